@@ -1,0 +1,228 @@
+//! The usage example in the generated README (compiled as a doctest): a client, and a call
+//! of the first operation with values taken from the spec's examples.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::{ident, render};
+use crate::model::{Api, Operation, ParamLocation, Struct, TypeKind, TypeRef};
+
+/// How deep nested builders may go before the example gives up on an operation.
+const MAX_DEPTH: usize = 4;
+
+pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
+    let lib = ident(lib);
+    let mut uses = BTreeSet::new();
+    let mut base = Vec::new();
+    if api.default_base_url.is_none() {
+        base.push(quote!("https://api.example.com"));
+    }
+    let credentials = api.credentials.iter().map(|c| {
+        let value = format!(
+            "your-{}",
+            c.rust_name.trim_start_matches("r#").replace('_', "-")
+        );
+        quote!(#value)
+    });
+    let call = api
+        .operations
+        .iter()
+        .find_map(|op| operation_call(api, op, &mut uses));
+    let call = call.unwrap_or_default();
+    let uses = (!uses.is_empty()).then(|| {
+        let uses = uses.iter().map(|name| ident(name));
+        quote!(use #lib::types::{#(#uses),*};)
+    });
+    let tokens = quote! {
+        use #lib::Client;
+        #uses
+
+        async fn example() -> Result<(), #lib::Error> {
+            let client = Client::new(#(#base,)* #(#credentials),*)?;
+            #call
+            Ok(())
+        }
+    };
+    render(&tokens)
+}
+
+fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Option<TokenStream> {
+    let mut local_uses = BTreeSet::new();
+    let mut statements = Vec::new();
+    let mut args = Vec::new();
+    let ordered = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .chain(
+            op.params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path),
+        );
+    for param in ordered {
+        if !param.required {
+            args.push(quote!(None));
+            continue;
+        }
+        let value = param_value(api, &param.ty, &mut local_uses)?;
+        args.push(value);
+    }
+    if let Some(body) = &op.body {
+        let value = owned_value(api, &body.ty, None, 0, &mut local_uses)?;
+        statements.push(quote!(let body = #value;));
+        args.push(if body.required {
+            quote!(&body)
+        } else {
+            quote!(Some(&body))
+        });
+    }
+    let name = ident(&op.rust_name);
+    let result = if op.success.is_some() {
+        quote! {
+            let response = client.#name(#(#args),*).await?;
+            println!("{response:?}");
+        }
+    } else {
+        quote!(client.#name(#(#args),*).await?;)
+    };
+    uses.extend(local_uses);
+    Some(quote! {
+        #(#statements)*
+        #result
+    })
+}
+
+fn param_value(api: &Api, ty: &TypeRef, uses: &mut BTreeSet<String>) -> Option<TokenStream> {
+    match ty {
+        TypeRef::String => Some(quote!("example")),
+        TypeRef::Vec(inner) => {
+            let item = owned_value(api, inner, None, 0, uses)?;
+            Some(quote!(&[#item]))
+        }
+        TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::ValidatedString(_)) => {
+            let value = owned_value(api, ty, None, 0, uses)?;
+            Some(quote!(&#value))
+        }
+        _ => owned_value(api, ty, None, 0, uses),
+    }
+}
+
+/// An expression of exactly type `ty`.
+fn owned_value(
+    api: &Api,
+    ty: &TypeRef,
+    example: Option<&Value>,
+    depth: usize,
+    uses: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(match ty {
+        TypeRef::String => {
+            let text = example.and_then(Value::as_str).unwrap_or("example");
+            quote!(#text.to_owned())
+        }
+        TypeRef::Bool => {
+            let value = example.and_then(Value::as_bool).unwrap_or(false);
+            quote!(#value)
+        }
+        TypeRef::I32 | TypeRef::I64 => {
+            let value = example.and_then(Value::as_i64).unwrap_or(1);
+            let literal = proc_macro2::Literal::i64_unsuffixed(value);
+            quote!(#literal)
+        }
+        TypeRef::F32 | TypeRef::F64 => {
+            let value = example.and_then(Value::as_f64).unwrap_or(1.0);
+            let literal = proc_macro2::Literal::f64_unsuffixed(value);
+            quote!(#literal)
+        }
+        TypeRef::DateTime => quote!(::time::OffsetDateTime::UNIX_EPOCH),
+        TypeRef::Json => quote!(::serde_json::json!({})),
+        TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        TypeRef::Vec(inner) => {
+            let items: Vec<TokenStream> = match example.and_then(Value::as_array) {
+                Some(values) if !values.is_empty() => values
+                    .iter()
+                    .map(|v| owned_value(api, inner, Some(v), depth + 1, uses))
+                    .collect::<Option<_>>()?,
+                _ => vec![owned_value(api, inner, None, depth + 1, uses)?],
+            };
+            quote!(vec![#(#items),*])
+        }
+        TypeRef::OrUnknown(id) | TypeRef::Named(id) => {
+            let def = &api.types[id.0];
+            let example = example.or(def.example.as_ref());
+            let name = ident(&def.name);
+            uses.insert(def.name.clone());
+            match &def.kind {
+                TypeKind::Enum(e) => {
+                    let wanted = example.and_then(Value::as_str);
+                    let variant = e
+                        .variants
+                        .iter()
+                        .find(|v| Some(v.wire.as_str()) == wanted)
+                        .or_else(|| e.variants.first())?;
+                    let variant = ident(&variant.rust_name);
+                    quote!(#name::#variant)
+                }
+                TypeKind::ValidatedString(_) => {
+                    let text = example.and_then(Value::as_str).unwrap_or("example");
+                    quote!(#name::new(#text)?)
+                }
+                TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
+            }
+        }
+    })
+}
+
+/// `Type::builder().field(value)....build()?`, setting the required fields and the optional
+/// ones the spec gives an example for.
+fn builder_chain(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    depth: usize,
+    uses: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    s.builder.as_ref()?;
+    let mut setters = Vec::new();
+    for field in &s.fields {
+        let field_example = field
+            .example
+            .as_ref()
+            .or_else(|| type_example(api, &field.ty));
+        if !field.required && field_example.is_none() {
+            continue;
+        }
+        let setter = ident(&field.rust_name);
+        // String-like fields take a literal; the builder checks it.
+        let value = match &field.ty {
+            TypeRef::String => {
+                let text = field_example.and_then(Value::as_str).unwrap_or("example");
+                quote!(#text)
+            }
+            TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::ValidatedString(_)) => {
+                let text = field_example
+                    .or(api.types[id.0].example.as_ref())
+                    .and_then(Value::as_str)
+                    .unwrap_or("example");
+                quote!(#text)
+            }
+            ty => owned_value(api, ty, field_example, depth + 1, uses)?,
+        };
+        setters.push(quote!(.#setter(#value)));
+    }
+    Some(quote!(#name::builder() #(#setters)* .build()?))
+}
+
+/// The example a named type carries, for fields that have none of their own.
+fn type_example<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a Value> {
+    match ty {
+        TypeRef::Named(id) | TypeRef::OrUnknown(id) => api.types[id.0].example.as_ref(),
+        _ => None,
+    }
+}

@@ -1,0 +1,453 @@
+//! Emitting the named types: one function per kind of type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident, type_tokens};
+use crate::model::{Api, Enum, Field, StringRules, Struct, TypeDef, TypeKind, TypeRef};
+
+/// The whole `types` module.
+pub(crate) fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => struct_type(api, def, s),
+        TypeKind::Enum(e) => enum_type(def, e),
+        TypeKind::ValidatedString(rules) => validated_string(def, rules),
+    });
+    let title = format!(
+        " Types of the {}, from the schemas of its description.",
+        super::api_name(&api.title)
+    );
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = " Request types check their values when they are built; response types accept"]
+        #![doc = " whatever the server sends that fits their shape (see the crate documentation)."]
+        #(#items)*
+    }
+}
+
+/// The declared type of a struct field.
+fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let mut ty = type_tokens(api, &field.ty);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if is_optional(field) {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn is_optional(field: &Field) -> bool {
+    !field.required || field.nullable
+}
+
+fn serde_attrs(field: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+        let wire = &field.wire_name;
+        parts.push(quote!(rename = #wire));
+    }
+    if is_optional(field) {
+        parts.push(quote!(default));
+    }
+    if !field.required {
+        parts.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    if field.ty == TypeRef::DateTime {
+        let with = if is_optional(field) {
+            "::time::serde::rfc3339::option"
+        } else {
+            "::time::serde::rfc3339"
+        };
+        parts.push(quote!(with = #with));
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    let fields = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(api, field);
+        let doc = docs::attrs(&field.docs);
+        let serde = serde_attrs(field);
+        quote! {
+            #doc
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let builder = s
+        .builder
+        .as_ref()
+        .map(|builder| builder_type(api, def, s, builder));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #builder
+    }
+}
+
+/// A builder for a request struct: setters take anything convertible (checked on the way
+/// in), `build` reports the first refused or missing field.
+fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStream {
+    let name = ident(&def.name);
+    let builder = ident(builder);
+    let struct_doc = format!(
+        " Builds a [`{}`], checking each value as it is set.",
+        def.name
+    );
+    let start_doc = format!(" Starts a [`{builder}`] with no field set.");
+    let slots = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = value_type(api, field);
+        quote!(#field_name: ::std::option::Option<::std::result::Result<#ty, crate::ValidationError>>,)
+    });
+    let setters = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = value_type(api, field);
+        let label = format!("{}.{}", def.name, field.wire_name);
+        let required = if field.required {
+            "Required."
+        } else {
+            "Optional."
+        };
+        let doc = format!(
+            " Sets `{}`: {} {required}",
+            field.wire_name,
+            docs::summary(&field.docs)
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #field_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<#ty>,
+                V::Error: ::std::convert::Into<crate::ValidationError>,
+            {
+                self.#field_name = ::std::option::Option::Some(value.try_into().map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field(#label)
+                }));
+                self
+            }
+        }
+    });
+    let assignments = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let label = format!("{}.{}", def.name, field.wire_name);
+        if is_optional(field) {
+            quote!(#field_name: self.#field_name.transpose()?,)
+        } else {
+            quote! {
+                #field_name: match self.#field_name {
+                    ::std::option::Option::Some(value) => value?,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(crate::ValidationError::new(
+                            #label,
+                            crate::ValidationErrorKind::Missing,
+                        ));
+                    }
+                },
+            }
+        }
+    });
+    let build_doc = format!(" Builds the [`{}`].", def.name);
+    let constructor = constructor(api, def, s);
+    quote! {
+        impl #name {
+            #constructor
+            #[doc = #start_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, Default)]
+        #[must_use]
+        pub struct #builder {
+            #(#slots)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #[doc = #build_doc]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " The first value a setter refused, or the first required field never set."]
+            pub fn build(self) -> ::std::result::Result<#name, crate::ValidationError> {
+                ::std::result::Result::Ok(#name {
+                    #(#assignments)*
+                })
+            }
+        }
+    }
+}
+
+/// `new` taking the required fields, already checked; optional fields start unset. Omitted
+/// past seven required fields, where a positional call stops being readable.
+fn constructor(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !is_optional(f)).collect();
+    if required.len() > 7 {
+        return quote!();
+    }
+    let args = required.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(api, field);
+        quote!(#field_name: #ty)
+    });
+    let inits = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        if is_optional(field) {
+            quote!(#field_name: ::std::option::Option::None)
+        } else {
+            quote!(#field_name)
+        }
+    });
+    let doc = format!(
+        " A [`{}`] with its required fields; optional fields are unset.",
+        def.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+/// The type a builder setter converts into (the field's type without `Option`).
+fn value_type(api: &Api, field: &Field) -> TokenStream {
+    let ty = type_tokens(api, &field.ty);
+    if field.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let name_text = &def.name;
+    let doc = docs::attrs(&def.docs);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let all = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote!(Self::#variant)
+    });
+    let to_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#wire => ::std::result::Result::Ok(Self::#variant),)
+    });
+    let wires = e.variants.iter().map(|v| &v.wire);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// Every value, in the order the API description lists them.
+            pub const ALL: &'static [Self] = &[#(#all),*];
+
+            /// The value as it appears on the wire.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(#to_wire)*
+                }
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::ValidationError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match value {
+                    #(#from_wire)*
+                    _ => ::std::result::Result::Err(crate::ValidationError::new(
+                        #name_text,
+                        crate::ValidationErrorKind::NotAllowed { allowed: &[#(#wires),*] },
+                    )),
+                }
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = crate::ValidationError;
+
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+    }
+}
+
+fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
+    let name = ident(&def.name);
+    let name_text = &def.name;
+    let doc = docs::attrs(&def.docs);
+    let mut consts = Vec::new();
+    let mut checks = Vec::new();
+    if let Some(min) = rules.min_length {
+        let min = proc_macro2::Literal::usize_unsuffixed(min);
+        consts.push(quote! {
+            /// The fewest characters (Unicode scalar values) a value may have.
+            pub const MIN_LENGTH: usize = #min;
+        });
+        checks.push(
+            quote!(crate::validation::check_min_length(#name_text, &value, Self::MIN_LENGTH)?;),
+        );
+    }
+    if let Some(max) = rules.max_length {
+        let max = proc_macro2::Literal::usize_unsuffixed(max);
+        consts.push(quote! {
+            /// The most characters (Unicode scalar values) a value may have.
+            pub const MAX_LENGTH: usize = #max;
+        });
+        checks.push(
+            quote!(crate::validation::check_max_length(#name_text, &value, Self::MAX_LENGTH)?;),
+        );
+    }
+    if rules.absolute_uri {
+        checks.push(quote!(crate::validation::check_absolute_uri(#name_text, &value)?;));
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct #name(::std::string::String);
+
+        impl #name {
+            #(#consts)*
+
+            /// Checks `value` against the API description's rules.
+            ///
+            /// # Errors
+            ///
+            /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
+            pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::ValidationError> {
+                let value = value.into();
+                #(#checks)*
+                ::std::result::Result::Ok(Self(value))
+            }
+
+            /// The value.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The value, as an owned string.
+            #[must_use]
+            pub fn into_inner(self) -> ::std::string::String {
+                self.0
+            }
+        }
+
+        impl ::std::ops::Deref for #name {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::ValidationError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for #name {
+            type Error = crate::ValidationError;
+
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = crate::ValidationError;
+
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl ::std::convert::From<#name> for ::std::string::String {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}

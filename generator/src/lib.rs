@@ -1,0 +1,111 @@
+//! An OpenAPI 3.0 to Rust client generator.
+//!
+//! The pipeline is pure: [`generate`] takes a document's text and [`Settings`] and returns
+//! the generated crate's files as strings. It reads no files and no environment; the CLI
+//! (`src/main.rs`) and `cargo xtask codegen` own paths and writing.
+//!
+//! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer.
+//! 2. [`lower`] resolves references and names into the [`model`].
+//! 3. `emit` turns the model into tokens (`quote!`), formatted by prettyplease, and copies the
+//!    runtime (`generator/runtime/*.rs`: code that is the same for every API) verbatim.
+//!
+//! # Requests are strict, responses are tolerant
+//!
+//! One schema can be sent and received. The generator lowers each schema for the side it is
+//! used on:
+//!
+//! - **Requests** check values before anything is sent: strings with `minLength`,
+//!   `maxLength` or `format: uri` become newtypes whose constructors check them (lengths count
+//!   Unicode characters, as JSON Schema does); enumerations are exact Rust enums, so a caller
+//!   can only send values the description allows; `readOnly` properties are left out.
+//! - **Responses** accept what the server sends that fits the shape: enumeration fields are
+//!   `OrUnknown<E>`, so a value added to the API tomorrow decodes as `Unknown(String)` and
+//!   serializes back unchanged instead of failing the whole response; string limits are
+//!   documented but not enforced (an over-long value from the server is the server's bug, not a
+//!   reason to lose the caller's data); `writeOnly` properties are left out; unknown properties
+//!   are ignored.
+//!
+//! One enum type serves both sides (exact in requests, wrapped in `OrUnknown` in responses),
+//! so callers match on the same variants everywhere. An object schema that is used on both
+//! sides and would lower differently (it contains `readOnly`/`writeOnly` properties,
+//! enumerations or checked strings) becomes two types: `Name` for responses and `NameInput`
+//! for requests.
+//!
+//! # Success responses
+//!
+//! An operation returns its one documented success body for any 2xx status (APIs drift between
+//! 200 and 201); operations whose success responses have different bodies are reported as not
+//! supported yet.
+
+pub mod diagnostics;
+mod emit;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+
+/// What to call the generated crate, and how its files describe their origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The package name (`truv-client`); the library is the same with `_`.
+    pub crate_name: String,
+    /// The package version.
+    pub crate_version: String,
+    /// How generated files name their source (a path relative to the repository, so that
+    /// output is the same on every machine).
+    pub source_label: String,
+    /// The command generated files tell readers to run instead of editing them.
+    pub regenerate_command: String,
+    /// Whether the crate is a workspace member that inherits the workspace's lints.
+    pub workspace_lints: bool,
+}
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative to the crate's root, with `/` separators.
+    pub path: String,
+    pub contents: String,
+}
+
+impl GeneratedFile {
+    fn new(path: &str, contents: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            contents,
+        }
+    }
+}
+
+/// Generates a client crate from the document `text`, named `file_name` in errors.
+pub fn generate(
+    file_name: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let fail = |items| Diagnostics {
+        file: file_name.to_owned(),
+        items,
+    };
+    if let Some(problem) = check_crate_name(&settings.crate_name) {
+        return Err(fail(vec![Diagnostic::new("", problem)]));
+    }
+    let syntax = load::Syntax::detect(file_name, text);
+    let document = load::parse(text, syntax).map_err(|d| fail(vec![d]))?;
+    let api = lower::lower(&document).map_err(fail)?;
+    emit::emit(&api, settings).map_err(|message| fail(vec![Diagnostic::new("", message)]))
+}
+
+/// Why `name` cannot be a crate name, if it cannot.
+fn check_crate_name(name: &str) -> Option<String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    (!valid).then(|| {
+        format!("crate name `{name}` is not valid: use ASCII letters, digits, `-` and `_`, starting with a letter")
+    })
+}

@@ -1,0 +1,265 @@
+//! Parsing a document (YAML or JSON) into `openapiv3`, with errors located by JSON pointer.
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, escape_token};
+
+/// The syntax of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// Guesses from the file name, then from the first character: JSON documents are objects.
+    #[must_use]
+    pub fn detect(file_name: &str, text: &str) -> Self {
+        let extension = std::path::Path::new(file_name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if extension.as_deref() == Some("json") {
+            Self::Json
+        } else if matches!(extension.as_deref(), Some("yaml" | "yml")) {
+            Self::Yaml
+        } else if text.trim_start().starts_with('{') {
+            Self::Json
+        } else {
+            Self::Yaml
+        }
+    }
+}
+
+/// Parses `text` as an OpenAPI 3.0 document.
+///
+/// The typed parse runs first; only when it fails is the document read again, leniently, to
+/// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one.
+pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
+    let typed = match syntax {
+        Syntax::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
+                .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
+        }
+        Syntax::Yaml => {
+            let de = serde_yaml::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, OpenAPI>(de)
+                .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
+        }
+    };
+    match typed {
+        Ok(document) => {
+            check_version(Some(&document.openapi))?;
+            Ok(document)
+        }
+        Err((pointer, message)) => {
+            let value = match syntax {
+                Syntax::Json => serde_json::from_str::<serde_json::Value>(text).ok(),
+                Syntax::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text)
+                    .ok()
+                    .and_then(|v| serde_json::to_value(v).ok()),
+            };
+            check_version(value.as_ref().and_then(VersionField::version).as_deref())?;
+            let (pointer, message) = match &value {
+                Some(value) => refine(value).unwrap_or((pointer, message)),
+                None => (pointer, message),
+            };
+            Err(Diagnostic::new(
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ))
+        }
+    }
+}
+
+fn check_version(version: Option<&str>) -> Result<(), Diagnostic> {
+    match version {
+        None => Ok(()),
+        Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(version) if version.starts_with("3.1") => Err(Diagnostic::new(
+            "/openapi",
+            format!("OpenAPI {version} is not supported yet; only 3.0.x documents are"),
+        )),
+        Some(version) => Err(Diagnostic::new(
+            "/openapi",
+            format!("OpenAPI version `{version}` is not supported; only 3.0.x documents are"),
+        )),
+    }
+}
+
+trait VersionField {
+    fn version(&self) -> Option<String>;
+}
+
+impl VersionField for serde_json::Value {
+    fn version(&self) -> Option<String> {
+        let field = self.get("openapi").or_else(|| self.get("swagger"))?;
+        field
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| Some(field.to_string()))
+    }
+}
+
+/// `openapiv3` flattens several maps (paths, responses, schema kinds), and serde loses the
+/// error's path inside a flattened map. This walks the document's main containers and
+/// deserializes each entry on its own, so the error points at the entry that is wrong, not at
+/// `/paths` as a whole.
+fn refine(document: &serde_json::Value) -> Option<(String, String)> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+
+    if let Some(paths) = document.get("paths").and_then(serde_json::Value::as_object) {
+        for (path, item) in paths.iter().filter(|(k, _)| k.starts_with('/')) {
+            let at = format!("/paths/{}", escape_token(path));
+            let Some(item_error) = check::<ReferenceOr<PathItem>>(item, &at) else {
+                continue;
+            };
+            let Some(item) = item.as_object() else {
+                return Some(item_error);
+            };
+            for (method, op) in item {
+                let at = format!("{at}/{}", escape_token(method));
+                match method.as_str() {
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {}
+                    "parameters" => {
+                        if let Some(found) = each::<ReferenceOr<Parameter>>(op, &at) {
+                            return Some(found);
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                }
+                if check::<Operation>(op, &at).is_none() {
+                    continue;
+                }
+                let inner = [
+                    ("parameters", each::<ReferenceOr<Parameter>> as Checker),
+                    ("requestBody", check::<ReferenceOr<RequestBody>>),
+                    ("responses", entries::<ReferenceOr<Response>>),
+                ];
+                for (key, checker) in inner {
+                    if let Some(value) = op.get(key) {
+                        if let Some(found) = checker(value, &format!("{at}/{key}")) {
+                            return Some(found);
+                        }
+                    }
+                }
+                return check::<Operation>(op, &at);
+            }
+            return Some(item_error);
+        }
+    }
+    if let Some(components) = document.get("components") {
+        let sections = [
+            ("schemas", entries::<ReferenceOr<Schema>> as Checker),
+            ("responses", entries::<ReferenceOr<Response>>),
+            ("parameters", entries::<ReferenceOr<Parameter>>),
+            ("requestBodies", entries::<ReferenceOr<RequestBody>>),
+            (
+                "securitySchemes",
+                entries::<ReferenceOr<openapiv3::SecurityScheme>>,
+            ),
+        ];
+        for (section, checker) in sections {
+            if let Some(value) = components.get(section) {
+                if let Some(found) = checker(value, &format!("/components/{section}")) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+type Checker = fn(&serde_json::Value, &str) -> Option<(String, String)>;
+
+/// The pointer and message of the first error deserializing `value` as `T`.
+fn check<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    at: &str,
+) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| {
+            (
+                format!("{at}{}", to_pointer(e.path())),
+                e.into_inner().to_string(),
+            )
+        })
+}
+
+/// Checks every item of an array.
+fn each<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    at: &str,
+) -> Option<(String, String)> {
+    match value.as_array() {
+        Some(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| check::<T>(item, &format!("{at}/{i}"))),
+        None => check::<Vec<T>>(value, at),
+    }
+}
+
+/// Checks every value of a map (skipping `x-` extensions).
+fn entries<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    at: &str,
+) -> Option<(String, String)> {
+    match value.as_object() {
+        Some(map) => map
+            .iter()
+            .filter(|(k, _)| !k.starts_with("x-"))
+            .find_map(|(k, v)| check::<T>(v, &format!("{at}/{}", escape_token(k)))),
+        None => Some((at.to_owned(), "expected a map".to_owned())),
+    }
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&escape_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_the_pointer_of_a_bad_node() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/b:\n    get:\n      responses: 7\n";
+        let error = parse(text, Syntax::Yaml).unwrap_err();
+        assert_eq!(error.pointer, "/paths/~1a~1b/get/responses");
+    }
+
+    #[test]
+    fn names_unsupported_versions() {
+        let error = parse("{\"openapi\": \"3.1.0\"}", Syntax::Json).unwrap_err();
+        assert_eq!(error.pointer, "/openapi");
+        assert!(error.message.contains("3.1.0"), "{}", error.message);
+        let error = parse("swagger: '2.0'\n", Syntax::Yaml).unwrap_err();
+        assert!(error.message.contains("2.0"), "{}", error.message);
+    }
+
+    #[test]
+    fn detects_syntax() {
+        assert_eq!(Syntax::detect("a.JSON", "openapi: x"), Syntax::Json);
+        assert_eq!(Syntax::detect("spec", "  {\"openapi\": 1}"), Syntax::Json);
+        assert_eq!(Syntax::detect("spec.yml", "{}"), Syntax::Yaml);
+    }
+}

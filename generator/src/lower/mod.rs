@@ -1,0 +1,631 @@
+//! Lowering: from an `openapiv3` document to the [`model`](crate::model), resolving every
+//! reference and choosing every name. Problems are collected, with their JSON pointers, and
+//! reported together.
+
+mod refs;
+mod schema;
+mod usage;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    APIKeyLocation, OpenAPI, Operation as SpecOperation, Parameter as SpecParameter,
+    ParameterSchemaOrContent, PathItem, ReferenceOr, SecurityRequirement, SecurityScheme,
+    StatusCode,
+};
+
+use self::refs::resolve;
+use self::schema::Ctx;
+use self::usage::Usage;
+use crate::diagnostics::{Diagnostic, pointer};
+use crate::model::{
+    Api, Body, Credential, Docs, Method, Operation, ParamLocation, Parameter, TypeDef, TypeId,
+    TypeKind, TypeRef,
+};
+use crate::naming::{self, Scope};
+
+/// Which side of the wire a schema is lowered for.
+///
+/// Requests are strict (values are checked before sending, enumerations are exact); responses
+/// are tolerant (limits are documented, not enforced; unknown enumeration values decode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Direction {
+    Request,
+    Response,
+}
+
+/// Which copy of a schema a named type is: schemas that lower differently per direction get
+/// one type per direction; enumerations and validated strings are the same on both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Flavour {
+    Shared,
+    Request,
+    Response,
+}
+
+/// Method names the generated `Client` already uses.
+const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url"];
+
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    usage: Usage,
+    types: Vec<Option<TypeDef>>,
+    index: BTreeMap<(String, Flavour), TypeId>,
+    type_names: Scope,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers `doc`, or returns every problem found.
+pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
+    let mut lowerer = Lowerer {
+        doc,
+        usage: Usage::compute(doc),
+        types: Vec::new(),
+        index: BTreeMap::new(),
+        type_names: Scope::default(),
+        diagnostics: Vec::new(),
+    };
+    let credentials = lowerer.credentials();
+    let mut method_names = Scope::with_reserved(CLIENT_METHODS);
+    let mut operations = Vec::new();
+    let mut error_bodies = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let item_pointer = pointer("/paths", &[path]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                lowerer.unsupported(
+                    &item_pointer,
+                    "path items given by `$ref` are not supported yet",
+                );
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let op_pointer = pointer(&item_pointer, &[method]);
+            if let Some(op) = lowerer.operation(
+                path,
+                method,
+                item,
+                op,
+                &op_pointer,
+                &credentials,
+                &mut method_names,
+                &mut error_bodies,
+            ) {
+                operations.push(op);
+            }
+        }
+    }
+    lowerer.remaining_components();
+    let error_body = match error_bodies.first() {
+        Some(first @ TypeRef::Named(_)) if error_bodies.iter().all(|b| b == first) => first.clone(),
+        _ => TypeRef::Json,
+    };
+    let Lowerer {
+        types, diagnostics, ..
+    } = lowerer;
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let types = types
+        .into_iter()
+        .map(|t| t.expect("every reserved type is defined before lowering ends"))
+        .collect();
+    let used: Vec<usize> = operations
+        .iter()
+        .flat_map(|o: &Operation| o.credentials.clone())
+        .collect();
+    let credentials = credentials
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| used.contains(i))
+        .map(|(_, c)| c)
+        .collect::<Vec<_>>();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        default_base_url: default_base_url(doc),
+        types,
+        credentials,
+        operations: renumber_credentials(operations, &used),
+        error_body,
+    })
+}
+
+/// Credentials are filtered to the ones operations use; operation indexes follow.
+fn renumber_credentials(mut operations: Vec<Operation>, used: &[usize]) -> Vec<Operation> {
+    let mut kept: Vec<usize> = used.to_vec();
+    kept.sort_unstable();
+    kept.dedup();
+    for op in &mut operations {
+        for index in &mut op.credentials {
+            *index = kept
+                .iter()
+                .position(|k| k == index)
+                .expect("a used credential is kept");
+        }
+    }
+    operations
+}
+
+/// The first server's URL with its variables' defaults, when it is an absolute http(s) URL.
+fn default_base_url(doc: &OpenAPI) -> Option<String> {
+    let server = doc.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
+}
+
+impl<'a> Lowerer<'a> {
+    /// Every security scheme the client can hold, in `components.securitySchemes` order.
+    fn credentials(&mut self) -> Vec<Credential> {
+        let mut out = Vec::new();
+        let Some(components) = &self.doc.components else {
+            return out;
+        };
+        let mut names = Scope::with_reserved(&["base_url"]);
+        for (scheme, value) in &components.security_schemes {
+            let at = pointer("/components/securitySchemes", &[scheme]);
+            let Ok((value, _)) = resolve(self.doc, value, &at, "securitySchemes", |c| {
+                &c.security_schemes
+            }) else {
+                continue; // Reported if an operation needs it.
+            };
+            if let SecurityScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            } = value
+            {
+                let mut docs = Docs::default();
+                docs.push(
+                    description
+                        .clone()
+                        .unwrap_or_else(|| format!("The `{scheme}` credential.")),
+                );
+                docs.push(format!("Sent in the `{name}` header."));
+                out.push(Credential {
+                    scheme: scheme.clone(),
+                    rust_name: names.claim(naming::value_name(scheme)),
+                    header: name.clone(),
+                    docs,
+                });
+            }
+        }
+        out
+    }
+
+    /// Lowers the component schemas no operation reaches, so that every schema the document
+    /// names has a type (webhook payloads, for instance, are often described this way).
+    fn remaining_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let reference = format!(
+                "#/components/schemas/{}",
+                crate::diagnostics::escape_token(name)
+            );
+            let ctx = Ctx {
+                pointer: String::new(),
+                dir: Direction::Response,
+                hint: String::new(),
+                built: false,
+                allow_datetime: true,
+            };
+            let _ = self.component_type(&reference, &ctx);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename them.
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a PathItem,
+        op: &'a SpecOperation,
+        at: &str,
+        credentials: &[Credential],
+        method_names: &mut Scope,
+        error_bodies: &mut Vec<TypeRef>,
+    ) -> Option<Operation> {
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
+        let rust_name = method_names.claim(naming::value_name(&id));
+        let type_hint = naming::type_name(&id);
+        let errors_before = self.diagnostics.len();
+
+        let mut docs = Docs::default();
+        if let Some(summary) = &op.summary {
+            docs.push(summary.clone());
+        }
+        if let Some(description) = &op.description {
+            docs.push(description.clone());
+        }
+        docs.push(format!("`{} {path}`", method.to_ascii_uppercase()));
+        if op.deprecated {
+            docs.push("Deprecated.");
+        }
+
+        let params = self.parameters(item, op, at, &type_hint);
+        let body = self.request_body(op, at, &type_hint);
+        let success = self.responses(op, at, &type_hint, &mut docs, error_bodies);
+        let credentials = self.security(op, at, credentials);
+
+        if self.diagnostics.len() > errors_before {
+            return None;
+        }
+        Some(Operation {
+            rust_name,
+            id,
+            method: parse_method(method),
+            path: path.to_owned(),
+            docs,
+            params,
+            body,
+            success,
+            credentials,
+        })
+    }
+
+    fn parameters(
+        &mut self,
+        item: &'a PathItem,
+        op: &'a SpecOperation,
+        at: &str,
+        type_hint: &str,
+    ) -> Vec<Parameter> {
+        // Operation parameters override path-item ones with the same name and location.
+        let mut merged: Vec<(&'a SpecParameter, String)> = Vec::new();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    pointer(
+                        &at[..at.rfind('/').unwrap_or(0)],
+                        &["parameters", &i.to_string()],
+                    ),
+                )
+            })
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, pointer(at, &["parameters", &i.to_string()]))),
+            );
+        for (param, here) in sources {
+            match resolve(self.doc, param, &here, "parameters", |c| &c.parameters) {
+                Ok((param, here)) => {
+                    let key = (
+                        param.parameter_data_ref().name.clone(),
+                        location_name(param),
+                    );
+                    merged.retain(|(p, _)| {
+                        (p.parameter_data_ref().name.clone(), location_name(p)) != key
+                    });
+                    merged.push((param, here));
+                }
+                Err(diagnostic) => self.diagnostics.push(diagnostic),
+            }
+        }
+
+        let mut names = Scope::with_reserved(&["body", "request", "path", "query"]);
+        let mut out = Vec::new();
+        for (param, here) in merged {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                SpecParameter::Path { .. } => ParamLocation::Path,
+                SpecParameter::Query { .. } => ParamLocation::Query,
+                SpecParameter::Header { .. } => ParamLocation::Header,
+                SpecParameter::Cookie { .. } => {
+                    self.unsupported(&here, "cookie parameters are not supported yet");
+                    continue;
+                }
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                self.unsupported(
+                    &here,
+                    "parameters described by `content` are not supported yet",
+                );
+                continue;
+            };
+            let ctx = Ctx {
+                pointer: pointer(&here, &["schema"]),
+                dir: Direction::Request,
+                hint: format!("{type_hint}{}", naming::type_name(&data.name)),
+                built: true,
+                allow_datetime: false,
+            };
+            let ty = self.schema_type(schema.into(), &ctx);
+            let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
+                TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64 => true,
+                TypeRef::Named(id) => !matches!(
+                    types[id.0].as_ref().map(|t| &t.kind),
+                    Some(TypeKind::Struct(_)) | None
+                ),
+                _ => false,
+            };
+            let supported = match (&ty, location) {
+                (TypeRef::Vec(inner), ParamLocation::Query) => scalar(inner, &self.types),
+                (t, _) => scalar(t, &self.types),
+            };
+            if !supported {
+                self.unsupported(
+                    &here,
+                    "only scalar parameters (and arrays of scalars in the query) are supported yet",
+                );
+                continue;
+            }
+            let mut docs = Docs::default();
+            docs.push(
+                data.description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+            );
+            out.push(Parameter {
+                wire_name: data.name.clone(),
+                rust_name: names.claim(naming::value_name(&data.name)),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs,
+            });
+        }
+        out
+    }
+
+    fn request_body(&mut self, op: &'a SpecOperation, at: &str, type_hint: &str) -> Option<Body> {
+        let body = op.request_body.as_ref()?;
+        let here = pointer(at, &["requestBody"]);
+        let (body, here) = match resolve(self.doc, body, &here, "requestBodies", |c| {
+            &c.request_bodies
+        }) {
+            Ok(found) => found,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.unsupported(
+                &pointer(&here, &["content"]),
+                &format!(
+                    "request bodies of type {} are not supported yet (only JSON)",
+                    types.join(", ")
+                ),
+            );
+            return None;
+        };
+        let Some(schema) = &content.schema else {
+            self.unsupported(
+                &pointer(&here, &["content", media]),
+                "a JSON request body needs a schema",
+            );
+            return None;
+        };
+        let ctx = Ctx {
+            pointer: pointer(&here, &["content", media, "schema"]),
+            dir: Direction::Request,
+            hint: format!("{type_hint}Body"),
+            built: true,
+            allow_datetime: false,
+        };
+        let ty = self.schema_type(schema.into(), &ctx);
+        let mut docs = Docs::default();
+        docs.push(
+            body.description
+                .clone()
+                .unwrap_or_else(|| "The request body.".to_owned()),
+        );
+        Some(Body {
+            ty,
+            required: body.required,
+            docs,
+        })
+    }
+
+    /// The success type (`None` for no body), after documenting every response. Problems are
+    /// reported as diagnostics, which make the caller drop the operation.
+    fn responses(
+        &mut self,
+        op: &'a SpecOperation,
+        at: &str,
+        type_hint: &str,
+        docs: &mut Docs,
+        error_bodies: &mut Vec<TypeRef>,
+    ) -> Option<TypeRef> {
+        let mut successes: Vec<(String, Option<TypeRef>)> = Vec::new();
+        let mut lines = Vec::new();
+        let entries = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (status_text(code), r))
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| ("default".to_owned(), r)),
+            );
+        for (code, response) in entries {
+            let here = pointer(at, &["responses", &code]);
+            let (response, here) =
+                match resolve(self.doc, response, &here, "responses", |c| &c.responses) {
+                    Ok(found) => found,
+                    Err(diagnostic) => {
+                        self.diagnostics.push(diagnostic);
+                        continue;
+                    }
+                };
+            let description = response
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            lines.push(format!("- `{code}`: {description}"));
+            let success = code.starts_with('2');
+            let json = response.content.iter().find(|(media, _)| is_json(media));
+            let ty = match json {
+                Some((media, content)) => content.schema.as_ref().map(|schema| {
+                    let ctx = Ctx {
+                        pointer: pointer(&here, &["content", media, "schema"]),
+                        dir: Direction::Response,
+                        hint: if success {
+                            format!("{type_hint}Response")
+                        } else {
+                            format!("{type_hint}Error")
+                        },
+                        built: false,
+                        allow_datetime: false,
+                    };
+                    self.schema_type(schema.into(), &ctx)
+                }),
+                None => None,
+            };
+            if success {
+                if json.is_none() && !response.content.is_empty() {
+                    let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                    self.unsupported(
+                        &pointer(&here, &["content"]),
+                        &format!(
+                            "success responses of type {} are not supported yet (only JSON)",
+                            types.join(", ")
+                        ),
+                    );
+                }
+                successes.push((code, ty));
+            } else if let Some(ty) = ty {
+                error_bodies.push(ty);
+            }
+        }
+        if !lines.is_empty() {
+            docs.push(format!("Responses:\n\n{}", lines.join("\n")));
+        }
+        let mut distinct: Vec<&Option<TypeRef>> = Vec::new();
+        for (_, ty) in &successes {
+            if !distinct.contains(&ty) {
+                distinct.push(ty);
+            }
+        }
+        match distinct.as_slice() {
+            [] => None,
+            [only] => (*only).clone(),
+            _ => {
+                let codes: Vec<&str> = successes.iter().map(|(c, _)| c.as_str()).collect();
+                self.unsupported(
+                    &pointer(at, &["responses"]),
+                    &format!(
+                        "success responses {} have different bodies; this is not supported yet",
+                        codes.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Indexes into `credentials` this operation sends. Problems are reported as diagnostics.
+    fn security(&mut self, op: &SpecOperation, at: &str, credentials: &[Credential]) -> Vec<usize> {
+        let (requirements, here): (&Vec<SecurityRequirement>, String) =
+            match (&op.security, &self.doc.security) {
+                (Some(own), _) => (own, pointer(at, &["security"])),
+                (None, Some(global)) => (global, "/security".to_owned()),
+                (None, None) => return Vec::new(),
+            };
+        match requirements.as_slice() {
+            [] => Vec::new(),
+            [requirement] => {
+                let mut out = Vec::new();
+                for scheme in requirement.keys() {
+                    match credentials.iter().position(|c| &c.scheme == scheme) {
+                        Some(index) => out.push(index),
+                        None => {
+                            let known = self
+                                .doc
+                                .components
+                                .as_ref()
+                                .is_some_and(|c| c.security_schemes.contains_key(scheme));
+                            let message = if known {
+                                format!(
+                                    "security scheme `{scheme}` is not supported yet (only API keys in headers are)"
+                                )
+                            } else {
+                                format!(
+                                    "security scheme `{scheme}` is not defined in components.securitySchemes"
+                                )
+                            };
+                            self.unsupported(&here, &message);
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            _ => {
+                self.unsupported(
+                    &here,
+                    "alternative security requirements are not supported yet (only one requirement)",
+                );
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn location_name(param: &SpecParameter) -> &'static str {
+    match param {
+        SpecParameter::Query { .. } => "query",
+        SpecParameter::Header { .. } => "header",
+        SpecParameter::Path { .. } => "path",
+        SpecParameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn status_text(code: &StatusCode) -> String {
+    match code {
+        StatusCode::Code(code) => code.to_string(),
+        StatusCode::Range(range) => format!("{range}XX"),
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn parse_method(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}

@@ -1,0 +1,546 @@
+//! Lowering schemas into named types and type references.
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, ObjectType, Schema, SchemaData, SchemaKind, StringFormat,
+    StringType, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::refs::{SchemaRef, resolve_schema};
+use super::{Direction, Flavour, Lowerer};
+use crate::diagnostics::pointer;
+use crate::model::{
+    Docs, Enum, Field, StringRules, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+};
+use crate::naming::{self, Scope};
+
+/// Where a schema stands and how to lower it.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    pub dir: Direction,
+    /// The type name to use if this schema becomes a named type.
+    pub hint: String,
+    /// Whether a struct made here is also built by callers (gets a builder).
+    pub built: bool,
+    /// `time`'s serde adapters work on a field or an optional field, not inside containers.
+    pub allow_datetime: bool,
+}
+
+impl Ctx {
+    fn child(&self, tokens: &[&str], hint: String) -> Self {
+        Self {
+            pointer: pointer(&self.pointer, tokens),
+            dir: self.dir,
+            hint,
+            built: self.built,
+            allow_datetime: self.allow_datetime,
+        }
+    }
+}
+
+/// The shape an object-like schema has, whether it was written as `type: object` or not.
+struct ObjectView<'a> {
+    properties: &'a indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+}
+
+impl<'a> ObjectView<'a> {
+    fn of_object(o: &'a ObjectType) -> Self {
+        Self {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        }
+    }
+
+    fn of_any(a: &'a AnySchema) -> Self {
+        Self {
+            properties: &a.properties,
+            required: &a.required,
+            additional: a.additional_properties.as_ref(),
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The type for `schema` as it stands at `ctx`.
+    pub(crate) fn schema_type(&mut self, schema: SchemaRef<'a>, ctx: &Ctx) -> TypeRef {
+        match schema {
+            SchemaRef::Ref(reference) => self.component_type(reference, ctx),
+            SchemaRef::Inline(schema) => self.inline_type(schema, ctx),
+        }
+    }
+
+    pub(crate) fn component_type(&mut self, reference: &str, ctx: &Ctx) -> TypeRef {
+        let (name, schema, pointer) = match resolve_schema(self.doc, reference, &ctx.pointer) {
+            Ok(found) => found,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return TypeRef::Json;
+            }
+        };
+        let split = self.usage.splits(&name);
+        // One type serves both sides when both sides would lower it alike; a schema reached
+        // only from responses, or from nowhere, is lowered the tolerant (response) way.
+        let dir = if split {
+            ctx.dir
+        } else if self.usage.in_requests(&name) && !self.usage.in_responses(&name) {
+            Direction::Request
+        } else {
+            Direction::Response
+        };
+        let base = naming::type_name(&name);
+        // Only structs get a second, request-side copy; enumerations and checked strings are
+        // one type for both sides.
+        let hint = if split && dir == Direction::Request && is_object_like(schema) {
+            format!("{base}Input")
+        } else {
+            base
+        };
+        let inner = Ctx {
+            pointer,
+            dir,
+            hint,
+            built: self.usage.in_requests(&name),
+            allow_datetime: ctx.allow_datetime,
+        };
+        self.inline_type(schema, &inner)
+    }
+
+    fn inline_type(&mut self, schema: &'a Schema, ctx: &Ctx) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => self.string_type(schema, s, ctx),
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), ctx),
+            SchemaKind::Type(Type::Object(o)) => {
+                self.object_type(schema, &ObjectView::of_object(o), ctx)
+            }
+            SchemaKind::AllOf { all_of } => self.composition(all_of, "allOf", ctx),
+            SchemaKind::OneOf { one_of } => self.composition(one_of, "oneOf", ctx),
+            SchemaKind::AnyOf { any_of } => self.composition(any_of, "anyOf", ctx),
+            SchemaKind::Not { .. } => {
+                self.unsupported(&ctx.pointer, "`not` schemas are not supported");
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) => self.any_type(schema, any, ctx),
+        }
+    }
+
+    fn any_type(&mut self, schema: &'a Schema, any: &'a AnySchema, ctx: &Ctx) -> TypeRef {
+        for (list, keyword) in [
+            (&any.all_of, "allOf"),
+            (&any.one_of, "oneOf"),
+            (&any.any_of, "anyOf"),
+        ] {
+            if !list.is_empty() {
+                return self.composition(list, keyword, ctx);
+            }
+        }
+        if any.not.is_some() {
+            self.unsupported(&ctx.pointer, "`not` schemas are not supported");
+            return TypeRef::Json;
+        }
+        match any.typ.as_deref() {
+            Some("object") | None if !any.properties.is_empty() => {
+                self.object_type(schema, &ObjectView::of_any(any), ctx)
+            }
+            Some("array") => self.array_type(any.items.as_ref(), ctx),
+            None if any.items.is_some() => self.array_type(any.items.as_ref(), ctx),
+            Some("string") | None if any.enumeration.iter().any(serde_json::Value::is_string) => {
+                let values: Vec<String> = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                self.enum_type(schema, &values, ctx)
+            }
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::I64,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            Some("object") => self.object_type(schema, &ObjectView::of_any(any), ctx),
+            _ => TypeRef::Json,
+        }
+    }
+
+    fn composition(
+        &mut self,
+        list: &'a [openapiv3::ReferenceOr<Schema>],
+        keyword: &str,
+        ctx: &Ctx,
+    ) -> TypeRef {
+        // A single-member composition is the common way to give a `$ref` its own description.
+        if let [only] = list {
+            let child = ctx.child(&[keyword, "0"], ctx.hint.clone());
+            return self.schema_type(only.into(), &child);
+        }
+        self.unsupported(
+            &ctx.pointer,
+            &format!(
+                "`{keyword}` with {} schemas is not supported yet",
+                list.len()
+            ),
+        );
+        TypeRef::Json
+    }
+
+    fn array_type(
+        &mut self,
+        items: Option<&'a openapiv3::ReferenceOr<Box<Schema>>>,
+        ctx: &Ctx,
+    ) -> TypeRef {
+        let Some(items) = items else {
+            return TypeRef::Vec(Box::new(TypeRef::Json));
+        };
+        let mut child = ctx.child(&["items"], format!("{}Item", ctx.hint));
+        child.allow_datetime = false;
+        TypeRef::Vec(Box::new(self.schema_type(items.into(), &child)))
+    }
+
+    fn string_type(&mut self, schema: &'a Schema, s: &'a StringType, ctx: &Ctx) -> TypeRef {
+        let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+        if !values.is_empty() {
+            return self.enum_type(schema, &values, ctx);
+        }
+        let rules = StringRules {
+            min_length: s.min_length.filter(|&min| min > 0),
+            max_length: s.max_length,
+            absolute_uri: matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri"),
+        };
+        if rules != StringRules::default() && ctx.dir == Direction::Request {
+            return self.validated_string(schema, rules, ctx);
+        }
+        match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) if ctx.allow_datetime => {
+                TypeRef::DateTime
+            }
+            _ => TypeRef::String,
+        }
+    }
+
+    fn validated_string(&mut self, schema: &Schema, rules: StringRules, ctx: &Ctx) -> TypeRef {
+        if let Some(id) = self.existing(&ctx.pointer, Flavour::Shared) {
+            return TypeRef::Named(id);
+        }
+        let id = self.reserve(&ctx.pointer, Flavour::Shared);
+        let docs = Self::schema_docs(&schema.schema_data, Some(&schema.schema_kind), &ctx.hint);
+        let name = self.type_names.claim(ctx.hint.clone());
+        self.define(
+            id,
+            schema,
+            ctx,
+            name,
+            docs,
+            TypeKind::ValidatedString(rules),
+        );
+        TypeRef::Named(id)
+    }
+
+    fn enum_type(&mut self, schema: &Schema, values: &[String], ctx: &Ctx) -> TypeRef {
+        let id = match self.existing(&ctx.pointer, Flavour::Shared) {
+            Some(id) => id,
+            None => {
+                let id = self.reserve(&ctx.pointer, Flavour::Shared);
+                let mut scope = Scope::default();
+                let mut variants: Vec<Variant> = Vec::new();
+                for value in values {
+                    if variants.iter().any(|v| &v.wire == value) {
+                        continue; // A repeated value is one variant.
+                    }
+                    let rust_name = scope.claim(if value.is_empty() {
+                        "Empty".to_owned()
+                    } else {
+                        naming::type_name(value)
+                    });
+                    variants.push(Variant {
+                        wire: value.clone(),
+                        rust_name,
+                    });
+                }
+                let docs = Self::schema_docs(&schema.schema_data, None, &ctx.hint);
+                let name = self.type_names.claim(ctx.hint.clone());
+                self.define(
+                    id,
+                    schema,
+                    ctx,
+                    name,
+                    docs,
+                    TypeKind::Enum(Enum { variants }),
+                );
+                id
+            }
+        };
+        match ctx.dir {
+            Direction::Request => TypeRef::Named(id),
+            Direction::Response => TypeRef::OrUnknown(id),
+        }
+    }
+
+    fn object_type(&mut self, schema: &'a Schema, object: &ObjectView<'a>, ctx: &Ctx) -> TypeRef {
+        if object.properties.is_empty() {
+            let value = match object.additional {
+                Some(AdditionalProperties::Schema(extra)) => {
+                    let mut child =
+                        ctx.child(&["additionalProperties"], format!("{}Value", ctx.hint));
+                    child.allow_datetime = false;
+                    self.schema_type(extra.as_ref().into(), &child)
+                }
+                _ => TypeRef::Json,
+            };
+            return TypeRef::Map(Box::new(value));
+        }
+        let flavour = match ctx.dir {
+            Direction::Request => Flavour::Request,
+            Direction::Response => Flavour::Response,
+        };
+        if let Some(id) = self.existing(&ctx.pointer, flavour) {
+            return TypeRef::Named(id);
+        }
+        let id = self.reserve(&ctx.pointer, flavour);
+        let name = self.type_names.claim(ctx.hint.clone());
+        let builder = ctx
+            .built
+            .then(|| self.type_names.claim(format!("{name}Builder")));
+        let mut docs = Self::schema_docs(&schema.schema_data, None, &ctx.hint);
+        if matches!(object.additional, Some(AdditionalProperties::Schema(_))) {
+            docs.push("Properties beyond the ones listed are not kept by this type.");
+        }
+
+        let mut field_names = Scope::default();
+        let mut fields = Vec::new();
+        for (wire_name, property) in object.properties {
+            let property_ref = SchemaRef::from(property);
+            let (data, kind) = self.schema_data(property_ref, &ctx.pointer);
+            let read_only = data.is_some_and(|d| d.read_only);
+            let write_only = data.is_some_and(|d| d.write_only);
+            if (ctx.dir == Direction::Request && read_only)
+                || (ctx.dir == Direction::Response && write_only)
+            {
+                continue;
+            }
+            let rust_name = field_names.claim(naming::value_name(wire_name));
+            let child = Ctx {
+                pointer: pointer(&ctx.pointer, &["properties", wire_name]),
+                dir: ctx.dir,
+                hint: format!("{name}{}", naming::type_name(wire_name)),
+                built: ctx.built,
+                allow_datetime: true,
+            };
+            let ty = self.schema_type(property_ref, &child);
+            let boxed = matches!(ty, TypeRef::Named(target) if self.in_progress(target));
+            let fallback = format!("The `{wire_name}` property.");
+            let docs = match data {
+                Some(data) => Self::schema_docs(data, kind, &fallback),
+                None => {
+                    let mut docs = Docs::default();
+                    docs.push(fallback);
+                    docs
+                }
+            };
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name,
+                ty,
+                required: object.required.iter().any(|r| r == wire_name),
+                nullable: data.is_some_and(|d| d.nullable),
+                boxed,
+                docs,
+                example: data.and_then(|d| d.example.clone()),
+            });
+        }
+        self.define(
+            id,
+            schema,
+            ctx,
+            name,
+            docs,
+            TypeKind::Struct(Struct { fields, builder }),
+        );
+        TypeRef::Named(id)
+    }
+
+    /// The schema data and kind behind a possibly-referenced schema.
+    fn schema_data(
+        &self,
+        schema: SchemaRef<'a>,
+        here: &str,
+    ) -> (Option<&'a SchemaData>, Option<&'a SchemaKind>) {
+        match schema {
+            SchemaRef::Inline(schema) => (Some(&schema.schema_data), Some(&schema.schema_kind)),
+            SchemaRef::Ref(reference) => match resolve_schema(self.doc, reference, here) {
+                Ok((_, schema, _)) => (Some(&schema.schema_data), Some(&schema.schema_kind)),
+                // Reported where the type is lowered.
+                Err(_) => (None, None),
+            },
+        }
+    }
+
+    /// Documentation from a schema: its description (or `fallback`), its rules, example and
+    /// default.
+    pub(crate) fn schema_docs(
+        data: &SchemaData,
+        kind: Option<&SchemaKind>,
+        fallback: &str,
+    ) -> Docs {
+        let mut docs = Docs::default();
+        match (&data.title, &data.description) {
+            (_, Some(description)) if !description.trim().is_empty() => {
+                docs.push(description.clone());
+            }
+            (Some(title), _) if !title.trim().is_empty() => docs.push(title.clone()),
+            _ => docs.push(fallback),
+        }
+        if let Some(kind) = kind {
+            let rules = rules_text(kind);
+            if !rules.is_empty() {
+                docs.push(rules.join(" "));
+            }
+        }
+        if data.read_only {
+            docs.push("Read-only: set by the server, never sent.");
+        }
+        if data.deprecated {
+            docs.push("Deprecated.");
+        }
+        if let Some(default) = &data.default {
+            docs.push(format!("Default: `{default}`."));
+        }
+        if let Some(example) = &data.example {
+            docs.push(format!("Example: `{example}`."));
+        }
+        docs
+    }
+}
+
+/// Whether a schema lowers to a struct.
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Any(any) => !any.properties.is_empty(),
+        _ => false,
+    }
+}
+
+/// Sentences describing a schema's constraints.
+fn rules_text(kind: &SchemaKind) -> Vec<String> {
+    let mut out = Vec::new();
+    match kind {
+        SchemaKind::Type(Type::String(s)) => {
+            if let Some(min) = s.min_length {
+                out.push(format!("Minimum length: {min} characters."));
+            }
+            if let Some(max) = s.max_length {
+                out.push(format!("Maximum length: {max} characters."));
+            }
+            match &s.format {
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => {
+                    out.push("Format: `uri` (an absolute URI).".to_owned());
+                }
+                VariantOrUnknownOrEmpty::Unknown(format) => {
+                    out.push(format!("Format: `{format}`."));
+                }
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                    out.push("Format: `date-time` (RFC 3339).".to_owned());
+                }
+                VariantOrUnknownOrEmpty::Item(format) => {
+                    let name = serde_json::to_value(format)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    out.push(format!("Format: `{name}`."));
+                }
+                VariantOrUnknownOrEmpty::Empty => {}
+            }
+            if let Some(pattern) = &s.pattern {
+                out.push(format!(
+                    "Pattern: `{pattern}` (not checked by this client yet)."
+                ));
+            }
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            if let Some(min) = i.minimum {
+                out.push(format!("Minimum: {min}."));
+            }
+            if let Some(max) = i.maximum {
+                out.push(format!("Maximum: {max}."));
+            }
+            if !i.enumeration.is_empty() {
+                let values: Vec<String> = i
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(ToString::to_string)
+                    .collect();
+                out.push(format!("Allowed values: {}.", values.join(", ")));
+            }
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            if let Some(min) = n.minimum {
+                out.push(format!("Minimum: {min}."));
+            }
+            if let Some(max) = n.maximum {
+                out.push(format!("Maximum: {max}."));
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(min) = a.min_items {
+                out.push(format!("Minimum items: {min}."));
+            }
+            if let Some(max) = a.max_items {
+                out.push(format!("Maximum items: {max}."));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+impl Lowerer<'_> {
+    pub(crate) fn unsupported(&mut self, at: &str, what: &str) {
+        self.diagnostics
+            .push(crate::diagnostics::Diagnostic::new(at, what));
+    }
+
+    fn existing(&self, pointer: &str, flavour: Flavour) -> Option<TypeId> {
+        self.index.get(&(pointer.to_owned(), flavour)).copied()
+    }
+
+    fn reserve(&mut self, pointer: &str, flavour: Flavour) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        self.index.insert((pointer.to_owned(), flavour), id);
+        id
+    }
+
+    fn define(
+        &mut self,
+        id: TypeId,
+        schema: &Schema,
+        ctx: &Ctx,
+        name: String,
+        docs: Docs,
+        kind: TypeKind,
+    ) {
+        self.types[id.0] = Some(TypeDef {
+            name,
+            docs,
+            pointer: ctx.pointer.clone(),
+            example: schema.schema_data.example.clone(),
+            kind,
+        });
+    }
+
+    fn in_progress(&self, id: TypeId) -> bool {
+        self.types[id.0].is_none()
+    }
+}

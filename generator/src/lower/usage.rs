@@ -1,0 +1,198 @@
+//! Which component schemas are sent (requests), which are received (responses), and which
+//! would lower differently on the two sides. Computed before lowering, so that lowering can
+//! decide once whether a schema becomes one type or two.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::refs::{SchemaRef, component_name, resolve};
+
+#[derive(Debug, Default)]
+pub(crate) struct Usage {
+    request: BTreeSet<String>,
+    response: BTreeSet<String>,
+    /// Schemas that lower differently per direction: they contain (themselves or through
+    /// references) `readOnly`/`writeOnly`, an enumeration, or checked string rules.
+    sensitive: BTreeSet<String>,
+}
+
+impl Usage {
+    pub(crate) fn compute(doc: &OpenAPI) -> Self {
+        let mut graph: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
+        if let Some(components) = &doc.components {
+            for (name, schema) in &components.schemas {
+                let mut refs = Vec::new();
+                let mut sensitive = false;
+                walk(SchemaRef::from(schema), &mut refs, &mut sensitive);
+                graph.insert(name.clone(), (refs, sensitive));
+            }
+        }
+
+        let mut request_roots = Vec::new();
+        let mut response_roots = Vec::new();
+        let mut ignored = false;
+        for (_, item) in &doc.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for param in &item.parameters {
+                param_refs(doc, param, &mut request_roots);
+            }
+            for (_, op) in item.iter() {
+                for param in &op.parameters {
+                    param_refs(doc, param, &mut request_roots);
+                }
+                if let Some(body) = &op.request_body {
+                    if let Ok((body, _)) =
+                        resolve(doc, body, "", "requestBodies", |c| &c.request_bodies)
+                    {
+                        for media in body.content.values() {
+                            if let Some(schema) = &media.schema {
+                                walk(schema.into(), &mut request_roots, &mut ignored);
+                            }
+                        }
+                    }
+                }
+                for response in op.responses.responses.values().chain(&op.responses.default) {
+                    if let Ok((response, _)) =
+                        resolve(doc, response, "", "responses", |c| &c.responses)
+                    {
+                        for media in response.content.values() {
+                            if let Some(schema) = &media.schema {
+                                walk(schema.into(), &mut response_roots, &mut ignored);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let request = closure(&graph, request_roots);
+        let response = closure(&graph, response_roots);
+        let sensitive = graph
+            .keys()
+            .filter(|name| {
+                closure(&graph, vec![(*name).clone()])
+                    .iter()
+                    .any(|reached| graph.get(reached).is_some_and(|(_, s)| *s))
+            })
+            .cloned()
+            .collect();
+        Self {
+            request,
+            response,
+            sensitive,
+        }
+    }
+
+    /// Whether `name` needs a separate request type (it is used on both sides and lowers
+    /// differently on each).
+    pub(crate) fn splits(&self, name: &str) -> bool {
+        self.request.contains(name) && self.response.contains(name) && self.sensitive.contains(name)
+    }
+
+    pub(crate) fn in_requests(&self, name: &str) -> bool {
+        self.request.contains(name)
+    }
+
+    pub(crate) fn in_responses(&self, name: &str) -> bool {
+        self.response.contains(name)
+    }
+}
+
+fn param_refs(doc: &OpenAPI, param: &ReferenceOr<openapiv3::Parameter>, out: &mut Vec<String>) {
+    let mut ignored = false;
+    if let Ok((param, _)) = resolve(doc, param, "", "parameters", |c| &c.parameters) {
+        if let ParameterSchemaOrContent::Schema(schema) = &param.parameter_data_ref().format {
+            walk(schema.into(), out, &mut ignored);
+        }
+    }
+}
+
+/// Every schema name reachable from `roots`.
+fn closure(graph: &BTreeMap<String, (Vec<String>, bool)>, roots: Vec<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if seen.insert(name.clone()) {
+            if let Some((refs, _)) = graph.get(&name) {
+                stack.extend(refs.iter().cloned());
+            }
+        }
+    }
+    seen
+}
+
+/// Collects the component schemas `schema` references directly (including from nested inline
+/// schemas), and whether it is direction-sensitive in itself.
+fn walk(schema: SchemaRef<'_>, refs: &mut Vec<String>, sensitive: &mut bool) {
+    let schema: &Schema = match schema {
+        SchemaRef::Ref(reference) => {
+            refs.extend(component_name(reference, "schemas"));
+            return;
+        }
+        SchemaRef::Inline(schema) => schema,
+    };
+    let data = &schema.schema_data;
+    if data.read_only || data.write_only {
+        *sensitive = true;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            let uri =
+                matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Unknown(f) if f == "uri");
+            if !s.enumeration.is_empty() || s.min_length.is_some() || s.max_length.is_some() || uri
+            {
+                *sensitive = true;
+            }
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            for property in o.properties.values() {
+                walk(property.into(), refs, sensitive);
+            }
+            if let Some(openapiv3::AdditionalProperties::Schema(extra)) = &o.additional_properties {
+                walk(extra.as_ref().into(), refs, sensitive);
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(items) = &a.items {
+                walk(items.into(), refs, sensitive);
+            }
+        }
+        SchemaKind::Type(_) => {}
+        SchemaKind::OneOf { one_of: list }
+        | SchemaKind::AllOf { all_of: list }
+        | SchemaKind::AnyOf { any_of: list } => {
+            for item in list {
+                walk(item.into(), refs, sensitive);
+            }
+        }
+        SchemaKind::Not { not } => walk(not.as_ref().into(), refs, sensitive),
+        SchemaKind::Any(any) => {
+            if !any.enumeration.is_empty()
+                || any.min_length.is_some()
+                || any.max_length.is_some()
+                || any.format.as_deref() == Some("uri")
+            {
+                *sensitive = true;
+            }
+            for property in any.properties.values() {
+                walk(property.into(), refs, sensitive);
+            }
+            if let Some(items) = &any.items {
+                walk(items.into(), refs, sensitive);
+            }
+            if let Some(openapiv3::AdditionalProperties::Schema(extra)) = &any.additional_properties
+            {
+                walk(extra.as_ref().into(), refs, sensitive);
+            }
+            for item in any.one_of.iter().chain(&any.all_of).chain(&any.any_of) {
+                walk(item.into(), refs, sensitive);
+            }
+            if let Some(not) = &any.not {
+                walk(not.as_ref().into(), refs, sensitive);
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The intermediate model: what the generator understood of a document, with every reference
+//! resolved and every name chosen. Lowering builds it; emitting reads it and nothing else.
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL, with variables replaced by their defaults, when it is absolute.
+    pub default_base_url: Option<String>,
+    /// Named types, in the order they were first reached (deterministic).
+    pub types: Vec<TypeDef>,
+    /// Credentials the client holds, in `components.securitySchemes` order.
+    pub credentials: Vec<Credential>,
+    /// Operations, in document order.
+    pub operations: Vec<Operation>,
+    /// The body type of error responses: a named type when every error response agrees on
+    /// one, else free-form JSON.
+    pub error_body: TypeRef,
+}
+
+/// Identifies a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A named Rust type to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust identifier.
+    pub name: String,
+    /// Documentation lines taken from the spec.
+    pub docs: Docs,
+    /// JSON pointer of the schema it comes from.
+    pub pointer: String,
+    /// The schema's example, if it has one.
+    pub example: Option<serde_json::Value>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enumeration.
+    Enum(Enum),
+    /// A string checked when it is built (length limits, URI format).
+    ValidatedString(StringRules),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Used in requests: the name of its builder.
+    pub builder: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `nullable: true`: `null` is a value the server may send.
+    pub nullable: bool,
+    /// Boxed, because the field's type contains the struct itself.
+    pub boxed: bool,
+    pub docs: Docs,
+    /// The property's example, if it has one.
+    pub example: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub wire: String,
+    pub rust_name: String,
+}
+
+/// Rules a validated string enforces.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StringRules {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// `format: uri`: must parse as an absolute URI.
+    pub absolute_uri: bool,
+}
+
+/// A reference to a type, as a field, body or parameter uses it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// `format: date-time`.
+    DateTime,
+    /// Any JSON value (`{}` or a schema with no type).
+    Json,
+    Named(TypeId),
+    /// A response-side enumeration: unknown values decode instead of failing.
+    OrUnknown(TypeId),
+    Vec(Box<TypeRef>),
+    /// `additionalProperties` with a schema: a map from property name to value.
+    Map(Box<TypeRef>),
+}
+
+/// One HTTP operation: a method on the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust method name.
+    pub rust_name: String,
+    /// `operationId`, or the name derived from method and path.
+    pub id: String,
+    pub method: Method,
+    /// The path template as written in the spec, e.g. `/v1/webhooks/{id}/`.
+    pub path: String,
+    pub docs: Docs,
+    pub params: Vec<Parameter>,
+    pub body: Option<Body>,
+    /// The success body type; `None` for no body.
+    pub success: Option<TypeRef>,
+    /// Indexes into [`Api::credentials`] sent with this operation.
+    pub credentials: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// A credential the client sends, from one security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The scheme's key in `components.securitySchemes`.
+    pub scheme: String,
+    /// The client field and constructor argument.
+    pub rust_name: String,
+    /// The header it is sent in.
+    pub header: String,
+    pub docs: Docs,
+}
+
+/// Documentation for one item: paragraphs of Markdown, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Docs {
+    pub paragraphs: Vec<String>,
+}
+
+impl Docs {
+    pub fn push(&mut self, paragraph: impl Into<String>) {
+        let paragraph = paragraph.into();
+        let paragraph = paragraph.trim();
+        if !paragraph.is_empty() {
+            self.paragraphs.push(paragraph.to_owned());
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+}

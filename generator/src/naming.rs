@@ -1,0 +1,145 @@
+//! The one door every spec name goes through on its way to becoming a Rust identifier.
+//!
+//! Case conversion is heck's; this module adds what heck does not do: dropping characters
+//! that cannot stand in an identifier, spelling out names that have no letters (`+1`),
+//! avoiding keywords and leading digits, and keeping names unique within a scope.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of every edition (strict and reserved), which cannot be identifiers as they are.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// A `UpperCamelCase` name for a type or enum variant.
+#[must_use]
+pub fn type_name(raw: &str) -> String {
+    finish(spell_out(raw).to_upper_camel_case(), "Type")
+}
+
+/// A `snake_case` name for a field, method, parameter or argument.
+#[must_use]
+pub fn value_name(raw: &str) -> String {
+    finish(spell_out(raw).to_snake_case(), "value")
+}
+
+/// Replaces the sign characters that carry the meaning of names like `+1` and `-1` with words,
+/// so that they do not all collapse to the same identifier.
+fn spell_out(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if !out.chars().any(char::is_alphanumeric) => out.push_str(" minus "),
+            '*' if raw.len() == 1 => out.push_str("star"),
+            _ if c.is_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+fn finish(mut name: String, empty: &str) -> String {
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name.is_empty() {
+        return empty.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, if empty == "Type" { 'V' } else { '_' });
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        if NOT_RAW.contains(&name.as_str()) {
+            name.push('_');
+        } else {
+            name.insert_str(0, "r#");
+        }
+    }
+    name
+}
+
+/// The names taken in one scope (the types of a crate, the fields of a struct...). A second
+/// spec name that maps to a taken identifier gets a numeric suffix, so every run picks the
+/// same names for the same document.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    #[must_use]
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Takes `name`, or the first free `name2`, `name3`...
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = name.trim_start_matches("r#");
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(type_name("task-status-updated"), "TaskStatusUpdated");
+        assert_eq!(type_name("webhook_create_request"), "WebhookCreateRequest");
+        assert_eq!(value_name("X-Access-Client-Id"), "x_access_client_id");
+        assert_eq!(value_name("createWebhook"), "create_webhook");
+        assert_eq!(value_name("invalid-params"), "invalid_params");
+    }
+
+    #[test]
+    fn keywords_digits_and_symbols() {
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("404"), "V404");
+        assert_eq!(value_name("2fa"), "_2fa");
+        assert_eq!(type_name("+1"), "Plus1");
+        assert_eq!(type_name("-1"), "Minus1");
+        assert_eq!(type_name("é"), "Type");
+        assert_eq!(value_name("$"), "value");
+    }
+
+    #[test]
+    fn collisions_get_stable_suffixes() {
+        let mut scope = Scope::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client".into()), "Client2");
+        assert_eq!(scope.claim("Pet".into()), "Pet");
+        assert_eq!(scope.claim("Pet".into()), "Pet2");
+        assert_eq!(scope.claim("V1".into()), "V1");
+        assert_eq!(scope.claim("V1".into()), "V1_2");
+        assert_eq!(scope.claim("r#type".into()), "r#type");
+        assert_eq!(scope.claim("r#type".into()), "type2");
+    }
+}

@@ -1,0 +1,175 @@
+//! `cargo xtask <command>`: project automation, in Rust so it runs wherever cargo does.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use xtask::codegen::{self, Mode};
+
+/// The `openapi-spec-validator` release the spec is checked with, installed into `.tools/`.
+const SPEC_VALIDATOR: &str = "openapi-spec-validator==0.9.0";
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask")]
+struct Args {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate `generated-client/` from `spec/truv-webhooks.yaml`.
+    Codegen {
+        /// Write nothing; fail if any generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Everything CI runs: format, clippy, codegen freshness, spec validation, tests, docs.
+    Ci,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let root = codegen::workspace_root();
+    let result = match args.command {
+        Task::Codegen { check } => {
+            run_codegen(&root, if check { Mode::Check } else { Mode::Write })
+        }
+        Task::Ci => ci(&root),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_codegen(root: &Path, mode: Mode) -> Result<(), String> {
+    let started = Instant::now();
+    let report = codegen::run(root, mode)?;
+    print!("{report}");
+    let stale = report.stale();
+    let elapsed = started.elapsed();
+    match mode {
+        Mode::Write => {
+            println!(
+                "codegen: {} written, {} unchanged in {elapsed:.2?}",
+                stale.len(),
+                report.files.len() - stale.len()
+            );
+            Ok(())
+        }
+        Mode::Check if stale.is_empty() => {
+            println!(
+                "codegen --check: {} files up to date in {elapsed:.2?}",
+                report.files.len()
+            );
+            Ok(())
+        }
+        Mode::Check => Err(format!(
+            "{} generated file(s) are stale: {}\nrun `{}` and commit the result",
+            stale.len(),
+            stale.join(", "),
+            codegen::COMMAND
+        )),
+    }
+}
+
+fn ci(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    step("cargo fmt --check", || {
+        cargo(root, &["fmt", "--all", "--", "--check"], &[])
+    })?;
+    step("codegen --check", || run_codegen(root, Mode::Check))?;
+    step("spec validation (openapi-spec-validator)", || {
+        validate_spec(root)
+    })?;
+    step("cargo clippy -D warnings", || {
+        cargo(
+            root,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )
+    })?;
+    // CI=true makes insta fail on any snapshot mismatch instead of writing or accepting.
+    step("cargo test", || {
+        cargo(
+            root,
+            &["test", "--workspace", "--locked"],
+            &[("CI", "true")],
+        )
+    })?;
+    step("cargo doc -D warnings", || {
+        cargo(
+            root,
+            &["doc", "--workspace", "--no-deps", "--locked"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        )
+    })?;
+    println!("ci: all steps passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn step(name: &str, run: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    println!("==> {name}");
+    let started = Instant::now();
+    run().map_err(|e| format!("{name} failed: {e}"))?;
+    println!("<== {name}: ok ({:.1?})", started.elapsed());
+    Ok(())
+}
+
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command.current_dir(root).args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    status(&mut command)
+}
+
+fn status(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} exited with {status}"))
+    }
+}
+
+/// Validates the spec with `openapi-spec-validator`, installing it into `.tools/venv` (ignored
+/// by git) the first time.
+fn validate_spec(root: &Path) -> Result<(), String> {
+    let venv = root.join(".tools/venv");
+    let bin = venv.join("bin");
+    let validator = bin.join("openapi-spec-validator");
+    let marker = venv.join(".installed");
+    let installed = std::fs::read_to_string(&marker).is_ok_and(|v| v.trim() == SPEC_VALIDATOR);
+    if !installed {
+        println!("installing {SPEC_VALIDATOR} into .tools/venv");
+        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        status(Command::new(bin.join("pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            SPEC_VALIDATOR,
+        ]))?;
+        std::fs::write(&marker, SPEC_VALIDATOR)
+            .map_err(|e| format!("{}: {e}", marker.display()))?;
+    }
+    status(Command::new(validator).current_dir(root).arg(codegen::SPEC))
+}
