@@ -439,6 +439,14 @@ impl ::std::convert::TryFrom<&str> for EnvType {
         value.parse()
     }
 }
+impl ::std::convert::TryFrom<::std::string::String> for EnvType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
 /// An event type that Truv can send to a webhook URL.
 ///
 /// Example: `"task-status-updated"`.
@@ -622,6 +630,14 @@ impl ::std::str::FromStr for WebhookEvent {
 impl ::std::convert::TryFrom<&str> for WebhookEvent {
     type Error = crate::ValidationError;
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse()
     }
 }

@@ -49,6 +49,37 @@ pub enum ValidationErrorKind {
         /// The values allowed.
         allowed: &'static [&'static str],
     },
+    /// The string does not match the API description's `pattern`.
+    PatternMismatch {
+        /// The regular expression.
+        pattern: &'static str,
+    },
+    /// The API description's `pattern` is not a regular expression this client can run.
+    UnusablePattern {
+        /// The regular expression.
+        pattern: &'static str,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// The number is below the minimum.
+    TooSmall {
+        /// The bound, as the API description writes it.
+        minimum: String,
+        /// Whether the bound itself is excluded.
+        exclusive: bool,
+    },
+    /// The number is above the maximum.
+    TooLarge {
+        /// The bound, as the API description writes it.
+        maximum: String,
+        /// Whether the bound itself is excluded.
+        exclusive: bool,
+    },
+    /// The number is not a multiple of the required factor.
+    NotMultipleOf {
+        /// The factor.
+        factor: String,
+    },
     /// A required field was never set on a builder.
     Missing,
     /// The value cannot be sent in an HTTP header (it contains control characters).
@@ -105,6 +136,28 @@ impl fmt::Display for ValidationError {
             }
             ValidationErrorKind::NotAllowed { allowed } => {
                 write!(f, "`{field}` must be one of: {}", allowed.join(", "))
+            }
+            ValidationErrorKind::PatternMismatch { pattern } => {
+                write!(f, "`{field}` does not match the pattern `{pattern}`")
+            }
+            ValidationErrorKind::UnusablePattern { pattern, reason } => write!(
+                f,
+                "`{field}` cannot be checked: its pattern `{pattern}` is not usable here ({reason})"
+            ),
+            ValidationErrorKind::TooSmall { minimum, exclusive } => {
+                let relation = if *exclusive {
+                    "greater than"
+                } else {
+                    "at least"
+                };
+                write!(f, "`{field}` is too small: it must be {relation} {minimum}")
+            }
+            ValidationErrorKind::TooLarge { maximum, exclusive } => {
+                let relation = if *exclusive { "less than" } else { "at most" };
+                write!(f, "`{field}` is too large: it must be {relation} {maximum}")
+            }
+            ValidationErrorKind::NotMultipleOf { factor } => {
+                write!(f, "`{field}` must be a multiple of {factor}")
             }
             ValidationErrorKind::Missing => write!(f, "`{field}` is required but was not set"),
             ValidationErrorKind::InvalidHeaderValue => write!(
@@ -172,6 +225,71 @@ pub(crate) fn check_absolute_uri(field: &'static str, value: &str) -> Result<(),
     }
 }
 
+/// Refuses `value` if it is below `minimum` (or equal to it, when `exclusive`).
+pub(crate) fn check_minimum<N: PartialOrd + fmt::Display + Copy>(
+    field: &'static str,
+    value: N,
+    minimum: N,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
+    let refused = if exclusive {
+        value <= minimum
+    } else {
+        value < minimum
+    };
+    if refused {
+        return Err(ValidationError::new(
+            field,
+            ValidationErrorKind::TooSmall {
+                minimum: minimum.to_string(),
+                exclusive,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses `value` if it is above `maximum` (or equal to it, when `exclusive`).
+pub(crate) fn check_maximum<N: PartialOrd + fmt::Display + Copy>(
+    field: &'static str,
+    value: N,
+    maximum: N,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
+    let refused = if exclusive {
+        value >= maximum
+    } else {
+        value > maximum
+    };
+    if refused {
+        return Err(ValidationError::new(
+            field,
+            ValidationErrorKind::TooLarge {
+                maximum: maximum.to_string(),
+                exclusive,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses an integer that is not a multiple of `factor`.
+pub(crate) fn check_multiple_of(
+    field: &'static str,
+    value: i64,
+    factor: i64,
+) -> Result<(), ValidationError> {
+    if factor != 0 && value % factor != 0 {
+        return Err(ValidationError::new(
+            field,
+            ValidationErrorKind::NotMultipleOf {
+                factor: factor.to_string(),
+            },
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +333,22 @@ mod tests {
             ValidationErrorKind::NotAbsoluteUri { .. }
         ));
         assert!(check_absolute_uri("url", "not a uri").is_err());
+    }
+
+    #[test]
+    fn numeric_bounds_inclusive_and_exclusive() {
+        assert!(check_minimum("n", 1, 1, false).is_ok());
+        assert!(check_minimum("n", 1, 1, true).is_err());
+        assert!(check_maximum("n", 10, 10, false).is_ok());
+        let error = check_maximum("n", 10.5, 10.0, false).unwrap_err();
+        assert_eq!(error.to_string(), "`n` is too large: it must be at most 10");
+        assert_eq!(
+            check_minimum("n", 0, 0, true).unwrap_err().to_string(),
+            "`n` is too small: it must be greater than 0"
+        );
+        assert!(check_multiple_of("n", 15, 5).is_ok());
+        assert!(check_multiple_of("n", 16, 5).is_err());
+        assert!(check_multiple_of("n", 16, 0).is_ok());
     }
 
     #[test]

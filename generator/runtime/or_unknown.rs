@@ -3,24 +3,24 @@
 //! Part of the runtime that the generator copies verbatim into every generated crate.
 
 use std::fmt;
-use std::str::FromStr;
 
 /// An enumeration value received from the server: one the API description lists, or one it
 /// does not list (yet).
 ///
 /// APIs add enumeration values over time. Decoding a response must not fail because of one
-/// new value, so response fields hold `OrUnknown<E>`; an unknown value is kept as sent and
-/// serializes back unchanged. Requests use the exact enumeration `E`, so a caller can only
-/// send values the API description allows.
+/// new value, so response fields hold `OrUnknown<E>`; an unknown value is kept as sent (`W` is
+/// its wire type: `String` for string enumerations, `i64` for integer ones) and serializes
+/// back unchanged. Requests use the exact enumeration `E`, so a caller can only send values
+/// the API description allows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrUnknown<T> {
+pub enum OrUnknown<T, W = String> {
     /// A value the API description lists.
     Known(T),
     /// A value the API description does not list, exactly as the server sent it.
-    Unknown(String),
+    Unknown(W),
 }
 
-impl<T> OrUnknown<T> {
+impl<T, W> OrUnknown<T, W> {
     /// The known value, if it is one.
     #[must_use]
     pub fn known(&self) -> Option<&T> {
@@ -37,7 +37,7 @@ impl<T> OrUnknown<T> {
     }
 }
 
-impl<T: AsRef<str>> OrUnknown<T> {
+impl<T: AsRef<str>> OrUnknown<T, String> {
     /// The value as it appears on the wire.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -48,34 +48,44 @@ impl<T: AsRef<str>> OrUnknown<T> {
     }
 }
 
-impl<T> From<T> for OrUnknown<T> {
+impl<T, W> From<T> for OrUnknown<T, W> {
     fn from(value: T) -> Self {
         Self::Known(value)
     }
 }
 
-impl<T: PartialEq> PartialEq<T> for OrUnknown<T> {
+impl<T: PartialEq, W> PartialEq<T> for OrUnknown<T, W> {
     fn eq(&self, other: &T) -> bool {
         self.known() == Some(other)
     }
 }
 
-impl<T: AsRef<str>> fmt::Display for OrUnknown<T> {
+impl<T: fmt::Display, W: fmt::Display> fmt::Display for OrUnknown<T, W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Self::Known(value) => value.fmt(f),
+            Self::Unknown(raw) => raw.fmt(f),
+        }
     }
 }
 
-impl<T: AsRef<str>> serde::Serialize for OrUnknown<T> {
+impl<T: serde::Serialize, W: serde::Serialize> serde::Serialize for OrUnknown<T, W> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        match self {
+            Self::Known(value) => value.serialize(serializer),
+            Self::Unknown(raw) => raw.serialize(serializer),
+        }
     }
 }
 
-impl<'de, T: FromStr> serde::Deserialize<'de> for OrUnknown<T> {
+impl<'de, T, W> serde::Deserialize<'de> for OrUnknown<T, W>
+where
+    T: TryFrom<W>,
+    W: serde::Deserialize<'de> + Clone,
+{
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Ok(match raw.parse::<T>() {
+        let raw = W::deserialize(deserializer)?;
+        Ok(match T::try_from(raw.clone()) {
             Ok(value) => Self::Known(value),
             Err(_) => Self::Unknown(raw),
         })
@@ -86,8 +96,9 @@ impl<'de, T: FromStr> serde::Deserialize<'de> for OrUnknown<T> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
     enum Color {
+        #[serde(rename = "red")]
         Red,
     }
 
@@ -97,15 +108,27 @@ mod tests {
         }
     }
 
-    impl FromStr for Color {
-        type Err = ();
-        fn from_str(s: &str) -> Result<Self, ()> {
+    impl TryFrom<String> for Color {
+        type Error = ();
+        fn try_from(s: String) -> Result<Self, ()> {
             if s == "red" { Ok(Self::Red) } else { Err(()) }
         }
     }
 
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+    enum Level {
+        One,
+    }
+
+    impl TryFrom<i64> for Level {
+        type Error = ();
+        fn try_from(n: i64) -> Result<Self, ()> {
+            if n == 1 { Ok(Self::One) } else { Err(()) }
+        }
+    }
+
     #[test]
-    fn known_and_unknown_round_trip() {
+    fn known_and_unknown_strings_round_trip() {
         let known: OrUnknown<Color> = serde_json::from_str("\"red\"").unwrap();
         assert_eq!(known, Color::Red);
         let unknown: OrUnknown<Color> = serde_json::from_str("\"ultraviolet\"").unwrap();
@@ -116,7 +139,17 @@ mod tests {
     }
 
     #[test]
-    fn non_strings_are_still_errors() {
+    fn unknown_integers_are_kept() {
+        let unknown: OrUnknown<Level, i64> = serde_json::from_str("7").unwrap();
+        assert_eq!(unknown, OrUnknown::Unknown(7));
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), "7");
+        let known: OrUnknown<Level, i64> = serde_json::from_str("1").unwrap();
+        assert!(known.is_known());
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_still_errors() {
         assert!(serde_json::from_str::<OrUnknown<Color>>("42").is_err());
+        assert!(serde_json::from_str::<OrUnknown<Level, i64>>("\"one\"").is_err());
     }
 }

@@ -15,12 +15,16 @@
 //! used on:
 //!
 //! - **Requests** check values before anything is sent: strings with `minLength`,
-//!   `maxLength` or `format: uri` become newtypes whose constructors check them (lengths count
-//!   Unicode characters, as JSON Schema does); enumerations are exact Rust enums, so a caller
-//!   can only send values the description allows; `readOnly` properties are left out.
+//!   `maxLength`, `pattern` or `format: uri` and numbers with `minimum`/`maximum` (exclusive
+//!   or not) or an integer `multipleOf` become newtypes whose constructors check them (lengths
+//!   count Unicode characters, as JSON Schema does; patterns are unanchored, as JSON Schema has
+//!   them, and one Rust's `regex` cannot run is documented instead of checked); enumerations
+//!   (of strings or integers) are exact Rust enums, so a caller can only send values the
+//!   description allows; `readOnly` properties are left out.
 //! - **Responses** accept what the server sends that fits the shape: enumeration fields are
-//!   `OrUnknown<E>`, so a value added to the API tomorrow decodes as `Unknown(String)` and
-//!   serializes back unchanged instead of failing the whole response; string limits are
+//!   `OrUnknown<E>` (`OrUnknown<E, i64>` for integer enumerations), so a value added to the API
+//!   tomorrow decodes as `Unknown(..)` and serializes back unchanged instead of failing the
+//!   whole response; string limits are
 //!   documented but not enforced (an over-long value from the server is the server's bug, not a
 //!   reason to lose the caller's data); `writeOnly` properties are left out; unknown properties
 //!   are ignored.

@@ -23,6 +23,16 @@ pub struct Api {
     pub error_body: TypeRef,
 }
 
+impl Api {
+    /// Whether any checked string has a `pattern` (the crate then needs `regex`).
+    #[must_use]
+    pub fn uses_patterns(&self) -> bool {
+        self.types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::ValidatedString(rules) if rules.pattern.is_some()))
+    }
+}
+
 /// Identifies a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -47,8 +57,10 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enumeration.
     Enum(Enum),
-    /// A string checked when it is built (length limits, URI format).
+    /// A string checked when it is built (length limits, pattern, URI format).
     ValidatedString(StringRules),
+    /// A number checked when it is built (bounds, multiple of).
+    ValidatedNumber(NumberRules),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,10 +92,36 @@ pub struct Enum {
     pub variants: Vec<Variant>,
 }
 
+impl Enum {
+    /// Whether the values are integers (else strings).
+    #[must_use]
+    pub fn is_integer(&self) -> bool {
+        self.variants
+            .first()
+            .is_some_and(|v| matches!(v.wire, EnumValue::Integer(_)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
-    pub wire: String,
+    pub wire: EnumValue,
     pub rust_name: String,
+}
+
+/// One value of an enumeration; every value of one enumeration has the same kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+impl std::fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(s) => f.write_str(s),
+            Self::Integer(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 /// Rules a validated string enforces.
@@ -93,6 +131,26 @@ pub struct StringRules {
     pub max_length: Option<usize>,
     /// `format: uri`: must parse as an absolute URI.
     pub absolute_uri: bool,
+    /// A regular expression the value must match somewhere (JSON Schema does not anchor it).
+    pub pattern: Option<String>,
+}
+
+/// Rules a validated number enforces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberRules {
+    /// `I32`, `I64`, `F32` or `F64`.
+    pub ty: TypeRef,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    /// Integers only.
+    pub multiple_of: Option<i64>,
+}
+
+/// A numeric bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
 }
 
 /// A reference to a type, as a field, body or parameter uses it.

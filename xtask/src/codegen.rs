@@ -74,6 +74,21 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where fixture specs live, one OpenAPI feature each.
+pub const FIXTURES: &str = "tests/fixtures";
+/// Where each fixture's generated crate is committed (and compiled as a workspace member).
+pub const EXPECTATIONS: &str = "tests/expectations";
+
+/// One spec and the crate generated from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The spec, relative to the workspace root.
+    pub spec: String,
+    /// The crate directory, relative to the workspace root.
+    pub output: String,
+    pub settings: generator::Settings,
+}
+
 /// The generator settings for the committed client.
 #[must_use]
 pub fn settings() -> generator::Settings {
@@ -86,17 +101,80 @@ pub fn settings() -> generator::Settings {
     }
 }
 
-/// Generates the client from `root/spec` and brings `root/generated-client` up to date (or,
-/// in check mode, reports what is not).
-pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
-    let spec_path = root.join(SPEC);
-    let text =
-        std::fs::read_to_string(&spec_path).map_err(|e| format!("{SPEC}: cannot read: {e}"))?;
-    let files = generator::generate(SPEC, &text, &settings()).map_err(|d| d.to_string())?;
+/// Every spec this repository generates a crate from: the Truv spec, then each fixture in
+/// `tests/fixtures/*.yaml` (sorted), whose crate goes to `tests/expectations/<name>/`.
+pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
+    let mut targets = vec![Target {
+        spec: SPEC.to_owned(),
+        output: OUTPUT.to_owned(),
+        settings: settings(),
+    }];
+    for entry in read_dir_sorted(&root.join(FIXTURES))? {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = file
+            .strip_suffix(".yaml")
+            .or_else(|| file.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let spec = format!("{FIXTURES}/{file}");
+        targets.push(Target {
+            settings: generator::Settings {
+                crate_name: format!("fixture-{}", stem.replace('_', "-")),
+                crate_version: "0.0.0".to_owned(),
+                source_label: spec.clone(),
+                regenerate_command: COMMAND.to_owned(),
+                workspace_lints: true,
+            },
+            spec,
+            output: format!("{EXPECTATIONS}/{stem}"),
+        });
+    }
+    Ok(targets)
+}
 
-    let out_dir = root.join(OUTPUT);
+/// Generates every target and brings its crate up to date (or, in check mode, reports what
+/// is not). Nothing is written unless every spec generates.
+pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
+    let targets = targets(root)?;
+    let mut generated = Vec::new();
+    let mut problems = Vec::new();
+    for target in &targets {
+        let path = root.join(&target.spec);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match generator::generate(&target.spec, &text, &target.settings) {
+                Ok(files) => generated.push((target, files)),
+                Err(diagnostics) => problems.push(diagnostics.to_string()),
+            },
+            Err(e) => problems.push(format!("{}: cannot read: {e}", target.spec)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+
     let mut report = Vec::new();
-    for file in &files {
+    for (target, files) in &generated {
+        sync_crate(root, &target.output, files, mode, &mut report)?;
+    }
+    remove_orphaned_expectations(root, &targets, mode, &mut report)?;
+    report.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Report {
+        mode,
+        files: report,
+    })
+}
+
+/// Brings one crate directory in line with `files`.
+fn sync_crate(
+    root: &Path,
+    output: &str,
+    files: &[generator::GeneratedFile],
+    mode: Mode,
+    report: &mut Vec<(String, Outcome)>,
+) -> Result<(), String> {
+    let out_dir = root.join(output);
+    for file in files {
         let path = out_dir.join(&file.path);
         let fresh = std::fs::read(&path).is_ok_and(|current| current == file.contents.as_bytes());
         let outcome = if fresh {
@@ -108,23 +186,22 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
             }
             Outcome::Updated
         };
-        report.push((format!("{OUTPUT}/{}", file.path), outcome));
+        report.push((format!("{output}/{}", file.path), outcome));
     }
 
     // Generated sources the generator no longer produces (a module that went away) are ours to
     // remove; anything else in `src/` was not written by us, and a generated crate must not
     // hold hand-written code.
-    let produced: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for entry in read_dir_sorted(&out_dir.join("src"))? {
         let relative = format!("src/{}", entry.file_name().to_string_lossy());
-        if produced.contains(&relative) {
+        if files.iter().any(|f| f.path == relative) {
             continue;
         }
         let path = entry.path();
         let contents = std::fs::read_to_string(&path).unwrap_or_default();
         if !contents.starts_with("// @generated") {
             return Err(format!(
-                "{OUTPUT}/{relative}: not produced by the generator; the generated crate holds no \
+                "{output}/{relative}: not produced by the generator; a generated crate holds no \
                  hand-written files (move it elsewhere)"
             ));
         }
@@ -132,13 +209,36 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
             std::fs::remove_file(&path)
                 .map_err(|e| format!("{}: cannot remove: {e}", path.display()))?;
         }
-        report.push((format!("{OUTPUT}/{relative}"), Outcome::Removed));
+        report.push((format!("{output}/{relative}"), Outcome::Removed));
     }
-    report.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Report {
-        mode,
-        files: report,
-    })
+    Ok(())
+}
+
+/// Expectation crates whose fixture was deleted go too.
+fn remove_orphaned_expectations(
+    root: &Path,
+    targets: &[Target],
+    mode: Mode,
+    report: &mut Vec<(String, Outcome)>,
+) -> Result<(), String> {
+    for entry in read_dir_sorted(&root.join(EXPECTATIONS))? {
+        let output = format!("{EXPECTATIONS}/{}", entry.file_name().to_string_lossy());
+        if targets.iter().any(|t| t.output == output) {
+            continue;
+        }
+        let manifest = std::fs::read_to_string(entry.path().join("Cargo.toml")).unwrap_or_default();
+        if !manifest.starts_with("# @generated") {
+            return Err(format!(
+                "{output}: not produced by the generator, and no fixture names it"
+            ));
+        }
+        if mode == Mode::Write {
+            std::fs::remove_dir_all(entry.path())
+                .map_err(|e| format!("{output}: cannot remove: {e}"))?;
+        }
+        report.push((output, Outcome::Removed));
+    }
+    Ok(())
 }
 
 fn read_dir_sorted(dir: &Path) -> Result<Vec<std::fs::DirEntry>, String> {

@@ -241,7 +241,13 @@ fn param_type(api: &Api, param: &Parameter) -> TokenStream {
             let inner = type_tokens(api, inner);
             quote!(&[#inner])
         }
-        TypeRef::Named(id) if !matches!(api.types[id.0].kind, TypeKind::Enum(_)) => {
+        // Enumerations and checked numbers are `Copy`; strings and others go by reference.
+        TypeRef::Named(id)
+            if !matches!(
+                api.types[id.0].kind,
+                TypeKind::Enum(_) | TypeKind::ValidatedNumber(_)
+            ) =>
+        {
             let ty = type_tokens(api, &param.ty);
             quote!(&#ty)
         }
@@ -273,8 +279,11 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
             Some(param) => {
                 format.push_str("{}");
                 let param_name = ident(&param.rust_name);
-                values
-                    .push(quote!(crate::transport::encode_path_segment(&#param_name.to_string())));
+                values.push(if param.ty == TypeRef::String {
+                    quote!(crate::transport::encode_path_segment(#param_name))
+                } else {
+                    quote!(crate::transport::encode_path_segment(&#param_name.to_string()))
+                });
             }
             None => format.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
         }

@@ -41,6 +41,9 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
         toml_string(&description),
     );
     out.push_str(DEPENDENCIES);
+    if api.uses_patterns() {
+        out.push_str("# `pattern` checks.\nregex = \"1\"\n");
+    }
     if settings.workspace_lints {
         out.push_str("\n[lints]\nworkspace = true\n");
     }
@@ -115,6 +118,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         ),
         _ => " The error every operation returns; error bodies decode as JSON values.".to_owned(),
     };
+    let pattern_mod = api.uses_patterns().then(|| {
+        quote!(
+            mod pattern;
+        )
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -123,6 +131,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         pub mod error;
         mod or_unknown;
+        #pattern_mod
         mod secret;
         mod transport;
         pub mod types;

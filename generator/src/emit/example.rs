@@ -8,7 +8,9 @@ use quote::quote;
 use serde_json::Value;
 
 use super::{ident, render};
-use crate::model::{Api, Operation, ParamLocation, Struct, TypeKind, TypeRef};
+use crate::model::{
+    Api, EnumValue, NumberRules, Operation, ParamLocation, Struct, TypeKind, TypeRef,
+};
 
 /// How deep nested builders may go before the example gives up on an operation.
 const MAX_DEPTH: usize = 4;
@@ -132,12 +134,12 @@ fn owned_value(
         }
         TypeRef::I32 | TypeRef::I64 => {
             let value = example.and_then(Value::as_i64).unwrap_or(1);
-            let literal = proc_macro2::Literal::i64_unsuffixed(value);
+            let literal = super::integer_literal(value);
             quote!(#literal)
         }
         TypeRef::F32 | TypeRef::F64 => {
             let value = example.and_then(Value::as_f64).unwrap_or(1.0);
-            let literal = proc_macro2::Literal::f64_unsuffixed(value);
+            let literal = super::float_literal(value);
             quote!(#literal)
         }
         TypeRef::DateTime => quote!(::time::OffsetDateTime::UNIX_EPOCH),
@@ -160,11 +162,10 @@ fn owned_value(
             uses.insert(def.name.clone());
             match &def.kind {
                 TypeKind::Enum(e) => {
-                    let wanted = example.and_then(Value::as_str);
                     let variant = e
                         .variants
                         .iter()
-                        .find(|v| Some(v.wire.as_str()) == wanted)
+                        .find(|v| example.is_some_and(|x| enum_matches(&v.wire, x)))
                         .or_else(|| e.variants.first())?;
                     let variant = ident(&variant.rust_name);
                     quote!(#name::#variant)
@@ -172,6 +173,10 @@ fn owned_value(
                 TypeKind::ValidatedString(_) => {
                     let text = example.and_then(Value::as_str).unwrap_or("example");
                     quote!(#name::new(#text)?)
+                }
+                TypeKind::ValidatedNumber(rules) => {
+                    let value = number_example(rules, example);
+                    quote!(#name::new(#value)?)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
             }
@@ -217,6 +222,37 @@ fn builder_chain(
         setters.push(quote!(.#setter(#value)));
     }
     Some(quote!(#name::builder() #(#setters)* .build()?))
+}
+
+fn enum_matches(wire: &EnumValue, example: &Value) -> bool {
+    match wire {
+        EnumValue::String(s) => example.as_str() == Some(s),
+        EnumValue::Integer(n) => example.as_i64() == Some(*n),
+    }
+}
+
+/// A value for a checked number: its example, else a value inside its bounds.
+#[allow(clippy::cast_possible_truncation)] // Integer bounds were integers in the spec.
+fn number_example(rules: &NumberRules, example: Option<&Value>) -> TokenStream {
+    let integer = matches!(rules.ty, TypeRef::I32 | TypeRef::I64);
+    let inside_bounds = match (rules.minimum, rules.maximum) {
+        (Some(min), _) if min.exclusive => min.value + 1.0,
+        (Some(min), _) => min.value,
+        (None, Some(max)) if max.exclusive => max.value - 1.0,
+        (None, Some(max)) => max.value,
+        (None, None) => 0.0,
+    };
+    let value = example.and_then(Value::as_f64).unwrap_or(inside_bounds);
+    let value = match rules.multiple_of {
+        #[allow(clippy::cast_precision_loss)]
+        Some(factor) => ((value / factor as f64).ceil()) * factor as f64,
+        None => value,
+    };
+    if integer {
+        super::integer_literal(value as i64)
+    } else {
+        super::float_literal(value)
+    }
 }
 
 /// The example a named type carries, for fields that have none of their own.

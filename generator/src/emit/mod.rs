@@ -11,7 +11,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, TypeRef};
+use crate::model::{Api, TypeKind, TypeRef};
 use crate::{GeneratedFile, Settings};
 
 /// Runtime files: (path in the generated crate, path in this repository, contents).
@@ -43,6 +43,13 @@ const RUNTIME: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Carried only by crates whose API has a `pattern` (it needs the `regex` crate).
+const PATTERN_RUNTIME: (&str, &str, &str) = (
+    "src/pattern.rs",
+    "generator/runtime/pattern.rs",
+    include_str!("../../runtime/pattern.rs"),
+);
+
 /// Every file of the generated crate, sorted by path.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
     // prettyplease formats the output; rustfmt is told to leave it alone, so that `cargo fmt`
@@ -67,7 +74,10 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
             format!("{header}\n{}", render(&client::module(api))?),
         ),
     ];
-    for (path, source, contents) in RUNTIME {
+    let runtime = RUNTIME
+        .iter()
+        .chain(api.uses_patterns().then_some(&PATTERN_RUNTIME));
+    for (path, source, contents) in runtime {
         files.push(GeneratedFile::new(
             path,
             format!("{header}// Copied verbatim from `{source}`.\n\n{contents}"),
@@ -99,6 +109,27 @@ pub(crate) fn api_name(title: &str) -> String {
     }
 }
 
+/// An unsuffixed integer literal; negative values are a `-` token before the literal, as the
+/// Rust grammar has them.
+pub(crate) fn integer_literal(value: i64) -> TokenStream {
+    let literal = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
+/// An unsuffixed float literal (always with a decimal point or exponent).
+pub(crate) fn float_literal(value: f64) -> TokenStream {
+    let literal = proc_macro2::Literal::f64_unsuffixed(value.abs());
+    if value < 0.0 {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
 /// An identifier from a name the [`naming`](crate::naming) door produced.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -123,8 +154,14 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             quote!(crate::types::#name)
         }
         TypeRef::OrUnknown(id) => {
-            let name = ident(&api.types[id.0].name);
-            quote!(crate::OrUnknown<crate::types::#name>)
+            let def = &api.types[id.0];
+            let name = ident(&def.name);
+            match &def.kind {
+                TypeKind::Enum(e) if e.is_integer() => {
+                    quote!(crate::OrUnknown<crate::types::#name, i64>)
+                }
+                _ => quote!(crate::OrUnknown<crate::types::#name>),
+            }
         }
         TypeRef::Vec(inner) => {
             let inner = type_tokens(api, inner);

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::model::{Api, Enum, Field, StringRules, Struct, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef, TypeKind, TypeRef,
+};
 
 /// The whole `types` module.
 pub(crate) fn module(api: &Api) -> TokenStream {
@@ -12,6 +14,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         TypeKind::Struct(s) => struct_type(api, def, s),
         TypeKind::Enum(e) => enum_type(def, e),
         TypeKind::ValidatedString(rules) => validated_string(def, rules),
+        TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
     });
     let title = format!(
         " Types of the {}, from the schemas of its description.",
@@ -244,34 +247,138 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let name_text = &def.name;
     let doc = docs::attrs(&def.docs);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        let doc = format!(" `{wire}`");
+    let integer = e.is_integer();
+    let variant_idents: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wire_literals: Vec<TokenStream> =
+        e.variants.iter().map(|v| wire_literal(&v.wire)).collect();
+    let wire_texts: Vec<String> = e.variants.iter().map(|v| v.wire.to_string()).collect();
+    let variants = e.variants.iter().zip(&variant_idents).map(|(v, variant)| {
+        let doc = format!(" `{}`", v.wire);
+        let rename = match &v.wire {
+            EnumValue::String(wire) => quote!(#[serde(rename = #wire)]),
+            EnumValue::Integer(_) => quote!(),
+        };
         quote! {
             #[doc = #doc]
-            #[serde(rename = #wire)]
+            #rename
             #variant,
         }
     });
-    let all = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        quote!(Self::#variant)
-    });
-    let to_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(#wire => ::std::result::Result::Ok(Self::#variant),)
-    });
-    let wires = e.variants.iter().map(|v| &v.wire);
+    let not_allowed = quote! {
+        crate::ValidationError::new(
+            #name_text,
+            crate::ValidationErrorKind::NotAllowed { allowed: &[#(#wire_texts),*] },
+        )
+    };
+    let (derives, accessor, conversions) = if integer {
+        (
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]),
+            quote! {
+                /// The value as it appears on the wire.
+                #[must_use]
+                pub const fn as_i64(self) -> i64 {
+                    match self {
+                        #(Self::#variant_idents => #wire_literals,)*
+                    }
+                }
+            },
+            quote! {
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.as_i64(), f)
+                    }
+                }
+
+                impl ::std::convert::TryFrom<i64> for #name {
+                    type Error = crate::ValidationError;
+
+                    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+                        match value {
+                            #(#wire_literals => ::std::result::Result::Ok(Self::#variant_idents),)*
+                            _ => ::std::result::Result::Err(#not_allowed),
+                        }
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = crate::ValidationError;
+
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        value.trim().parse::<i64>().map_err(|_| #not_allowed).and_then(Self::try_from)
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Self::try_from(value).map_err(<D::Error as ::serde::de::Error>::custom)
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]),
+            quote! {
+                /// The value as it appears on the wire.
+                #[must_use]
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #(Self::#variant_idents => #wire_literals,)*
+                    }
+                }
+            },
+            quote! {
+                impl ::std::convert::AsRef<str> for #name {
+                    fn as_ref(&self) -> &str {
+                        self.as_str()
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = crate::ValidationError;
+
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        match value {
+                            #(#wire_literals => ::std::result::Result::Ok(Self::#variant_idents),)*
+                            _ => ::std::result::Result::Err(#not_allowed),
+                        }
+                    }
+                }
+
+                impl ::std::convert::TryFrom<&str> for #name {
+                    type Error = crate::ValidationError;
+
+                    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                        value.parse()
+                    }
+                }
+
+                impl ::std::convert::TryFrom<::std::string::String> for #name {
+                    type Error = crate::ValidationError;
+
+                    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                        value.parse()
+                    }
+                }
+            },
+        )
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #derives
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -279,48 +386,159 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
 
         impl #name {
             /// Every value, in the order the API description lists them.
-            pub const ALL: &'static [Self] = &[#(#all),*];
+            pub const ALL: &'static [Self] = &[#(Self::#variant_idents),*];
 
-            /// The value as it appears on the wire.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#to_wire)*
+            #accessor
+        }
+
+        #conversions
+    }
+}
+
+fn wire_literal(value: &EnumValue) -> TokenStream {
+    match value {
+        EnumValue::String(s) => quote!(#s),
+        EnumValue::Integer(n) => super::integer_literal(*n),
+    }
+}
+
+/// The Rust number type and how to write a bound of it.
+fn number_parts(rules: &NumberRules) -> (TokenStream, bool) {
+    match rules.ty {
+        TypeRef::I32 => (quote!(i32), true),
+        TypeRef::F32 => (quote!(f32), false),
+        TypeRef::F64 => (quote!(f64), false),
+        _ => (quote!(i64), true),
+    }
+}
+
+#[allow(clippy::cast_possible_truncation)] // Integer bounds were integers in the spec.
+fn bound_literal(value: f64, integer: bool) -> TokenStream {
+    if integer {
+        super::integer_literal(value as i64)
+    } else {
+        super::float_literal(value)
+    }
+}
+
+fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
+    let name = ident(&def.name);
+    let name_text = &def.name;
+    let doc = docs::attrs(&def.docs);
+    let (ty, integer) = number_parts(rules);
+    let mut consts = Vec::new();
+    let mut checks = Vec::new();
+    if let Some(bound) = rules.minimum {
+        let value = bound_literal(bound.value, integer);
+        let exclusive = bound.exclusive;
+        let doc = if exclusive {
+            " The bound values must exceed."
+        } else {
+            " The smallest value allowed."
+        };
+        consts.push(quote! {
+            #[doc = #doc]
+            pub const MINIMUM: #ty = #value;
+        });
+        checks.push(quote!(crate::validation::check_minimum(#name_text, value, Self::MINIMUM, #exclusive)?;));
+    }
+    if let Some(bound) = rules.maximum {
+        let value = bound_literal(bound.value, integer);
+        let exclusive = bound.exclusive;
+        let doc = if exclusive {
+            " The bound values must stay below."
+        } else {
+            " The largest value allowed."
+        };
+        consts.push(quote! {
+            #[doc = #doc]
+            pub const MAXIMUM: #ty = #value;
+        });
+        checks.push(quote!(crate::validation::check_maximum(#name_text, value, Self::MAXIMUM, #exclusive)?;));
+    }
+    if let Some(factor) = rules.multiple_of {
+        let factor = proc_macro2::Literal::i64_unsuffixed(factor);
+        let value = if rules.ty == TypeRef::I64 {
+            quote!(value)
+        } else {
+            quote!(i64::from(value))
+        };
+        checks.push(quote!(crate::validation::check_multiple_of(#name_text, #value, #factor)?;));
+    }
+    // Integer literals default to `i32`, so `builder.quantity(50)` needs this to compile.
+    let widening = (rules.ty == TypeRef::I64).then(|| {
+        quote! {
+            impl ::std::convert::TryFrom<i32> for #name {
+                type Error = crate::ValidationError;
+
+                fn try_from(value: i32) -> ::std::result::Result<Self, Self::Error> {
+                    Self::new(i64::from(value))
                 }
             }
         }
+    });
+    let derives = if integer {
+        quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)])
+    } else {
+        quote!(#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)])
+    };
+    quote! {
+        #doc
+        #derives
+        pub struct #name(#ty);
 
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
+        impl #name {
+            #(#consts)*
+
+            /// Checks `value` against the API description's rules.
+            ///
+            /// # Errors
+            ///
+            /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
+            pub fn new(value: #ty) -> ::std::result::Result<Self, crate::ValidationError> {
+                #(#checks)*
+                ::std::result::Result::Ok(Self(value))
+            }
+
+            /// The value.
+            #[must_use]
+            pub const fn get(self) -> #ty {
+                self.0
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                ::std::fmt::Display::fmt(&self.0, f)
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = crate::ValidationError;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match value {
-                    #(#from_wire)*
-                    _ => ::std::result::Result::Err(crate::ValidationError::new(
-                        #name_text,
-                        crate::ValidationErrorKind::NotAllowed { allowed: &[#(#wires),*] },
-                    )),
-                }
-            }
-        }
-
-        impl ::std::convert::TryFrom<&str> for #name {
+        impl ::std::convert::TryFrom<#ty> for #name {
             type Error = crate::ValidationError;
 
-            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
+            fn try_from(value: #ty) -> ::std::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl ::std::convert::From<#name> for #ty {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+
+        #widening
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <#ty as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
     }
@@ -355,6 +573,10 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
     if rules.absolute_uri {
         checks.push(quote!(crate::validation::check_absolute_uri(#name_text, &value)?;));
     }
+    let pattern_static = rules.pattern.as_ref().map(|pattern| {
+        checks.push(quote!(PATTERN.check(#name_text, &value)?;));
+        quote!(static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(#pattern);)
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -369,6 +591,7 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
             ///
             /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
             pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::ValidationError> {
+                #pattern_static
                 let value = value.into();
                 #(#checks)*
                 ::std::result::Result::Ok(Self(value))

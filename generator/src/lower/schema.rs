@@ -9,7 +9,8 @@ use super::refs::{SchemaRef, resolve_schema};
 use super::{Direction, Flavour, Lowerer};
 use crate::diagnostics::pointer;
 use crate::model::{
-    Docs, Enum, Field, StringRules, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+    Bound, Docs, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef, Variant,
 };
 use crate::naming::{self, Scope};
 
@@ -103,7 +104,8 @@ impl<'a> Lowerer<'a> {
             pointer,
             dir,
             hint,
-            built: self.usage.in_requests(&name),
+            // Only the request copy of a split schema is built by callers.
+            built: self.usage.in_requests(&name) && (dir == Direction::Request || !split),
             allow_datetime: ctx.allow_datetime,
         };
         self.inline_type(schema, &inner)
@@ -112,14 +114,8 @@ impl<'a> Lowerer<'a> {
     fn inline_type(&mut self, schema: &'a Schema, ctx: &Ctx) -> TypeRef {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => self.string_type(schema, s, ctx),
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            SchemaKind::Type(Type::Number(n)) => match &n.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
+            SchemaKind::Type(Type::Integer(i)) => self.integer_type(schema, i, ctx),
+            SchemaKind::Type(Type::Number(n)) => self.number_type(schema, n, ctx),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), ctx),
             SchemaKind::Type(Type::Object(o)) => {
@@ -157,10 +153,10 @@ impl<'a> Lowerer<'a> {
             Some("array") => self.array_type(any.items.as_ref(), ctx),
             None if any.items.is_some() => self.array_type(any.items.as_ref(), ctx),
             Some("string") | None if any.enumeration.iter().any(serde_json::Value::is_string) => {
-                let values: Vec<String> = any
+                let values: Vec<EnumValue> = any
                     .enumeration
                     .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .filter_map(|v| v.as_str().map(|s| EnumValue::String(s.to_owned())))
                     .collect();
                 self.enum_type(schema, &values, ctx)
             }
@@ -208,7 +204,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn string_type(&mut self, schema: &'a Schema, s: &'a StringType, ctx: &Ctx) -> TypeRef {
-        let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+        let values: Vec<EnumValue> = s
+            .enumeration
+            .iter()
+            .flatten()
+            .cloned()
+            .map(EnumValue::String)
+            .collect();
         if !values.is_empty() {
             return self.enum_type(schema, &values, ctx);
         }
@@ -216,9 +218,10 @@ impl<'a> Lowerer<'a> {
             min_length: s.min_length.filter(|&min| min > 0),
             max_length: s.max_length,
             absolute_uri: matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri"),
+            pattern: s.pattern.clone().filter(|p| runnable_pattern(p)),
         };
         if rules != StringRules::default() && ctx.dir == Direction::Request {
-            return self.validated_string(schema, rules, ctx);
+            return self.checked_type(schema, ctx, TypeKind::ValidatedString(rules));
         }
         match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) if ctx.allow_datetime => {
@@ -228,25 +231,85 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn validated_string(&mut self, schema: &Schema, rules: StringRules, ctx: &Ctx) -> TypeRef {
+    fn integer_type(&mut self, schema: &Schema, i: &openapiv3::IntegerType, ctx: &Ctx) -> TypeRef {
+        let ty = match &i.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+            _ => TypeRef::I64,
+        };
+        let values: Vec<EnumValue> = i
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| EnumValue::Integer(*v))
+            .collect();
+        if !values.is_empty() {
+            return self.enum_type(schema, &values, ctx);
+        }
+        #[allow(clippy::cast_precision_loss)] // Bounds past 2^53 are not written in practice.
+        let bound = |value: Option<i64>, exclusive: bool| {
+            value.map(|v| Bound {
+                value: v as f64,
+                exclusive,
+            })
+        };
+        let rules = NumberRules {
+            ty,
+            minimum: bound(i.minimum, i.exclusive_minimum),
+            maximum: bound(i.maximum, i.exclusive_maximum),
+            multiple_of: i.multiple_of.filter(|&m| m > 1),
+        };
+        self.maybe_validated_number(schema, rules, ctx)
+    }
+
+    fn number_type(&mut self, schema: &Schema, n: &openapiv3::NumberType, ctx: &Ctx) -> TypeRef {
+        let ty = match &n.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+            _ => TypeRef::F64,
+        };
+        let bound =
+            |value: Option<f64>, exclusive: bool| value.map(|value| Bound { value, exclusive });
+        let rules = NumberRules {
+            ty,
+            minimum: bound(n.minimum, n.exclusive_minimum),
+            maximum: bound(n.maximum, n.exclusive_maximum),
+            multiple_of: None,
+        };
+        self.maybe_validated_number(schema, rules, ctx)
+    }
+
+    /// A checked number type for a request value with bounds; the plain number otherwise
+    /// (responses document their bounds without enforcing them).
+    fn maybe_validated_number(
+        &mut self,
+        schema: &Schema,
+        rules: NumberRules,
+        ctx: &Ctx,
+    ) -> TypeRef {
+        let constrained =
+            rules.minimum.is_some() || rules.maximum.is_some() || rules.multiple_of.is_some();
+        if !constrained || ctx.dir == Direction::Response {
+            return rules.ty;
+        }
+        self.checked_type(schema, ctx, TypeKind::ValidatedNumber(rules))
+    }
+
+    /// A named type that checks its value: one per schema, shared by every request that uses it.
+    fn checked_type(&mut self, schema: &Schema, ctx: &Ctx, kind: TypeKind) -> TypeRef {
         if let Some(id) = self.existing(&ctx.pointer, Flavour::Shared) {
             return TypeRef::Named(id);
         }
         let id = self.reserve(&ctx.pointer, Flavour::Shared);
-        let docs = Self::schema_docs(&schema.schema_data, Some(&schema.schema_kind), &ctx.hint);
-        let name = self.type_names.claim(ctx.hint.clone());
-        self.define(
-            id,
-            schema,
-            ctx,
-            name,
-            docs,
-            TypeKind::ValidatedString(rules),
+        let docs = Self::schema_docs(
+            &schema.schema_data,
+            Some(&schema.schema_kind),
+            &type_fallback(&ctx.hint),
         );
+        let name = self.type_names.claim(ctx.hint.clone());
+        self.define(id, schema, ctx, name, docs, kind);
         TypeRef::Named(id)
     }
 
-    fn enum_type(&mut self, schema: &Schema, values: &[String], ctx: &Ctx) -> TypeRef {
+    fn enum_type(&mut self, schema: &Schema, values: &[EnumValue], ctx: &Ctx) -> TypeRef {
         let id = match self.existing(&ctx.pointer, Flavour::Shared) {
             Some(id) => id,
             None => {
@@ -257,17 +320,16 @@ impl<'a> Lowerer<'a> {
                     if variants.iter().any(|v| &v.wire == value) {
                         continue; // A repeated value is one variant.
                     }
-                    let rust_name = scope.claim(if value.is_empty() {
-                        "Empty".to_owned()
-                    } else {
-                        naming::type_name(value)
+                    let rust_name = scope.claim(match value {
+                        EnumValue::String(s) if s.is_empty() => "Empty".to_owned(),
+                        other => naming::type_name(&other.to_string()),
                     });
                     variants.push(Variant {
                         wire: value.clone(),
                         rust_name,
                     });
                 }
-                let docs = Self::schema_docs(&schema.schema_data, None, &ctx.hint);
+                let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
                 let name = self.type_names.claim(ctx.hint.clone());
                 self.define(
                     id,
@@ -311,7 +373,7 @@ impl<'a> Lowerer<'a> {
         let builder = ctx
             .built
             .then(|| self.type_names.claim(format!("{name}Builder")));
-        let mut docs = Self::schema_docs(&schema.schema_data, None, &ctx.hint);
+        let mut docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
         if matches!(object.additional, Some(AdditionalProperties::Schema(_))) {
             docs.push("Properties beyond the ones listed are not kept by this type.");
         }
@@ -422,6 +484,18 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The doc line of a type whose schema has no description.
+fn type_fallback(name: &str) -> String {
+    format!("The `{name}` type of the API description.")
+}
+
+/// Whether the generated code can check `pattern`: it must parse as a Rust `regex`, which
+/// has no look-around or back-references (ECMA-262 patterns that use them are documented but
+/// not checked).
+fn runnable_pattern(pattern: &str) -> bool {
+    regex_syntax::Parser::new().parse(pattern).is_ok()
+}
+
 /// Whether a schema lowers to a struct.
 fn is_object_like(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -429,6 +503,20 @@ fn is_object_like(schema: &Schema) -> bool {
         SchemaKind::Any(any) => !any.properties.is_empty(),
         _ => false,
     }
+}
+
+/// "Minimum: 0." or "Minimum: 0 (exclusive).", for a bound that is there.
+fn bound_text<N: std::fmt::Display>(
+    label: &str,
+    value: Option<N>,
+    exclusive: bool,
+) -> Option<String> {
+    let value = value?;
+    Some(if exclusive {
+        format!("{label}: {value} (exclusive).")
+    } else {
+        format!("{label}: {value}.")
+    })
 }
 
 /// Sentences describing a schema's constraints.
@@ -462,17 +550,20 @@ fn rules_text(kind: &SchemaKind) -> Vec<String> {
                 VariantOrUnknownOrEmpty::Empty => {}
             }
             if let Some(pattern) = &s.pattern {
-                out.push(format!(
-                    "Pattern: `{pattern}` (not checked by this client yet)."
-                ));
+                if runnable_pattern(pattern) {
+                    out.push(format!("Pattern: `{pattern}`."));
+                } else {
+                    out.push(format!(
+                        "Pattern: `{pattern}` (not checked: Rust's `regex` cannot run it)."
+                    ));
+                }
             }
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            if let Some(min) = i.minimum {
-                out.push(format!("Minimum: {min}."));
-            }
-            if let Some(max) = i.maximum {
-                out.push(format!("Maximum: {max}."));
+            out.extend(bound_text("Minimum", i.minimum, i.exclusive_minimum));
+            out.extend(bound_text("Maximum", i.maximum, i.exclusive_maximum));
+            if let Some(factor) = i.multiple_of {
+                out.push(format!("Multiple of: {factor}."));
             }
             if !i.enumeration.is_empty() {
                 let values: Vec<String> = i
@@ -485,11 +576,12 @@ fn rules_text(kind: &SchemaKind) -> Vec<String> {
             }
         }
         SchemaKind::Type(Type::Number(n)) => {
-            if let Some(min) = n.minimum {
-                out.push(format!("Minimum: {min}."));
-            }
-            if let Some(max) = n.maximum {
-                out.push(format!("Maximum: {max}."));
+            out.extend(bound_text("Minimum", n.minimum, n.exclusive_minimum));
+            out.extend(bound_text("Maximum", n.maximum, n.exclusive_maximum));
+            if let Some(factor) = n.multiple_of {
+                out.push(format!(
+                    "Multiple of: {factor} (not checked by this client)."
+                ));
             }
         }
         SchemaKind::Type(Type::Array(a)) => {

@@ -13,7 +13,8 @@ pub(crate) struct Usage {
     request: BTreeSet<String>,
     response: BTreeSet<String>,
     /// Schemas that lower differently per direction: they contain (themselves or through
-    /// references) `readOnly`/`writeOnly`, an enumeration, or checked string rules.
+    /// references) `readOnly`/`writeOnly`, an enumeration, checked string rules or numeric
+    /// bounds.
     sensitive: BTreeSet<String>,
 }
 
@@ -160,7 +161,18 @@ fn walk(schema: SchemaRef<'_>, refs: &mut Vec<String>, sensitive: &mut bool) {
                 walk(items.into(), refs, sensitive);
             }
         }
-        SchemaKind::Type(_) => {}
+        SchemaKind::Type(Type::Integer(i)) => {
+            let bounded = i.minimum.is_some() || i.maximum.is_some() || i.multiple_of.is_some();
+            if !i.enumeration.is_empty() || bounded {
+                *sensitive = true;
+            }
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            if n.minimum.is_some() || n.maximum.is_some() {
+                *sensitive = true;
+            }
+        }
+        SchemaKind::Type(Type::Boolean(_)) => {}
         SchemaKind::OneOf { one_of: list }
         | SchemaKind::AllOf { all_of: list }
         | SchemaKind::AnyOf { any_of: list } => {
