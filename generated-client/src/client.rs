@@ -5,69 +5,83 @@
 //! The client for the Truv Webhooks API.
 /// Client for the Truv Webhooks API.
 ///
-/// Cheap to clone: clones share one connection pool. Credentials are kept in
-/// [`SecretString`](crate::SecretString)s and never appear in `Debug` output.
+/// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
+/// header values and never appear in `Debug` output, errors or logs.
 #[derive(Debug, Clone)]
-#[allow(clippy::struct_field_names)]
 pub struct Client {
     transport: crate::transport::Transport,
-    client_id: crate::SecretString,
-    access_secret: crate::SecretString,
 }
 impl Client {
     /// The API's server, from the API description's `servers`.
     pub const DEFAULT_BASE_URL: &'static str = "https://prod.truv.com";
-    /// Creates a client for [`Self::DEFAULT_BASE_URL`] with these credentials.
+    /// A client for [`Self::DEFAULT_BASE_URL`] with these credentials and the default configuration (see [`ClientBuilder`](crate::ClientBuilder)).
     ///
     /// - `client_id`: Client ID Sent in the `X-Access-Client-Id` header.
     /// - `access_secret`: Client Access Key Sent in the `X-Access-Secret` header.
     ///
     /// # Errors
     ///
-    /// [`Error::Transport`](crate::Error) when the HTTP client cannot be built (its TLS
-    /// backend failed to start), [`Error::InvalidRequest`](crate::Error) for a bad base URL.
+    /// [`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a
+    /// header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client
+    /// cannot be built.
     pub fn new(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
     ) -> ::std::result::Result<Self, crate::Error> {
-        let http = ::reqwest::Client::builder()
-            .user_agent(
-                ::std::concat!(
-                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
-                ),
-            )
-            .build()
-            .map_err(crate::Error::Transport)?;
-        ::std::result::Result::Ok(Self {
-            transport: crate::transport::Transport::new(http, Self::DEFAULT_BASE_URL)?,
-            client_id: client_id.into(),
-            access_secret: access_secret.into(),
-        })
+        Self::builder(client_id, access_secret).build()
     }
-    /// Sends requests to `base_url` instead (a proxy, a mock server, a test server).
-    /// A path in it is kept: `http://127.0.0.1:8080/proxy` serves
+    /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`] with these credentials, to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
+    ///
+    /// - `client_id`: Client ID Sent in the `X-Access-Client-Id` header.
+    /// - `access_secret`: Client Access Key Sent in the `X-Access-Secret` header.
+    pub fn builder(
+        client_id: impl ::std::convert::Into<crate::SecretString>,
+        access_secret: impl ::std::convert::Into<crate::SecretString>,
+    ) -> crate::ClientBuilder {
+        crate::ClientBuilder::new(
+            ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
+            ::std::concat!(
+                ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+            ),
+            ::std::vec![
+                ("X-Access-Client-Id", client_id.into()), ("X-Access-Secret",
+                access_secret.into())
+            ],
+        )
+    }
+    /// The same client sending to `base_url` instead (a proxy, a mock server, a test
+    /// server). A path in it is kept: `http://127.0.0.1:8080/proxy` serves
     /// `http://127.0.0.1:8080/proxy/<operation path>`.
     ///
     /// # Errors
     ///
-    /// When `base_url` is not an absolute `http` or `https` URL without query or fragment.
+    /// When `base_url` is not an absolute `http` or `https` URL without query or
+    /// fragment.
     pub fn with_base_url(
-        mut self,
+        &self,
         base_url: &str,
     ) -> ::std::result::Result<Self, crate::ValidationError> {
-        self.transport.set_base_url(base_url)?;
-        ::std::result::Result::Ok(self)
+        ::std::result::Result::Ok(Self {
+            transport: self.transport.with_base_url(base_url)?,
+        })
     }
-    /// Sends requests through `http` (your own timeouts, proxies, middleware).
+    /// The same client (sharing its connections) with another retry policy: for one
+    /// call, `client.with_retry_policy(policy).operation(..)`, or for a scope.
     #[must_use]
-    pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-        self.transport.set_http_client(http);
-        self
+    pub fn with_retry_policy(&self, retry: crate::RetryPolicy) -> Self {
+        Self {
+            transport: self.transport.with_retry_policy(retry),
+        }
     }
     /// The base URL requests are sent to, without a trailing slash.
     #[must_use]
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
+    }
+    /// The retry policy calls use.
+    #[must_use]
+    pub fn retry_policy(&self) -> &crate::RetryPolicy {
+        self.transport.retry_policy()
     }
     /// Create a webhook
     ///
@@ -89,26 +103,50 @@ impl Client {
     /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
     /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
     /// success body that is not the documented type, [`Error::Transport`](crate::Error)
-    /// when no response arrived, [`Error::InvalidRequest`](crate::Error) for a value refused
-    /// before sending.
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
     pub async fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
+        self.create_webhook_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`create_webhook`](Self::create_webhook), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn create_webhook_with_response(
+        &self,
+        body: &crate::types::WebhookCreateRequest,
+    ) -> ::std::result::Result<crate::Response<crate::types::Webhook>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "createWebhook",
+            method: ::reqwest::Method::POST,
+            path: "/v1/webhooks/",
+        };
         let path = ::std::string::String::from("/v1/webhooks/");
-        let query: [(&str, ::std::string::String); 0] = [];
-        let request = self.transport.request(::reqwest::Method::POST, &path, &query);
-        let request = request
-            .header(
-                "X-Access-Client-Id",
-                crate::transport::secret_header("X-Access-Client-Id", &self.client_id)?,
-            );
-        let request = request
-            .header(
-                "X-Access-Secret",
-                crate::transport::secret_header("X-Access-Secret", &self.access_secret)?,
-            );
-        let request = crate::transport::with_json_body(request, "body", body)?;
-        self.transport.send_json(request).await
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[0, 1]);
+        parts.json_body(body)?;
+        self.transport.send_json(&OPERATION, parts).await
+    }
+}
+impl crate::ClientBuilder {
+    /// Checks the configuration and builds the [`Client`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
+    /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
+    /// HTTP client cannot be built (its TLS backend failed to start).
+    pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+        ::std::result::Result::Ok(Client {
+            transport: self.build_transport()?,
+        })
     }
 }

@@ -7,6 +7,9 @@
 
 use std::path::PathBuf;
 
+pub mod faults;
+pub mod prism;
+
 /// The workspace root.
 #[must_use]
 pub fn workspace_root() -> PathBuf {

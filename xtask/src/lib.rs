@@ -2,3 +2,4 @@
 //! the same freshness check CI runs.
 
 pub mod codegen;
+pub mod node;

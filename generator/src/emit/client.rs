@@ -9,45 +9,32 @@ use crate::model::{Api, Method, Operation, ParamLocation, Parameter, TypeKind, T
 pub(crate) fn module(api: &Api) -> TokenStream {
     let title = super::api_name(&api.title);
     let struct_doc = format!(" Client for the {title}.");
-    let credential_fields = api.credentials.iter().map(|c| {
+    let credential_args: Vec<TokenStream> = api
+        .credentials
+        .iter()
+        .map(|c| {
+            let name = ident(&c.rust_name);
+            quote!(#name: impl ::std::convert::Into<crate::SecretString>)
+        })
+        .collect();
+    let credential_names: Vec<TokenStream> = api
+        .credentials
+        .iter()
+        .map(|c| {
+            let name = ident(&c.rust_name);
+            quote!(#name)
+        })
+        .collect();
+    let credential_entries = api.credentials.iter().map(|c| {
         let name = ident(&c.rust_name);
-        quote!(#name: crate::SecretString,)
+        let header = &c.header;
+        quote!((#header, #name.into()))
     });
-    let credential_args = api.credentials.iter().map(|c| {
-        let name = ident(&c.rust_name);
-        quote!(#name: impl ::std::convert::Into<crate::SecretString>)
-    });
-    let credential_inits = api.credentials.iter().map(|c| {
-        let name = ident(&c.rust_name);
-        quote!(#name: #name.into(),)
-    });
-    let mut new_doc = Vec::new();
-    let (base_const, base_arg, base_value) = match &api.default_base_url {
-        Some(url) => {
-            new_doc.push(
-                "Creates a client for [`Self::DEFAULT_BASE_URL`] with these credentials."
-                    .to_owned(),
-            );
-            (
-                quote! {
-                    /// The API's server, from the API description's `servers`.
-                    pub const DEFAULT_BASE_URL: &'static str = #url;
-                },
-                quote!(),
-                quote!(Self::DEFAULT_BASE_URL),
-            )
-        }
-        None => {
-            new_doc.push(
-                "Creates a client for the server at `base_url` with these credentials.".to_owned(),
-            );
-            (quote!(), quote!(base_url: &str,), quote!(base_url))
-        }
-    };
+    let mut args_doc = Vec::new();
     if !api.credentials.is_empty() {
-        new_doc.push(String::new());
+        args_doc.push(String::new());
         for credential in &api.credentials {
-            new_doc.push(format!(
+            args_doc.push(format!(
                 "- `{}`: {}",
                 credential.rust_name,
                 docs::lines(&credential.docs)
@@ -58,13 +45,49 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ));
         }
     }
+    let (base_const, base_arg, base_name, base_value, target) = match &api.default_base_url {
+        Some(url) => (
+            quote! {
+                /// The API's server, from the API description's `servers`.
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            },
+            quote!(),
+            quote!(),
+            quote!(::std::option::Option::Some(Self::DEFAULT_BASE_URL)),
+            "[`Self::DEFAULT_BASE_URL`]",
+        ),
+        None => (
+            quote!(),
+            quote!(base_url: &str,),
+            quote!(base_url,),
+            quote!(::std::option::Option::Some(base_url)),
+            "`base_url`",
+        ),
+    };
+    let with_credentials = if api.credentials.is_empty() {
+        ""
+    } else {
+        " with these credentials"
+    };
+    let mut builder_doc = vec![format!(
+        "A [`ClientBuilder`](crate::ClientBuilder) for {target}{with_credentials}, to set \
+         timeouts, retries, headers or your own `reqwest::Client` before `build()`."
+    )];
+    builder_doc.extend(args_doc.iter().cloned());
+    let builder_doc = docs::lines_to_attrs(&builder_doc);
+    let mut new_doc = vec![format!(
+        "A client for {target}{with_credentials} and the default configuration \
+         (see [`ClientBuilder`](crate::ClientBuilder))."
+    )];
+    new_doc.extend(args_doc);
     new_doc.extend(
         [
             "",
             "# Errors",
             "",
-            "[`Error::Transport`](crate::Error) when the HTTP client cannot be built (its TLS",
-            "backend failed to start), [`Error::InvalidRequest`](crate::Error) for a bad base URL.",
+            "[`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a",
+            "header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client",
+            "cannot be built.",
         ]
         .map(str::to_owned),
     );
@@ -76,13 +99,11 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 
         #[doc = #struct_doc]
         ///
-        /// Cheap to clone: clones share one connection pool. Credentials are kept in
-        /// [`SecretString`](crate::SecretString)s and never appear in `Debug` output.
+        /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
+        /// header values and never appear in `Debug` output, errors or logs.
         #[derive(Debug, Clone)]
-        #[allow(clippy::struct_field_names)] // Credential fields are named after the spec's schemes.
         pub struct Client {
             transport: crate::transport::Transport,
-            #(#credential_fields)*
         }
 
         impl Client {
@@ -90,33 +111,39 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 
             #new_doc
             pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::Error> {
-                let http = ::reqwest::Client::builder()
-                    .user_agent(::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")))
-                    .build()
-                    .map_err(crate::Error::Transport)?;
-                ::std::result::Result::Ok(Self {
-                    transport: crate::transport::Transport::new(http, #base_value)?,
-                    #(#credential_inits)*
-                })
+                Self::builder(#base_name #(#credential_names),*).build()
             }
 
-            /// Sends requests to `base_url` instead (a proxy, a mock server, a test server).
-            /// A path in it is kept: `http://127.0.0.1:8080/proxy` serves
+            #builder_doc
+            pub fn builder(#base_arg #(#credential_args),*) -> crate::ClientBuilder {
+                crate::ClientBuilder::new(
+                    #base_value,
+                    ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+                    ::std::vec![#(#credential_entries),*],
+                )
+            }
+
+            /// The same client sending to `base_url` instead (a proxy, a mock server, a test
+            /// server). A path in it is kept: `http://127.0.0.1:8080/proxy` serves
             /// `http://127.0.0.1:8080/proxy/<operation path>`.
             ///
             /// # Errors
             ///
-            /// When `base_url` is not an absolute `http` or `https` URL without query or fragment.
-            pub fn with_base_url(mut self, base_url: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                self.transport.set_base_url(base_url)?;
-                ::std::result::Result::Ok(self)
+            /// When `base_url` is not an absolute `http` or `https` URL without query or
+            /// fragment.
+            pub fn with_base_url(&self, base_url: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+                ::std::result::Result::Ok(Self {
+                    transport: self.transport.with_base_url(base_url)?,
+                })
             }
 
-            /// Sends requests through `http` (your own timeouts, proxies, middleware).
+            /// The same client (sharing its connections) with another retry policy: for one
+            /// call, `client.with_retry_policy(policy).operation(..)`, or for a scope.
             #[must_use]
-            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-                self.transport.set_http_client(http);
-                self
+            pub fn with_retry_policy(&self, retry: crate::RetryPolicy) -> Self {
+                Self {
+                    transport: self.transport.with_retry_policy(retry),
+                }
             }
 
             /// The base URL requests are sent to, without a trailing slash.
@@ -125,28 +152,89 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 self.transport.base_url()
             }
 
+            /// The retry policy calls use.
+            #[must_use]
+            pub fn retry_policy(&self) -> &crate::RetryPolicy {
+                self.transport.retry_policy()
+            }
+
             #(#operations)*
+        }
+
+        impl crate::ClientBuilder {
+            /// Checks the configuration and builds the [`Client`].
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
+            /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
+            /// HTTP client cannot be built (its TLS backend failed to start).
+            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+                ::std::result::Result::Ok(Client {
+                    transport: self.build_transport()?,
+                })
+            }
         }
     }
 }
 
+/// The parameters of an operation's method, in order: path parameters, then the others,
+/// then the body.
+fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let path_params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path);
+    let other_params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path);
+    let mut declared = Vec::new();
+    let mut passed = Vec::new();
+    for param in path_params.chain(other_params) {
+        let param_name = ident(&param.rust_name);
+        let ty = param_type(api, param);
+        declared.push(quote!(#param_name: #ty));
+        passed.push(quote!(#param_name));
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, &body.ty);
+        if body.required {
+            declared.push(quote!(body: &#ty));
+        } else {
+            declared.push(quote!(body: ::std::option::Option<&#ty>));
+        }
+        passed.push(quote!(body));
+    }
+    (declared, passed)
+}
+
+const ERRORS_DOC: [&str; 8] = [
+    "",
+    "# Errors",
+    "",
+    "[`Error::Api`](crate::Error) for a status that is not a success (with the parsed",
+    "error body where it has the documented shape), [`Error::Decode`](crate::Error) for a",
+    "success body that is not the documented type, [`Error::Transport`](crate::Error)",
+    "when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body",
+    "limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.",
+];
+
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
+    let raw_name = ident(&format!(
+        "{}_with_response",
+        op.rust_name.trim_start_matches("r#")
+    ));
     let mut doc_lines = docs::lines(&op.docs);
-    doc_lines.extend(
-        [
-            "",
-            "# Errors",
-            "",
-            "[`Error::Api`](crate::Error) for a status that is not a success (with the parsed",
-            "error body where it has the documented shape), [`Error::Decode`](crate::Error) for a",
-            "success body that is not the documented type, [`Error::Transport`](crate::Error)",
-            "when no response arrived, [`Error::InvalidRequest`](crate::Error) for a value refused",
-            "before sending.",
-        ]
-        .map(str::to_owned),
-    );
+    doc_lines.extend(ERRORS_DOC.map(str::to_owned));
     let doc = docs::lines_to_attrs(&doc_lines);
+    let raw_doc = format!(
+        " [`{}`](Self::{}), with the response's status and headers.",
+        op.rust_name.trim_start_matches("r#"),
+        op.rust_name.trim_start_matches("r#")
+    );
+    let errors_doc = docs::lines_to_attrs(&ERRORS_DOC.map(str::to_owned));
 
     let path_params: Vec<&Parameter> = op
         .params
@@ -158,24 +246,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .collect();
-    let mut args = Vec::new();
-    for param in path_params.iter().chain(&other_params) {
-        let param_name = ident(&param.rust_name);
-        let ty = param_type(api, param);
-        args.push(quote!(#param_name: #ty));
-    }
-    if let Some(body) = &op.body {
-        let ty = type_tokens(api, &body.ty);
-        if body.required {
-            args.push(quote!(body: &#ty));
-        } else {
-            args.push(quote!(body: ::std::option::Option<&#ty>));
-        }
-    }
+    let (args, passed) = arguments(api, op);
 
+    let id = &op.id;
+    let template = &op.path;
     let path = path_expr(op, &path_params);
     let method = method_tokens(op.method);
     let query = query_statements(&other_params);
+    let credentials = op
+        .credentials
+        .iter()
+        .map(|&index| proc_macro2::Literal::usize_unsuffixed(index));
     let headers = other_params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
@@ -183,50 +264,65 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let param_name = ident(&param.rust_name);
             let wire = &param.wire_name;
             if param.required {
-                quote!(let request = request.header(#wire, #param_name.to_string());)
+                quote!(parts.header(#wire, &#param_name.to_string())?;)
             } else {
                 quote! {
-                    let request = match #param_name {
-                        ::std::option::Option::Some(value) => request.header(#wire, value.to_string()),
-                        ::std::option::Option::None => request,
-                    };
+                    if let ::std::option::Option::Some(value) = #param_name {
+                        parts.header(#wire, &value.to_string())?;
+                    }
                 }
             }
         });
-    let credentials = op.credentials.iter().map(|&index| {
-        let credential = &api.credentials[index];
-        let field = ident(&credential.rust_name);
-        let header = &credential.header;
-        quote! {
-            let request = request.header(#header, crate::transport::secret_header(#header, &self.#field)?);
-        }
-    });
     let body = op.body.as_ref().map(|body| {
         if body.required {
-            quote!(let request = crate::transport::with_json_body(request, "body", body)?;)
+            quote!(parts.json_body(body)?;)
         } else {
             quote! {
-                let request = match body {
-                    ::std::option::Option::Some(body) => crate::transport::with_json_body(request, "body", body)?,
-                    ::std::option::Option::None => request,
-                };
+                if let ::std::option::Option::Some(body) = body {
+                    parts.json_body(body)?;
+                }
             }
         }
     });
     let (output, send) = match &op.success {
         Some(ty) => {
             let ty = type_tokens(api, ty);
-            (ty, quote!(self.transport.send_json(request).await))
+            (
+                ty,
+                quote!(self.transport.send_json(&OPERATION, parts).await),
+            )
         }
-        None => (quote!(()), quote!(self.transport.send_empty(request).await)),
+        None => (
+            quote!(()),
+            quote!(self.transport.send_empty(&OPERATION, parts).await),
+        ),
+    };
+    let mutable = if op.body.is_some()
+        || other_params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header)
+    {
+        quote!(mut)
+    } else {
+        quote!()
     };
     quote! {
         #doc
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::Error> {
+            self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
+        }
+
+        #[doc = #raw_doc]
+        #errors_doc
+        pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
+            static OPERATION: crate::transport::Operation = crate::transport::Operation {
+                id: #id,
+                method: #method,
+                path: #template,
+            };
             let path = #path;
             #query
-            let request = self.transport.request(#method, &path, &query);
-            #(#credentials)*
+            let #mutable parts = crate::transport::RequestParts::new(path, query, &[#(#credentials),*]);
             #(#headers)*
             #body
             #send
@@ -234,7 +330,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn param_type(api: &Api, param: &Parameter) -> TokenStream {
+pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
     let base = match &param.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(inner) => {
@@ -324,10 +420,10 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
         })
         .collect();
     if pushes.is_empty() {
-        quote!(let query: [(&str, ::std::string::String); 0] = [];)
+        quote!(let query = ::std::vec::Vec::new();)
     } else {
         quote! {
-            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+            let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
             #(#pushes)*
         }
     }

@@ -12,6 +12,10 @@ use crate::model::Api;
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 const DEPENDENCIES: &str = r#"[dependencies]
+# Jitter for retry backoff.
+fastrand = "2"
+# `Retry-After` given as an HTTP date.
+httpdate = "1"
 # Percent-encoding of path parameters.
 percent-encoding = "2"
 # HTTP with rustls: HTTPS works out of the box, no OpenSSL needed.
@@ -20,8 +24,19 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 # `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
 time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting"] }
+# Backoff sleeps, on the runtime reqwest already uses; `rt` for the blocking client.
+tokio = { version = "1", default-features = false, features = ["time"] }
+# A span per request attempt; silent unless the application installs a subscriber.
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 # Base URL and `format: uri` checks.
 url = "2"
+"#;
+
+/// Cargo features of every generated crate.
+const FEATURES: &str = r#"
+[features]
+# `blocking::Client`: the same operations for code without an async runtime.
+blocking = ["tokio/rt"]
 "#;
 
 pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
@@ -44,6 +59,7 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     if api.uses_patterns() {
         out.push_str("# `pattern` checks.\nregex = \"1\"\n");
     }
+    out.push_str(FEATURES);
     if settings.workspace_lints {
         out.push_str("\n[lints]\nworkspace = true\n");
     }
@@ -104,7 +120,26 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          tolerant of what an API adds over time: unknown fields are ignored, unknown enumeration values\n\
          decode as `OrUnknown::Unknown`, and limits the description states are documented rather than\n\
          enforced, so that one over-long value from the server does not lose the whole response.\n\n\
-         Credentials are held in `SecretString`, which never appears in `Debug` or `Display` output.\n"
+         Credentials are held in `SecretString`, which never appears in `Debug` or `Display` output.\n\n\
+         ## Configuration, retries, tracing\n\n\
+         `Client::builder(..)` sets the base URL, timeouts (30 s per attempt and 10 s to connect by\n\
+         default), default headers, the `User-Agent` (`<crate>/<version>` by default), a response\n\
+         size limit (10 MiB by default), the retry policy, or your own `reqwest::Client`.\n\n\
+         `RetryPolicy` retries connection failures and 429, 502, 503 and 504 responses with\n\
+         exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date), within\n\
+         a number of attempts and a total deadline. Only requests that are safe to repeat are\n\
+         retried by default: GET, HEAD, OPTIONS, PUT and DELETE. A POST is repeated only when it\n\
+         never reached the server (the connection failed), or when you opt in with\n\
+         `RetryPolicy::retry_non_idempotent(true)`, for the client or for one call with\n\
+         `client.with_retry_policy(..)`: without an idempotency key a repeated create can create\n\
+         twice.\n\n\
+         Every attempt is a `tracing` span, `http_request`, with the operation, method, path\n\
+         template, attempt, status and latency; nothing is emitted without a subscriber, and no\n\
+         credential or body is ever recorded.\n\n\
+         Every operation also has a `*_with_response` form that returns `Response<T>`: the status\n\
+         and headers with the decoded body. Any 2xx status decodes as the documented body.\n\n\
+         The `blocking` cargo feature adds `blocking::Client`, with the same methods, types and\n\
+         errors, for code without an async runtime.\n"
     );
     Ok(out)
 }
@@ -128,18 +163,26 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
+        #[cfg(feature = "blocking")]
+        mod blocking_runtime;
         mod client;
+        mod config;
         pub mod error;
         mod or_unknown;
         #pattern_mod
+        mod response;
         mod secret;
         mod transport;
         pub mod types;
         mod validation;
 
         pub use client::Client;
-        pub use error::{ApiError, DecodeError};
+        pub use config::{ClientBuilder, RetryPolicy};
+        pub use error::{ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
         pub use or_unknown::OrUnknown;
+        pub use response::Response;
         pub use secret::SecretString;
         pub use validation::{ValidationError, ValidationErrorKind};
 

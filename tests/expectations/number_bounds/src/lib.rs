@@ -5,16 +5,26 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#[cfg(feature = "blocking")]
+pub mod blocking;
+#[cfg(feature = "blocking")]
+mod blocking_runtime;
 mod client;
+mod config;
 pub mod error;
 mod or_unknown;
+mod response;
 mod secret;
 mod transport;
 pub mod types;
 mod validation;
 pub use client::Client;
-pub use error::{ApiError, DecodeError};
+pub use config::{ClientBuilder, RetryPolicy};
+pub use error::{
+    ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind,
+};
 pub use or_unknown::OrUnknown;
+pub use response::Response;
 pub use secret::SecretString;
 pub use validation::{ValidationError, ValidationErrorKind};
 /// The error every operation returns; error bodies decode as JSON values.

@@ -3,15 +3,25 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 // Copied verbatim from `generator/runtime/transport.rs`.
 
-//! Sends requests and turns responses into typed results or [`Error`]s.
+//! Sends requests, with retries, timeouts, size limits and tracing, and turns responses into
+//! typed results or [`Error`]s.
 //!
 //! Part of the runtime that the generator copies verbatim into every generated crate.
 #![allow(dead_code)] // Shared by every generated crate; each API uses only some helpers.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
-use crate::error::{ApiError, DecodeError, Error};
+use crate::config::RetryPolicy;
+use crate::error::{
+    ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind, classify,
+    is_retryable_status,
+};
+use crate::response::Response;
 use crate::secret::SecretString;
 use crate::validation::{ValidationError, ValidationErrorKind};
 
@@ -22,130 +32,469 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'_')
     .remove(b'~');
 
-/// The HTTP client and the base URL every path is appended to.
+/// What the generated code says about one operation.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// The `operationId` (or the name derived from method and path).
+    pub id: &'static str,
+    pub method: reqwest::Method,
+    /// The path template, as the API description writes it: logged instead of the path, so
+    /// that no parameter value ends up in logs.
+    pub path: &'static str,
+}
+
+impl Operation {
+    /// Whether HTTP says repeating the request has no further effect.
+    fn idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::TRACE
+        )
+    }
+}
+
+/// One credential, ready to send: its header value is marked sensitive, so that neither
+/// `reqwest` nor `Debug` ever print it.
+#[derive(Clone)]
+pub(crate) struct Credential {
+    header: reqwest::header::HeaderName,
+    value: reqwest::header::HeaderValue,
+}
+
+impl Credential {
+    pub(crate) fn header(
+        header: &'static str,
+        secret: &SecretString,
+    ) -> Result<Self, ValidationError> {
+        let name = reqwest::header::HeaderName::from_static_checked(header)
+            .ok_or_else(|| ValidationError::new(header, ValidationErrorKind::InvalidHeaderValue))?;
+        let mut value = reqwest::header::HeaderValue::from_str(secret.expose_secret())
+            .map_err(|_| ValidationError::new(header, ValidationErrorKind::InvalidHeaderValue))?;
+        value.set_sensitive(true);
+        Ok(Self {
+            header: name,
+            value,
+        })
+    }
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Credential({}: <redacted>)", self.header)
+    }
+}
+
+/// Checked header names from `'static` strings that may be in any case.
+trait FromStaticChecked: Sized {
+    fn from_static_checked(name: &'static str) -> Option<Self>;
+}
+
+impl FromStaticChecked for reqwest::header::HeaderName {
+    fn from_static_checked(name: &'static str) -> Option<Self> {
+        Self::from_bytes(name.as_bytes()).ok()
+    }
+}
+
+/// The part of a request that is the same on every attempt.
+#[derive(Debug)]
+pub(crate) struct RequestParts {
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: reqwest::header::HeaderMap,
+    body: Option<Vec<u8>>,
+    credentials: &'static [usize],
+}
+
+impl RequestParts {
+    /// A request for `path` (already percent-encoded, starting with `/`) and `query` pairs,
+    /// sending the client's credentials at these indexes.
+    pub(crate) fn new(
+        path: String,
+        query: Vec<(&'static str, String)>,
+        credentials: &'static [usize],
+    ) -> Self {
+        Self {
+            path,
+            query,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
+            credentials,
+        }
+    }
+
+    /// Adds a header parameter.
+    pub(crate) fn header(
+        &mut self,
+        name: &'static str,
+        value: &str,
+    ) -> Result<(), ValidationError> {
+        let invalid = || ValidationError::new(name, ValidationErrorKind::InvalidHeaderValue);
+        let header =
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+        self.headers.append(header, value);
+        Ok(())
+    }
+
+    /// Sets `body` as the JSON body.
+    pub(crate) fn json_body<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            ValidationError::new(
+                "body",
+                ValidationErrorKind::NotEncodable {
+                    reason: error.to_string(),
+                },
+            )
+        })?;
+        self.headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        );
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+/// A response body read up to the client's limit.
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub bytes: Vec<u8>,
+    /// The body went on past the limit and was not read further.
+    pub truncated: bool,
+}
+
+impl Body {
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+/// The HTTP client, base URL, credentials and policies every request goes through. Cheap
+/// to clone: clones share the connection pool.
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
+    shared: Arc<Shared>,
+    retry: RetryPolicy,
+}
+
+#[derive(Debug)]
+struct Shared {
     http: reqwest::Client,
     /// Validated, without a trailing slash.
     base_url: String,
+    credentials: Vec<Credential>,
+    headers: reqwest::header::HeaderMap,
+    timeout: Option<Duration>,
+    max_response_bytes: usize,
+}
+
+/// One attempt's outcome.
+enum Attempt {
+    Response {
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: Body,
+    },
+    Failed(TransportErrorKind, Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Transport {
-    pub(crate) fn new(http: reqwest::Client, base_url: &str) -> Result<Self, ValidationError> {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: &str,
+        credentials: Vec<Credential>,
+        headers: reqwest::header::HeaderMap,
+        timeout: Option<Duration>,
+        retry: RetryPolicy,
+        max_response_bytes: usize,
+    ) -> Result<Self, ValidationError> {
         Ok(Self {
-            http,
-            base_url: normalize_base_url(base_url)?,
+            shared: Arc::new(Shared {
+                http,
+                base_url: normalize_base_url(base_url)?,
+                credentials,
+                headers,
+                timeout,
+                max_response_bytes,
+            }),
+            retry,
         })
     }
 
     pub(crate) fn base_url(&self) -> &str {
-        &self.base_url
+        &self.shared.base_url
     }
 
-    pub(crate) fn set_base_url(&mut self, base_url: &str) -> Result<(), ValidationError> {
-        self.base_url = normalize_base_url(base_url)?;
-        Ok(())
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
-    pub(crate) fn set_http_client(&mut self, http: reqwest::Client) {
-        self.http = http;
-    }
-
-    /// A request for `path` (which starts with `/` and is already percent-encoded), with
-    /// `query` pairs form-encoded after it.
-    pub(crate) fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        query: &[(&str, String)],
-    ) -> reqwest::RequestBuilder {
-        let mut url = format!("{}{path}", self.base_url);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(
-                &url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(query)
-                    .finish(),
-            );
+    /// The same transport with another retry policy (a per-call override).
+    pub(crate) fn with_retry_policy(&self, retry: RetryPolicy) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+            retry,
         }
-        self.http
-            .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json")
     }
 
-    /// Sends `request` and decodes a success body as `T`; any other status becomes
-    /// [`Error::Api`], with the body decoded as `E` where it has that shape.
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<T, Error<E>> {
-        let (status, body) = self.send(request).await?;
-        serde_json::from_slice(&body).map_err(|source| {
-            Error::Decode(DecodeError::new(
-                status,
-                String::from_utf8_lossy(&body).into_owned(),
-                source,
-            ))
+    /// The same transport sending to another base URL.
+    pub(crate) fn with_base_url(&self, base_url: &str) -> Result<Self, ValidationError> {
+        let shared = &self.shared;
+        Ok(Self {
+            shared: Arc::new(Shared {
+                http: shared.http.clone(),
+                base_url: normalize_base_url(base_url)?,
+                credentials: shared.credentials.clone(),
+                headers: shared.headers.clone(),
+                timeout: shared.timeout,
+                max_response_bytes: shared.max_response_bytes,
+            }),
+            retry: self.retry.clone(),
         })
     }
 
-    /// Sends `request` for an operation whose success response has no body.
+    /// Sends the request (retrying as the policy allows) and decodes a success body as `T`;
+    /// any other status becomes [`Error::Api`], with the body decoded as `E` where it has
+    /// that shape. Any 2xx status is a success: APIs drift between 200 and 201.
+    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+    ) -> Result<Response<T>, Error<E>> {
+        let (status, headers, body, attempts) = self.send(operation, &parts).await?;
+        match serde_json::from_slice(&body.bytes) {
+            Ok(decoded) => Ok(Response::new(status, headers, decoded)),
+            Err(source) => Err(Error::Decode(Box::new(DecodeError::new(
+                operation.id,
+                status,
+                headers,
+                &body,
+                source,
+                attempts,
+            )))),
+        }
+    }
+
+    /// Sends the request for an operation whose success response has no body.
     pub(crate) async fn send_empty<E: DeserializeOwned>(
         &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<(), Error<E>> {
-        self.send(request).await.map(|_| ())
+        operation: &'static Operation,
+        parts: RequestParts,
+    ) -> Result<Response<()>, Error<E>> {
+        let (status, headers, _, _) = self.send(operation, &parts).await?;
+        Ok(Response::new(status, headers, ()))
     }
 
+    /// The retry loop: a success response, or the last failure.
     async fn send<E: DeserializeOwned>(
         &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
+        operation: &'static Operation,
+        parts: &RequestParts,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Body, u32), Error<E>> {
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = match self.attempt(operation, parts, attempt).await {
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                } if status.is_success() => {
+                    if body.truncated {
+                        return Err(Error::ResponseTooLarge(ResponseTooLarge::new(
+                            operation.id,
+                            status,
+                            self.shared.max_response_bytes,
+                            attempt,
+                        )));
+                    }
+                    return Ok((status, headers, body, attempt));
+                }
+                other => other,
+            };
+            let (retry_allowed, asked_wait) = match &outcome {
+                Attempt::Response {
+                    status, headers, ..
+                } => (
+                    is_retryable_status(*status) && self.may_repeat(operation, None),
+                    retry_after(headers, SystemTime::now()),
+                ),
+                Attempt::Failed(kind, _) => (self.may_repeat(operation, Some(*kind)), None),
+            };
+            let wait = self.retry.backoff_for(attempt, fastrand::f64());
+            let wait = asked_wait.map_or(wait, |asked| asked.max(wait));
+            let within_deadline = self
+                .retry
+                .total_deadline()
+                .is_none_or(|deadline| started.elapsed() + wait < deadline);
+            let honourable =
+                asked_wait.is_none_or(|asked| asked <= self.retry.longest_retry_after());
+            if retry_allowed && attempt < self.retry.attempts() && within_deadline && honourable {
+                tracing::debug!(
+                    operation = operation.id,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return Err(match outcome {
+                Attempt::Failed(kind, source) => {
+                    Error::Transport(TransportError::new(operation.id, kind, attempt, source))
+                }
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                } => {
+                    let parsed = serde_json::from_slice::<E>(&body.bytes).ok();
+                    Error::Api(Box::new(ApiError::new(
+                        operation.id,
+                        status,
+                        headers,
+                        &body,
+                        parsed,
+                        attempt,
+                    )))
+                }
+            });
+        }
+    }
+
+    /// Whether the policy allows repeating this request after this failure (`None`: a
+    /// retryable status).
+    fn may_repeat(&self, operation: &Operation, failure: Option<TransportErrorKind>) -> bool {
+        // A connection that was never established carried no request: always safe.
+        failure == Some(TransportErrorKind::Connect)
+            || operation.idempotent()
+            || self.retry.repeats_non_idempotent()
+    }
+
+    /// One attempt, in its own span: operation, method, path template, attempt, status and
+    /// latency; never a header value or a body.
+    async fn attempt(
+        &self,
+        operation: &'static Operation,
+        parts: &RequestParts,
+        attempt: u32,
+    ) -> Attempt {
+        let span = tracing::info_span!(
+            "http_request",
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
+            attempt,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self
+            .exchange(operation, parts)
+            .instrument(span.clone())
+            .await;
+        let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("latency_ms", latency);
+        match &outcome {
+            Attempt::Response { status, .. } => {
+                span.record("status", status.as_u16());
+                span.in_scope(|| {
+                    tracing::info!(status = status.as_u16(), latency_ms = latency, "response");
+                });
+            }
+            Attempt::Failed(kind, error) => {
+                span.in_scope(|| tracing::warn!(kind = ?kind, error = %error, latency_ms = latency, "request failed"));
+            }
+        }
+        outcome
+    }
+
+    async fn exchange(&self, operation: &Operation, parts: &RequestParts) -> Attempt {
+        let shared = &self.shared;
+        let mut url = format!("{}{}", shared.base_url, parts.path);
+        if !parts.query.is_empty() {
+            url.push('?');
+            url.push_str(
+                &url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(&parts.query)
+                    .finish(),
+            );
+        }
+        let mut request = shared
+            .http
+            .request(operation.method.clone(), url)
+            .headers(shared.headers.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .headers(parts.headers.clone());
+        for &index in parts.credentials {
+            if let Some(credential) = shared.credentials.get(index) {
+                request = request.header(credential.header.clone(), credential.value.clone());
+            }
+        }
+        if let Some(body) = &parts.body {
+            request = request.body(body.clone());
+        }
+        if let Some(timeout) = shared.timeout {
+            request = request.timeout(timeout);
+        }
+        let mut response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => return failed(error),
+        };
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-        if status.is_success() {
-            return Ok((status, body));
+        let limit = shared.max_response_bytes;
+        let mut bytes = Vec::new();
+        let mut truncated = false;
+        while !truncated {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = limit - bytes.len();
+                    if chunk.len() > room {
+                        bytes.extend_from_slice(&chunk[..room]);
+                        truncated = true;
+                    } else {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(None) => break,
+                Err(error) => return failed(error),
+            }
         }
-        let parsed = serde_json::from_slice::<E>(&body).ok();
-        Err(Error::Api(Box::new(ApiError::new(
+        Attempt::Response {
             status,
             headers,
-            String::from_utf8_lossy(&body).into_owned(),
-            parsed,
-        ))))
+            body: Body { bytes, truncated },
+        }
     }
 }
 
-/// Adds `body` as JSON.
-pub(crate) fn with_json_body<B: Serialize>(
-    request: reqwest::RequestBuilder,
-    field: &'static str,
-    body: &B,
-) -> Result<reqwest::RequestBuilder, ValidationError> {
-    let bytes = serde_json::to_vec(body).map_err(|error| {
-        ValidationError::new(
-            field,
-            ValidationErrorKind::NotEncodable {
-                reason: error.to_string(),
-            },
-        )
-    })?;
-    Ok(request
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(bytes))
+fn failed(error: reqwest::Error) -> Attempt {
+    // The URL could carry a credential sent in the query: errors never show it.
+    Attempt::Failed(classify(&error), Box::new(error.without_url()))
 }
 
-/// A header value holding a credential, marked sensitive so that `reqwest` never prints it.
-pub(crate) fn secret_header(
-    field: &'static str,
-    secret: &SecretString,
-) -> Result<reqwest::header::HeaderValue, ValidationError> {
-    let mut value = reqwest::header::HeaderValue::from_str(secret.expose_secret())
-        .map_err(|_| ValidationError::new(field, ValidationErrorKind::InvalidHeaderValue))?;
-    value.set_sensitive(true);
-    Ok(value)
+/// `Retry-After` as a wait from `now`: delay-seconds or an HTTP date (RFC 9110).
+pub(crate) fn retry_after(
+    headers: &reqwest::header::HeaderMap,
+    now: SystemTime,
+) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// Percent-encodes one path parameter so that it stays one path segment.
@@ -201,11 +550,48 @@ mod tests {
     }
 
     #[test]
-    fn secret_headers_are_sensitive_and_checked() {
-        let value = secret_header("X-Key", &SecretString::from("abc")).unwrap();
-        assert!(value.is_sensitive());
-        let error = secret_header("X-Key", &SecretString::from("a\nb")).unwrap_err();
+    fn credentials_are_sensitive_and_checked() {
+        let credential = Credential::header("X-Key", &SecretString::from("abc")).unwrap();
+        assert!(credential.value.is_sensitive());
+        assert_eq!(format!("{credential:?}"), "Credential(x-key: <redacted>)");
+        let error = Credential::header("X-Key", &SecretString::from("a\nb")).unwrap_err();
         assert_eq!(error.kind(), &ValidationErrorKind::InvalidHeaderValue);
         assert!(!error.to_string().contains("a\nb"));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_a_date() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(retry_after(&headers, now), None);
+        headers.insert(reqwest::header::RETRY_AFTER, "120".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(120)));
+        // 784111777 is Sun, 06 Nov 1994 08:49:37 GMT.
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Sun, 06 Nov 1994 08:49:47 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(10)));
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Sun, 06 Nov 1994 08:49:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
+        headers.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), None);
+    }
+
+    #[test]
+    fn idempotency_follows_the_method() {
+        let op = |method| Operation {
+            id: "x",
+            method,
+            path: "/",
+        };
+        assert!(op(reqwest::Method::GET).idempotent());
+        assert!(op(reqwest::Method::PUT).idempotent());
+        assert!(op(reqwest::Method::DELETE).idempotent());
+        assert!(!op(reqwest::Method::POST).idempotent());
+        assert!(!op(reqwest::Method::PATCH).idempotent());
     }
 }

@@ -1,0 +1,56 @@
+//! A decoded body together with the status and headers it came with.
+//!
+//! Part of the runtime that the generator copies verbatim into every generated crate.
+
+/// A success response: its status, its headers and its decoded body. Returned by the
+/// `*_with_response` form of every operation.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: T,
+    ) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status (any 2xx).
+    #[must_use]
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    #[must_use]
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    #[must_use]
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, without status and headers.
+    #[must_use]
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Status, headers and body.
+    #[must_use]
+    pub fn into_parts(self) -> (reqwest::StatusCode, reqwest::header::HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+}

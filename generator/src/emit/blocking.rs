@@ -1,0 +1,128 @@
+//! Emitting the blocking client (cargo feature `blocking`): the same operations, types and
+//! errors, each call run to completion on a runtime of the client's own.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, type_tokens};
+use crate::model::{Api, ParamLocation};
+
+pub(crate) fn module(api: &Api) -> TokenStream {
+    let title = super::api_name(&api.title);
+    let module_doc = format!(
+        " A blocking client for the {title} (cargo feature `blocking`), for CLI tools and scripts."
+    );
+    let struct_doc = format!(" Blocking client for the {title}.");
+    let credential_args: Vec<TokenStream> = api
+        .credentials
+        .iter()
+        .map(|c| {
+            let name = ident(&c.rust_name);
+            quote!(#name: impl ::std::convert::Into<crate::SecretString>)
+        })
+        .collect();
+    let credential_names = api.credentials.iter().map(|c| ident(&c.rust_name));
+    let (base_arg, base_name) = if api.default_base_url.is_some() {
+        (quote!(), quote!())
+    } else {
+        (quote!(base_url: &str,), quote!(base_url,))
+    };
+    let operations = api.operations.iter().map(|op| {
+        let name = ident(&op.rust_name);
+        let mut declared = Vec::new();
+        let mut passed = Vec::new();
+        let ordered = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .chain(
+                op.params
+                    .iter()
+                    .filter(|p| p.location != ParamLocation::Path),
+            );
+        for param in ordered {
+            let param_name = ident(&param.rust_name);
+            let ty = super::client::param_type(api, param);
+            declared.push(quote!(#param_name: #ty));
+            passed.push(quote!(#param_name));
+        }
+        if let Some(body) = &op.body {
+            let ty = type_tokens(api, &body.ty);
+            declared.push(if body.required {
+                quote!(body: &#ty)
+            } else {
+                quote!(body: ::std::option::Option<&#ty>)
+            });
+            passed.push(quote!(body));
+        }
+        let output = op
+            .success
+            .as_ref()
+            .map_or_else(|| quote!(()), |ty| type_tokens(api, ty));
+        let doc = format!(
+            " [`crate::Client::{0}`], blocking the calling thread until it ends.",
+            op.rust_name.trim_start_matches("r#")
+        );
+        quote! {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// As the async method.
+            pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, crate::Error> {
+                self.runtime.block_on(self.inner.#name(#(#passed),*))
+            }
+        }
+    });
+    quote! {
+        #![doc = #module_doc]
+
+        #[doc = #struct_doc]
+        ///
+        /// Every method blocks the calling thread until its call ends (retries included).
+        /// Build one from an async [`crate::Client`] to configure it with
+        /// [`crate::ClientBuilder`] first.
+        #[derive(Debug)]
+        pub struct Client {
+            inner: crate::Client,
+            runtime: crate::blocking_runtime::BlockingRuntime,
+        }
+
+        impl Client {
+            /// A blocking client with the default configuration.
+            ///
+            /// # Errors
+            ///
+            /// As [`crate::Client::new`], and [`Error::Transport`](crate::Error) when the
+            /// client's runtime cannot start.
+            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::Error> {
+                Self::from_async(crate::Client::new(#base_name #(#credential_names),*)?)
+            }
+
+            /// A blocking client making its calls through `client`.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Transport`](crate::Error) when the client's runtime cannot start.
+            pub fn from_async(client: crate::Client) -> ::std::result::Result<Self, crate::Error> {
+                let runtime = crate::blocking_runtime::BlockingRuntime::new().map_err(|error| {
+                    crate::Error::Transport(crate::TransportError::new(
+                        "start blocking runtime",
+                        crate::TransportErrorKind::Other,
+                        0,
+                        ::std::boxed::Box::new(error),
+                    ))
+                })?;
+                ::std::result::Result::Ok(Self { inner: client, runtime })
+            }
+
+            /// The async client underneath.
+            #[must_use]
+            pub fn as_async(&self) -> &crate::Client {
+                &self.inner
+            }
+
+            #(#operations)*
+        }
+    }
+}
