@@ -39,15 +39,14 @@ impl Client {
         access_secret: impl ::std::convert::Into<crate::SecretString>,
     ) -> crate::ClientBuilder {
         crate::ClientBuilder::new(
-            ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
-            ::std::concat!(
-                ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
-            ),
-            ::std::vec![
-                ("X-Access-Client-Id", client_id.into()), ("X-Access-Secret",
-                access_secret.into())
-            ],
-        )
+                ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+                ),
+                SCHEMES,
+            )
+            .secret(0, client_id.into())
+            .secret(1, access_secret.into())
     }
     /// The same client sending to `base_url` instead (a proxy, a mock server, a test
     /// server). A path in it is kept: `http://127.0.0.1:8080/proxy` serves
@@ -131,12 +130,41 @@ impl Client {
         };
         let path = ::std::string::String::from("/v1/webhooks/");
         let query = ::std::vec::Vec::new();
-        let mut parts = crate::transport::RequestParts::new(path, query, &[0, 1]);
+        let mut parts = crate::transport::RequestParts::new(path, query, &[&[0, 1]]);
         parts.json_body(body)?;
         self.transport.send_json(&OPERATION, parts).await
     }
 }
+/// The API description's security schemes, in the order operations refer to them.
+static SCHEMES: &[crate::auth::Scheme] = &[
+    crate::auth::Scheme {
+        name: "ClientId",
+        placement: crate::auth::Placement::Header("X-Access-Client-Id"),
+    },
+    crate::auth::Scheme {
+        name: "AccessSecret",
+        placement: crate::auth::Placement::Header("X-Access-Secret"),
+    },
+];
 impl crate::ClientBuilder {
+    /// Client ID
+    ///
+    /// Sent in the `X-Access-Client-Id` header.
+    pub fn client_id(
+        self,
+        value: impl ::std::convert::Into<crate::SecretString>,
+    ) -> Self {
+        self.secret(0, value.into())
+    }
+    /// Client Access Key
+    ///
+    /// Sent in the `X-Access-Secret` header.
+    pub fn access_secret(
+        self,
+        value: impl ::std::convert::Into<crate::SecretString>,
+    ) -> Self {
+        self.secret(1, value.into())
+    }
     /// Checks the configuration and builds the [`Client`].
     ///
     /// # Errors

@@ -14,8 +14,11 @@ pub struct Api {
     pub default_base_url: Option<String>,
     /// Named types, in the order they were first reached (deterministic).
     pub types: Vec<TypeDef>,
-    /// Credentials the client holds, in `components.securitySchemes` order.
+    /// Credentials the client can hold, in `components.securitySchemes` order (the ones some
+    /// operation uses).
     pub credentials: Vec<Credential>,
+    /// The credentials `Client::new` takes: the one requirement most operations need.
+    pub default_credentials: Vec<usize>,
     /// Operations, in document order.
     pub operations: Vec<Operation>,
     /// The body type of error responses: a named type when every error response agrees on
@@ -189,8 +192,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success body type; `None` for no body.
     pub success: Option<TypeRef>,
-    /// Indexes into [`Api::credentials`] sent with this operation.
-    pub credentials: Vec<usize>,
+    /// Alternative sets of indexes into [`Api::credentials`] that authorize this operation;
+    /// an empty set means anonymous calls are allowed, no sets means no security.
+    pub security: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -250,11 +254,25 @@ pub struct Body {
 pub struct Credential {
     /// The scheme's key in `components.securitySchemes`.
     pub scheme: String,
-    /// The client field and constructor argument.
+    /// The builder method and constructor argument.
     pub rust_name: String,
-    /// The header it is sent in.
-    pub header: String,
+    pub placement: Placement,
     pub docs: Docs,
+}
+
+/// Where a credential goes on a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// `apiKey` in this header.
+    Header(String),
+    /// `apiKey` in the query string, under this name.
+    Query(String),
+    /// `apiKey` in this cookie.
+    Cookie(String),
+    /// `http` bearer; `oauth2` and `openIdConnect` with a token the caller obtained.
+    Bearer,
+    /// `http` basic: username and password.
+    Basic,
 }
 
 /// Documentation for one item: paragraphs of Markdown, in order.

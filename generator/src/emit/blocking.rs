@@ -13,15 +13,11 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         " A blocking client for the {title} (cargo feature `blocking`), for CLI tools and scripts."
     );
     let struct_doc = format!(" Blocking client for the {title}.");
-    let credential_args: Vec<TokenStream> = api
-        .credentials
-        .iter()
-        .map(|c| {
-            let name = ident(&c.rust_name);
-            quote!(#name: impl ::std::convert::Into<crate::SecretString>)
-        })
-        .collect();
-    let credential_names = api.credentials.iter().map(|c| ident(&c.rust_name));
+    let super::client::CredentialArgs {
+        declared: credential_args,
+        passed: credential_names,
+        ..
+    } = super::client::credential_args(api);
     let (base_arg, base_name) = if api.default_base_url.is_some() {
         (quote!(), quote!())
     } else {

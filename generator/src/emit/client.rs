@@ -4,46 +4,125 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::model::{Api, Method, Operation, ParamLocation, Parameter, TypeKind, TypeRef};
+use crate::model::{
+    Api, Method, Operation, ParamLocation, Parameter, Placement, TypeKind, TypeRef,
+};
+
+/// The constructor arguments for the default credentials, their names, and how the builder
+/// stores them.
+pub(crate) struct CredentialArgs {
+    pub declared: Vec<TokenStream>,
+    pub passed: Vec<TokenStream>,
+    pub stored: Vec<TokenStream>,
+    pub docs: Vec<String>,
+}
+
+pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
+    let mut args = CredentialArgs {
+        declared: Vec::new(),
+        passed: Vec::new(),
+        stored: Vec::new(),
+        docs: Vec::new(),
+    };
+    for &index in &api.default_credentials {
+        let credential = &api.credentials[index];
+        let slot = proc_macro2::Literal::usize_unsuffixed(index);
+        let summary = docs::lines(&credential.docs)
+            .into_iter()
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let base = credential.rust_name.trim_start_matches("r#");
+        if credential.placement == Placement::Basic {
+            let username = ident(&format!("{base}_username"));
+            let password = ident(&format!("{base}_password"));
+            args.declared
+                .push(quote!(#username: impl ::std::convert::Into<::std::string::String>));
+            args.declared
+                .push(quote!(#password: impl ::std::convert::Into<crate::SecretString>));
+            args.passed.push(quote!(#username));
+            args.passed.push(quote!(#password));
+            args.stored
+                .push(quote!(.basic(#slot, #username.into(), #password.into())));
+            args.docs
+                .push(format!("- `{base}_username`, `{base}_password`: {summary}"));
+        } else {
+            let name = ident(&credential.rust_name);
+            args.declared
+                .push(quote!(#name: impl ::std::convert::Into<crate::SecretString>));
+            args.passed.push(quote!(#name));
+            args.stored.push(quote!(.secret(#slot, #name.into())));
+            args.docs.push(format!("- `{base}`: {summary}"));
+        }
+    }
+    args
+}
+
+/// The schemes the runtime needs to know: name and placement, by index.
+fn schemes(api: &Api) -> TokenStream {
+    let schemes = api.credentials.iter().map(|c| {
+        let name = &c.scheme;
+        let placement = match &c.placement {
+            Placement::Header(header) => quote!(crate::auth::Placement::Header(#header)),
+            Placement::Query(query) => quote!(crate::auth::Placement::Query(#query)),
+            Placement::Cookie(cookie) => quote!(crate::auth::Placement::Cookie(#cookie)),
+            Placement::Bearer => quote!(crate::auth::Placement::Bearer),
+            Placement::Basic => quote!(crate::auth::Placement::Basic),
+        };
+        quote!(crate::auth::Scheme { name: #name, placement: #placement })
+    });
+    quote! {
+        /// The API description's security schemes, in the order operations refer to them.
+        static SCHEMES: &[crate::auth::Scheme] = &[#(#schemes),*];
+    }
+}
+
+/// A builder method per credential, for the ones `Client::new` does not take (alternative
+/// schemes, optional ones) and to replace those it does.
+fn credential_setters(api: &Api) -> Vec<TokenStream> {
+    api.credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| {
+            let slot = proc_macro2::Literal::usize_unsuffixed(index);
+            let name = ident(&credential.rust_name);
+            let doc = docs::attrs(&credential.docs);
+            if credential.placement == Placement::Basic {
+                quote! {
+                    #doc
+                    pub fn #name(
+                        self,
+                        username: impl ::std::convert::Into<::std::string::String>,
+                        password: impl ::std::convert::Into<crate::SecretString>,
+                    ) -> Self {
+                        self.basic(#slot, username.into(), password.into())
+                    }
+                }
+            } else {
+                quote! {
+                    #doc
+                    pub fn #name(self, value: impl ::std::convert::Into<crate::SecretString>) -> Self {
+                        self.secret(#slot, value.into())
+                    }
+                }
+            }
+        })
+        .collect()
+}
 
 pub(crate) fn module(api: &Api) -> TokenStream {
     let title = super::api_name(&api.title);
     let struct_doc = format!(" Client for the {title}.");
-    let credential_args: Vec<TokenStream> = api
-        .credentials
-        .iter()
-        .map(|c| {
-            let name = ident(&c.rust_name);
-            quote!(#name: impl ::std::convert::Into<crate::SecretString>)
-        })
-        .collect();
-    let credential_names: Vec<TokenStream> = api
-        .credentials
-        .iter()
-        .map(|c| {
-            let name = ident(&c.rust_name);
-            quote!(#name)
-        })
-        .collect();
-    let credential_entries = api.credentials.iter().map(|c| {
-        let name = ident(&c.rust_name);
-        let header = &c.header;
-        quote!((#header, #name.into()))
-    });
+    let CredentialArgs {
+        declared: credential_args,
+        passed: credential_names,
+        stored: credential_entries,
+        docs: credential_docs,
+    } = credential_args(api);
     let mut args_doc = Vec::new();
-    if !api.credentials.is_empty() {
+    if !credential_docs.is_empty() {
         args_doc.push(String::new());
-        for credential in &api.credentials {
-            args_doc.push(format!(
-                "- `{}`: {}",
-                credential.rust_name,
-                docs::lines(&credential.docs)
-                    .into_iter()
-                    .filter(|line| !line.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ));
-        }
+        args_doc.extend(credential_docs);
     }
     let (base_const, base_arg, base_name, base_value, target) = match &api.default_base_url {
         Some(url) => (
@@ -64,7 +143,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             "`base_url`",
         ),
     };
-    let with_credentials = if api.credentials.is_empty() {
+    let with_credentials = if api.default_credentials.is_empty() {
         ""
     } else {
         " with these credentials"
@@ -94,6 +173,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     let new_doc = docs::lines_to_attrs(&new_doc);
     let operations = api.operations.iter().map(|op| operation(api, op));
     let module_doc = format!(" The client for the {title}.");
+    let schemes = schemes(api);
+    let setters = credential_setters(api);
     quote! {
         #![doc = #module_doc]
 
@@ -119,8 +200,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 crate::ClientBuilder::new(
                     #base_value,
                     ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
-                    ::std::vec![#(#credential_entries),*],
+                    SCHEMES,
                 )
+                #(#credential_entries)*
             }
 
             /// The same client sending to `base_url` instead (a proxy, a mock server, a test
@@ -161,7 +243,11 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #(#operations)*
         }
 
+        #schemes
+
         impl crate::ClientBuilder {
+            #(#setters)*
+
             /// Checks the configuration and builds the [`Client`].
             ///
             /// # Errors
@@ -253,10 +339,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expr(op, &path_params);
     let method = method_tokens(op.method);
     let query = query_statements(&other_params);
-    let credentials = op
-        .credentials
-        .iter()
-        .map(|&index| proc_macro2::Literal::usize_unsuffixed(index));
+    let security = op.security.iter().map(|set| {
+        let set = set
+            .iter()
+            .map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
+        quote!(&[#(#set),*])
+    });
     let headers = other_params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
@@ -322,7 +410,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             };
             let path = #path;
             #query
-            let #mutable parts = crate::transport::RequestParts::new(path, query, &[#(#credentials),*]);
+            let #mutable parts = crate::transport::RequestParts::new(path, query, &[#(#security),*]);
             #(#headers)*
             #body
             #send

@@ -163,6 +163,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
+        mod auth;
         #[cfg(feature = "blocking")]
         pub mod blocking;
         #[cfg(feature = "blocking")]

@@ -22,13 +22,13 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
     if api.default_base_url.is_none() {
         base.push(quote!("https://api.example.com"));
     }
-    let credentials = api.credentials.iter().map(|c| {
-        let value = format!(
-            "your-{}",
-            c.rust_name.trim_start_matches("r#").replace('_', "-")
-        );
-        quote!(#value)
-    });
+    let credentials = super::client::credential_args(api)
+        .passed
+        .into_iter()
+        .map(|arg| {
+            let value = format!("your-{}", arg.to_string().replace('_', "-"));
+            quote!(#value)
+        });
     let call = api
         .operations
         .iter()

@@ -28,6 +28,7 @@ macro_rules! runtime_file {
 
 /// The runtime every generated crate carries.
 const RUNTIME: &[(&str, &str, &str)] = &[
+    runtime_file!("auth.rs"),
     runtime_file!("blocking_runtime.rs"),
     runtime_file!("config.rs"),
     runtime_file!("error.rs"),

@@ -19,8 +19,8 @@ use self::schema::Ctx;
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Api, Body, Credential, Docs, Method, Operation, ParamLocation, Parameter, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    Api, Body, Credential, Docs, Method, Operation, ParamLocation, Parameter, Placement, TypeDef,
+    TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -112,16 +112,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         .into_iter()
         .map(|t| t.expect("every reserved type is defined before lowering ends"))
         .collect();
-    let used: Vec<usize> = operations
-        .iter()
-        .flat_map(|o: &Operation| o.credentials.clone())
-        .collect();
-    let credentials = credentials
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| used.contains(i))
-        .map(|(_, c)| c)
-        .collect::<Vec<_>>();
+    let (credentials, operations) = keep_used_credentials(credentials, operations);
+    let default_credentials = default_requirement(&operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -129,25 +121,61 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         default_base_url: default_base_url(doc),
         types,
         credentials,
-        operations: renumber_credentials(operations, &used),
+        default_credentials,
+        operations,
         error_body,
     })
 }
 
-/// Credentials are filtered to the ones operations use; operation indexes follow.
-fn renumber_credentials(mut operations: Vec<Operation>, used: &[usize]) -> Vec<Operation> {
-    let mut kept: Vec<usize> = used.to_vec();
-    kept.sort_unstable();
-    kept.dedup();
+/// Drops the credentials no operation uses, renumbering the operations' references.
+fn keep_used_credentials(
+    credentials: Vec<Option<Credential>>,
+    mut operations: Vec<Operation>,
+) -> (Vec<Credential>, Vec<Operation>) {
+    let mut used: Vec<usize> = operations
+        .iter()
+        .flat_map(|o| o.security.iter().flatten().copied())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
     for op in &mut operations {
-        for index in &mut op.credentials {
-            *index = kept
+        for index in op.security.iter_mut().flatten() {
+            *index = used
                 .iter()
                 .position(|k| k == index)
                 .expect("a used credential is kept");
         }
     }
-    operations
+    let kept = credentials
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| used.contains(i))
+        // Lowering succeeded, so every scheme an operation uses is supported.
+        .filter_map(|(_, c)| c)
+        .collect();
+    (kept, operations)
+}
+
+/// The requirement `Client::new` asks for: the first alternative that most secured
+/// operations accept (ties go to the one seen first, so the choice is stable).
+fn default_requirement(operations: &[Operation]) -> Vec<usize> {
+    let mut counts: Vec<(&Vec<usize>, usize)> = Vec::new();
+    for op in operations {
+        if let Some(first) = op.security.first() {
+            match counts.iter_mut().find(|(r, _)| *r == first) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((first, 1)),
+            }
+        }
+    }
+    counts
+        .iter()
+        .fold(None::<(&Vec<usize>, usize)>, |best, &(r, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((r, n)),
+        })
+        .map(|(r, _)| r.clone())
+        .unwrap_or_default()
 }
 
 /// The first server's URL with its variables' defaults, when it is an absolute http(s) URL.
@@ -164,41 +192,100 @@ fn default_base_url(doc: &OpenAPI) -> Option<String> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Every security scheme the client can hold, in `components.securitySchemes` order.
-    fn credentials(&mut self) -> Vec<Credential> {
+    /// Every security scheme the client can hold, in `components.securitySchemes` order;
+    /// `None` for a scheme it cannot (reported only if an operation needs it).
+    fn credentials(&mut self) -> Vec<Option<Credential>> {
         let mut out = Vec::new();
         let Some(components) = &self.doc.components else {
             return out;
         };
-        let mut names = Scope::with_reserved(&["base_url"]);
+        // Builder methods share their namespace with the builder's own settings.
+        let mut names = Scope::with_reserved(&[
+            "base_url",
+            "build",
+            "connect_timeout",
+            "default_header",
+            "http_client",
+            "max_response_bytes",
+            "new",
+            "retry_policy",
+            "timeout",
+            "user_agent",
+        ]);
         for (scheme, value) in &components.security_schemes {
             let at = pointer("/components/securitySchemes", &[scheme]);
             let Ok((value, _)) = resolve(self.doc, value, &at, "securitySchemes", |c| {
                 &c.security_schemes
             }) else {
-                continue; // Reported if an operation needs it.
+                out.push(None);
+                continue;
             };
-            if let SecurityScheme::APIKey {
-                location: APIKeyLocation::Header,
-                name,
-                description,
-                ..
-            } = value
-            {
-                let mut docs = Docs::default();
-                docs.push(
-                    description
-                        .clone()
-                        .unwrap_or_else(|| format!("The `{scheme}` credential.")),
-                );
-                docs.push(format!("Sent in the `{name}` header."));
-                out.push(Credential {
-                    scheme: scheme.clone(),
-                    rust_name: names.claim(naming::value_name(scheme)),
-                    header: name.clone(),
-                    docs,
-                });
-            }
+            let (placement, description, sent) = match value {
+                SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => match location {
+                    APIKeyLocation::Header => (
+                        Placement::Header(name.clone()),
+                        description,
+                        format!("Sent in the `{name}` header."),
+                    ),
+                    APIKeyLocation::Query => (
+                        Placement::Query(name.clone()),
+                        description,
+                        format!("Sent as the `{name}` query parameter."),
+                    ),
+                    APIKeyLocation::Cookie => (
+                        Placement::Cookie(name.clone()),
+                        description,
+                        format!("Sent as the `{name}` cookie."),
+                    ),
+                },
+                SecurityScheme::HTTP {
+                    scheme: http,
+                    description,
+                    ..
+                } if http.eq_ignore_ascii_case("bearer") => (
+                    Placement::Bearer,
+                    description,
+                    "Sent as `Authorization: Bearer <token>`.".to_owned(),
+                ),
+                SecurityScheme::HTTP {
+                    scheme: http,
+                    description,
+                    ..
+                } if http.eq_ignore_ascii_case("basic") => (
+                    Placement::Basic,
+                    description,
+                    "Sent as `Authorization: Basic`.".to_owned(),
+                ),
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => (
+                    Placement::Bearer,
+                    description,
+                    "An access token you obtain; sent as `Authorization: Bearer <token>`."
+                        .to_owned(),
+                ),
+                SecurityScheme::HTTP { .. } => {
+                    out.push(None);
+                    continue;
+                }
+            };
+            let mut docs = Docs::default();
+            docs.push(
+                description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{scheme}` credential.")),
+            );
+            docs.push(sent);
+            out.push(Some(Credential {
+                scheme: scheme.clone(),
+                rust_name: names.claim(naming::value_name(scheme)),
+                placement,
+                docs,
+            }));
         }
         out
     }
@@ -233,7 +320,7 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         op: &'a SpecOperation,
         at: &str,
-        credentials: &[Credential],
+        credentials: &[Option<Credential>],
         method_names: &mut Scope,
         error_bodies: &mut Vec<TypeRef>,
     ) -> Option<Operation> {
@@ -260,7 +347,7 @@ impl<'a> Lowerer<'a> {
         let params = self.parameters(item, op, at, &type_hint);
         let body = self.request_body(op, at, &type_hint);
         let success = self.responses(op, at, &type_hint, &mut docs, error_bodies);
-        let credentials = self.security(op, at, credentials);
+        let security = self.security(op, at, credentials);
 
         if self.diagnostics.len() > errors_before {
             return None;
@@ -274,7 +361,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
-            credentials,
+            security,
         })
     }
 
@@ -543,51 +630,50 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Indexes into `credentials` this operation sends. Problems are reported as diagnostics.
-    fn security(&mut self, op: &SpecOperation, at: &str, credentials: &[Credential]) -> Vec<usize> {
+    /// The alternative sets of credentials (indexes into `credentials`) that authorize this
+    /// operation. Problems are reported as diagnostics.
+    fn security(
+        &mut self,
+        op: &SpecOperation,
+        at: &str,
+        credentials: &[Option<Credential>],
+    ) -> Vec<Vec<usize>> {
         let (requirements, here): (&Vec<SecurityRequirement>, String) =
             match (&op.security, &self.doc.security) {
                 (Some(own), _) => (own, pointer(at, &["security"])),
                 (None, Some(global)) => (global, "/security".to_owned()),
                 (None, None) => return Vec::new(),
             };
-        match requirements.as_slice() {
-            [] => Vec::new(),
-            [requirement] => {
-                let mut out = Vec::new();
-                for scheme in requirement.keys() {
-                    match credentials.iter().position(|c| &c.scheme == scheme) {
-                        Some(index) => out.push(index),
-                        None => {
-                            let known = self
-                                .doc
-                                .components
-                                .as_ref()
-                                .is_some_and(|c| c.security_schemes.contains_key(scheme));
-                            let message = if known {
-                                format!(
-                                    "security scheme `{scheme}` is not supported yet (only API keys in headers are)"
-                                )
-                            } else {
-                                format!(
-                                    "security scheme `{scheme}` is not defined in components.securitySchemes"
-                                )
-                            };
-                            self.unsupported(&here, &message);
-                            return Vec::new();
-                        }
+        let schemes: Vec<&String> = self
+            .doc
+            .components
+            .as_ref()
+            .map(|c| c.security_schemes.keys().collect())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for requirement in requirements {
+            let mut set = Vec::new();
+            for scheme in requirement.keys() {
+                match schemes.iter().position(|s| *s == scheme) {
+                    Some(index) if credentials.get(index).is_some_and(Option::is_some) => {
+                        set.push(index);
                     }
+                    Some(_) => self.unsupported(
+                        &here,
+                        &format!(
+                            "security scheme `{scheme}` is not supported (only apiKey, http bearer \
+                             and basic, oauth2 and openIdConnect are)"
+                        ),
+                    ),
+                    None => self.unsupported(
+                        &here,
+                        &format!("security scheme `{scheme}` is not defined in components.securitySchemes"),
+                    ),
                 }
-                out
             }
-            _ => {
-                self.unsupported(
-                    &here,
-                    "alternative security requirements are not supported yet (only one requirement)",
-                );
-                Vec::new()
-            }
+            out.push(set);
         }
+        out
     }
 }
 

@@ -31,7 +31,7 @@ impl Client {
             ::std::concat!(
                 ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
             ),
-            ::std::vec![],
+            SCHEMES,
         )
     }
     /// The same client sending to `base_url` instead (a proxy, a mock server, a test
@@ -112,6 +112,8 @@ impl Client {
         self.transport.send_json(&OPERATION, parts).await
     }
 }
+/// The API description's security schemes, in the order operations refer to them.
+static SCHEMES: &[crate::auth::Scheme] = &[];
 impl crate::ClientBuilder {
     /// Checks the configuration and builds the [`Client`].
     ///

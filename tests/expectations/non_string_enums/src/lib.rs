@@ -5,6 +5,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "blocking")]

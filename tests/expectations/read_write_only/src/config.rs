@@ -10,9 +10,10 @@
 
 use std::time::Duration;
 
+use crate::auth::{Credential, Given, Scheme};
 use crate::error::Error;
 use crate::secret::SecretString;
-use crate::transport::{Credential, Transport};
+use crate::transport::Transport;
 use crate::validation::{ValidationError, ValidationErrorKind};
 
 /// The request timeout unless configured otherwise.
@@ -143,7 +144,8 @@ impl RetryPolicy {
 #[must_use]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    credentials: Vec<(&'static str, SecretString)>,
+    schemes: &'static [Scheme],
+    credentials: Vec<Option<Given>>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
@@ -157,11 +159,12 @@ impl ClientBuilder {
     pub(crate) fn new(
         base_url: Option<&str>,
         user_agent: &str,
-        credentials: Vec<(&'static str, SecretString)>,
+        schemes: &'static [Scheme],
     ) -> Self {
         Self {
             base_url: base_url.map(str::to_owned),
-            credentials,
+            schemes,
+            credentials: vec![None; schemes.len()],
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: user_agent.to_owned(),
@@ -170,6 +173,24 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// Sets the credential of scheme `index` (a token, key or secret).
+    #[allow(dead_code)] // Called by the generated builder methods of APIs with credentials.
+    pub(crate) fn secret(mut self, index: usize, secret: SecretString) -> Self {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = Some(Given::Secret(secret));
+        }
+        self
+    }
+
+    /// Sets the username and password of the `basic` scheme `index`.
+    #[allow(dead_code)] // Called by the generated builder methods of APIs with basic auth.
+    pub(crate) fn basic(mut self, index: usize, username: String, password: SecretString) -> Self {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = Some(Given::Basic(username, password));
+        }
+        self
     }
 
     /// Sends requests to `base_url` (a proxy, a mock server, a test server). A path in it is
@@ -231,8 +252,11 @@ impl ClientBuilder {
             return Err(ValidationError::new("base_url", ValidationErrorKind::Missing).into());
         };
         let mut credentials = Vec::with_capacity(self.credentials.len());
-        for (header, secret) in &self.credentials {
-            credentials.push(Credential::header(header, secret)?);
+        for (scheme, given) in self.schemes.iter().zip(&self.credentials) {
+            credentials.push(match given {
+                Some(given) => Some(Credential::new(scheme, given)?),
+                None => None,
+            });
         }
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &self.default_headers {
@@ -264,6 +288,7 @@ impl ClientBuilder {
         Ok(Transport::new(
             http,
             &base_url,
+            self.schemes,
             credentials,
             headers,
             self.timeout,
@@ -297,10 +322,14 @@ mod tests {
 
     #[test]
     fn bad_configuration_is_an_error_not_a_panic() {
+        const SCHEMES: &[Scheme] = &[Scheme {
+            name: "Key",
+            placement: crate::auth::Placement::Header("X-Key"),
+        }];
         let build = |b: ClientBuilder| b.build_transport::<()>().unwrap_err();
-        let base = || ClientBuilder::new(Some("https://api.example.com"), "ua/1", Vec::new());
+        let base = || ClientBuilder::new(Some("https://api.example.com"), "ua/1", SCHEMES);
         assert!(matches!(
-            build(ClientBuilder::new(None, "ua/1", Vec::new())),
+            build(ClientBuilder::new(None, "ua/1", SCHEMES)),
             Error::InvalidRequest(_)
         ));
         assert!(matches!(
@@ -315,11 +344,7 @@ mod tests {
             build(base().user_agent("a\nb")),
             Error::InvalidRequest(_)
         ));
-        let secret = ClientBuilder::new(
-            Some("https://api.example.com"),
-            "ua/1",
-            vec![("X-Key", SecretString::from("line\nbreak"))],
-        );
+        let secret = base().secret(0, SecretString::from("line\nbreak"));
         let error = build(secret);
         assert!(!format!("{error:?} {error}").contains("break"));
     }

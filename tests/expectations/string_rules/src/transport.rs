@@ -16,13 +16,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use crate::auth::{Credential, Scheme, choose};
 use crate::config::RetryPolicy;
 use crate::error::{
     ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind, classify,
     is_retryable_status,
 };
 use crate::response::Response;
-use crate::secret::SecretString;
 use crate::validation::{ValidationError, ValidationErrorKind};
 
 /// Characters percent-encoded in a path segment: everything but RFC 3986's unreserved ones.
@@ -58,48 +58,6 @@ impl Operation {
     }
 }
 
-/// One credential, ready to send: its header value is marked sensitive, so that neither
-/// `reqwest` nor `Debug` ever print it.
-#[derive(Clone)]
-pub(crate) struct Credential {
-    header: reqwest::header::HeaderName,
-    value: reqwest::header::HeaderValue,
-}
-
-impl Credential {
-    pub(crate) fn header(
-        header: &'static str,
-        secret: &SecretString,
-    ) -> Result<Self, ValidationError> {
-        let name = reqwest::header::HeaderName::from_static_checked(header)
-            .ok_or_else(|| ValidationError::new(header, ValidationErrorKind::InvalidHeaderValue))?;
-        let mut value = reqwest::header::HeaderValue::from_str(secret.expose_secret())
-            .map_err(|_| ValidationError::new(header, ValidationErrorKind::InvalidHeaderValue))?;
-        value.set_sensitive(true);
-        Ok(Self {
-            header: name,
-            value,
-        })
-    }
-}
-
-impl std::fmt::Debug for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Credential({}: <redacted>)", self.header)
-    }
-}
-
-/// Checked header names from `'static` strings that may be in any case.
-trait FromStaticChecked: Sized {
-    fn from_static_checked(name: &'static str) -> Option<Self>;
-}
-
-impl FromStaticChecked for reqwest::header::HeaderName {
-    fn from_static_checked(name: &'static str) -> Option<Self> {
-        Self::from_bytes(name.as_bytes()).ok()
-    }
-}
-
 /// The part of a request that is the same on every attempt.
 #[derive(Debug)]
 pub(crate) struct RequestParts {
@@ -107,23 +65,24 @@ pub(crate) struct RequestParts {
     query: Vec<(&'static str, String)>,
     headers: reqwest::header::HeaderMap,
     body: Option<Vec<u8>>,
-    credentials: &'static [usize],
+    security: &'static [&'static [usize]],
 }
 
 impl RequestParts {
-    /// A request for `path` (already percent-encoded, starting with `/`) and `query` pairs,
-    /// sending the client's credentials at these indexes.
+    /// A request for `path` (already percent-encoded, starting with `/`) and `query` pairs.
+    /// `security` lists the alternative sets of credentials (indexes of the client's schemes)
+    /// that authorize it; empty for none.
     pub(crate) fn new(
         path: String,
         query: Vec<(&'static str, String)>,
-        credentials: &'static [usize],
+        security: &'static [&'static [usize]],
     ) -> Self {
         Self {
             path,
             query,
             headers: reqwest::header::HeaderMap::new(),
             body: None,
-            credentials,
+            security,
         }
     }
 
@@ -187,7 +146,9 @@ struct Shared {
     http: reqwest::Client,
     /// Validated, without a trailing slash.
     base_url: String,
-    credentials: Vec<Credential>,
+    schemes: &'static [Scheme],
+    /// By scheme index; `None` where the caller gave none.
+    credentials: Vec<Option<Credential>>,
     headers: reqwest::header::HeaderMap,
     timeout: Option<Duration>,
     max_response_bytes: usize,
@@ -204,10 +165,12 @@ enum Attempt {
 }
 
 impl Transport {
+    #[allow(clippy::too_many_arguments)] // One caller, `ClientBuilder::build_transport`.
     pub(crate) fn new(
         http: reqwest::Client,
         base_url: &str,
-        credentials: Vec<Credential>,
+        schemes: &'static [Scheme],
+        credentials: Vec<Option<Credential>>,
         headers: reqwest::header::HeaderMap,
         timeout: Option<Duration>,
         retry: RetryPolicy,
@@ -217,6 +180,7 @@ impl Transport {
             shared: Arc::new(Shared {
                 http,
                 base_url: normalize_base_url(base_url)?,
+                schemes,
                 credentials,
                 headers,
                 timeout,
@@ -249,6 +213,7 @@ impl Transport {
             shared: Arc::new(Shared {
                 http: shared.http.clone(),
                 base_url: normalize_base_url(base_url)?,
+                schemes: shared.schemes,
                 credentials: shared.credentials.clone(),
                 headers: shared.headers.clone(),
                 timeout: shared.timeout,
@@ -297,10 +262,16 @@ impl Transport {
         parts: &RequestParts,
     ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Body, u32), Error<E>> {
         let started = Instant::now();
+        // Which credentials to send is settled before any I/O: a missing one is refused here.
+        let chosen = choose(
+            parts.security,
+            &self.shared.credentials,
+            self.shared.schemes,
+        )?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = match self.attempt(operation, parts, attempt).await {
+            let outcome = match self.attempt(operation, parts, chosen, attempt).await {
                 Attempt::Response {
                     status,
                     headers,
@@ -383,6 +354,7 @@ impl Transport {
         &self,
         operation: &'static Operation,
         parts: &RequestParts,
+        credentials: &[usize],
         attempt: u32,
     ) -> Attempt {
         let span = tracing::info_span!(
@@ -396,7 +368,7 @@ impl Transport {
         );
         let started = Instant::now();
         let outcome = self
-            .exchange(operation, parts)
+            .exchange(operation, parts, credentials)
             .instrument(span.clone())
             .await;
         let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -415,14 +387,29 @@ impl Transport {
         outcome
     }
 
-    async fn exchange(&self, operation: &Operation, parts: &RequestParts) -> Attempt {
+    async fn exchange(
+        &self,
+        operation: &Operation,
+        parts: &RequestParts,
+        credentials: &[usize],
+    ) -> Attempt {
         let shared = &self.shared;
+        let chosen: Vec<&Credential> = credentials
+            .iter()
+            .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
+            .collect();
+        let mut query = parts.query.clone();
+        query.extend(
+            chosen
+                .iter()
+                .filter_map(|credential| credential.query_pair()),
+        );
         let mut url = format!("{}{}", shared.base_url, parts.path);
-        if !parts.query.is_empty() {
+        if !query.is_empty() {
             url.push('?');
             url.push_str(
                 &url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(&parts.query)
+                    .extend_pairs(&query)
                     .finish(),
             );
         }
@@ -432,10 +419,8 @@ impl Transport {
             .headers(shared.headers.clone())
             .header(reqwest::header::ACCEPT, "application/json")
             .headers(parts.headers.clone());
-        for &index in parts.credentials {
-            if let Some(credential) = shared.credentials.get(index) {
-                request = request.header(credential.header.clone(), credential.value.clone());
-            }
+        for credential in chosen {
+            request = credential.authorize(request);
         }
         if let Some(body) = &parts.body {
             request = request.body(body.clone());
@@ -547,16 +532,6 @@ mod tests {
         assert_eq!(encode_path_segment("a b/c?d"), "a%20b%2Fc%3Fd");
         assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_path_segment("é"), "%C3%A9");
-    }
-
-    #[test]
-    fn credentials_are_sensitive_and_checked() {
-        let credential = Credential::header("X-Key", &SecretString::from("abc")).unwrap();
-        assert!(credential.value.is_sensitive());
-        assert_eq!(format!("{credential:?}"), "Credential(x-key: <redacted>)");
-        let error = Credential::header("X-Key", &SecretString::from("a\nb")).unwrap_err();
-        assert_eq!(error.kind(), &ValidationErrorKind::InvalidHeaderValue);
-        assert!(!error.to_string().contains("a\nb"));
     }
 
     #[test]
