@@ -64,6 +64,30 @@ pub enum TypeKind {
     ValidatedString(StringRules),
     /// A number checked when it is built (bounds, multiple of).
     ValidatedNumber(NumberRules),
+    /// `oneOf` / `anyOf`: one of several shapes.
+    Union(Union),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// The property whose value says which variant a value is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The property's wire name.
+    pub property: String,
+    /// Each value of the property, with the index of its variant.
+    pub values: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -179,6 +179,17 @@ fn owned_value(
                     quote!(#name::new(#value)?)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
+                TypeKind::Union(union) => {
+                    let first = union.variants.first()?;
+                    let variant = ident(&first.rust_name);
+                    let value = owned_value(api, &first.ty, None, depth + 1, uses)?;
+                    let value = if matches!(first.ty, TypeRef::Named(_)) {
+                        quote!(::std::boxed::Box::new(#value))
+                    } else {
+                        value
+                    };
+                    quote!(#name::#variant(#value))
+                }
             }
         }
     })

@@ -6,6 +6,7 @@ use quote::quote;
 use super::{docs, ident, type_tokens};
 use crate::model::{
     Api, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef, TypeKind, TypeRef,
+    Union,
 };
 
 /// The whole `types` module.
@@ -15,6 +16,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         TypeKind::Enum(e) => enum_type(def, e),
         TypeKind::ValidatedString(rules) => validated_string(def, rules),
         TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
+        TypeKind::Union(union) => union_type(api, def, union),
     });
     let title = format!(
         " Types of the {}, from the schemas of its description.",
@@ -392,6 +394,105 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         #conversions
+    }
+}
+
+/// `oneOf`/`anyOf`: serialized as the variant's own value; decoded by the discriminator's
+/// value when there is one, else as the first variant the JSON fits.
+fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let name_text = &def.name;
+    let doc = docs::attrs(&def.docs);
+    let variants = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = variant_type(api, &v.ty);
+        let doc = docs::attrs(&v.docs);
+        quote! {
+            #doc
+            #variant(#ty),
+        }
+    });
+    let attempts = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote! {
+            if let ::std::result::Result::Ok(decoded) = ::serde_json::from_value(value.clone()) {
+                return ::std::result::Result::Ok(Self::#variant(decoded));
+            }
+        }
+    });
+    let by_discriminator = union.discriminator.as_ref().map(|d| {
+        let property = &d.property;
+        let arms = d.values.iter().map(|(wire, index)| {
+            let variant = ident(&union.variants[*index].rust_name);
+            quote! {
+                ::std::option::Option::Some(#wire) => {
+                    return ::serde_json::from_value(value)
+                        .map(Self::#variant)
+                        .map_err(<D::Error as ::serde::de::Error>::custom);
+                }
+            }
+        });
+        quote! {
+            match value.get(#property).and_then(::serde_json::Value::as_str) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    });
+    let no_match = format!("the value matches no shape of `{name_text}`");
+    // `From` for each variant type that only one variant has, so values convert into the
+    // union (and builder setters accept them).
+    let froms = union.variants.iter().filter_map(|v| {
+        let unique = union
+            .variants
+            .iter()
+            .filter(|other| other.ty == v.ty)
+            .count()
+            == 1;
+        unique.then(|| {
+            let variant = ident(&v.rust_name);
+            let ty = type_tokens(api, &v.ty);
+            let value = if matches!(v.ty, TypeRef::Named(_)) {
+                quote!(::std::boxed::Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+            }
+        })
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #by_discriminator
+                #(#attempts)*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#no_match))
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+/// A variant's payload type (boxed where it is the union itself, directly or not).
+fn variant_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    let tokens = type_tokens(api, ty);
+    match ty {
+        TypeRef::Named(_) => quote!(::std::boxed::Box<#tokens>),
+        _ => tokens,
     }
 }
 

@@ -9,8 +9,8 @@ use super::refs::{SchemaRef, resolve_schema};
 use super::{Direction, Flavour, Lowerer};
 use crate::diagnostics::pointer;
 use crate::model::{
-    Bound, Docs, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Variant,
+    Bound, Discriminator, Docs, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{self, Scope};
 
@@ -40,29 +40,74 @@ impl Ctx {
     }
 }
 
-/// The shape an object-like schema has, whether it was written as `type: object` or not.
+/// The shape an object-like schema has, whether it was written as `type: object`, without a
+/// type, or as an `allOf` of objects.
 struct ObjectView<'a> {
-    properties: &'a indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<Schema>>>,
-    required: &'a [String],
+    /// Name, schema and the JSON pointer of the property.
+    properties: Vec<(&'a String, &'a openapiv3::ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<&'a String>,
     additional: Option<&'a AdditionalProperties>,
 }
 
 impl<'a> ObjectView<'a> {
-    fn of_object(o: &'a ObjectType) -> Self {
+    fn new(
+        properties: &'a indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+        at: &str,
+    ) -> Self {
         Self {
-            properties: &o.properties,
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
+            properties: properties
+                .iter()
+                .map(|(name, schema)| (name, schema, pointer(at, &["properties", name])))
+                .collect(),
+            required: required.iter().collect(),
+            additional,
         }
     }
 
-    fn of_any(a: &'a AnySchema) -> Self {
-        Self {
-            properties: &a.properties,
-            required: &a.required,
-            additional: a.additional_properties.as_ref(),
+    fn of_object(o: &'a ObjectType, at: &str) -> Self {
+        Self::new(
+            &o.properties,
+            &o.required,
+            o.additional_properties.as_ref(),
+            at,
+        )
+    }
+
+    fn of_any(a: &'a AnySchema, at: &str) -> Self {
+        Self::new(
+            &a.properties,
+            &a.required,
+            a.additional_properties.as_ref(),
+            at,
+        )
+    }
+
+    /// Adds `other`'s properties (a later one replaces an earlier one of the same name).
+    fn merge(&mut self, other: Self) {
+        for property in other.properties {
+            self.properties.retain(|(name, _, _)| *name != property.0);
+            self.properties.push(property);
+        }
+        for name in other.required {
+            if !self.required.contains(&name) {
+                self.required.push(name);
+            }
+        }
+        if other.additional.is_some() {
+            self.additional = other.additional;
         }
     }
+}
+
+/// What an `allOf` member contributes.
+enum Member<'a> {
+    Object(ObjectView<'a>),
+    /// Only annotations (description, nullable...): nothing to merge.
+    Annotation,
+    /// Anything else: a schema that is not an object.
+    Other(SchemaRef<'a>),
 }
 
 impl<'a> Lowerer<'a> {
@@ -119,11 +164,11 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), ctx),
             SchemaKind::Type(Type::Object(o)) => {
-                self.object_type(schema, &ObjectView::of_object(o), ctx)
+                self.object_type(schema, &ObjectView::of_object(o, &ctx.pointer), ctx)
             }
-            SchemaKind::AllOf { all_of } => self.composition(all_of, "allOf", ctx),
-            SchemaKind::OneOf { one_of } => self.composition(one_of, "oneOf", ctx),
-            SchemaKind::AnyOf { any_of } => self.composition(any_of, "anyOf", ctx),
+            SchemaKind::AllOf { all_of } => self.composition(schema, all_of, "allOf", ctx),
+            SchemaKind::OneOf { one_of } => self.composition(schema, one_of, "oneOf", ctx),
+            SchemaKind::AnyOf { any_of } => self.composition(schema, any_of, "anyOf", ctx),
             SchemaKind::Not { .. } => {
                 self.unsupported(&ctx.pointer, "`not` schemas are not supported");
                 TypeRef::Json
@@ -139,7 +184,7 @@ impl<'a> Lowerer<'a> {
             (&any.any_of, "anyOf"),
         ] {
             if !list.is_empty() {
-                return self.composition(list, keyword, ctx);
+                return self.composition(schema, list, keyword, ctx);
             }
         }
         if any.not.is_some() {
@@ -148,7 +193,7 @@ impl<'a> Lowerer<'a> {
         }
         match any.typ.as_deref() {
             Some("object") | None if !any.properties.is_empty() => {
-                self.object_type(schema, &ObjectView::of_any(any), ctx)
+                self.object_type(schema, &ObjectView::of_any(any, &ctx.pointer), ctx)
             }
             Some("array") => self.array_type(any.items.as_ref(), ctx),
             None if any.items.is_some() => self.array_type(any.items.as_ref(), ctx),
@@ -164,13 +209,14 @@ impl<'a> Lowerer<'a> {
             Some("integer") => TypeRef::I64,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
-            Some("object") => self.object_type(schema, &ObjectView::of_any(any), ctx),
+            Some("object") => self.object_type(schema, &ObjectView::of_any(any, &ctx.pointer), ctx),
             _ => TypeRef::Json,
         }
     }
 
     fn composition(
         &mut self,
+        schema: &'a Schema,
         list: &'a [openapiv3::ReferenceOr<Schema>],
         keyword: &str,
         ctx: &Ctx,
@@ -180,14 +226,222 @@ impl<'a> Lowerer<'a> {
             let child = ctx.child(&[keyword, "0"], ctx.hint.clone());
             return self.schema_type(only.into(), &child);
         }
-        self.unsupported(
-            &ctx.pointer,
-            &format!(
-                "`{keyword}` with {} schemas is not supported yet",
-                list.len()
+        if list.is_empty() {
+            return TypeRef::Json;
+        }
+        if keyword == "allOf" {
+            self.all_of(schema, list, ctx)
+        } else {
+            self.one_of(schema, list, keyword, ctx)
+        }
+    }
+
+    /// `allOf` of objects is one struct with every member's properties; `allOf` of one real
+    /// schema and annotations is that schema.
+    fn all_of(
+        &mut self,
+        schema: &'a Schema,
+        list: &'a [openapiv3::ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> TypeRef {
+        let mut merged: Option<ObjectView<'a>> = None;
+        let mut others = Vec::new();
+        let mut stack: Vec<(SchemaRef<'a>, String)> = list
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, member)| {
+                (
+                    SchemaRef::from(member),
+                    pointer(&ctx.pointer, &["allOf", &i.to_string()]),
+                )
+            })
+            .collect();
+        let mut hops = 0;
+        while let Some((member, at)) = stack.pop() {
+            hops += 1;
+            if hops > 256 {
+                self.unsupported(
+                    &ctx.pointer,
+                    "`allOf` nests too deeply (a cycle of references?)",
+                );
+                return TypeRef::Json;
+            }
+            match self.all_of_member(member, &at) {
+                Ok((Member::Object(view), _)) => match &mut merged {
+                    Some(merged) => merged.merge(view),
+                    None => merged = Some(view),
+                },
+                Ok((Member::Annotation, _)) => {}
+                Ok((Member::Other(_), Some(nested))) => {
+                    // A member that is itself an `allOf`: its members join this one.
+                    stack.extend(nested.into_iter().rev());
+                }
+                Ok((Member::Other(schema), None)) => others.push((schema, at)),
+                Err(diagnostic) => {
+                    self.diagnostics.push(diagnostic);
+                    return TypeRef::Json;
+                }
+            }
+        }
+        match (merged, others.as_slice()) {
+            (Some(view), []) => self.object_type(schema, &view, ctx),
+            (None, [(only, at)]) => {
+                let child = Ctx {
+                    pointer: at.clone(),
+                    ..ctx.clone()
+                };
+                self.schema_type(*only, &child)
+            }
+            (None, []) => TypeRef::Json,
+            _ => {
+                self.unsupported(
+                    &ctx.pointer,
+                    "`allOf` mixing objects with other kinds of schema is not supported yet",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Classifies one `allOf` member, following its reference; for a nested `allOf`, also
+    /// returns its members.
+    #[allow(clippy::type_complexity)] // A private helper's two-part answer.
+    fn all_of_member(
+        &self,
+        member: SchemaRef<'a>,
+        at: &str,
+    ) -> Result<(Member<'a>, Option<Vec<(SchemaRef<'a>, String)>>), crate::diagnostics::Diagnostic>
+    {
+        let (schema, at) = match member {
+            SchemaRef::Inline(schema) => (schema, at.to_owned()),
+            SchemaRef::Ref(reference) => {
+                let (_, schema, at) = resolve_schema(self.doc, reference, at)?;
+                (schema, at)
+            }
+        };
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                (Member::Object(ObjectView::of_object(o, &at)), None)
+            }
+            SchemaKind::AllOf { all_of } => (
+                Member::Other(member),
+                Some(
+                    all_of
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| {
+                            (SchemaRef::from(m), pointer(&at, &["allOf", &i.to_string()]))
+                        })
+                        .collect(),
+                ),
             ),
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+            {
+                (Member::Object(ObjectView::of_any(any, &at)), None)
+            }
+            SchemaKind::Any(any) if *any == AnySchema::default() => (Member::Annotation, None),
+            _ => (Member::Other(member), None),
+        })
+    }
+
+    /// `oneOf`/`anyOf`: an enum with a variant per member, decoded by the discriminator when
+    /// there is one, else by the first member the value fits.
+    fn one_of(
+        &mut self,
+        schema: &'a Schema,
+        list: &'a [openapiv3::ReferenceOr<Schema>],
+        keyword: &str,
+        ctx: &Ctx,
+    ) -> TypeRef {
+        let flavour = match ctx.dir {
+            Direction::Request => Flavour::Request,
+            Direction::Response => Flavour::Response,
+        };
+        if let Some(id) = self.existing(&ctx.pointer, flavour) {
+            return TypeRef::Named(id);
+        }
+        let id = self.reserve(&ctx.pointer, flavour);
+        let name = self.type_names.claim(ctx.hint.clone());
+        let mut variant_names = Scope::default();
+        let mut variants = Vec::new();
+        let mut member_names = Vec::new();
+        for (i, member) in list.iter().enumerate() {
+            let member_ref = SchemaRef::from(member);
+            let component = match member_ref {
+                SchemaRef::Ref(reference) => super::refs::component_name(reference, "schemas"),
+                SchemaRef::Inline(_) => None,
+            };
+            let label = match (&component, member_ref) {
+                (Some(component), _) => naming::type_name(component),
+                (None, SchemaRef::Inline(inline)) => variant_label(inline, i),
+                (None, SchemaRef::Ref(_)) => format!("Variant{}", i + 1),
+            };
+            let rust_name = variant_names.claim(label.clone());
+            let mut child = ctx.child(&[keyword, &i.to_string()], format!("{name}{label}"));
+            child.allow_datetime = false;
+            let ty = self.schema_type(member_ref, &child);
+            let (data, _) = self.schema_data(member_ref, &ctx.pointer);
+            let mut docs = Docs::default();
+            docs.push(
+                data.and_then(|d| d.description.clone())
+                    .unwrap_or_else(|| format!("The `{rust_name}` case.")),
+            );
+            member_names.push(component);
+            variants.push(UnionVariant {
+                rust_name,
+                ty,
+                docs,
+            });
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
+            let mut values: Vec<(String, usize)> = Vec::new();
+            for (value, target) in &d.mapping {
+                let target_name = super::refs::component_name(target, "schemas")
+                    .unwrap_or_else(|| target.clone());
+                if let Some(index) = member_names
+                    .iter()
+                    .position(|m| m.as_deref() == Some(target_name.as_str()))
+                {
+                    values.push((value.clone(), index));
+                }
+            }
+            // Without a mapping entry, a member's value is its schema name.
+            for (index, member) in member_names.iter().enumerate() {
+                if let Some(member) = member {
+                    if !values.iter().any(|(_, i)| *i == index) {
+                        values.push((member.clone(), index));
+                    }
+                }
+            }
+            Discriminator {
+                property: d.property_name.clone(),
+                values,
+            }
+        });
+        let mut docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+        docs.push(match &discriminator {
+            Some(d) => format!(
+                "One of several shapes, told apart by the `{}` property.",
+                d.property
+            ),
+            None => format!(
+                "One of several shapes (`{keyword}`): a value decodes as the first that fits."
+            ),
+        });
+        self.define(
+            id,
+            schema,
+            ctx,
+            name,
+            docs,
+            TypeKind::Union(Union {
+                variants,
+                discriminator,
+            }),
         );
-        TypeRef::Json
+        TypeRef::Named(id)
     }
 
     fn array_type(
@@ -380,8 +634,9 @@ impl<'a> Lowerer<'a> {
 
         let mut field_names = Scope::default();
         let mut fields = Vec::new();
-        for (wire_name, property) in object.properties {
-            let property_ref = SchemaRef::from(property);
+        for (wire_name, property, property_pointer) in &object.properties {
+            let wire_name: &String = wire_name;
+            let property_ref = SchemaRef::from(*property);
             let (data, kind) = self.schema_data(property_ref, &ctx.pointer);
             let read_only = data.is_some_and(|d| d.read_only);
             let write_only = data.is_some_and(|d| d.write_only);
@@ -392,7 +647,7 @@ impl<'a> Lowerer<'a> {
             }
             let rust_name = field_names.claim(naming::value_name(wire_name));
             let child = Ctx {
-                pointer: pointer(&ctx.pointer, &["properties", wire_name]),
+                pointer: property_pointer.clone(),
                 dir: ctx.dir,
                 hint: format!("{name}{}", naming::type_name(wire_name)),
                 built: ctx.built,
@@ -413,7 +668,7 @@ impl<'a> Lowerer<'a> {
                 wire_name: wire_name.clone(),
                 rust_name,
                 ty,
-                required: object.required.iter().any(|r| r == wire_name),
+                required: object.required.contains(&wire_name),
                 nullable: data.is_some_and(|d| d.nullable),
                 boxed,
                 docs,
@@ -487,6 +742,23 @@ impl<'a> Lowerer<'a> {
 /// The doc line of a type whose schema has no description.
 fn type_fallback(name: &str) -> String {
     format!("The `{name}` type of the API description.")
+}
+
+/// A variant name for an inline `oneOf` member: its title, else its kind.
+fn variant_label(schema: &Schema, index: usize) -> String {
+    if let Some(title) = &schema.schema_data.title {
+        return naming::type_name(title);
+    }
+    let kind = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => return format!("Variant{}", index + 1),
+    };
+    kind.to_owned()
 }
 
 /// Whether the generated code can check `pattern`: it must parse as a Rust `regex`, which
