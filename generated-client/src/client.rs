@@ -127,6 +127,7 @@ impl Client {
             id: "createWebhook",
             method: ::reqwest::Method::POST,
             path: "/v1/webhooks/",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/v1/webhooks/");
         let query = ::std::vec::Vec::new();

@@ -41,6 +41,8 @@ pub(crate) struct Operation {
     /// The path template, as the API description writes it: logged instead of the path, so
     /// that no parameter value ends up in logs.
     pub path: &'static str,
+    /// The `Accept` header: the media types of its success responses.
+    pub accept: &'static str,
 }
 
 impl Operation {
@@ -100,6 +102,25 @@ impl RequestParts {
         Ok(())
     }
 
+    /// The body set so far.
+    pub(crate) fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// Sets `bytes` as the body, sent with this `Content-Type`.
+    pub(crate) fn raw_body(
+        &mut self,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+    ) -> Result<(), ValidationError> {
+        let value = reqwest::header::HeaderValue::from_str(content_type).map_err(|_| {
+            ValidationError::new("Content-Type", ValidationErrorKind::InvalidHeaderValue)
+        })?;
+        self.headers.insert(reqwest::header::CONTENT_TYPE, value);
+        self.body = Some(bytes);
+        Ok(())
+    }
+
     /// Sets `body` as the JSON body.
     pub(crate) fn json_body<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
         let bytes = serde_json::to_vec(body).map_err(|error| {
@@ -130,6 +151,51 @@ pub(crate) struct Body {
 impl Body {
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+/// A success response before its body is decoded.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Body,
+    attempts: u32,
+}
+
+impl RawResponse {
+    pub(crate) fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The body decoded as JSON of type `T`.
+    pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body.bytes).map_err(|source| {
+            Error::Decode(Box::new(DecodeError::new(
+                self.operation,
+                self.status,
+                self.headers.clone(),
+                &self.body,
+                source,
+                self.attempts,
+            )))
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced: text is for reading, not for a hash).
+    pub(crate) fn text(&self) -> String {
+        self.body.text()
+    }
+
+    /// The body's bytes.
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        self.body.bytes.clone()
+    }
+
+    /// The decoded `body` with this response's status and headers.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response::new(self.status, self.headers, body)
     }
 }
 
@@ -231,18 +297,31 @@ impl Transport {
         operation: &'static Operation,
         parts: RequestParts,
     ) -> Result<Response<T>, Error<E>> {
-        let (status, headers, body, attempts) = self.send(operation, &parts).await?;
-        match serde_json::from_slice(&body.bytes) {
-            Ok(decoded) => Ok(Response::new(status, headers, decoded)),
-            Err(source) => Err(Error::Decode(Box::new(DecodeError::new(
-                operation.id,
-                status,
-                headers,
-                &body,
-                source,
-                attempts,
-            )))),
-        }
+        let raw = self.send_raw(operation, parts).await?;
+        let body = raw.json()?;
+        Ok(raw.into_response(body))
+    }
+
+    /// Sends the request for an operation whose success response is text.
+    pub(crate) async fn send_text<E: DeserializeOwned>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+    ) -> Result<Response<String>, Error<E>> {
+        let raw = self.send_raw(operation, parts).await?;
+        let body = raw.text();
+        Ok(raw.into_response(body))
+    }
+
+    /// Sends the request for an operation whose success response is bytes.
+    pub(crate) async fn send_bytes<E: DeserializeOwned>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+    ) -> Result<Response<Vec<u8>>, Error<E>> {
+        let raw = self.send_raw(operation, parts).await?;
+        let body = raw.bytes();
+        Ok(raw.into_response(body))
     }
 
     /// Sends the request for an operation whose success response has no body.
@@ -251,8 +330,25 @@ impl Transport {
         operation: &'static Operation,
         parts: RequestParts,
     ) -> Result<Response<()>, Error<E>> {
-        let (status, headers, _, _) = self.send(operation, &parts).await?;
-        Ok(Response::new(status, headers, ()))
+        let raw = self.send_raw(operation, parts).await?;
+        Ok(raw.into_response(()))
+    }
+
+    /// Sends the request and returns the success response undecoded, for operations whose
+    /// success statuses carry different bodies.
+    pub(crate) async fn send_raw<E: DeserializeOwned>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+    ) -> Result<RawResponse, Error<E>> {
+        let (status, headers, body, attempts) = self.send(operation, &parts).await?;
+        Ok(RawResponse {
+            operation: operation.id,
+            status,
+            headers,
+            body,
+            attempts,
+        })
     }
 
     /// The retry loop: a success response, or the last failure.
@@ -417,7 +513,7 @@ impl Transport {
             .http
             .request(operation.method.clone(), url)
             .headers(shared.headers.clone())
-            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::ACCEPT, operation.accept)
             .headers(parts.headers.clone());
         for credential in chosen {
             request = credential.authorize(request);
@@ -562,6 +658,7 @@ mod tests {
             id: "x",
             method,
             path: "/",
+            accept: "application/json",
         };
         assert!(op(reqwest::Method::GET).idempotent());
         assert!(op(reqwest::Method::PUT).idempotent());

@@ -27,6 +27,14 @@ pub struct Api {
 }
 
 impl Api {
+    /// Whether any operation sends a form body (the crate then needs `serde_urlencoded`).
+    #[must_use]
+    pub fn uses_forms(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|b| b.media == BodyMedia::Form))
+    }
+
     /// Whether any checked string has a `pattern` (the crate then needs `regex`).
     #[must_use]
     pub fn uses_patterns(&self) -> bool {
@@ -66,6 +74,8 @@ pub enum TypeKind {
     ValidatedNumber(NumberRules),
     /// `oneOf` / `anyOf`: one of several shapes.
     Union(Union),
+    /// The success responses of one operation, when their bodies differ.
+    Responses(Vec<ResponseCase>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -194,6 +204,8 @@ pub enum TypeRef {
     /// Any JSON value (`{}` or a schema with no type).
     Json,
     Named(TypeId),
+    /// Raw bytes (`Vec<u8>`): request bodies sent as they are.
+    Bytes,
     /// A response-side enumeration: unknown values decode instead of failing.
     OrUnknown(TypeId),
     Vec(Box<TypeRef>),
@@ -214,8 +226,10 @@ pub struct Operation {
     pub docs: Docs,
     pub params: Vec<Parameter>,
     pub body: Option<Body>,
-    /// The success body type; `None` for no body.
-    pub success: Option<TypeRef>,
+    /// What a success response carries.
+    pub success: Payload,
+    /// The `Accept` header: the success media types.
+    pub accept: String,
     /// Alternative sets of indexes into [`Api::credentials`] that authorize this operation;
     /// an empty set means anonymous calls are allowed, no sets means no security.
     pub security: Vec<Vec<usize>>,
@@ -270,6 +284,43 @@ pub enum ParamLocation {
 pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
+    pub docs: Docs,
+    pub media: BodyMedia,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyMedia {
+    Json,
+    /// `application/x-www-form-urlencoded` from a struct.
+    Form,
+    /// Text (`text/*`), sent with this media type.
+    Text(String),
+    /// Bytes as given, sent with this media type.
+    Bytes(String),
+}
+
+/// A success response's body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// No body.
+    Empty,
+    Json(TypeRef),
+    /// Text (`text/*`, XML...), as a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images, `*/*`...), as bytes.
+    Bytes,
+    /// Several success statuses with different bodies: a named enum of them.
+    Several(TypeId),
+}
+
+/// One success status of an operation whose success responses differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    /// The status code, or `None` for `2XX`.
+    pub status: Option<u16>,
+    pub rust_name: String,
+    pub payload: Payload,
     pub docs: Docs,
 }
 

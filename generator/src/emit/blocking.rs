@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, type_tokens};
-use crate::model::{Api, ParamLocation};
+use super::ident;
+use crate::model::Api;
 
 pub(crate) fn module(api: &Api) -> TokenStream {
     let title = super::api_name(&api.title);
@@ -25,36 +25,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     };
     let operations = api.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
-        let mut declared = Vec::new();
-        let mut passed = Vec::new();
-        let ordered = op
-            .params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Path)
-            .chain(
-                op.params
-                    .iter()
-                    .filter(|p| p.location != ParamLocation::Path),
-            );
-        for param in ordered {
-            let param_name = ident(&param.rust_name);
-            let ty = super::client::param_type(api, param);
-            declared.push(quote!(#param_name: #ty));
-            passed.push(quote!(#param_name));
-        }
-        if let Some(body) = &op.body {
-            let ty = type_tokens(api, &body.ty);
-            declared.push(if body.required {
-                quote!(body: &#ty)
-            } else {
-                quote!(body: ::std::option::Option<&#ty>)
-            });
-            passed.push(quote!(body));
-        }
-        let output = op
-            .success
-            .as_ref()
-            .map_or_else(|| quote!(()), |ty| type_tokens(api, ty));
+        let (declared, passed) = super::client::arguments(api, op);
+        let output = super::payload_type(api, &op.success);
         let doc = format!(
             " [`crate::Client::{0}`], blocking the calling thread until it ends.",
             op.rust_name.trim_start_matches("r#")

@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, Method, Operation, ParamLocation, Parameter, Placement, TypeKind, TypeRef,
+    Api, BodyMedia, Method, Operation, ParamLocation, Parameter, Payload, Placement, ResponseCase,
+    TypeId, TypeKind, TypeRef,
 };
 
 /// The constructor arguments for the default credentials, their names, and how the builder
@@ -266,7 +267,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 
 /// The parameters of an operation's method, in order: path parameters, then the others,
 /// then the body.
-fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let path_params = op
         .params
         .iter()
@@ -284,11 +285,18 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) 
         passed.push(quote!(#param_name));
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(api, &body.ty);
+        let ty = match &body.media {
+            BodyMedia::Json | BodyMedia::Form => {
+                let ty = type_tokens(api, &body.ty);
+                quote!(&#ty)
+            }
+            BodyMedia::Text(_) => quote!(&str),
+            BodyMedia::Bytes(_) => quote!(&[u8]),
+        };
         if body.required {
-            declared.push(quote!(body: &#ty));
+            declared.push(quote!(body: #ty));
         } else {
-            declared.push(quote!(body: ::std::option::Option<&#ty>));
+            declared.push(quote!(body: ::std::option::Option<#ty>));
         }
         passed.push(quote!(body));
     }
@@ -336,6 +344,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let id = &op.id;
     let template = &op.path;
+    let accept = &op.accept;
     let path = path_expr(op, &path_params);
     let method = method_tokens(op.method);
     let query = query_statements(&other_params);
@@ -362,28 +371,29 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     let body = op.body.as_ref().map(|body| {
+        let set = match &body.media {
+            BodyMedia::Json => quote!(parts.json_body(body)?;),
+            BodyMedia::Form => quote!(crate::form::form_body(&mut parts, body)?;),
+            BodyMedia::Text(media) => quote!(parts.raw_body(#media, body.as_bytes().to_vec())?;),
+            BodyMedia::Bytes(media) => quote!(parts.raw_body(#media, body.to_vec())?;),
+        };
         if body.required {
-            quote!(parts.json_body(body)?;)
+            set
         } else {
             quote! {
                 if let ::std::option::Option::Some(body) = body {
-                    parts.json_body(body)?;
+                    #set
                 }
             }
         }
     });
-    let (output, send) = match &op.success {
-        Some(ty) => {
-            let ty = type_tokens(api, ty);
-            (
-                ty,
-                quote!(self.transport.send_json(&OPERATION, parts).await),
-            )
-        }
-        None => (
-            quote!(()),
-            quote!(self.transport.send_empty(&OPERATION, parts).await),
-        ),
+    let output = super::payload_type(api, &op.success);
+    let send = match &op.success {
+        Payload::Empty => quote!(self.transport.send_empty(&OPERATION, parts).await),
+        Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts).await),
+        Payload::Text => quote!(self.transport.send_text(&OPERATION, parts).await),
+        Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts).await),
+        Payload::Several(id) => several(api, *id),
     };
     let mutable = if op.body.is_some()
         || other_params
@@ -407,6 +417,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 id: #id,
                 method: #method,
                 path: #template,
+                accept: #accept,
             };
             let path = #path;
             #query
@@ -416,6 +427,48 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #send
         }
     }
+}
+
+/// Decoding a response whose body depends on its status: the case for the status, else the
+/// `2XX` case, else the first.
+fn several(api: &Api, id: TypeId) -> TokenStream {
+    let def = &api.types[id.0];
+    let TypeKind::Responses(cases) = &def.kind else {
+        return quote!(compile_error!("a response enum that is not one"));
+    };
+    let name = ident(&def.name);
+    let decode = |case: &ResponseCase| {
+        let variant = ident(&case.rust_name);
+        match &case.payload {
+            Payload::Empty | Payload::Several(_) => quote!(crate::types::#name::#variant),
+            Payload::Json(_) => quote!(crate::types::#name::#variant(raw.json()?)),
+            Payload::Text => quote!(crate::types::#name::#variant(raw.text())),
+            Payload::Bytes => quote!(crate::types::#name::#variant(raw.bytes())),
+        }
+    };
+    // The `2XX` case, else the first, also takes the statuses no case names.
+    let fallback_index = cases
+        .iter()
+        .position(|case| case.status.is_none())
+        .unwrap_or(0);
+    let arms = cases.iter().enumerate().filter_map(|(index, case)| {
+        let status = proc_macro2::Literal::u16_unsuffixed(case.status?);
+        (index != fallback_index).then(|| {
+            let body = decode(case);
+            quote!(#status => #body,)
+        })
+    });
+    let fallback = cases
+        .get(fallback_index)
+        .map_or_else(|| quote!(crate::types::#name::OtherSuccess), decode);
+    quote! {{
+        let raw = self.transport.send_raw(&OPERATION, parts).await?;
+        let body = match raw.status().as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        };
+        ::std::result::Result::Ok(raw.into_response(body))
+    }}
 }
 
 pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {

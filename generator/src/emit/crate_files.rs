@@ -59,6 +59,9 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     if api.uses_patterns() {
         out.push_str("# `pattern` checks.\nregex = \"1\"\n");
     }
+    if api.uses_forms() {
+        out.push_str("# Form-encoded request bodies.\nserde_urlencoded = \"0.7\"\n");
+    }
     out.push_str(FEATURES);
     if settings.workspace_lints {
         out.push_str("\n[lints]\nworkspace = true\n");
@@ -153,6 +156,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         ),
         _ => " The error every operation returns; error bodies decode as JSON values.".to_owned(),
     };
+    let form_mod = api.uses_forms().then(|| {
+        quote!(
+            mod form;
+        )
+    });
     let pattern_mod = api.uses_patterns().then(|| {
         quote!(
             mod pattern;
@@ -171,6 +179,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         mod config;
         pub mod error;
+        #form_mod
         mod or_unknown;
         #pattern_mod
         mod response;

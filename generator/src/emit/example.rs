@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::{ident, render};
 use crate::model::{
-    Api, EnumValue, NumberRules, Operation, ParamLocation, Struct, TypeKind, TypeRef,
+    Api, BodyMedia, EnumValue, NumberRules, Operation, ParamLocation, Payload, Struct, TypeKind,
+    TypeRef,
 };
 
 /// How deep nested builders may go before the example gives up on an operation.
@@ -73,22 +74,32 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
         args.push(value);
     }
     if let Some(body) = &op.body {
-        let value = owned_value(api, &body.ty, None, 0, &mut local_uses)?;
+        let value = match &body.media {
+            BodyMedia::Json | BodyMedia::Form => {
+                owned_value(api, &body.ty, None, 0, &mut local_uses)?
+            }
+            BodyMedia::Text(_) => quote!("example"),
+            BodyMedia::Bytes(_) => quote!(b"example"),
+        };
         statements.push(quote!(let body = #value;));
+        let body_ref = match &body.media {
+            BodyMedia::Json | BodyMedia::Form => quote!(&body),
+            BodyMedia::Text(_) | BodyMedia::Bytes(_) => quote!(body),
+        };
         args.push(if body.required {
-            quote!(&body)
+            body_ref
         } else {
-            quote!(Some(&body))
+            quote!(Some(#body_ref))
         });
     }
     let name = ident(&op.rust_name);
-    let result = if op.success.is_some() {
+    let result = if op.success == Payload::Empty {
+        quote!(client.#name(#(#args),*).await?;)
+    } else {
         quote! {
             let response = client.#name(#(#args),*).await?;
             println!("{response:?}");
         }
-    } else {
-        quote!(client.#name(#(#args),*).await?;)
     };
     uses.extend(local_uses);
     Some(quote! {
@@ -144,6 +155,7 @@ fn owned_value(
         }
         TypeRef::DateTime => quote!(::time::OffsetDateTime::UNIX_EPOCH),
         TypeRef::Json => quote!(::serde_json::json!({})),
+        TypeRef::Bytes => quote!(::std::vec::Vec::<u8>::new()),
         TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
         TypeRef::Vec(inner) => {
             let items: Vec<TokenStream> = match example.and_then(Value::as_array) {
@@ -179,6 +191,7 @@ fn owned_value(
                     quote!(#name::new(#value)?)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
+                TypeKind::Responses(_) => return None,
                 TypeKind::Union(union) => {
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);

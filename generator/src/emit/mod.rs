@@ -12,7 +12,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, Payload, TypeKind, TypeRef};
 use crate::{GeneratedFile, Settings};
 
 /// A runtime file: its path in the generated crate, its path here, and its contents.
@@ -42,6 +42,9 @@ const RUNTIME: &[(&str, &str, &str)] = &[
 /// Carried only by crates whose API has a `pattern` (it needs the `regex` crate).
 const PATTERN_RUNTIME: (&str, &str, &str) = runtime_file!("pattern.rs");
 
+/// Carried only by crates whose API sends form bodies (it needs `serde_urlencoded`).
+const FORM_RUNTIME: (&str, &str, &str) = runtime_file!("form.rs");
+
 /// Every file of the generated crate, sorted by path.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
     // prettyplease formats the output; rustfmt is told to leave it alone, so that `cargo fmt`
@@ -61,7 +64,8 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     ];
     let runtime = RUNTIME
         .iter()
-        .chain(api.uses_patterns().then_some(&PATTERN_RUNTIME));
+        .chain(api.uses_patterns().then_some(&PATTERN_RUNTIME))
+        .chain(api.uses_forms().then_some(&FORM_RUNTIME));
     for (path, source, contents) in runtime {
         files.push(GeneratedFile::new(
             path,
@@ -91,6 +95,17 @@ pub(crate) fn api_name(title: &str) -> String {
         title.to_owned()
     } else {
         format!("{title} API")
+    }
+}
+
+/// The Rust type of a success payload.
+pub(crate) fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Empty => quote!(()),
+        Payload::Json(ty) => type_tokens(api, ty),
+        Payload::Text => quote!(::std::string::String),
+        Payload::Bytes => quote!(::std::vec::Vec<u8>),
+        Payload::Several(id) => type_tokens(api, &TypeRef::Named(*id)),
     }
 }
 
@@ -134,6 +149,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(::time::OffsetDateTime),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
             quote!(crate::types::#name)

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef, TypeKind, TypeRef,
-    Union,
+    Api, Enum, EnumValue, Field, NumberRules, Payload, ResponseCase, StringRules, Struct, TypeDef,
+    TypeKind, TypeRef, Union,
 };
 
 /// The whole `types` module.
@@ -17,6 +17,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         TypeKind::ValidatedString(rules) => validated_string(def, rules),
         TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
         TypeKind::Union(union) => union_type(api, def, union),
+        TypeKind::Responses(cases) => responses_type(api, def, cases),
     });
     let title = format!(
         " Types of the {}, from the schemas of its description.",
@@ -484,6 +485,30 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         }
 
         #(#froms)*
+    }
+}
+
+/// The success responses of one operation, by status: not wire data, so no serde.
+fn responses_type(api: &Api, def: &TypeDef, cases: &[ResponseCase]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.rust_name);
+        let doc = docs::attrs(&case.docs);
+        match &case.payload {
+            Payload::Empty | Payload::Several(_) => quote!(#doc #variant,),
+            payload => {
+                let ty = super::payload_type(api, payload);
+                quote!(#doc #variant(#ty),)
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 

@@ -19,8 +19,8 @@ use self::schema::Ctx;
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Api, Body, Credential, Docs, Method, Operation, ParamLocation, Parameter, Placement, TypeDef,
-    TypeId, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Credential, Docs, Method, Operation, ParamLocation, Parameter, Payload,
+    Placement, ResponseCase, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -346,7 +346,7 @@ impl<'a> Lowerer<'a> {
 
         let params = self.parameters(item, op, at, &type_hint);
         let body = self.request_body(op, at, &type_hint);
-        let success = self.responses(op, at, &type_hint, &mut docs, error_bodies);
+        let (success, accept) = self.responses(op, at, &type_hint, &mut docs, error_bodies);
         let security = self.security(op, at, credentials);
 
         if self.diagnostics.len() > errors_before {
@@ -361,6 +361,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
+            accept,
             security,
         })
     }
@@ -491,21 +492,21 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+        let chosen = body
+            .content
+            .iter()
+            .find(|(media, _)| is_json(media))
+            .or_else(|| body.content.iter().find(|(media, _)| is_form(media)))
+            .or_else(|| body.content.iter().find(|(media, _)| is_text(media)))
+            .or_else(|| body.content.iter().find(|(media, _)| !is_multipart(media)));
+        let Some((media, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.unsupported(
                 &pointer(&here, &["content"]),
                 &format!(
-                    "request bodies of type {} are not supported yet (only JSON)",
+                    "request bodies of type {} are not supported yet",
                     types.join(", ")
                 ),
-            );
-            return None;
-        };
-        let Some(schema) = &content.schema else {
-            self.unsupported(
-                &pointer(&here, &["content", media]),
-                "a JSON request body needs a schema",
             );
             return None;
         };
@@ -516,7 +517,32 @@ impl<'a> Lowerer<'a> {
             built: true,
             allow_datetime: false,
         };
-        let ty = self.schema_type(schema.into(), &ctx);
+        let (ty, media) = if is_json(media) || is_form(media) {
+            let Some(schema) = &content.schema else {
+                self.unsupported(
+                    &pointer(&here, &["content", media]),
+                    "a JSON or form request body needs a schema",
+                );
+                return None;
+            };
+            let ty = self.schema_type(schema.into(), &ctx);
+            if is_json(media) {
+                (ty, BodyMedia::Json)
+            } else if matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))))
+            {
+                (ty, BodyMedia::Form)
+            } else {
+                self.unsupported(
+                    &pointer(&here, &["content", media, "schema"]),
+                    "a form request body must be an object",
+                );
+                return None;
+            }
+        } else if is_text(media) {
+            (TypeRef::String, BodyMedia::Text(media.clone()))
+        } else {
+            (TypeRef::Bytes, BodyMedia::Bytes(media.clone()))
+        };
         let mut docs = Docs::default();
         docs.push(
             body.description
@@ -527,10 +553,11 @@ impl<'a> Lowerer<'a> {
             ty,
             required: body.required,
             docs,
+            media,
         })
     }
 
-    /// The success type (`None` for no body), after documenting every response. Problems are
+    /// What a success response carries, after documenting every response. Problems are
     /// reported as diagnostics, which make the caller drop the operation.
     fn responses(
         &mut self,
@@ -539,22 +566,19 @@ impl<'a> Lowerer<'a> {
         type_hint: &str,
         docs: &mut Docs,
         error_bodies: &mut Vec<TypeRef>,
-    ) -> Option<TypeRef> {
-        let mut successes: Vec<(String, Option<TypeRef>)> = Vec::new();
+    ) -> (Payload, String) {
+        let mut successes: Vec<(Option<u16>, String, Payload, String)> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
         let mut lines = Vec::new();
         let entries = op
             .responses
             .responses
             .iter()
-            .map(|(code, r)| (status_text(code), r))
-            .chain(
-                op.responses
-                    .default
-                    .iter()
-                    .map(|r| ("default".to_owned(), r)),
-            );
+            .map(|(code, r)| (Some(code), r))
+            .chain(op.responses.default.iter().map(|r| (None, r)));
         for (code, response) in entries {
-            let here = pointer(at, &["responses", &code]);
+            let code_text = code.map_or_else(|| "default".to_owned(), status_text);
+            let here = pointer(at, &["responses", &code_text]);
             let (response, here) =
                 match resolve(self.doc, response, &here, "responses", |c| &c.responses) {
                     Ok(found) => found,
@@ -568,66 +592,131 @@ impl<'a> Lowerer<'a> {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            lines.push(format!("- `{code}`: {description}"));
-            let success = code.starts_with('2');
-            let json = response.content.iter().find(|(media, _)| is_json(media));
-            let ty = match json {
-                Some((media, content)) => content.schema.as_ref().map(|schema| {
-                    let ctx = Ctx {
-                        pointer: pointer(&here, &["content", media, "schema"]),
-                        dir: Direction::Response,
-                        hint: if success {
-                            format!("{type_hint}Response")
-                        } else {
-                            format!("{type_hint}Error")
-                        },
-                        built: false,
-                        allow_datetime: false,
-                    };
-                    self.schema_type(schema.into(), &ctx)
-                }),
-                None => None,
+            lines.push(format!("- `{code_text}`: {description}"));
+            let status = match code {
+                Some(StatusCode::Code(n)) if (200..300).contains(n) => Some(Some(*n)),
+                Some(StatusCode::Range(2)) => Some(None),
+                _ => None,
             };
-            if success {
-                if json.is_none() && !response.content.is_empty() {
-                    let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                    self.unsupported(
-                        &pointer(&here, &["content"]),
-                        &format!(
-                            "success responses of type {} are not supported yet (only JSON)",
-                            types.join(", ")
-                        ),
-                    );
+            let Some(status) = status else {
+                // An error response: its JSON body, if any, is the API's error type.
+                if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
+                    if let Some(schema) = &content.schema {
+                        let ctx = Ctx {
+                            pointer: pointer(&here, &["content", media, "schema"]),
+                            dir: Direction::Response,
+                            hint: format!("{type_hint}Error"),
+                            built: false,
+                            allow_datetime: false,
+                        };
+                        error_bodies.push(self.schema_type(schema.into(), &ctx));
+                    }
                 }
-                successes.push((code, ty));
-            } else if let Some(ty) = ty {
-                error_bodies.push(ty);
-            }
+                continue;
+            };
+            let hint = match status {
+                Some(n) if n != 200 && n != 201 => format!("{type_hint}Response{n}"),
+                _ => format!("{type_hint}Response"),
+            };
+            let payload = self.response_payload(response, &here, hint, &mut accept);
+            successes.push((status, code_text, payload, description));
         }
         if !lines.is_empty() {
             docs.push(format!("Responses:\n\n{}", lines.join("\n")));
         }
-        let mut distinct: Vec<&Option<TypeRef>> = Vec::new();
-        for (_, ty) in &successes {
-            if !distinct.contains(&ty) {
-                distinct.push(ty);
+        let accept = if accept.is_empty() {
+            "application/json".to_owned()
+        } else {
+            accept.join(", ")
+        };
+        let mut distinct: Vec<&Payload> = Vec::new();
+        for (_, _, payload, _) in &successes {
+            if !distinct.contains(&payload) {
+                distinct.push(payload);
             }
         }
         match distinct.as_slice() {
-            [] => None,
-            [only] => (*only).clone(),
+            [] => (Payload::Empty, accept),
+            [only] => ((*only).clone(), accept),
             _ => {
-                let codes: Vec<&str> = successes.iter().map(|(c, _)| c.as_str()).collect();
-                self.unsupported(
-                    &pointer(at, &["responses"]),
-                    &format!(
-                        "success responses {} have different bodies; this is not supported yet",
-                        codes.join(", ")
-                    ),
-                );
-                None
+                let mut names = Scope::default();
+                let cases = successes
+                    .into_iter()
+                    .map(|(status, code_text, payload, description)| {
+                        let mut docs = Docs::default();
+                        docs.push(format!("`{code_text}`: {description}"));
+                        ResponseCase {
+                            status,
+                            rust_name: names.claim(status_name(status)),
+                            payload,
+                            docs,
+                        }
+                    })
+                    .collect();
+                let id = self.responses_type(at, type_hint, cases);
+                (Payload::Several(id), accept)
             }
         }
+    }
+
+    /// The payload of one success response, preferring JSON, then text, then bytes.
+    fn response_payload(
+        &mut self,
+        response: &'a openapiv3::Response,
+        here: &str,
+        hint: String,
+        accept: &mut Vec<String>,
+    ) -> Payload {
+        let mut note = |media: &str| {
+            if !accept.iter().any(|m| m == media) {
+                accept.push(media.to_owned());
+            }
+        };
+        if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
+            note(media);
+            return match &content.schema {
+                Some(schema) => {
+                    let ctx = Ctx {
+                        pointer: pointer(here, &["content", media, "schema"]),
+                        dir: Direction::Response,
+                        hint,
+                        built: false,
+                        allow_datetime: false,
+                    };
+                    Payload::Json(self.schema_type(schema.into(), &ctx))
+                }
+                None => Payload::Json(TypeRef::Json),
+            };
+        }
+        if let Some((media, _)) = response.content.iter().find(|(m, _)| is_text(m)) {
+            note(media);
+            return Payload::Text;
+        }
+        match response.content.keys().next() {
+            Some(media) => {
+                note(media);
+                Payload::Bytes
+            }
+            None => Payload::Empty,
+        }
+    }
+
+    /// The enum of an operation's success responses.
+    fn responses_type(&mut self, at: &str, type_hint: &str, cases: Vec<ResponseCase>) -> TypeId {
+        let id = TypeId(self.types.len());
+        let name = self.type_names.claim(format!("{type_hint}Response"));
+        let mut docs = Docs::default();
+        docs.push(format!(
+            "The success responses of `{type_hint}`, by status."
+        ));
+        self.types.push(Some(TypeDef {
+            name,
+            docs,
+            pointer: pointer(at, &["responses"]),
+            example: None,
+            kind: TypeKind::Responses(cases),
+        }));
+        id
     }
 
     /// The alternative sets of credentials (indexes into `credentials`) that authorize this
@@ -691,6 +780,43 @@ fn status_text(code: &StatusCode) -> String {
         StatusCode::Code(code) => code.to_string(),
         StatusCode::Range(range) => format!("{range}XX"),
     }
+}
+
+/// The conventional variant name for a success status.
+fn status_name(status: Option<u16>) -> String {
+    match status {
+        Some(200) => "Ok".to_owned(),
+        Some(201) => "Created".to_owned(),
+        Some(202) => "Accepted".to_owned(),
+        Some(203) => "NonAuthoritative".to_owned(),
+        Some(204) => "NoContent".to_owned(),
+        Some(205) => "ResetContent".to_owned(),
+        Some(206) => "PartialContent".to_owned(),
+        Some(n) => format!("Status{n}"),
+        None => "OtherSuccess".to_owned(),
+    }
+}
+
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_text(media: &str) -> bool {
+    let essence = essence(media);
+    essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml")
+}
+
+fn is_form(media: &str) -> bool {
+    essence(media) == "application/x-www-form-urlencoded"
+}
+
+fn is_multipart(media: &str) -> bool {
+    essence(media).starts_with("multipart/")
 }
 
 fn is_json(media: &str) -> bool {

@@ -104,6 +104,7 @@ impl Client {
             id: "createProduct",
             method: ::reqwest::Method::POST,
             path: "/products",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/products");
         let query = ::std::vec::Vec::new();

@@ -104,6 +104,7 @@ impl Client {
             id: "openTicket",
             method: ::reqwest::Method::POST,
             path: "/tickets",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/tickets");
         let query = ::std::vec::Vec::new();

@@ -111,6 +111,7 @@ impl Client {
             id: "listItems",
             method: ::reqwest::Method::GET,
             path: "/items",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/items");
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -159,6 +160,7 @@ impl Client {
             id: "putItem",
             method: ::reqwest::Method::PUT,
             path: "/items",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/items");
         let query = ::std::vec::Vec::new();

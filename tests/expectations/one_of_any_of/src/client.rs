@@ -104,6 +104,7 @@ impl Client {
             id: "addPet",
             method: ::reqwest::Method::POST,
             path: "/pets",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/pets");
         let query = ::std::vec::Vec::new();
@@ -150,6 +151,7 @@ impl Client {
             id: "getTag",
             method: ::reqwest::Method::GET,
             path: "/tags/{id}",
+            accept: "application/json",
         };
         let path = ::std::format!(
             "/tags/{}", crate ::transport::encode_path_segment(id)

@@ -104,6 +104,7 @@ impl Client {
             id: "createAccount",
             method: ::reqwest::Method::POST,
             path: "/accounts",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/accounts");
         let query = ::std::vec::Vec::new();
@@ -147,6 +148,7 @@ impl Client {
             id: "getAccount",
             method: ::reqwest::Method::GET,
             path: "/accounts/{account_id}",
+            accept: "application/json",
         };
         let path = ::std::format!(
             "/accounts/{}", crate ::transport::encode_path_segment(account_id)

@@ -109,6 +109,7 @@ impl Client {
             id: "health",
             method: ::reqwest::Method::GET,
             path: "/health",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/health");
         let query = ::std::vec::Vec::new();
@@ -152,6 +153,7 @@ impl Client {
             id: "listSecrets",
             method: ::reqwest::Method::GET,
             path: "/secrets",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/secrets");
         let query = ::std::vec::Vec::new();
@@ -194,6 +196,7 @@ impl Client {
             id: "readSecret",
             method: ::reqwest::Method::GET,
             path: "/secrets/{name}",
+            accept: "application/json",
         };
         let path = ::std::format!(
             "/secrets/{}", crate ::transport::encode_path_segment(name)
@@ -234,6 +237,7 @@ impl Client {
             id: "legacy",
             method: ::reqwest::Method::GET,
             path: "/legacy",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/legacy");
         let query = ::std::vec::Vec::new();
@@ -272,6 +276,7 @@ impl Client {
             id: "profile",
             method: ::reqwest::Method::GET,
             path: "/profile",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/profile");
         let query = ::std::vec::Vec::new();

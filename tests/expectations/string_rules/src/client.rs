@@ -104,6 +104,7 @@ impl Client {
             id: "createLink",
             method: ::reqwest::Method::POST,
             path: "/links",
+            accept: "application/json",
         };
         let path = ::std::string::String::from("/links");
         let query = ::std::vec::Vec::new();

@@ -1,0 +1,107 @@
+//! Request bodies as text, bytes and forms, success bodies as text and bytes, and
+//! operations whose success statuses carry different bodies (fixture `media_types.yaml`).
+
+use fixture_media_types::Client;
+use fixture_media_types::types::{LoginBody, StartJobResponse};
+use serde_json::json;
+use wiremock::matchers::{body_string, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::new().unwrap().with_base_url(&server.uri()).unwrap()
+}
+
+#[tokio::test]
+async fn text_bytes_and_form_bodies_are_sent_as_declared() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/notes"))
+        .and(header("content-type", "text/plain"))
+        .and(body_string("remember the milk"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "n1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/files/f%201"))
+        .and(header("content-type", "application/octet-stream"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("username=ann&password=p%26w"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "s1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    assert_eq!(client.add_note("remember the milk").await.unwrap().id, "n1");
+    client
+        .upload_file("f 1", &[0, 159, 146, 150])
+        .await
+        .unwrap();
+    let uploaded = server.received_requests().await.unwrap();
+    assert_eq!(uploaded[1].body, vec![0, 159, 146, 150]);
+    let login = LoginBody::builder()
+        .username("ann")
+        .password("p&w")
+        .build()
+        .unwrap();
+    assert_eq!(client.login(&login).await.unwrap().id, "s1");
+}
+
+#[tokio::test]
+async fn text_and_byte_responses_are_returned_as_such() {
+    let server = MockServer::start().await;
+    let pdf = b"%PDF-1.7\n\xff\xfe".to_vec();
+    Mock::given(method("GET"))
+        .and(path("/files/report"))
+        .and(header("accept", "application/pdf"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/readme"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("# Files\n", "text/markdown"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    assert_eq!(client.download_file("report").await.unwrap(), pdf);
+    assert_eq!(client.readme().await.unwrap(), "# Files\n");
+}
+
+#[tokio::test]
+async fn each_success_status_decodes_as_its_own_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"queue_position": 3})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "j1"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let StartJobResponse::Accepted(queued) = client.start_job().await.unwrap() else {
+        panic!("202 is Accepted")
+    };
+    assert_eq!(queued.queue_position, 3);
+    assert_eq!(
+        client.start_job().await.unwrap(),
+        StartJobResponse::NoContent
+    );
+    let done = client.start_job_with_response().await.unwrap();
+    assert_eq!(done.status(), 200);
+    assert!(matches!(done.body(), StartJobResponse::Ok(stored) if stored.id == "j1"));
+}
