@@ -709,7 +709,7 @@ pub struct ErrorDetail {
     pub extra: ::std::option::Option<crate::types::ErrorExtra>,
 }
 /// Further details; present only on 400 responses.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorExtra {
     /// The request parameters that were rejected, and why.
     #[serde(

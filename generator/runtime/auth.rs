@@ -102,9 +102,11 @@ impl Credential {
     }
 
     /// The query pair of a credential sent in the query string.
-    pub(crate) fn query_pair(&self) -> Option<(&'static str, String)> {
+    pub(crate) fn query_pair(&self) -> Option<(String, String)> {
         match self {
-            Self::Query(name, secret) => Some((name, secret.expose_secret().to_owned())),
+            Self::Query(name, secret) => {
+                Some(((*name).to_owned(), secret.expose_secret().to_owned()))
+            }
             _ => None,
         }
     }

@@ -271,6 +271,18 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
+    pub encoding: ParamEncoding,
+}
+
+/// How a parameter's value becomes text, from its `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// A scalar, as text.
+    Scalar,
+    /// An array of scalars: repeated (`explode`, query only) or joined by `separator`.
+    List { explode: bool, separator: char },
+    /// An object (or any shape) in the query: `deepObject` or `form`.
+    Object { deep: bool, explode: bool },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,6 +26,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     let operations = api.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
         let (declared, passed) = super::client::arguments(api, op);
+        let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let output = super::payload_type(api, &op.success);
         let doc = format!(
             " [`crate::Client::{0}`], blocking the calling thread until it ends.",
@@ -37,6 +38,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// # Errors
             ///
             /// As the async method.
+            #many
             pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, crate::Error> {
                 self.runtime.block_on(self.inner.#name(#(#passed),*))
             }

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, BodyMedia, Method, Operation, ParamLocation, Parameter, Payload, Placement, ResponseCase,
-    TypeId, TypeKind, TypeRef,
+    Api, BodyMedia, Method, Operation, ParamEncoding, ParamLocation, Parameter, Payload, Placement,
+    ResponseCase, TypeId, TypeKind, TypeRef,
 };
 
 /// The constructor arguments for the default credentials, their names, and how the builder
@@ -361,11 +361,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let param_name = ident(&param.rust_name);
             let wire = &param.wire_name;
             if param.required {
-                quote!(parts.header(#wire, &#param_name.to_string())?;)
+                let text = text_ref(param, &quote!(#param_name));
+                quote!(parts.header(#wire, #text)?;)
             } else {
+                let text = text_ref(param, &quote!(value));
                 quote! {
                     if let ::std::option::Option::Some(value) = #param_name {
-                        parts.header(#wire, &value.to_string())?;
+                        parts.header(#wire, #text)?;
                     }
                 }
             }
@@ -404,14 +406,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    // One argument per parameter, as the API description lists them; clippy's limit of
+    // seven is a style choice the description made for us.
+    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
+        #many
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::Error> {
             self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
         }
 
         #[doc = #raw_doc]
         #errors_doc
+        #many
         pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
             static OPERATION: crate::transport::Operation = crate::transport::Operation {
                 id: #id,
@@ -488,6 +495,10 @@ pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
             let ty = type_tokens(api, &param.ty);
             quote!(&#ty)
         }
+        TypeRef::Map(_) | TypeRef::Json => {
+            let ty = type_tokens(api, &param.ty);
+            quote!(&#ty)
+        }
         other => type_tokens(api, other),
     };
     if param.required {
@@ -519,7 +530,8 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
                 values.push(if param.ty == TypeRef::String {
                     quote!(crate::transport::encode_path_segment(#param_name))
                 } else {
-                    quote!(crate::transport::encode_path_segment(&#param_name.to_string()))
+                    let text = joined_text(param, &quote!(#param_name));
+                    quote!(crate::transport::encode_path_segment(&#text))
                 });
             }
             None => format.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
@@ -530,6 +542,35 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
     quote!(::std::format!(#format, #(#values),*))
 }
 
+/// The text of a scalar or list parameter `value` (an expression), as an owned `String`.
+fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
+    match param.encoding {
+        ParamEncoding::List { separator, .. } => {
+            let separator = separator.to_string();
+            quote! {
+                #value
+                    .iter()
+                    .map(::std::string::ToString::to_string)
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(#separator)
+            }
+        }
+        // `&str` already: no round trip through `Display`.
+        _ if param.ty == TypeRef::String => quote!(#value.to_owned()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// The same text as a `&str` expression, borrowing where the value is a string already.
+fn text_ref(param: &Parameter, value: &TokenStream) -> TokenStream {
+    if param.ty == TypeRef::String {
+        value.clone()
+    } else {
+        let text = joined_text(param, value);
+        quote!(&#text)
+    }
+}
+
 fn query_statements(params: &[&Parameter]) -> TokenStream {
     let pushes: Vec<TokenStream> = params
         .iter()
@@ -537,14 +578,26 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
         .map(|param| {
             let param_name = ident(&param.rust_name);
             let wire = &param.wire_name;
-            let push = if matches!(param.ty, TypeRef::Vec(_)) {
-                quote! {
-                    for item in value {
-                        query.push((#wire, item.to_string()));
+            let push = match param.encoding {
+                ParamEncoding::List { explode: true, .. } => {
+                    let item = if matches!(&param.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) {
+                        quote!(item.clone())
+                    } else {
+                        quote!(item.to_string())
+                    };
+                    quote! {
+                        for item in value {
+                            query.push((#wire.to_owned(), #item));
+                        }
                     }
                 }
-            } else {
-                quote!(query.push((#wire, value.to_string()));)
+                ParamEncoding::Object { deep, explode } => quote! {
+                    crate::transport::query_value(&mut query, #wire, #deep, #explode, &value)?;
+                },
+                _ => {
+                    let text = joined_text(param, &quote!(value));
+                    quote!(query.push((#wire.to_owned(), #text));)
+                }
             };
             if param.required {
                 quote! {
@@ -564,7 +617,7 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
         quote!(let query = ::std::vec::Vec::new();)
     } else {
         quote! {
-            let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
             #(#pushes)*
         }
     }

@@ -115,7 +115,16 @@ fn param_value(api: &Api, ty: &TypeRef, uses: &mut BTreeSet<String>) -> Option<T
             let item = owned_value(api, inner, None, 0, uses)?;
             Some(quote!(&[#item]))
         }
-        TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::ValidatedString(_)) => {
+        TypeRef::Named(id)
+            if !matches!(
+                api.types[id.0].kind,
+                TypeKind::Enum(_) | TypeKind::ValidatedNumber(_)
+            ) =>
+        {
+            let value = owned_value(api, ty, None, 0, uses)?;
+            Some(quote!(&#value))
+        }
+        TypeRef::Map(_) | TypeRef::Json => {
             let value = owned_value(api, ty, None, 0, uses)?;
             Some(quote!(&#value))
         }

@@ -95,9 +95,11 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .builder
         .as_ref()
         .map(|builder| builder_type(api, def, s, builder));
+    // Every field optional: the empty value is a sensible default.
+    let default = s.fields.iter().all(is_optional).then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -207,7 +209,8 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
 /// past seven required fields, where a positional call stops being readable.
 fn constructor(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !is_optional(f)).collect();
-    if required.len() > 7 {
+    // Past seven, a positional call stops being readable; with none, `Default` serves.
+    if required.len() > 7 || required.is_empty() {
         return quote!();
     }
     let args = required.iter().map(|field| {

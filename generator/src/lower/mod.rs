@@ -19,8 +19,8 @@ use self::schema::Ctx;
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Api, Body, BodyMedia, Credential, Docs, Method, Operation, ParamLocation, Parameter, Payload,
-    Placement, ResponseCase, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Credential, Docs, Method, Operation, ParamEncoding, ParamLocation,
+    Parameter, Payload, Placement, ResponseCase, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -447,21 +447,64 @@ impl<'a> Lowerer<'a> {
                 | TypeRef::F64 => true,
                 TypeRef::Named(id) => !matches!(
                     types[id.0].as_ref().map(|t| &t.kind),
-                    Some(TypeKind::Struct(_)) | None
+                    Some(TypeKind::Struct(_) | TypeKind::Union(_)) | None
                 ),
                 _ => false,
             };
-            let supported = match (&ty, location) {
-                (TypeRef::Vec(inner), ParamLocation::Query) => scalar(inner, &self.types),
-                (t, _) => scalar(t, &self.types),
+            let (style, explode) = match param {
+                SpecParameter::Query { style, .. } => {
+                    let style = match style {
+                        openapiv3::QueryStyle::Form => QueryStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::Deep,
+                    };
+                    // `form` explodes unless told otherwise; the other styles do not.
+                    (
+                        Some(style),
+                        data.explode.unwrap_or(style == QueryStyle::Form),
+                    )
+                }
+                SpecParameter::Path { style, .. } => {
+                    if !matches!(style, openapiv3::PathStyle::Simple) {
+                        self.unsupported(
+                            &here,
+                            "path parameter styles `label` and `matrix` are not supported yet",
+                        );
+                        continue;
+                    }
+                    (None, false)
+                }
+                _ => (None, false),
             };
-            if !supported {
+            let encoding = match (&ty, style) {
+                (t, _) if scalar(t, &self.types) => Some(ParamEncoding::Scalar),
+                (TypeRef::Vec(inner), Some(style)) if scalar(inner, &self.types) => {
+                    let separator = match style {
+                        QueryStyle::Delimited(separator) => separator,
+                        _ => ',',
+                    };
+                    Some(ParamEncoding::List { explode, separator })
+                }
+                (TypeRef::Vec(inner), None) if scalar(inner, &self.types) => {
+                    Some(ParamEncoding::List {
+                        explode: false,
+                        separator: ',',
+                    })
+                }
+                (_, Some(style)) => Some(ParamEncoding::Object {
+                    deep: style == QueryStyle::Deep,
+                    explode,
+                }),
+                (_, None) => None,
+            };
+            let Some(encoding) = encoding else {
                 self.unsupported(
                     &here,
-                    "only scalar parameters (and arrays of scalars in the query) are supported yet",
+                    "path and header parameters must be scalars or arrays of scalars",
                 );
                 continue;
-            }
+            };
             let mut docs = Docs::default();
             docs.push(
                 data.description
@@ -475,6 +518,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 docs,
+                encoding,
             });
         }
         out
@@ -780,6 +824,14 @@ fn status_text(code: &StatusCode) -> String {
         StatusCode::Code(code) => code.to_string(),
         StatusCode::Range(range) => format!("{range}XX"),
     }
+}
+
+/// A query parameter's `style`, as far as encoding cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QueryStyle {
+    Form,
+    Delimited(char),
+    Deep,
 }
 
 /// The conventional variant name for a success status.

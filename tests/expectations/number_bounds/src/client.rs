@@ -114,12 +114,12 @@ impl Client {
             accept: "application/json",
         };
         let path = ::std::string::String::from("/items");
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = limit {
-            query.push(("limit", value.to_string()));
+            query.push(("limit".to_owned(), value.to_string()));
         }
         if let ::std::option::Option::Some(value) = cursor {
-            query.push(("cursor", value.to_string()));
+            query.push(("cursor".to_owned(), value.to_owned()));
         }
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport.send_json(&OPERATION, parts).await

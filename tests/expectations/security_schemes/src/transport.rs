@@ -64,7 +64,7 @@ impl Operation {
 #[derive(Debug)]
 pub(crate) struct RequestParts {
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: reqwest::header::HeaderMap,
     body: Option<Vec<u8>>,
     security: &'static [&'static [usize]],
@@ -76,7 +76,7 @@ impl RequestParts {
     /// that authorize it; empty for none.
     pub(crate) fn new(
         path: String,
-        query: Vec<(&'static str, String)>,
+        query: Vec<(String, String)>,
         security: &'static [&'static [usize]],
     ) -> Self {
         Self {
@@ -578,6 +578,79 @@ pub(crate) fn retry_after(
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// Adds a query parameter holding any JSON-shaped value, as OpenAPI's `style` and `explode`
+/// say: scalars as `name=value`; arrays repeated (`explode`) or comma-joined; objects as
+/// `name[key]=value` (`deepObject`), `key=value` (`form`, `explode`) or `name=k,v,k,v`.
+pub(crate) fn query_value<T: Serialize>(
+    query: &mut Vec<(String, String)>,
+    name: &'static str,
+    deep: bool,
+    explode: bool,
+    value: &T,
+) -> Result<(), ValidationError> {
+    let value = serde_json::to_value(value).map_err(|error| {
+        ValidationError::new(
+            name,
+            ValidationErrorKind::NotEncodable {
+                reason: error.to_string(),
+            },
+        )
+    })?;
+    push_value(query, name.to_owned(), deep, explode, &value);
+    Ok(())
+}
+
+fn push_value(
+    query: &mut Vec<(String, String)>,
+    name: String,
+    deep: bool,
+    explode: bool,
+    value: &serde_json::Value,
+) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) if explode => {
+            for item in items {
+                query.push((name.clone(), scalar_text(item)));
+            }
+        }
+        Value::Array(items) => {
+            let joined: Vec<String> = items.iter().map(scalar_text).collect();
+            query.push((name, joined.join(",")));
+        }
+        Value::Object(map) if deep => {
+            for (key, item) in map {
+                push_value(query, format!("{name}[{key}]"), deep, explode, item);
+            }
+        }
+        Value::Object(map) if explode => {
+            for (key, item) in map {
+                if !item.is_null() {
+                    query.push((key.clone(), scalar_text(item)));
+                }
+            }
+        }
+        Value::Object(map) => {
+            let joined: Vec<String> = map
+                .iter()
+                .filter(|(_, item)| !item.is_null())
+                .flat_map(|(key, item)| [key.clone(), scalar_text(item)])
+                .collect();
+            query.push((name, joined.join(",")));
+        }
+        scalar => query.push((name, scalar_text(scalar))),
+    }
+}
+
+/// A value as query text: strings bare, everything else as JSON.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Percent-encodes one path parameter so that it stays one path segment.
 pub(crate) fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
@@ -621,6 +694,34 @@ mod tests {
         assert!(normalize_base_url("ftp://example.com").is_err());
         assert!(normalize_base_url("example.com").is_err());
         assert!(normalize_base_url("https://example.com/?a=b").is_err());
+    }
+
+    #[test]
+    fn query_values_follow_style_and_explode() {
+        let filter = serde_json::json!({"status": "open", "tags": ["a", "b"], "gone": null});
+        let mut query = Vec::new();
+        query_value(&mut query, "filter", true, true, &filter).unwrap();
+        assert_eq!(
+            query,
+            [
+                ("filter[status]".to_owned(), "open".to_owned()),
+                ("filter[tags]".to_owned(), "a".to_owned()),
+                ("filter[tags]".to_owned(), "b".to_owned()),
+            ]
+        );
+        let mut query = Vec::new();
+        query_value(&mut query, "ids", false, false, &[1, 2, 3]).unwrap();
+        assert_eq!(query, [("ids".to_owned(), "1,2,3".to_owned())]);
+        let mut query = Vec::new();
+        let point = serde_json::json!({"x": 1, "y": 2});
+        query_value(&mut query, "point", false, true, &point).unwrap();
+        assert_eq!(
+            query,
+            [("x".to_owned(), "1".to_owned()), ("y".to_owned(), "2".to_owned())]
+        );
+        let mut query = Vec::new();
+        query_value(&mut query, "point", false, false, &point).unwrap();
+        assert_eq!(query, [("point".to_owned(), "x,1,y,2".to_owned())]);
     }
 
     #[test]
