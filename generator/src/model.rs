@@ -27,6 +27,16 @@ pub struct Api {
 }
 
 impl Api {
+    /// Whether any operation sends a multipart body (the crate then carries `multipart.rs`).
+    #[must_use]
+    pub fn uses_multipart(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.media == BodyMedia::Multipart)
+        })
+    }
+
     /// Whether any operation sends a form body (the crate then needs `serde_urlencoded`).
     #[must_use]
     pub fn uses_forms(&self) -> bool {
@@ -105,6 +115,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Used in requests: the name of its builder.
     pub builder: Option<String>,
+    /// A `multipart/form-data` body: encoded as parts, not JSON.
+    pub multipart: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +218,8 @@ pub enum TypeRef {
     Named(TypeId),
     /// Raw bytes (`Vec<u8>`): request bodies sent as they are.
     Bytes,
+    /// A file in a multipart body (`FilePart`).
+    File,
     /// A response-side enumeration: unknown values decode instead of failing.
     OrUnknown(TypeId),
     Vec(Box<TypeRef>),
@@ -283,6 +297,8 @@ pub enum ParamEncoding {
     List { explode: bool, separator: char },
     /// An object (or any shape) in the query: `deepObject` or `form`.
     Object { deep: bool, explode: bool },
+    /// Any other shape (a `oneOf` of scalars, say) in a path or header: its JSON value as text.
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,6 +322,8 @@ pub enum BodyMedia {
     Json,
     /// `application/x-www-form-urlencoded` from a struct.
     Form,
+    /// `multipart/form-data` from a struct.
+    Multipart,
     /// Text (`text/*`), sent with this media type.
     Text(String),
     /// Bytes as given, sent with this media type.

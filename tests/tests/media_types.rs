@@ -1,8 +1,10 @@
 //! Request bodies as text, bytes and forms, success bodies as text and bytes, and
 //! operations whose success statuses carry different bodies (fixture `media_types.yaml`).
 
-use fixture_media_types::Client;
-use fixture_media_types::types::{LoginBody, StartJobResponse};
+use fixture_media_types::types::{
+    LoginBody, StartJobResponse, UploadAvatarBody, UploadAvatarBodyCrop,
+};
+use fixture_media_types::{Client, FilePart};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -104,4 +106,49 @@ async fn each_success_status_decodes_as_its_own_body() {
     let done = client.start_job_with_response().await.unwrap();
     assert_eq!(done.status(), 200);
     assert!(matches!(done.body(), StartJobResponse::Ok(stored) if stored.id == "j1"));
+}
+
+#[tokio::test]
+async fn multipart_bodies_send_files_text_and_json_parts() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/avatars"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "a1"})))
+        .mount(&server)
+        .await;
+    let body = UploadAvatarBody::builder()
+        .image(
+            FilePart::new(vec![0x89, b'P', b'N', b'G'])
+                .with_file_name("me.png")
+                .with_content_type("image/png"),
+        )
+        .caption("Me")
+        .crop(UploadAvatarBodyCrop {
+            x: Some(1),
+            y: None,
+        })
+        .build()
+        .unwrap();
+    assert_eq!(client(&server).upload_avatar(&body).await.unwrap().id, "a1");
+
+    let request = &server.received_requests().await.unwrap()[0];
+    let content_type = request.headers["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type with its boundary");
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"me.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&[0x89, b'P', b'N', b'G']);
+    expected.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nMe\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"crop\"\r\n\r\n{{\"x\":1}}\r\n\
+             --{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(request.body, expected);
 }

@@ -286,7 +286,7 @@ pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<Tok
     }
     if let Some(body) = &op.body {
         let ty = match &body.media {
-            BodyMedia::Json | BodyMedia::Form => {
+            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => {
                 let ty = type_tokens(api, &body.ty);
                 quote!(&#ty)
             }
@@ -376,6 +376,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let set = match &body.media {
             BodyMedia::Json => quote!(parts.json_body(body)?;),
             BodyMedia::Form => quote!(crate::form::form_body(&mut parts, body)?;),
+            BodyMedia::Multipart => quote! {
+                let (content_type, bytes) = body.to_multipart()?.finish();
+                parts.raw_body(&content_type, bytes)?;
+            },
             BodyMedia::Text(media) => quote!(parts.raw_body(#media, body.as_bytes().to_vec())?;),
             BodyMedia::Bytes(media) => quote!(parts.raw_body(#media, body.to_vec())?;),
         };
@@ -554,6 +558,10 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
                     .collect::<::std::vec::Vec<_>>()
                     .join(#separator)
             }
+        }
+        ParamEncoding::Text => {
+            let wire = &param.wire_name;
+            quote!(crate::transport::value_text(#wire, &#value)?)
         }
         // `&str` already: no round trip through `Display`.
         _ if param.ty == TypeRef::String => quote!(#value.to_owned()),

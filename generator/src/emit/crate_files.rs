@@ -161,6 +161,12 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             mod form;
         )
     });
+    let multipart_mod = api.uses_multipart().then(|| {
+        quote! {
+            mod multipart;
+            pub use multipart::FilePart;
+        }
+    });
     let pattern_mod = api.uses_patterns().then(|| {
         quote!(
             mod pattern;
@@ -180,6 +186,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         mod config;
         pub mod error;
         #form_mod
+        #multipart_mod
         mod or_unknown;
         #pattern_mod
         mod response;

@@ -13,6 +13,9 @@ use crate::model::{
     TypeRef,
 };
 
+/// The name recorded in the `use` set for the multipart file type.
+const FILE_PART: &str = "FilePart";
+
 /// How deep nested builders may go before the example gives up on an operation.
 const MAX_DEPTH: usize = 4;
 
@@ -35,12 +38,15 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
         .iter()
         .find_map(|op| operation_call(api, op, &mut uses));
     let call = call.unwrap_or_default();
+    // `FilePart` lives at the crate root, the other names in `types`.
+    let file_part = uses.remove(FILE_PART).then(|| quote!(use #lib::FilePart;));
     let uses = (!uses.is_empty()).then(|| {
         let uses = uses.iter().map(|name| ident(name));
         quote!(use #lib::types::{#(#uses),*};)
     });
     let tokens = quote! {
         use #lib::Client;
+        #file_part
         #uses
 
         async fn example() -> Result<(), #lib::Error> {
@@ -75,7 +81,7 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
     }
     if let Some(body) = &op.body {
         let value = match &body.media {
-            BodyMedia::Json | BodyMedia::Form => {
+            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => {
                 owned_value(api, &body.ty, None, 0, &mut local_uses)?
             }
             BodyMedia::Text(_) => quote!("example"),
@@ -83,7 +89,7 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
         };
         statements.push(quote!(let body = #value;));
         let body_ref = match &body.media {
-            BodyMedia::Json | BodyMedia::Form => quote!(&body),
+            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => quote!(&body),
             BodyMedia::Text(_) | BodyMedia::Bytes(_) => quote!(body),
         };
         args.push(if body.required {
@@ -165,6 +171,10 @@ fn owned_value(
         TypeRef::DateTime => quote!(::time::OffsetDateTime::UNIX_EPOCH),
         TypeRef::Json => quote!(::serde_json::json!({})),
         TypeRef::Bytes => quote!(::std::vec::Vec::<u8>::new()),
+        TypeRef::File => {
+            uses.insert(FILE_PART.to_owned());
+            quote!(FilePart::new(b"example".to_vec()))
+        }
         TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
         TypeRef::Vec(inner) => {
             let items: Vec<TokenStream> = match example.and_then(Value::as_array) {

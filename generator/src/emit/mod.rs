@@ -42,6 +42,9 @@ const RUNTIME: &[(&str, &str, &str)] = &[
 /// Carried only by crates whose API has a `pattern` (it needs the `regex` crate).
 const PATTERN_RUNTIME: (&str, &str, &str) = runtime_file!("pattern.rs");
 
+/// Carried only by crates whose API sends multipart bodies.
+const MULTIPART_RUNTIME: (&str, &str, &str) = runtime_file!("multipart.rs");
+
 /// Carried only by crates whose API sends form bodies (it needs `serde_urlencoded`).
 const FORM_RUNTIME: (&str, &str, &str) = runtime_file!("form.rs");
 
@@ -65,7 +68,8 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let runtime = RUNTIME
         .iter()
         .chain(api.uses_patterns().then_some(&PATTERN_RUNTIME))
-        .chain(api.uses_forms().then_some(&FORM_RUNTIME));
+        .chain(api.uses_forms().then_some(&FORM_RUNTIME))
+        .chain(api.uses_multipart().then_some(&MULTIPART_RUNTIME));
     for (path, source, contents) in runtime {
         files.push(GeneratedFile::new(
             path,
@@ -150,6 +154,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(::time::OffsetDateTime),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::File => quote!(crate::FilePart),
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
             quote!(crate::types::#name)

@@ -97,6 +97,31 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .map(|builder| builder_type(api, def, s, builder));
     // Every field optional: the empty value is a sensible default.
     let default = s.fields.iter().all(is_optional).then(|| quote!(Default,));
+    if s.multipart {
+        // Sent as parts, never as JSON: no serde, an encoder instead.
+        let fields = s.fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let ty = field_type(api, field);
+            let doc = docs::attrs(&field.docs);
+            quote! {
+                #doc
+                pub #field_name: #ty,
+            }
+        });
+        let encoder = multipart_encoder(s);
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl #name {
+                #encoder
+            }
+            #builder
+        };
+    }
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -104,6 +129,43 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
         }
         #builder
+    }
+}
+
+/// `to_multipart`: one part per field; files as file parts, strings as text, anything else
+/// as JSON text. Absent optional fields send no part.
+fn multipart_encoder(s: &Struct) -> TokenStream {
+    let parts = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let add = |value: TokenStream| match &field.ty {
+            TypeRef::File => quote!(form.file(#wire, #value);),
+            TypeRef::Vec(inner) if **inner == TypeRef::File => quote! {
+                for file in #value {
+                    form.file(#wire, file);
+                }
+            },
+            TypeRef::String => quote!(form.text(#wire, #value);),
+            _ => quote!(form.json(#wire, #value)?;),
+        };
+        if is_optional(field) {
+            let add = add(quote!(value));
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#field_name {
+                    #add
+                }
+            }
+        } else {
+            add(quote!(&self.#field_name))
+        }
+    });
+    quote! {
+        /// Encodes the fields as `multipart/form-data` parts.
+        pub(crate) fn to_multipart(&self) -> ::std::result::Result<crate::multipart::Multipart, crate::ValidationError> {
+            let mut form = crate::multipart::Multipart::new();
+            #(#parts)*
+            ::std::result::Result::Ok(form)
+        }
     }
 }
 

@@ -103,8 +103,13 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         _ => TypeRef::Json,
     };
     let Lowerer {
-        types, diagnostics, ..
+        types,
+        mut diagnostics,
+        ..
     } = lowerer;
+    // A shared component (a parameter, a response) is reported once, not once per user.
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics.retain(|d| seen.insert(d.clone()));
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -307,6 +312,8 @@ impl<'a> Lowerer<'a> {
                 hint: String::new(),
                 built: false,
                 allow_datetime: true,
+                multipart: false,
+                files: false,
             };
             let _ = self.component_type(&reference, &ctx);
         }
@@ -345,6 +352,17 @@ impl<'a> Lowerer<'a> {
         }
 
         let params = self.parameters(item, op, at, &type_hint);
+        for name in template_names(path) {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+            if !declared {
+                self.unsupported(
+                    at,
+                    &format!("the path names `{{{name}}}` but no path parameter declares it"),
+                );
+            }
+        }
         let body = self.request_body(op, at, &type_hint);
         let (success, accept) = self.responses(op, at, &type_hint, &mut docs, error_bodies);
         let security = self.security(op, at, credentials);
@@ -436,6 +454,8 @@ impl<'a> Lowerer<'a> {
                 hint: format!("{type_hint}{}", naming::type_name(&data.name)),
                 built: true,
                 allow_datetime: false,
+                multipart: false,
+                files: false,
             };
             let ty = self.schema_type(schema.into(), &ctx);
             let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
@@ -496,6 +516,15 @@ impl<'a> Lowerer<'a> {
                     deep: style == QueryStyle::Deep,
                     explode,
                 }),
+                (TypeRef::Named(id), None)
+                    if matches!(
+                        self.types[id.0].as_ref().map(|t| &t.kind),
+                        Some(TypeKind::Union(_))
+                    ) =>
+                {
+                    Some(ParamEncoding::Text)
+                }
+                (TypeRef::Json, None) => Some(ParamEncoding::Text),
                 (_, None) => None,
             };
             let Some(encoding) = encoding else {
@@ -541,8 +570,9 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(media, _)| is_json(media))
             .or_else(|| body.content.iter().find(|(media, _)| is_form(media)))
+            .or_else(|| body.content.iter().find(|(media, _)| is_multipart(media)))
             .or_else(|| body.content.iter().find(|(media, _)| is_text(media)))
-            .or_else(|| body.content.iter().find(|(media, _)| !is_multipart(media)));
+            .or_else(|| body.content.keys().next().map(|m| (m, &body.content[m])));
         let Some((media, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.unsupported(
@@ -560,8 +590,12 @@ impl<'a> Lowerer<'a> {
             hint: format!("{type_hint}Body"),
             built: true,
             allow_datetime: false,
+            multipart: false,
+            files: false,
         };
-        let (ty, media) = if is_json(media) || is_form(media) {
+        let mut ctx = ctx;
+        ctx.multipart = is_multipart(media);
+        let (ty, media) = if is_json(media) || is_form(media) || is_multipart(media) {
             let Some(schema) = &content.schema else {
                 self.unsupported(
                     &pointer(&here, &["content", media]),
@@ -570,15 +604,17 @@ impl<'a> Lowerer<'a> {
                 return None;
             };
             let ty = self.schema_type(schema.into(), &ctx);
+            let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))));
             if is_json(media) {
                 (ty, BodyMedia::Json)
-            } else if matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))))
-            {
+            } else if is_struct && is_multipart(media) {
+                (ty, BodyMedia::Multipart)
+            } else if is_struct {
                 (ty, BodyMedia::Form)
             } else {
                 self.unsupported(
                     &pointer(&here, &["content", media, "schema"]),
-                    "a form request body must be an object",
+                    "a form or multipart request body must be an object",
                 );
                 return None;
             }
@@ -652,6 +688,8 @@ impl<'a> Lowerer<'a> {
                             hint: format!("{type_hint}Error"),
                             built: false,
                             allow_datetime: false,
+                            multipart: false,
+                            files: false,
                         };
                         error_bodies.push(self.schema_type(schema.into(), &ctx));
                     }
@@ -726,6 +764,8 @@ impl<'a> Lowerer<'a> {
                         hint,
                         built: false,
                         allow_datetime: false,
+                        multipart: false,
+                        files: false,
                     };
                     Payload::Json(self.schema_type(schema.into(), &ctx))
                 }
@@ -824,6 +864,20 @@ fn status_text(code: &StatusCode) -> String {
         StatusCode::Code(code) => code.to_string(),
         StatusCode::Range(range) => format!("{range}XX"),
     }
+}
+
+/// The `{name}`s of a path template.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    names
 }
 
 /// A query parameter's `style`, as far as encoding cares.

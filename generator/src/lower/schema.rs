@@ -16,6 +16,7 @@ use crate::naming::{self, Scope};
 
 /// Where a schema stands and how to lower it.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // Independent facts about one position; no state machine.
 pub(crate) struct Ctx {
     /// JSON pointer of the schema.
     pub pointer: String,
@@ -26,6 +27,10 @@ pub(crate) struct Ctx {
     pub built: bool,
     /// `time`'s serde adapters work on a field or an optional field, not inside containers.
     pub allow_datetime: bool,
+    /// A `multipart/form-data` body: a struct made here is encoded as parts.
+    pub multipart: bool,
+    /// A field of a multipart body: `format: binary` strings are files.
+    pub files: bool,
 }
 
 impl Ctx {
@@ -36,6 +41,8 @@ impl Ctx {
             hint,
             built: self.built,
             allow_datetime: self.allow_datetime,
+            multipart: self.multipart,
+            files: self.files,
         }
     }
 }
@@ -152,6 +159,8 @@ impl<'a> Lowerer<'a> {
             // Only the request copy of a split schema is built by callers.
             built: self.usage.in_requests(&name) && (dir == Direction::Request || !split),
             allow_datetime: ctx.allow_datetime,
+            multipart: false,
+            files: false,
         };
         self.inline_type(schema, &inner)
     }
@@ -169,10 +178,9 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } => self.composition(schema, all_of, "allOf", ctx),
             SchemaKind::OneOf { one_of } => self.composition(schema, one_of, "oneOf", ctx),
             SchemaKind::AnyOf { any_of } => self.composition(schema, any_of, "anyOf", ctx),
-            SchemaKind::Not { .. } => {
-                self.unsupported(&ctx.pointer, "`not` schemas are not supported");
-                TypeRef::Json
-            }
+            // What a value must not be cannot be a Rust type: any JSON value is accepted, and
+            // the docs say so (see `rules_text`).
+            SchemaKind::Not { .. } => TypeRef::Json,
             SchemaKind::Any(any) => self.any_type(schema, any, ctx),
         }
     }
@@ -188,7 +196,6 @@ impl<'a> Lowerer<'a> {
             }
         }
         if any.not.is_some() {
-            self.unsupported(&ctx.pointer, "`not` schemas are not supported");
             return TypeRef::Json;
         }
         match any.typ.as_deref() {
@@ -481,6 +488,7 @@ impl<'a> Lowerer<'a> {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) if ctx.allow_datetime => {
                 TypeRef::DateTime
             }
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if ctx.files => TypeRef::File,
             _ => TypeRef::String,
         }
     }
@@ -652,6 +660,8 @@ impl<'a> Lowerer<'a> {
                 hint: format!("{name}{}", naming::type_name(wire_name)),
                 built: ctx.built,
                 allow_datetime: true,
+                multipart: false,
+                files: ctx.multipart,
             };
             let ty = self.schema_type(property_ref, &child);
             let boxed = matches!(ty, TypeRef::Named(target) if self.in_progress(target));
@@ -681,7 +691,11 @@ impl<'a> Lowerer<'a> {
             ctx,
             name,
             docs,
-            TypeKind::Struct(Struct { fields, builder }),
+            TypeKind::Struct(Struct {
+                fields,
+                builder,
+                multipart: ctx.multipart,
+            }),
         );
         TypeRef::Named(id)
     }
@@ -855,6 +869,11 @@ fn rules_text(kind: &SchemaKind) -> Vec<String> {
                     "Multiple of: {factor} (not checked by this client)."
                 ));
             }
+        }
+        SchemaKind::Not { .. } => {
+            out.push(
+                "Must not match a given schema (`not`); not checked by this client.".to_owned(),
+            );
         }
         SchemaKind::Type(Type::Array(a)) => {
             if let Some(min) = a.min_items {

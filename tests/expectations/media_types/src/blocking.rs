@@ -94,6 +94,17 @@ impl Client {
     ) -> ::std::result::Result<crate::types::Stored, crate::Error> {
         self.runtime.block_on(self.inner.login(body))
     }
+    /// [`crate::Client::upload_avatar`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn upload_avatar(
+        &self,
+        body: &crate::types::UploadAvatarBody,
+    ) -> ::std::result::Result<crate::types::Stored, crate::Error> {
+        self.runtime.block_on(self.inner.upload_avatar(body))
+    }
     /// [`crate::Client::readme`], blocking the calling thread until it ends.
     ///
     /// # Errors

@@ -249,6 +249,51 @@ impl Client {
         crate::form::form_body(&mut parts, body)?;
         self.transport.send_json(&OPERATION, parts).await
     }
+    /// `POST /avatars`
+    ///
+    /// Responses:
+    ///
+    /// - `201`: Stored.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn upload_avatar(
+        &self,
+        body: &crate::types::UploadAvatarBody,
+    ) -> ::std::result::Result<crate::types::Stored, crate::Error> {
+        self.upload_avatar_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`upload_avatar`](Self::upload_avatar), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn upload_avatar_with_response(
+        &self,
+        body: &crate::types::UploadAvatarBody,
+    ) -> ::std::result::Result<crate::Response<crate::types::Stored>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "uploadAvatar",
+            method: ::reqwest::Method::POST,
+            path: "/avatars",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/avatars");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        let (content_type, bytes) = body.to_multipart()?.finish();
+        parts.raw_body(&content_type, bytes)?;
+        self.transport.send_json(&OPERATION, parts).await
+    }
     /// `GET /readme`
     ///
     /// Responses:

@@ -14,6 +14,8 @@ mod client;
 mod config;
 pub mod error;
 mod form;
+mod multipart;
+pub use multipart::FilePart;
 mod or_unknown;
 mod response;
 mod secret;

@@ -135,6 +135,207 @@ impl LoginBodyBuilder {
         })
     }
 }
+/// The `UploadAvatarBody` type of the API description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadAvatarBody {
+    /// The `image` property.
+    ///
+    /// Format: `binary`.
+    pub image: crate::FilePart,
+    /// The `caption` property.
+    pub caption: ::std::option::Option<::std::string::String>,
+    /// The `crop` property.
+    pub crop: ::std::option::Option<crate::types::UploadAvatarBodyCrop>,
+}
+impl UploadAvatarBody {
+    /// Encodes the fields as `multipart/form-data` parts.
+    pub(crate) fn to_multipart(
+        &self,
+    ) -> ::std::result::Result<crate::multipart::Multipart, crate::ValidationError> {
+        let mut form = crate::multipart::Multipart::new();
+        form.file("image", &self.image);
+        if let ::std::option::Option::Some(value) = &self.caption {
+            form.text("caption", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.crop {
+            form.json("crop", value)?;
+        }
+        ::std::result::Result::Ok(form)
+    }
+}
+impl UploadAvatarBody {
+    /// A [`UploadAvatarBody`] with its required fields; optional fields are unset.
+    #[must_use]
+    pub fn new(image: crate::FilePart) -> Self {
+        Self {
+            image,
+            caption: ::std::option::Option::None,
+            crop: ::std::option::Option::None,
+        }
+    }
+    /// Starts a [`UploadAvatarBodyBuilder`] with no field set.
+    pub fn builder() -> UploadAvatarBodyBuilder {
+        UploadAvatarBodyBuilder::default()
+    }
+}
+/// Builds a [`UploadAvatarBody`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UploadAvatarBodyBuilder {
+    image: ::std::option::Option<
+        ::std::result::Result<crate::FilePart, crate::ValidationError>,
+    >,
+    caption: ::std::option::Option<
+        ::std::result::Result<::std::string::String, crate::ValidationError>,
+    >,
+    crop: ::std::option::Option<
+        ::std::result::Result<crate::types::UploadAvatarBodyCrop, crate::ValidationError>,
+    >,
+}
+impl UploadAvatarBodyBuilder {
+    /// Sets `image`: The `image` property. Required.
+    pub fn image<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<crate::FilePart>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.image = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("UploadAvatarBody.image")
+                }),
+        );
+        self
+    }
+    /// Sets `caption`: The `caption` property. Optional.
+    pub fn caption<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::string::String>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.caption = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("UploadAvatarBody.caption")
+                }),
+        );
+        self
+    }
+    /// Sets `crop`: The `crop` property. Optional.
+    pub fn crop<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<crate::types::UploadAvatarBodyCrop>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.crop = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("UploadAvatarBody.crop")
+                }),
+        );
+        self
+    }
+    /// Builds the [`UploadAvatarBody`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UploadAvatarBody, crate::ValidationError> {
+        ::std::result::Result::Ok(UploadAvatarBody {
+            image: match self.image {
+                ::std::option::Option::Some(value) => value?,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::ValidationError::new(
+                            "UploadAvatarBody.image",
+                            crate::ValidationErrorKind::Missing,
+                        ),
+                    );
+                }
+            },
+            caption: self.caption.transpose()?,
+            crop: self.crop.transpose()?,
+        })
+    }
+}
+/// The `UploadAvatarBodyCrop` type of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadAvatarBodyCrop {
+    /// The `x` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub x: ::std::option::Option<i64>,
+    /// The `y` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub y: ::std::option::Option<i64>,
+}
+impl UploadAvatarBodyCrop {
+    /// Starts a [`UploadAvatarBodyCropBuilder`] with no field set.
+    pub fn builder() -> UploadAvatarBodyCropBuilder {
+        UploadAvatarBodyCropBuilder::default()
+    }
+}
+/// Builds a [`UploadAvatarBodyCrop`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UploadAvatarBodyCropBuilder {
+    x: ::std::option::Option<::std::result::Result<i64, crate::ValidationError>>,
+    y: ::std::option::Option<::std::result::Result<i64, crate::ValidationError>>,
+}
+impl UploadAvatarBodyCropBuilder {
+    /// Sets `x`: The `x` property. Optional.
+    pub fn x<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i64>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.x = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("UploadAvatarBodyCrop.x")
+                }),
+        );
+        self
+    }
+    /// Sets `y`: The `y` property. Optional.
+    pub fn y<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i64>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.y = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("UploadAvatarBodyCrop.y")
+                }),
+        );
+        self
+    }
+    /// Builds the [`UploadAvatarBodyCrop`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UploadAvatarBodyCrop, crate::ValidationError> {
+        ::std::result::Result::Ok(UploadAvatarBodyCrop {
+            x: self.x.transpose()?,
+            y: self.y.transpose()?,
+        })
+    }
+}
 /// The `StartJobResponse202` type of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartJobResponse202 {

@@ -110,7 +110,7 @@ impl RequestParts {
     /// Sets `bytes` as the body, sent with this `Content-Type`.
     pub(crate) fn raw_body(
         &mut self,
-        content_type: &'static str,
+        content_type: &str,
         bytes: Vec<u8>,
     ) -> Result<(), ValidationError> {
         let value = reqwest::header::HeaderValue::from_str(content_type).map_err(|_| {
@@ -600,6 +600,21 @@ pub(crate) fn query_value<T: Serialize>(
     Ok(())
 }
 
+/// Any JSON-shaped value as one piece of text (a path segment or a header): scalars bare,
+/// arrays and objects comma-joined.
+pub(crate) fn value_text<T: Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, ValidationError> {
+    let mut pairs = Vec::new();
+    query_value(&mut pairs, name, false, false, value)?;
+    Ok(pairs
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
 fn push_value(
     query: &mut Vec<(String, String)>,
     name: String,
@@ -717,7 +732,10 @@ mod tests {
         query_value(&mut query, "point", false, true, &point).unwrap();
         assert_eq!(
             query,
-            [("x".to_owned(), "1".to_owned()), ("y".to_owned(), "2".to_owned())]
+            [
+                ("x".to_owned(), "1".to_owned()),
+                ("y".to_owned(), "2".to_owned())
+            ]
         );
         let mut query = Vec::new();
         query_value(&mut query, "point", false, false, &point).unwrap();
