@@ -229,7 +229,7 @@ impl ::std::fmt::Display for WebhookName {
 }
 impl ::std::str::FromStr for WebhookName {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -237,13 +237,13 @@ impl ::std::convert::TryFrom<::std::string::String> for WebhookName {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for WebhookName {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -322,7 +322,7 @@ impl ::std::fmt::Display for WebhookUrl {
 }
 impl ::std::str::FromStr for WebhookUrl {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -330,13 +330,13 @@ impl ::std::convert::TryFrom<::std::string::String> for WebhookUrl {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for WebhookUrl {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -415,7 +415,7 @@ impl ::std::fmt::Display for EnvType {
 }
 impl ::std::str::FromStr for EnvType {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             "dev" => ::std::result::Result::Ok(Self::Dev),
@@ -435,7 +435,7 @@ impl ::std::str::FromStr for EnvType {
 }
 impl ::std::convert::TryFrom<&str> for EnvType {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }
@@ -443,7 +443,7 @@ impl ::std::convert::TryFrom<::std::string::String> for EnvType {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }
@@ -573,7 +573,7 @@ impl ::std::fmt::Display for WebhookEvent {
 }
 impl ::std::str::FromStr for WebhookEvent {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         match value {
             "task-status-updated" => ::std::result::Result::Ok(Self::TaskStatusUpdated),
             "order-status-updated" => ::std::result::Result::Ok(Self::OrderStatusUpdated),
@@ -629,7 +629,7 @@ impl ::std::str::FromStr for WebhookEvent {
 }
 impl ::std::convert::TryFrom<&str> for WebhookEvent {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }
@@ -637,7 +637,7 @@ impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }

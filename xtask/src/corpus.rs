@@ -271,9 +271,15 @@ fn check(work: &Path, crates: &Path, names: &[String]) -> Result<BTreeMap<String
             Some("compiler-message") if message["message"]["level"] == "error" => {
                 let code = message["message"]["code"]["code"].as_str().unwrap_or("");
                 let text = message["message"]["message"].as_str().unwrap_or_default();
+                let span = &message["message"]["spans"][0];
+                let place = format!(
+                    "{}:{}",
+                    span["file_name"].as_str().unwrap_or("?"),
+                    span["line_start"].as_u64().unwrap_or(0)
+                );
                 failures
                     .entry((*name).clone())
-                    .or_insert_with(|| format!("{code} {text}").trim().to_owned());
+                    .or_insert_with(|| format!("{code} {text} (at {place})").trim().to_owned());
             }
             Some("compiler-artifact") => {
                 done += 1;
@@ -305,7 +311,9 @@ fn report(outcomes: &BTreeMap<String, Outcome>) -> String {
             }
             Outcome::FailedToCompile(error) => {
                 failed += 1;
-                *compile_errors.entry(normalize(error)).or_default() += 1;
+                *compile_errors
+                    .entry(normalize(error.split(" (at ").next().unwrap_or(error)))
+                    .or_default() += 1;
                 format!("generated, does not compile: {}", first_line(error))
             }
             Outcome::Refused(reason) => {

@@ -360,7 +360,7 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
                 impl ::std::convert::TryFrom<i64> for #name {
                     type Error = crate::ValidationError;
 
-                    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+                    fn try_from(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
                         match value {
                             #(#wire_literals => ::std::result::Result::Ok(Self::#variant_idents),)*
                             _ => ::std::result::Result::Err(#not_allowed),
@@ -371,7 +371,7 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
                 impl ::std::str::FromStr for #name {
                     type Err = crate::ValidationError;
 
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
                         value.trim().parse::<i64>().map_err(|_| #not_allowed).and_then(Self::try_from)
                     }
                 }
@@ -418,7 +418,7 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
                 impl ::std::str::FromStr for #name {
                     type Err = crate::ValidationError;
 
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
                         match value {
                             #(#wire_literals => ::std::result::Result::Ok(Self::#variant_idents),)*
                             _ => ::std::result::Result::Err(#not_allowed),
@@ -429,7 +429,7 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
                 impl ::std::convert::TryFrom<&str> for #name {
                     type Error = crate::ValidationError;
 
-                    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
                         value.parse()
                     }
                 }
@@ -437,7 +437,7 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
                 impl ::std::convert::TryFrom<::std::string::String> for #name {
                     type Error = crate::ValidationError;
 
-                    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, crate::ValidationError> {
                         value.parse()
                     }
                 }
@@ -662,7 +662,7 @@ fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
             impl ::std::convert::TryFrom<i32> for #name {
                 type Error = crate::ValidationError;
 
-                fn try_from(value: i32) -> ::std::result::Result<Self, Self::Error> {
+                fn try_from(value: i32) -> ::std::result::Result<Self, crate::ValidationError> {
                     Self::new(i64::from(value))
                 }
             }
@@ -707,7 +707,7 @@ fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
         impl ::std::convert::TryFrom<#ty> for #name {
             type Error = crate::ValidationError;
 
-            fn try_from(value: #ty) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(value: #ty) -> ::std::result::Result<Self, crate::ValidationError> {
                 Self::new(value)
             }
         }
@@ -824,7 +824,7 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = crate::ValidationError;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
                 Self::new(value)
             }
         }
@@ -832,7 +832,7 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
         impl ::std::convert::TryFrom<::std::string::String> for #name {
             type Error = crate::ValidationError;
 
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, crate::ValidationError> {
                 Self::new(value)
             }
         }
@@ -840,7 +840,7 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
         impl ::std::convert::TryFrom<&str> for #name {
             type Error = crate::ValidationError;
 
-            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
                 Self::new(value)
             }
         }

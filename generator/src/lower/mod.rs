@@ -43,6 +43,23 @@ pub(crate) enum Flavour {
     Response,
 }
 
+/// Local names the generated operation methods use; parameters get other names.
+const LOCALS: &[&str] = &[
+    "body",
+    "bytes",
+    "content_type",
+    "decoded",
+    "form",
+    "item",
+    "parts",
+    "path",
+    "query",
+    "raw",
+    "request",
+    "response",
+    "value",
+];
+
 /// Method names the generated `Client` already uses.
 const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url"];
 
@@ -428,7 +445,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let mut names = Scope::with_reserved(&["body", "request", "path", "query"]);
+        let mut names = Scope::with_reserved(LOCALS);
         let mut out = Vec::new();
         for (param, here) in merged {
             let data = param.parameter_data_ref();

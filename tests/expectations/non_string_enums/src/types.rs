@@ -164,7 +164,7 @@ impl ::std::fmt::Display for Priority {
 }
 impl ::std::convert::TryFrom<i64> for Priority {
     type Error = crate::ValidationError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match value {
             1 => ::std::result::Result::Ok(Self::V1),
             2 => ::std::result::Result::Ok(Self::V2),
@@ -185,7 +185,7 @@ impl ::std::convert::TryFrom<i64> for Priority {
 }
 impl ::std::str::FromStr for Priority {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         value
             .trim()
             .parse::<i64>()
@@ -273,7 +273,7 @@ impl ::std::fmt::Display for Status {
 }
 impl ::std::str::FromStr for Status {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         match value {
             "open" => ::std::result::Result::Ok(Self::Open),
             "closed" => ::std::result::Result::Ok(Self::Closed),
@@ -294,7 +294,7 @@ impl ::std::str::FromStr for Status {
 }
 impl ::std::convert::TryFrom<&str> for Status {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }
@@ -302,7 +302,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Status {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }

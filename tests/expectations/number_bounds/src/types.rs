@@ -39,7 +39,7 @@ impl ::std::fmt::Display for ListItemsLimit {
 }
 impl ::std::convert::TryFrom<i32> for ListItemsLimit {
     type Error = crate::ValidationError;
-    fn try_from(value: i32) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i32) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -216,7 +216,7 @@ impl ::std::fmt::Display for ItemUpdateQuantity {
 }
 impl ::std::convert::TryFrom<i64> for ItemUpdateQuantity {
     type Error = crate::ValidationError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -227,7 +227,7 @@ impl ::std::convert::From<ItemUpdateQuantity> for i64 {
 }
 impl ::std::convert::TryFrom<i32> for ItemUpdateQuantity {
     type Error = crate::ValidationError;
-    fn try_from(value: i32) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i32) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(i64::from(value))
     }
 }
@@ -290,7 +290,7 @@ impl ::std::fmt::Display for ItemUpdateDiscount {
 }
 impl ::std::convert::TryFrom<f64> for ItemUpdateDiscount {
     type Error = crate::ValidationError;
-    fn try_from(value: f64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: f64) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }

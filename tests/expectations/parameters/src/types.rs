@@ -209,7 +209,7 @@ impl ::std::fmt::Display for Sort {
 }
 impl ::std::str::FromStr for Sort {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         match value {
             "relevance" => ::std::result::Result::Ok(Self::Relevance),
             "newest" => ::std::result::Result::Ok(Self::Newest),
@@ -228,7 +228,7 @@ impl ::std::str::FromStr for Sort {
 }
 impl ::std::convert::TryFrom<&str> for Sort {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }
@@ -236,7 +236,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Sort {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         value.parse()
     }
 }

@@ -220,7 +220,7 @@ impl ::std::fmt::Display for Slug {
 }
 impl ::std::str::FromStr for Slug {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -228,13 +228,13 @@ impl ::std::convert::TryFrom<::std::string::String> for Slug {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for Slug {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -311,7 +311,7 @@ impl ::std::fmt::Display for NewLinkTarget {
 }
 impl ::std::str::FromStr for NewLinkTarget {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -319,13 +319,13 @@ impl ::std::convert::TryFrom<::std::string::String> for NewLinkTarget {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for NewLinkTarget {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -401,7 +401,7 @@ impl ::std::fmt::Display for NewLinkNote {
 }
 impl ::std::str::FromStr for NewLinkNote {
     type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
@@ -409,13 +409,13 @@ impl ::std::convert::TryFrom<::std::string::String> for NewLinkNote {
     type Error = crate::ValidationError;
     fn try_from(
         value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for NewLinkNote {
     type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
         Self::new(value)
     }
 }
