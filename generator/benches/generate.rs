@@ -1,0 +1,82 @@
+//! How fast the generator is, against the cost of merely parsing the same document.
+//!
+//! Each document is measured three ways in the same run: the baseline (parsing the text into a
+//! generic `serde_json::Value`, the least any tool must do), parsing it into `openapiv3`, and
+//! the whole pipeline (parse, lower, emit, format). Compare each to the baseline as a ratio;
+//! absolute times depend on the machine.
+//!
+//! Documents: the Truv spec, and GitHub's 13 MB description when `cargo xtask corpus` has
+//! fetched it into `.tools/corpus` (it is never committed).
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    divan::main();
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// (name, path) of every document available.
+fn documents() -> Vec<(&'static str, PathBuf)> {
+    let mut out = vec![("truv", root().join("spec/truv-webhooks.yaml"))];
+    let github = root().join(".tools/corpus/packages/github/package/generated/api.github.com.json");
+    if github.exists() {
+        out.push(("github", github));
+    }
+    out
+}
+
+fn text(name: &str) -> (String, String) {
+    let (_, path) = documents()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .expect("a known document");
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    (file, std::fs::read_to_string(path).unwrap())
+}
+
+fn names() -> Vec<&'static str> {
+    documents().into_iter().map(|(name, _)| name).collect()
+}
+
+fn settings() -> generator::Settings {
+    generator::Settings {
+        crate_name: "bench".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        source_label: "bench".to_owned(),
+        regenerate_command: "cargo bench".to_owned(),
+        workspace_lints: false,
+    }
+}
+
+#[divan::bench(args = names(), sample_count = 10)]
+fn baseline_parse_to_value(bencher: divan::Bencher, name: &str) {
+    let (file, text) = text(name);
+    let syntax = generator::load::Syntax::detect(&file, &text);
+    bencher.bench(|| {
+        if syntax == generator::load::Syntax::Json {
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        } else {
+            serde_yaml::from_str::<serde_json::Value>(&text).unwrap()
+        }
+    });
+}
+
+#[divan::bench(args = names(), sample_count = 10)]
+fn parse_to_openapiv3(bencher: divan::Bencher, name: &str) {
+    let (file, text) = text(name);
+    let syntax = generator::load::Syntax::detect(&file, &text);
+    bencher.bench(|| generator::load::parse(&text, syntax).unwrap());
+}
+
+#[divan::bench(args = names(), sample_count = 10)]
+fn generate_crate(bencher: divan::Bencher, name: &str) {
+    let (file, text) = text(name);
+    let settings = settings();
+    bencher.bench(|| generator::generate(&file, &text, &settings).unwrap());
+}
