@@ -37,9 +37,16 @@
 //!
 //! # Success responses
 //!
-//! An operation returns its one documented success body for any 2xx status (APIs drift between
-//! 200 and 201); operations whose success responses have different bodies are reported as not
-//! supported yet.
+//! An operation whose success responses share one body returns it for any 2xx status (APIs
+//! drift between 200 and 201). One whose success statuses carry different bodies returns a
+//! generated enum with a variant per status; a 2xx status it does not declare decodes as its
+//! `2XX` case, else its first.
+//!
+//! # Security
+//!
+//! Credentials are set once on the client (`Client::new` takes the requirement most operations
+//! use; every scheme has a builder method) and sent per operation: the first of its alternative
+//! requirements that the client can satisfy, checked before any network I/O.
 
 pub mod diagnostics;
 mod emit;
