@@ -54,7 +54,8 @@ fn finish(mut name: String, empty: &str) -> String {
         return empty.to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, if empty == "Type" { 'V' } else { '_' });
+        // `V404` for types; `n_2fa` for values (a leading `_` would mean "unused" to lints).
+        name.insert_str(0, if empty == "Type" { "V" } else { "n_" });
     }
     if KEYWORDS.contains(&name.as_str()) {
         if NOT_RAW.contains(&name.as_str()) {
@@ -124,7 +125,7 @@ mod tests {
         assert_eq!(value_name("self"), "self_");
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("404"), "V404");
-        assert_eq!(value_name("2fa"), "_2fa");
+        assert_eq!(value_name("2fa"), "n_2fa");
         assert_eq!(type_name("+1"), "Plus1");
         assert_eq!(type_name("-1"), "Minus1");
         assert_eq!(type_name("é"), "Type");

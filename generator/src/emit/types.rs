@@ -321,7 +321,10 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
         e.variants.iter().map(|v| wire_literal(&v.wire)).collect();
     let wire_texts: Vec<String> = e.variants.iter().map(|v| v.wire.to_string()).collect();
     let variants = e.variants.iter().zip(&variant_idents).map(|(v, variant)| {
-        let doc = format!(" `{}`", v.wire);
+        let doc = match &v.wire {
+            EnumValue::String(wire) if wire.is_empty() => " The empty string.".to_owned(),
+            wire => format!(" `{wire}`"),
+        };
         let rename = match &v.wire {
             EnumValue::String(wire) => quote!(#[serde(rename = #wire)]),
             EnumValue::Integer(_) => quote!(),
