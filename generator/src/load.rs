@@ -36,6 +36,25 @@ impl Syntax {
 /// The typed parse runs first; only when it fails is the document read again, leniently, to
 /// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one.
 pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
+    // References to schemas outside `#/components/schemas` are rare; only documents that have
+    // one pay for the generic parse that moves their targets there.
+    if text.contains("#/paths/") || text.contains("#/components/responses/") {
+        if let Some(mut value) = generic_value(text, syntax) {
+            if hoist_deep_schema_refs(&mut value) {
+                return serde_path_to_error::deserialize::<_, OpenAPI>(&value)
+                    .map_err(|e| {
+                        Diagnostic::new(
+                            to_pointer(e.path()),
+                            format!("not a valid OpenAPI 3.0 document: {}", e.into_inner()),
+                        )
+                    })
+                    .and_then(|document| {
+                        check_version(Some(&document.openapi))?;
+                        Ok(document)
+                    });
+            }
+        }
+    }
     let typed = match syntax {
         Syntax::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -70,6 +89,130 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
                 format!("not a valid OpenAPI 3.0 document: {message}"),
             ))
         }
+    }
+}
+
+fn generic_value(text: &str, syntax: Syntax) -> Option<serde_json::Value> {
+    match syntax {
+        Syntax::Json => serde_json::from_str(text).ok(),
+        Syntax::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text)
+            .ok()
+            .and_then(|v| serde_json::to_value(v).ok()),
+    }
+}
+
+/// Moves the targets of schema references that point inside operations or other schemas
+/// (`#/paths/~1pets/get/.../schema`, `#/components/schemas/Pet/properties/tag`) into
+/// `components.schemas`, under a name made from the pointer, and points the references there:
+/// lowering then treats them like any named schema. Returns whether anything moved.
+fn hoist_deep_schema_refs(document: &mut serde_json::Value) -> bool {
+    let mut targets: Vec<String> = Vec::new();
+    collect_deep_refs(document, &mut targets);
+    targets.sort();
+    targets.dedup();
+    let mut moved = Vec::new();
+    for target in targets {
+        if let Some(schema) = document.pointer(&target[1..]).cloned() {
+            let name = target[2..]
+                .split('/')
+                .map(|token| token.replace("~1", "/").replace("~0", "~"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            moved.push((target, name, schema));
+        }
+    }
+    if moved.is_empty() {
+        return false;
+    }
+    let Some(root) = document.as_object_mut() else {
+        return false;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| serde_json::json!({}));
+    let Some(schemas) = components
+        .as_object_mut()
+        .map(|c| c.entry("schemas").or_insert_with(|| serde_json::json!({})))
+    else {
+        return false;
+    };
+    let Some(schemas) = schemas.as_object_mut() else {
+        return false;
+    };
+    for (_, name, schema) in &moved {
+        schemas
+            .entry(name.clone())
+            .or_insert_with(|| schema.clone());
+    }
+    rewrite_refs(document, &moved);
+    // The original place refers to the moved schema too, so that both share one type.
+    for (target, name, _) in &moved {
+        if let Some(slot) = document.pointer_mut(&target[1..]) {
+            *slot =
+                serde_json::json!({"$ref": format!("#/components/schemas/{}", escape_token(name))});
+        }
+    }
+    true
+}
+
+/// Whether a reference points at a schema somewhere other than `#/components/schemas/<name>`.
+fn is_deep_schema_ref(reference: &str) -> bool {
+    let Some(path) = reference.strip_prefix("#/") else {
+        return false;
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.last().copied().unwrap_or_default();
+    let schema_like = matches!(last, "schema" | "items" | "additionalProperties" | "not")
+        || segments.len() >= 2
+            && matches!(
+                segments[segments.len() - 2],
+                "properties" | "allOf" | "oneOf" | "anyOf"
+            );
+    let component_schema =
+        segments.len() == 3 && segments[0] == "components" && segments[1] == "schemas";
+    schema_like && !component_schema
+}
+
+fn collect_deep_refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
+                if is_deep_schema_ref(reference) {
+                    out.push(reference.clone());
+                }
+            }
+            for child in map.values() {
+                collect_deep_refs(child, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_deep_refs(item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rewrite_refs(value: &mut serde_json::Value, moved: &[(String, String, serde_json::Value)]) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(reference)) = map.get_mut("$ref") {
+                if let Some((_, name, _)) = moved.iter().find(|(target, _, _)| target == reference)
+                {
+                    *reference = format!("#/components/schemas/{}", escape_token(name));
+                }
+            }
+            for child in map.values_mut() {
+                rewrite_refs(child, moved);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                rewrite_refs(item, moved);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -254,6 +397,31 @@ mod tests {
         assert!(error.message.contains("3.1.0"), "{}", error.message);
         let error = parse("swagger: '2.0'\n", Syntax::Yaml).unwrap_err();
         assert!(error.message.contains("2.0"), "{}", error.message);
+    }
+
+    #[test]
+    fn references_into_operations_are_hoisted_into_components() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a": {"get": {"responses": {"200": {"description": "d", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"x": {"type": "string"}}}}}}}}},
+            "/b": {"get": {"responses": {"200": {"description": "d", "content": {"application/json": {
+                "schema": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}}}}}}}
+        }}"##;
+        let document = parse(text, Syntax::Json).unwrap();
+        let schemas = &document.components.unwrap().schemas;
+        let name = "paths /a get responses 200 content application/json schema";
+        assert!(
+            schemas.contains_key(name),
+            "{:?}",
+            schemas.keys().collect::<Vec<_>>()
+        );
+        let json = serde_json::to_string(&document.paths).unwrap();
+        assert!(!json.contains("#/paths/"), "{json}");
+        assert_eq!(
+            json.matches("#/components/schemas/paths ~1a get").count(),
+            2,
+            "{json}"
+        );
     }
 
     #[test]
