@@ -38,7 +38,7 @@ impl Syntax {
 pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
     // References to schemas outside `#/components/schemas` are rare; only documents that have
     // one pay for the generic parse that moves their targets there.
-    if text.contains("#/paths/") || text.contains("#/components/responses/") {
+    if has_deep_schema_ref(text) {
         if let Some(mut value) = generic_value(text, syntax) {
             if hoist_deep_schema_refs(&mut value) {
                 return serde_path_to_error::deserialize::<_, OpenAPI>(&value)
@@ -153,6 +153,24 @@ fn hoist_deep_schema_refs(document: &mut serde_json::Value) -> bool {
         }
     }
     true
+}
+
+/// Whether the text holds a reference `hoist_deep_schema_refs` would move: a linear scan of
+/// every `#/...` string, so that documents without one (nearly all) skip the generic parse.
+fn has_deep_schema_ref(text: &str) -> bool {
+    text.match_indices("\"#/").any(|(start, _)| {
+        let rest = &text[start + 1..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        is_deep_schema_ref(&rest[..end])
+    }) || text.match_indices("'#/").any(|(start, _)| {
+        let rest = &text[start + 1..];
+        let end = rest.find('\'').unwrap_or(rest.len());
+        is_deep_schema_ref(&rest[..end])
+    }) || text.match_indices("$ref: #/").any(|(start, _)| {
+        let rest = &text[start + 6..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        is_deep_schema_ref(&rest[..end])
+    })
 }
 
 /// Whether a reference points at a schema somewhere other than `#/components/schemas/<name>`.
@@ -422,6 +440,23 @@ mod tests {
             2,
             "{json}"
         );
+    }
+
+    #[test]
+    fn only_deep_references_take_the_generic_path() {
+        assert!(!has_deep_schema_ref(
+            r##"{"$ref": "#/components/responses/NotFound"}"##
+        ));
+        assert!(!has_deep_schema_ref("$ref: '#/components/schemas/Pet'"));
+        assert!(has_deep_schema_ref(
+            r##"{"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}"##
+        ));
+        assert!(has_deep_schema_ref(
+            "$ref: '#/components/schemas/Pet/properties/tag'"
+        ));
+        assert!(has_deep_schema_ref(
+            "$ref: #/paths/~1a/get/parameters/0/schema\n"
+        ));
     }
 
     #[test]

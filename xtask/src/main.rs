@@ -167,15 +167,7 @@ fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String>
 }
 
 fn status(command: &mut Command) -> Result<(), String> {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} exited with {status}"))
-    }
+    xtask::run(command, None)
 }
 
 /// Validates the spec with `openapi-spec-validator`, installing it into `.tools/venv` (ignored

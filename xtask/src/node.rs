@@ -107,19 +107,12 @@ fn executable(name: &str) -> String {
     }
 }
 
-/// Runs `command` with its output passed through; fails, naming it, unless it exits with 0.
+/// Runs a Node tool, pointing at the install command when Node itself is missing.
 fn run(command: &mut Command) -> Result<(), String> {
-    let shown = format!("{command:?}");
-    let status = command.status().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            format!("cannot run {shown}: {e} (is Node.js installed? then run `{INSTALL_COMMAND}`)")
-        } else {
-            format!("cannot run {shown}: {e}")
-        }
-    })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} exited with {status}"))
-    }
+    crate::run(
+        command,
+        Some(&format!(
+            "is Node.js installed? then run `{INSTALL_COMMAND}`"
+        )),
+    )
 }
