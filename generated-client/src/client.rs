@@ -133,7 +133,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[&[0, 1]]);
         parts.json_body(body)?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<crate::types::ErrorResponse>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.

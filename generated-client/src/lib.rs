@@ -29,4 +29,4 @@ pub use response::Response;
 pub use secret::SecretString;
 pub use validation::{ValidationError, ValidationErrorKind};
 /// The error every operation returns; error bodies decode as [`types::ErrorResponse`].
-pub type Error = error::Error<crate::types::ErrorResponse>;
+pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;

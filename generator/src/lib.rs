@@ -42,6 +42,16 @@
 //! generated enum with a variant per status; a 2xx status it does not declare decodes as its
 //! `2XX` case, else its first.
 //!
+//! # Error responses
+//!
+//! Every operation returns `Error<E>`, where `E` is what its error responses decode as: the
+//! JSON type its documented error statuses share (statuses without a body aside), free-form
+//! JSON when none documents a JSON body, and otherwise a generated enum `<Operation>Error` with
+//! a variant per documented status. That enum decodes a response by its exact status, then by
+//! its range (`4XX`), then as `default`; a body that does not have the documented shape leaves
+//! `error_body()` empty, with the raw text still in `body()`. The crate's `Error` alias
+//! defaults `E` to the type most operations share, so most signatures read `Error`.
+//!
 //! # Security
 //!
 //! Credentials are set once on the client (`Client::new` takes the requirement most operations

@@ -36,11 +36,11 @@ impl Syntax {
 /// The typed parse runs first; only when it fails is the document read again, leniently, to
 /// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one.
 pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
-    // References to schemas outside `#/components/schemas` are rare; only documents that have
-    // one pay for the generic parse that moves their targets there.
-    if has_deep_schema_ref(text) {
+    // References outside their `components` section are rare; only documents that have one
+    // pay for the generic parse that moves their targets there.
+    if has_deep_ref(text) {
         if let Some(mut value) = generic_value(text, syntax) {
-            if hoist_deep_schema_refs(&mut value) {
+            if hoist_deep_refs(&mut value) {
                 return serde_path_to_error::deserialize::<_, OpenAPI>(&value)
                     .map_err(|e| {
                         Diagnostic::new(
@@ -101,24 +101,34 @@ fn generic_value(text: &str, syntax: Syntax) -> Option<serde_json::Value> {
     }
 }
 
-/// Moves the targets of schema references that point inside operations or other schemas
-/// (`#/paths/~1pets/get/.../schema`, `#/components/schemas/Pet/properties/tag`) into
-/// `components.schemas`, under a name made from the pointer, and points the references there:
-/// lowering then treats them like any named schema. Returns whether anything moved.
-fn hoist_deep_schema_refs(document: &mut serde_json::Value) -> bool {
+/// Moves the targets of references that point inside operations or other components
+/// (`#/paths/~1pets/get/.../schema`, `#/paths/~1pets/get/parameters/0`,
+/// `#/components/schemas/Pet/properties/tag`) into the matching `components` section
+/// (schemas, parameters, responses, request bodies, headers), under a name made from the
+/// pointer, and points the references there: lowering then treats them like any component.
+/// Returns whether anything moved.
+fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
     let mut targets: Vec<String> = Vec::new();
     collect_deep_refs(document, &mut targets);
     targets.sort();
     targets.dedup();
     let mut moved = Vec::new();
     for target in targets {
-        if let Some(schema) = document.pointer(&target[1..]).cloned() {
+        let Some(section) = deep_ref_section(&target) else {
+            continue;
+        };
+        if let Some(value) = document.pointer(&target[1..]).cloned() {
             let name = target[2..]
                 .split('/')
                 .map(|token| token.replace("~1", "/").replace("~0", "~"))
                 .collect::<Vec<_>>()
                 .join(" ");
-            moved.push((target, name, schema));
+            moved.push(Moved {
+                target,
+                section,
+                name,
+                value,
+            });
         }
     }
     if moved.is_empty() {
@@ -127,75 +137,100 @@ fn hoist_deep_schema_refs(document: &mut serde_json::Value) -> bool {
     let Some(root) = document.as_object_mut() else {
         return false;
     };
-    let components = root
+    let Some(components) = root
         .entry("components")
-        .or_insert_with(|| serde_json::json!({}));
-    let Some(schemas) = components
+        .or_insert_with(|| serde_json::json!({}))
         .as_object_mut()
-        .map(|c| c.entry("schemas").or_insert_with(|| serde_json::json!({})))
     else {
         return false;
     };
-    let Some(schemas) = schemas.as_object_mut() else {
-        return false;
-    };
-    for (_, name, schema) in &moved {
-        schemas
-            .entry(name.clone())
-            .or_insert_with(|| schema.clone());
+    for item in &moved {
+        let Some(section) = components
+            .entry(item.section)
+            .or_insert_with(|| serde_json::json!({}))
+            .as_object_mut()
+        else {
+            return false;
+        };
+        section
+            .entry(item.name.clone())
+            .or_insert_with(|| item.value.clone());
     }
     rewrite_refs(document, &moved);
-    // The original place refers to the moved schema too, so that both share one type.
-    for (target, name, _) in &moved {
-        if let Some(slot) = document.pointer_mut(&target[1..]) {
-            *slot =
-                serde_json::json!({"$ref": format!("#/components/schemas/{}", escape_token(name))});
+    // The original place refers to the moved component too, so that both share one type.
+    for item in &moved {
+        if let Some(slot) = document.pointer_mut(&item.target[1..]) {
+            *slot = serde_json::json!({"$ref": item.new_reference()});
         }
     }
     true
 }
 
-/// Whether the text holds a reference `hoist_deep_schema_refs` would move: a linear scan of
-/// every `#/...` string, so that documents without one (nearly all) skip the generic parse.
-fn has_deep_schema_ref(text: &str) -> bool {
+/// A referenced value moved into `components`.
+struct Moved {
+    /// The reference as written (`#/paths/...`).
+    target: String,
+    /// The `components` section it moves to.
+    section: &'static str,
+    name: String,
+    value: serde_json::Value,
+}
+
+impl Moved {
+    fn new_reference(&self) -> String {
+        format!("#/components/{}/{}", self.section, escape_token(&self.name))
+    }
+}
+
+/// Whether the text holds a reference `hoist_deep_refs` would move: a linear scan of every
+/// `#/...` string, so that documents without one (nearly all) skip the generic parse.
+fn has_deep_ref(text: &str) -> bool {
     text.match_indices("\"#/").any(|(start, _)| {
         let rest = &text[start + 1..];
         let end = rest.find('"').unwrap_or(rest.len());
-        is_deep_schema_ref(&rest[..end])
+        deep_ref_section(&rest[..end]).is_some()
     }) || text.match_indices("'#/").any(|(start, _)| {
         let rest = &text[start + 1..];
         let end = rest.find('\'').unwrap_or(rest.len());
-        is_deep_schema_ref(&rest[..end])
+        deep_ref_section(&rest[..end]).is_some()
     }) || text.match_indices("$ref: #/").any(|(start, _)| {
         let rest = &text[start + 6..];
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        is_deep_schema_ref(&rest[..end])
+        deep_ref_section(&rest[..end]).is_some()
     })
 }
 
-/// Whether a reference points at a schema somewhere other than `#/components/schemas/<name>`.
-fn is_deep_schema_ref(reference: &str) -> bool {
-    let Some(path) = reference.strip_prefix("#/") else {
-        return false;
-    };
+/// The `components` section a reference's target belongs in, when it points somewhere other
+/// than `#/components/<section>/<name>`: a schema (by its place: `schema`, `items`,
+/// `properties/x`...), a parameter, a response, a request body or a header.
+fn deep_ref_section(reference: &str) -> Option<&'static str> {
+    let path = reference.strip_prefix("#/")?;
     let segments: Vec<&str> = path.split('/').collect();
     let last = segments.last().copied().unwrap_or_default();
-    let schema_like = matches!(last, "schema" | "items" | "additionalProperties" | "not")
-        || segments.len() >= 2
-            && matches!(
-                segments[segments.len() - 2],
-                "properties" | "allOf" | "oneOf" | "anyOf"
-            );
-    let component_schema =
-        segments.len() == 3 && segments[0] == "components" && segments[1] == "schemas";
-    schema_like && !component_schema
+    let parent = segments.len().checked_sub(2).map(|i| segments[i]);
+    let section = if matches!(last, "schema" | "items" | "additionalProperties" | "not")
+        || matches!(parent, Some("properties" | "allOf" | "oneOf" | "anyOf"))
+    {
+        "schemas"
+    } else if last == "requestBody" {
+        "requestBodies"
+    } else {
+        match parent {
+            Some("parameters") => "parameters",
+            Some("responses") => "responses",
+            Some("headers") => "headers",
+            _ => return None,
+        }
+    };
+    let component = segments.len() == 3 && segments[0] == "components" && segments[1] == section;
+    (!component).then_some(section)
 }
 
 fn collect_deep_refs(value: &serde_json::Value, out: &mut Vec<String>) {
     match value {
         serde_json::Value::Object(map) => {
             if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
-                if is_deep_schema_ref(reference) {
+                if deep_ref_section(reference).is_some() {
                     out.push(reference.clone());
                 }
             }
@@ -212,13 +247,12 @@ fn collect_deep_refs(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-fn rewrite_refs(value: &mut serde_json::Value, moved: &[(String, String, serde_json::Value)]) {
+fn rewrite_refs(value: &mut serde_json::Value, moved: &[Moved]) {
     match value {
         serde_json::Value::Object(map) => {
             if let Some(serde_json::Value::String(reference)) = map.get_mut("$ref") {
-                if let Some((_, name, _)) = moved.iter().find(|(target, _, _)| target == reference)
-                {
-                    *reference = format!("#/components/schemas/{}", escape_token(name));
+                if let Some(item) = moved.iter().find(|item| item.target == *reference) {
+                    *reference = item.new_reference();
                 }
             }
             for child in map.values_mut() {
@@ -444,19 +478,42 @@ mod tests {
 
     #[test]
     fn only_deep_references_take_the_generic_path() {
-        assert!(!has_deep_schema_ref(
+        assert!(!has_deep_ref(
             r##"{"$ref": "#/components/responses/NotFound"}"##
         ));
-        assert!(!has_deep_schema_ref("$ref: '#/components/schemas/Pet'"));
-        assert!(has_deep_schema_ref(
+        assert!(!has_deep_ref("$ref: '#/components/schemas/Pet'"));
+        assert!(has_deep_ref(
             r##"{"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}"##
         ));
-        assert!(has_deep_schema_ref(
+        assert!(has_deep_ref(
             "$ref: '#/components/schemas/Pet/properties/tag'"
         ));
-        assert!(has_deep_schema_ref(
-            "$ref: #/paths/~1a/get/parameters/0/schema\n"
-        ));
+        assert!(has_deep_ref("$ref: #/paths/~1a/get/parameters/0/schema\n"));
+        assert!(has_deep_ref("$ref: '#/paths/~1a/get/parameters/0'"));
+        assert!(!has_deep_ref("$ref: '#/components/parameters/Limit'"));
+    }
+
+    #[test]
+    fn deep_references_move_to_their_components_section() {
+        let cases = [
+            ("#/paths/~1a/get/parameters/0", Some("parameters")),
+            ("#/paths/~1a/get/responses/404", Some("responses")),
+            ("#/paths/~1a/post/requestBody", Some("requestBodies")),
+            (
+                "#/paths/~1a/get/responses/200/headers/X-Rate",
+                Some("headers"),
+            ),
+            (
+                "#/components/schemas/Pet/properties/parameters",
+                Some("schemas"),
+            ),
+            ("#/components/responses/NotFound", None),
+            ("#/components/requestBodies/Pet", None),
+            ("#/paths/~1a/get", None),
+        ];
+        for (reference, section) in cases {
+            assert_eq!(deep_ref_section(reference), section, "{reference}");
+        }
     }
 
     #[test]

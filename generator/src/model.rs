@@ -21,8 +21,8 @@ pub struct Api {
     pub default_credentials: Vec<usize>,
     /// Operations, in document order.
     pub operations: Vec<Operation>,
-    /// The body type of error responses: a named type when every error response agrees on
-    /// one, else free-form JSON.
+    /// The default of the crate's `Error` alias: the error type most operations share (ties
+    /// go to the first), never a per-operation enum; free-form JSON when there is none.
     pub error_body: TypeRef,
 }
 
@@ -86,6 +86,8 @@ pub enum TypeKind {
     Union(Union),
     /// The success responses of one operation, when their bodies differ.
     Responses(Vec<ResponseCase>),
+    /// The error responses of one operation, when their bodies differ.
+    Errors(Vec<ErrorCase>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -242,6 +244,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success response carries.
     pub success: Payload,
+    /// What an error response decodes as: the one type every documented error status
+    /// shares, an [`TypeKind::Errors`] enum when they differ, or JSON when none has a body.
+    pub error: TypeRef,
     /// The `Accept` header: the success media types.
     pub accept: String,
     /// Alternative sets of indexes into [`Api::credentials`] that authorize this operation;
@@ -352,6 +357,26 @@ pub struct ResponseCase {
     pub rust_name: String,
     pub payload: Payload,
     pub docs: Docs,
+}
+
+/// One documented error status of an operation whose error responses differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    pub status: ErrorStatus,
+    pub rust_name: String,
+    pub payload: Payload,
+    pub docs: Docs,
+}
+
+/// Which statuses an error response describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatus {
+    /// One status code.
+    Code(u16),
+    /// A range: `4XX` is `Range(4)`.
+    Range(u16),
+    /// `default`: every status no other response names.
+    Default,
 }
 
 /// A credential the client sends, from one security scheme.

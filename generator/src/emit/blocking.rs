@@ -28,6 +28,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         let (declared, passed) = super::client::arguments(api, op);
         let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let output = super::payload_type(api, &op.success);
+        let error = super::client::error_type(api, op);
         let doc = format!(
             " [`crate::Client::{0}`], blocking the calling thread until it ends.",
             op.rust_name.trim_start_matches("r#")
@@ -39,7 +40,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// As the async method.
             #many
-            pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, crate::Error> {
+            pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
                 self.runtime.block_on(self.inner.#name(#(#passed),*))
             }
         }

@@ -394,12 +394,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let output = super::payload_type(api, &op.success);
+    let error = error_type(api, op);
+    let errors = error_decoder(api, op);
     let send = match &op.success {
-        Payload::Empty => quote!(self.transport.send_empty(&OPERATION, parts).await),
-        Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts).await),
-        Payload::Text => quote!(self.transport.send_text(&OPERATION, parts).await),
-        Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts).await),
-        Payload::Several(id) => several(api, *id),
+        Payload::Empty => quote!(self.transport.send_empty(&OPERATION, parts, #errors).await),
+        Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts, #errors).await),
+        Payload::Text => quote!(self.transport.send_text(&OPERATION, parts, #errors).await),
+        Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts, #errors).await),
+        Payload::Several(id) => several(api, *id, &errors),
     };
     let mutable = if op.body.is_some()
         || other_params
@@ -416,14 +418,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #many
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::Error> {
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, #error> {
             self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
         }
 
         #[doc = #raw_doc]
         #errors_doc
         #many
-        pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
+        pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
             static OPERATION: crate::transport::Operation = crate::transport::Operation {
                 id: #id,
                 method: #method,
@@ -440,9 +442,34 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The error type an operation returns: `crate::Error` when its error body is the crate's
+/// default, else `crate::Error<ItsBody>`.
+pub(crate) fn error_type(api: &Api, op: &Operation) -> TokenStream {
+    if op.error == api.error_body {
+        quote!(crate::Error)
+    } else {
+        let body = type_tokens(api, &op.error);
+        quote!(crate::Error<#body>)
+    }
+}
+
+/// How an operation's error responses decode: its enum's `from_response` when they differ
+/// by status, else the JSON decoder for the type they share.
+fn error_decoder(api: &Api, op: &Operation) -> TokenStream {
+    if let TypeRef::Named(id) = &op.error {
+        let def = &api.types[id.0];
+        if matches!(def.kind, TypeKind::Errors(_)) {
+            let name = ident(&def.name);
+            return quote!(crate::types::#name::from_response);
+        }
+    }
+    let body = type_tokens(api, &op.error);
+    quote!(crate::error::json_error::<#body>)
+}
+
 /// Decoding a response whose body depends on its status: the case for the status, else the
 /// `2XX` case, else the first.
-fn several(api: &Api, id: TypeId) -> TokenStream {
+fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
     let def = &api.types[id.0];
     let TypeKind::Responses(cases) = &def.kind else {
         return quote!(compile_error!("a response enum that is not one"));
@@ -473,7 +500,7 @@ fn several(api: &Api, id: TypeId) -> TokenStream {
         .get(fallback_index)
         .map_or_else(|| quote!(crate::types::#name::OtherSuccess), decode);
     quote! {{
-        let raw = self.transport.send_raw(&OPERATION, parts).await?;
+        let raw = self.transport.send_raw(&OPERATION, parts, #errors).await?;
         let body = match raw.status().as_u16() {
             #(#arms)*
             _ => #fallback,

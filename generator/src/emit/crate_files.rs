@@ -108,14 +108,26 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         crate::model::TypeRef::Named(id) => format!("`types::{}`", api.types[id.0].name),
         _ => "JSON (`serde_json::Value`)".to_owned(),
     };
+    let body_types = if api.operations.iter().all(|op| op.error == api.error_body) {
+        format!(
+            "Every operation returns `Result<T, {lib}::Error>`; error bodies decode as {error_body}."
+        )
+    } else {
+        format!(
+            "Operations return `Result<T, {lib}::Error<E>>`, where `E` is what their error \
+             responses decode as: {error_body} by default (`{lib}::Error` alone), else the type \
+             the operation's signature names: the one its error responses share, or an enum with \
+             a variant per documented status (`types::<Operation>Error`) when their bodies differ."
+        )
+    };
     let _ = write!(
         out,
         "## Errors\n\n\
-         Every operation returns `Result<T, {lib}::Error>`. Its variants say what went wrong:\n\n\
+         {body_types} The variants of `Error` say what went wrong:\n\n\
          - `InvalidRequest`: a value was refused before anything was sent (it names the field and the rule);\n\
          - `Transport`: no response arrived (connection, TLS, timeout);\n\
          - `Api`: the server answered with an error status; `error_body()` gives the body decoded as\n  \
-           {error_body} when it has that shape, `body()` the raw text either way;\n\
+           documented for that status when it has that shape, `body()` the raw text either way;\n\
          - `Decode`: a success status whose body is not the documented type (the body text is kept).\n\n\
          ## Requests and responses\n\n\
          Request types check their values when they are built: lengths (counted in characters, as\n\
@@ -149,12 +161,17 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let error_body = type_tokens(api, &api.error_body);
-    let error_doc = match &api.error_body {
-        crate::model::TypeRef::Named(id) => format!(
-            " The error every operation returns; error bodies decode as [`types::{}`].",
-            api.types[id.0].name
-        ),
-        _ => " The error every operation returns; error bodies decode as JSON values.".to_owned(),
+    let default_body = match &api.error_body {
+        crate::model::TypeRef::Named(id) => format!("[`types::{}`]", api.types[id.0].name),
+        _ => "JSON values".to_owned(),
+    };
+    let error_doc = if api.operations.iter().all(|op| op.error == api.error_body) {
+        format!(" The error every operation returns; error bodies decode as {default_body}.")
+    } else {
+        format!(
+            " The error operations return. `E` is what an operation's error responses decode as: \
+             {default_body} unless its signature names another type."
+        )
     };
     let form_mod = api.uses_forms().then(|| {
         quote!(
@@ -204,6 +221,6 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use validation::{ValidationError, ValidationErrorKind};
 
         #[doc = #error_doc]
-        pub type Error = error::Error<#error_body>;
+        pub type Error<E = #error_body> = error::Error<E>;
     }
 }

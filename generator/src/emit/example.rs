@@ -36,8 +36,14 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
     let call = api
         .operations
         .iter()
-        .find_map(|op| operation_call(api, op, &mut uses));
-    let call = call.unwrap_or_default();
+        .find_map(|op| Some((operation_call(api, op, &mut uses)?, op)));
+    // `?` converts into the crate's `Error` only when the operation's error body is the
+    // default one; otherwise any error will do.
+    let error = match call {
+        Some((_, op)) if op.error != api.error_body => quote!(Box<dyn std::error::Error>),
+        _ => quote!(#lib::Error),
+    };
+    let call = call.map(|(call, _)| call).unwrap_or_default();
     // `FilePart` lives at the crate root, the other names in `types`.
     let file_part = uses.remove(FILE_PART).then(|| quote!(use #lib::FilePart;));
     let uses = (!uses.is_empty()).then(|| {
@@ -49,7 +55,7 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
         #file_part
         #uses
 
-        async fn example() -> Result<(), #lib::Error> {
+        async fn example() -> Result<(), #error> {
             let client = Client::new(#(#base,)* #(#credentials),*)?;
             #call
             Ok(())
@@ -210,7 +216,7 @@ fn owned_value(
                     quote!(#name::new(#value)?)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
-                TypeKind::Responses(_) => return None,
+                TypeKind::Responses(_) | TypeKind::Errors(_) => return None,
                 TypeKind::Union(union) => {
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);

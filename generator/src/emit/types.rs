@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, Enum, EnumValue, Field, NumberRules, Payload, ResponseCase, StringRules, Struct, TypeDef,
-    TypeKind, TypeRef, Union,
+    Api, Docs, Enum, EnumValue, ErrorCase, ErrorStatus, Field, NumberRules, Payload, ResponseCase,
+    StringRules, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// The whole `types` module.
@@ -18,6 +18,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
         TypeKind::Union(union) => union_type(api, def, union),
         TypeKind::Responses(cases) => responses_type(api, def, cases),
+        TypeKind::Errors(cases) => errors_type(api, def, cases),
     });
     let title = format!(
         " Types of the {}, from the schemas of its description.",
@@ -556,26 +557,101 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     }
 }
 
+/// One variant of an enum of responses by status: a unit variant when there is no body.
+fn status_variant(api: &Api, rust_name: &str, docs: &Docs, payload: &Payload) -> TokenStream {
+    let variant = ident(rust_name);
+    let doc = docs::attrs(docs);
+    match payload {
+        Payload::Empty | Payload::Several(_) => quote!(#doc #variant,),
+        payload => {
+            let ty = super::payload_type(api, payload);
+            quote!(#doc #variant(#ty),)
+        }
+    }
+}
+
 /// The success responses of one operation, by status: not wire data, so no serde.
 fn responses_type(api: &Api, def: &TypeDef, cases: &[ResponseCase]) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::attrs(&def.docs);
-    let variants = cases.iter().map(|case| {
-        let variant = ident(&case.rust_name);
-        let doc = docs::attrs(&case.docs);
-        match &case.payload {
-            Payload::Empty | Payload::Several(_) => quote!(#doc #variant,),
-            payload => {
-                let ty = super::payload_type(api, payload);
-                quote!(#doc #variant(#ty),)
-            }
-        }
-    });
+    let variants = cases
+        .iter()
+        .map(|case| status_variant(api, &case.rust_name, &case.docs, &case.payload));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// The error responses of one operation, by status, and how a response decodes into one.
+fn errors_type(api: &Api, def: &TypeDef, cases: &[ErrorCase]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    let variants = cases
+        .iter()
+        .map(|case| status_variant(api, &case.rust_name, &case.docs, &case.payload));
+    let arms = cases.iter().map(|case| {
+        let variant = ident(&case.rust_name);
+        let pattern = match case.status {
+            ErrorStatus::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            ErrorStatus::Range(hundreds) => {
+                let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
+                let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
+                quote!(#low..=#high)
+            }
+            ErrorStatus::Default => quote!(_),
+        };
+        let value = match &case.payload {
+            Payload::Empty | Payload::Several(_) => {
+                quote!(::std::option::Option::Some(Self::#variant))
+            }
+            Payload::Json(_) => quote!(::serde_json::from_slice(body).ok().map(Self::#variant)),
+            Payload::Text => quote! {
+                ::std::option::Option::Some(Self::#variant(
+                    ::std::string::String::from_utf8_lossy(body).into_owned(),
+                ))
+            },
+            Payload::Bytes => quote!(::std::option::Option::Some(Self::#variant(body.to_vec()))),
+        };
+        quote!(#pattern => #value,)
+    });
+    let fallback = (!cases.iter().any(|case| case.status == ErrorStatus::Default))
+        .then(|| quote!(_ => ::std::option::Option::None,));
+    // Unused bindings stay quiet when no case reads the body.
+    let reads_body = cases
+        .iter()
+        .any(|case| !matches!(case.payload, Payload::Empty | Payload::Several(_)));
+    let body = if reads_body {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// Decodes an error response: the case for its status, else its range, else
+            /// `default`; `None` when the body does not have that case's shape.
+            pub(crate) fn from_response(
+                status: ::reqwest::StatusCode,
+                #body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
         }
     }
 }

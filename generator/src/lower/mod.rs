@@ -19,8 +19,9 @@ use self::schema::Ctx;
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Api, Body, BodyMedia, Credential, Docs, Method, Operation, ParamEncoding, ParamLocation,
-    Parameter, Payload, Placement, ResponseCase, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Credential, Docs, ErrorCase, ErrorStatus, Method, Operation,
+    ParamEncoding, ParamLocation, Parameter, Payload, Placement, ResponseCase, TypeDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -85,7 +86,6 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     let credentials = lowerer.credentials();
     let mut method_names = Scope::with_reserved(CLIENT_METHODS);
     let mut operations = Vec::new();
-    let mut error_bodies = Vec::new();
     for (path, item) in &doc.paths.paths {
         let item_pointer = pointer("/paths", &[path]);
         let item = match item {
@@ -108,17 +108,12 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
                 &op_pointer,
                 &credentials,
                 &mut method_names,
-                &mut error_bodies,
             ) {
                 operations.push(op);
             }
         }
     }
     lowerer.remaining_components();
-    let error_body = match error_bodies.first() {
-        Some(first @ TypeRef::Named(_)) if error_bodies.iter().all(|b| b == first) => first.clone(),
-        _ => TypeRef::Json,
-    };
     let Lowerer {
         types,
         mut diagnostics,
@@ -130,10 +125,11 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let types = types
+    let types: Vec<TypeDef> = types
         .into_iter()
         .map(|t| t.expect("every reserved type is defined before lowering ends"))
         .collect();
+    let error_body = most_shared_error(&types, &operations);
     let (credentials, operations) = keep_used_credentials(credentials, operations);
     let default_credentials = default_requirement(&operations);
     Ok(Api {
@@ -147,6 +143,29 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         operations,
         error_body,
     })
+}
+
+/// The error type most operations share (ties go to the first seen), leaving out the
+/// per-operation enums; JSON when no operation has one.
+fn most_shared_error(types: &[TypeDef], operations: &[Operation]) -> TypeRef {
+    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+    for op in operations {
+        let per_operation = matches!(&op.error, TypeRef::Named(id) if matches!(types[id.0].kind, TypeKind::Errors(_)));
+        if per_operation {
+            continue;
+        }
+        match counts.iter_mut().find(|(ty, _)| **ty == op.error) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((&op.error, 1)),
+        }
+    }
+    let mut best: Option<(&TypeRef, usize)> = None;
+    for (ty, count) in counts {
+        if best.is_none_or(|(_, most)| count > most) {
+            best = Some((ty, count));
+        }
+    }
+    best.map_or(TypeRef::Json, |(ty, _)| ty.clone())
 }
 
 /// Drops the credentials no operation uses, renumbering the operations' references.
@@ -346,7 +365,6 @@ impl<'a> Lowerer<'a> {
         at: &str,
         credentials: &[Option<Credential>],
         method_names: &mut Scope,
-        error_bodies: &mut Vec<TypeRef>,
     ) -> Option<Operation> {
         let id = op
             .operation_id
@@ -381,7 +399,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let body = self.request_body(op, at, &type_hint);
-        let (success, accept) = self.responses(op, at, &type_hint, &mut docs, error_bodies);
+        let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
 
         if self.diagnostics.len() > errors_before {
@@ -397,6 +415,7 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             accept,
+            error,
             security,
         })
     }
@@ -654,17 +673,19 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// What a success response carries, after documenting every response. Problems are
-    /// reported as diagnostics, which make the caller drop the operation.
+    /// What a success response carries, its `Accept` header, and what an error response
+    /// decodes as, after documenting every response. Problems are reported as diagnostics,
+    /// which make the caller drop the operation.
     fn responses(
         &mut self,
         op: &'a SpecOperation,
         at: &str,
         type_hint: &str,
+        id: &str,
         docs: &mut Docs,
-        error_bodies: &mut Vec<TypeRef>,
-    ) -> (Payload, String) {
+    ) -> (Payload, String, TypeRef) {
         let mut successes: Vec<(Option<u16>, String, Payload, String)> = Vec::new();
+        let mut errors: Vec<(ErrorStatus, String, Payload, String)> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut lines = Vec::new();
         let entries = op
@@ -673,6 +694,14 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(code, r)| (Some(code), r))
             .chain(op.responses.default.iter().map(|r| (None, r)));
+        // Inline error schemas are named after their status when there are several.
+        let error_count = op
+            .responses
+            .responses
+            .keys()
+            .filter(|code| !is_success(code))
+            .count()
+            + usize::from(op.responses.default.is_some());
         for (code, response) in entries {
             let code_text = code.map_or_else(|| "default".to_owned(), status_text);
             let here = pointer(at, &["responses", &code_text]);
@@ -691,26 +720,24 @@ impl<'a> Lowerer<'a> {
                 .join(" ");
             lines.push(format!("- `{code_text}`: {description}"));
             let status = match code {
-                Some(StatusCode::Code(n)) if (200..300).contains(n) => Some(Some(*n)),
+                Some(StatusCode::Code(n)) if is_success(&StatusCode::Code(*n)) => Some(Some(*n)),
                 Some(StatusCode::Range(2)) => Some(None),
                 _ => None,
             };
             let Some(status) = status else {
-                // An error response: its JSON body, if any, is the API's error type.
-                if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
-                    if let Some(schema) = &content.schema {
-                        let ctx = Ctx {
-                            pointer: pointer(&here, &["content", media, "schema"]),
-                            dir: Direction::Response,
-                            hint: format!("{type_hint}Error"),
-                            built: false,
-                            allow_datetime: false,
-                            multipart: false,
-                            files: false,
-                        };
-                        error_bodies.push(self.schema_type(schema.into(), &ctx));
-                    }
-                }
+                let error_status = match code {
+                    Some(StatusCode::Code(n)) => ErrorStatus::Code(*n),
+                    Some(StatusCode::Range(n)) => ErrorStatus::Range(*n),
+                    None => ErrorStatus::Default,
+                };
+                let hint = if error_count > 1 {
+                    format!("{type_hint}{}", error_status_name(error_status))
+                } else {
+                    format!("{type_hint}Error")
+                };
+                // Error media types are not success media types: `Accept` stays as it is.
+                let payload = self.response_payload(response, &here, hint, &mut Vec::new());
+                errors.push((error_status, code_text, payload, description));
                 continue;
             };
             let hint = match status {
@@ -728,15 +755,16 @@ impl<'a> Lowerer<'a> {
         } else {
             accept.join(", ")
         };
+        let error = self.error_type(at, type_hint, id, errors);
         let mut distinct: Vec<&Payload> = Vec::new();
         for (_, _, payload, _) in &successes {
             if !distinct.contains(&payload) {
                 distinct.push(payload);
             }
         }
-        match distinct.as_slice() {
-            [] => (Payload::Empty, accept),
-            [only] => ((*only).clone(), accept),
+        let success = match distinct.as_slice() {
+            [] => Payload::Empty,
+            [only] => (*only).clone(),
             _ => {
                 let mut names = Scope::default();
                 let cases = successes
@@ -752,10 +780,76 @@ impl<'a> Lowerer<'a> {
                         }
                     })
                     .collect();
-                let id = self.responses_type(at, type_hint, cases);
-                (Payload::Several(id), accept)
+                Payload::Several(self.status_enum(
+                    at,
+                    format!("{type_hint}Response"),
+                    format!("The success responses of `{id}`, by status."),
+                    TypeKind::Responses(cases),
+                ))
+            }
+        };
+        (success, accept, error)
+    }
+
+    /// What an operation's error responses decode as: the JSON type they all share (statuses
+    /// without a body aside), free-form JSON when none documents a JSON body, else an enum
+    /// with a variant per documented status.
+    fn error_type(
+        &mut self,
+        at: &str,
+        type_hint: &str,
+        id: &str,
+        errors: Vec<(ErrorStatus, String, Payload, String)>,
+    ) -> TypeRef {
+        let mut distinct: Vec<&Payload> = Vec::new();
+        for (_, _, payload, _) in &errors {
+            if *payload != Payload::Empty && !distinct.contains(&payload) {
+                distinct.push(payload);
             }
         }
+        match distinct.as_slice() {
+            [Payload::Json(shared)] => return shared.clone(),
+            [] | [Payload::Text | Payload::Bytes] => return TypeRef::Json,
+            _ => {}
+        }
+        let mut names = Scope::default();
+        let mut cases: Vec<ErrorCase> = errors
+            .into_iter()
+            .map(|(status, code_text, payload, description)| {
+                let mut docs = Docs::default();
+                docs.push(format!("`{code_text}`: {description}"));
+                ErrorCase {
+                    status,
+                    rust_name: names.claim(error_status_name(status)),
+                    payload,
+                    docs,
+                }
+            })
+            .collect();
+        // The order decoding tries them in: exact statuses, then ranges, then `default`.
+        cases.sort_by_key(|case| case.status);
+        TypeRef::Named(self.status_enum(
+            at,
+            format!("{type_hint}Error"),
+            format!("The error responses of `{id}`, by status."),
+            TypeKind::Errors(cases),
+        ))
+    }
+
+    /// Defines an operation's enum of responses by status (its success or error responses).
+    fn status_enum(&mut self, at: &str, name: String, doc: String, kind: TypeKind) -> TypeId {
+        let type_id = TypeId(self.types.len());
+        let name = self.type_names.claim(name);
+        let mut docs = Docs::default();
+        docs.push(doc);
+        self.types.push(Some(TypeDef {
+            name,
+            docs,
+            pointer: pointer(at, &["responses"]),
+            example: None,
+            kind,
+        }));
+        type_id
     }
 
     /// The payload of one success response, preferring JSON, then text, then bytes.
@@ -800,24 +894,6 @@ impl<'a> Lowerer<'a> {
             }
             None => Payload::Empty,
         }
-    }
-
-    /// The enum of an operation's success responses.
-    fn responses_type(&mut self, at: &str, type_hint: &str, cases: Vec<ResponseCase>) -> TypeId {
-        let id = TypeId(self.types.len());
-        let name = self.type_names.claim(format!("{type_hint}Response"));
-        let mut docs = Docs::default();
-        docs.push(format!(
-            "The success responses of `{type_hint}`, by status."
-        ));
-        self.types.push(Some(TypeDef {
-            name,
-            docs,
-            pointer: pointer(at, &["responses"]),
-            example: None,
-            kind: TypeKind::Responses(cases),
-        }));
-        id
     }
 
     /// The alternative sets of credentials (indexes into `credentials`) that authorize this
@@ -876,6 +952,14 @@ fn location_name(param: &SpecParameter) -> &'static str {
     }
 }
 
+/// Whether a response key is a success: a 2xx code or `2XX`.
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(n) => (200..300).contains(n),
+        StatusCode::Range(n) => *n == 2,
+    }
+}
+
 fn status_text(code: &StatusCode) -> String {
     match code {
         StatusCode::Code(code) => code.to_string(),
@@ -906,6 +990,67 @@ enum QueryStyle {
 }
 
 /// The conventional variant name for a success status.
+/// The variant name of an error status: its reason phrase where HTTP gives one.
+fn error_status_name(status: ErrorStatus) -> String {
+    let code = match status {
+        ErrorStatus::Code(code) => code,
+        ErrorStatus::Range(1) => return "Informational".to_owned(),
+        ErrorStatus::Range(3) => return "Redirection".to_owned(),
+        ErrorStatus::Range(4) => return "ClientError".to_owned(),
+        ErrorStatus::Range(5) => return "ServerError".to_owned(),
+        ErrorStatus::Range(n) => return format!("Status{n}xx"),
+        ErrorStatus::Default => return "Default".to_owned(),
+    };
+    let phrase = match code {
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableContent",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
+    };
+    phrase.to_owned()
+}
+
 fn status_name(status: Option<u16>) -> String {
     match status {
         Some(200) => "Ok".to_owned(),

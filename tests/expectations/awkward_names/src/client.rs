@@ -117,7 +117,13 @@ impl Client {
             query.push(("2fa".to_owned(), value.to_string()));
         }
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /results`
     ///
@@ -158,7 +164,13 @@ impl Client {
         let path = ::std::string::String::from("/results");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.

@@ -110,7 +110,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.raw_body("text/plain", body.as_bytes().to_vec())?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /files/{id}`
     ///
@@ -155,7 +161,13 @@ impl Client {
         );
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_bytes(&OPERATION, parts).await
+        self.transport
+            .send_bytes(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `PUT /files/{id}`
     ///
@@ -203,7 +215,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.raw_body("application/octet-stream", body.to_vec())?;
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `POST /login`
     ///
@@ -247,7 +265,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         crate::form::form_body(&mut parts, body)?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `POST /avatars`
     ///
@@ -292,7 +316,13 @@ impl Client {
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         let (content_type, bytes) = body.to_multipart()?.finish();
         parts.raw_body(&content_type, bytes)?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /readme`
     ///
@@ -333,7 +363,13 @@ impl Client {
         let path = ::std::string::String::from("/readme");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_text(&OPERATION, parts).await
+        self.transport
+            .send_text(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `POST /jobs`
     ///
@@ -380,7 +416,14 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         {
-            let raw = self.transport.send_raw(&OPERATION, parts).await?;
+            let raw = self
+                .transport
+                .send_raw(
+                    &OPERATION,
+                    parts,
+                    crate::error::json_error::<::serde_json::Value>,
+                )
+                .await?;
             let body = match raw.status().as_u16() {
                 202 => crate::types::StartJobResponse::Accepted(raw.json()?),
                 204 => crate::types::StartJobResponse::NoContent,

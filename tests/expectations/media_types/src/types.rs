@@ -342,7 +342,7 @@ pub struct StartJobResponse202 {
     /// The `queue_position` property.
     pub queue_position: i64,
 }
-/// The success responses of `StartJob`, by status.
+/// The success responses of `startJob`, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartJobResponse {
     /// `200`: Finished at once.

@@ -19,8 +19,8 @@ use tracing::Instrument as _;
 use crate::auth::{Credential, Scheme, choose};
 use crate::config::RetryPolicy;
 use crate::error::{
-    ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind, classify,
-    is_retryable_status,
+    ApiError, DecodeError, Error, ErrorDecoder, ResponseTooLarge, TransportError,
+    TransportErrorKind, classify, is_retryable_status,
 };
 use crate::response::Response;
 use crate::validation::{ValidationError, ValidationErrorKind};
@@ -290,58 +290,63 @@ impl Transport {
     }
 
     /// Sends the request (retrying as the policy allows) and decodes a success body as `T`;
-    /// any other status becomes [`Error::Api`], with the body decoded as `E` where it has
-    /// that shape. Any 2xx status is a success: APIs drift between 200 and 201.
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
+    /// any other status becomes [`Error::Api`], with the body decoded by `errors` where it
+    /// has the documented shape. Any 2xx status is a success: APIs drift between 200 and 201.
+    pub(crate) async fn send_json<T: DeserializeOwned, E>(
         &self,
         operation: &'static Operation,
         parts: RequestParts,
+        errors: ErrorDecoder<E>,
     ) -> Result<Response<T>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
+        let raw = self.send_raw(operation, parts, errors).await?;
         let body = raw.json()?;
         Ok(raw.into_response(body))
     }
 
     /// Sends the request for an operation whose success response is text.
-    pub(crate) async fn send_text<E: DeserializeOwned>(
+    pub(crate) async fn send_text<E>(
         &self,
         operation: &'static Operation,
         parts: RequestParts,
+        errors: ErrorDecoder<E>,
     ) -> Result<Response<String>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
+        let raw = self.send_raw(operation, parts, errors).await?;
         let body = raw.text();
         Ok(raw.into_response(body))
     }
 
     /// Sends the request for an operation whose success response is bytes.
-    pub(crate) async fn send_bytes<E: DeserializeOwned>(
+    pub(crate) async fn send_bytes<E>(
         &self,
         operation: &'static Operation,
         parts: RequestParts,
+        errors: ErrorDecoder<E>,
     ) -> Result<Response<Vec<u8>>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
+        let raw = self.send_raw(operation, parts, errors).await?;
         let body = raw.bytes();
         Ok(raw.into_response(body))
     }
 
     /// Sends the request for an operation whose success response has no body.
-    pub(crate) async fn send_empty<E: DeserializeOwned>(
+    pub(crate) async fn send_empty<E>(
         &self,
         operation: &'static Operation,
         parts: RequestParts,
+        errors: ErrorDecoder<E>,
     ) -> Result<Response<()>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
+        let raw = self.send_raw(operation, parts, errors).await?;
         Ok(raw.into_response(()))
     }
 
     /// Sends the request and returns the success response undecoded, for operations whose
     /// success statuses carry different bodies.
-    pub(crate) async fn send_raw<E: DeserializeOwned>(
+    pub(crate) async fn send_raw<E>(
         &self,
         operation: &'static Operation,
         parts: RequestParts,
+        errors: ErrorDecoder<E>,
     ) -> Result<RawResponse, Error<E>> {
-        let (status, headers, body, attempts) = self.send(operation, &parts).await?;
+        let (status, headers, body, attempts) = self.send(operation, &parts, errors).await?;
         Ok(RawResponse {
             operation: operation.id,
             status,
@@ -352,10 +357,11 @@ impl Transport {
     }
 
     /// The retry loop: a success response, or the last failure.
-    async fn send<E: DeserializeOwned>(
+    async fn send<E>(
         &self,
         operation: &'static Operation,
         parts: &RequestParts,
+        errors: ErrorDecoder<E>,
     ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Body, u32), Error<E>> {
         let started = Instant::now();
         // Which credentials to send is settled before any I/O: a missing one is refused here.
@@ -421,7 +427,7 @@ impl Transport {
                     headers,
                     body,
                 } => {
-                    let parsed = serde_json::from_slice::<E>(&body.bytes).ok();
+                    let parsed = errors(status, &body.bytes);
                     Error::Api(Box::new(ApiError::new(
                         operation.id,
                         status,

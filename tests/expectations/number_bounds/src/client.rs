@@ -122,7 +122,13 @@ impl Client {
             query.push(("cursor".to_owned(), value.to_owned()));
         }
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `PUT /items`
     ///
@@ -166,7 +172,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.json_body(body)?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.

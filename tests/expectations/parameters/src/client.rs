@@ -131,7 +131,13 @@ impl Client {
         if let ::std::option::Option::Some(value) = x_request_id {
             parts.header("X-Request-Id", value)?;
         }
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `PUT /items/{item_id}`
     ///
@@ -181,7 +187,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.json_body(body)?;
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `DELETE /items/{item_id}`
     ///
@@ -228,7 +240,13 @@ impl Client {
         );
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `OPTIONS /items/{item_id}`
     ///
@@ -275,7 +293,13 @@ impl Client {
         );
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `HEAD /items/{item_id}`
     ///
@@ -322,7 +346,13 @@ impl Client {
         );
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `PATCH /items/{item_id}`
     ///
@@ -374,7 +404,13 @@ impl Client {
         if let ::std::option::Option::Some(body) = body {
             parts.json_body(body)?;
         }
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /search`
     ///
@@ -459,7 +495,13 @@ impl Client {
             query.push(("sort".to_owned(), value.to_string()));
         }
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.

@@ -3,15 +3,29 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 // Copied verbatim from `generator/runtime/error.rs`.
 
-//! The one error type every operation returns.
+//! The error type every operation returns.
 //!
 //! Part of the runtime that the generator copies verbatim into every generated crate. `E` is
-//! the type of the API's error body; the crate root fixes it with a type alias.
+//! what the operation's error responses decode as: one type when they all share a body,
+//! else an enum of the documented statuses. The crate root names the most common one as the
+//! default of its `Error` alias.
 
 use std::fmt;
 use std::time::Duration;
 
 use crate::validation::ValidationError;
+
+/// How an operation's error responses are decoded: by status, into its error type, or
+/// `None` when the body does not have the documented shape (the raw body stays available).
+pub(crate) type ErrorDecoder<E> = fn(reqwest::StatusCode, &[u8]) -> Option<E>;
+
+/// The decoder for operations whose error responses all share one JSON body type.
+pub(crate) fn json_error<E: serde::de::DeserializeOwned>(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
 
 /// How many characters of a response body `Display` shows; the whole (size-bounded) body
 /// stays available through the accessors.
@@ -302,7 +316,8 @@ impl<E> ApiError<E> {
         self.body_truncated
     }
 
-    /// The body decoded as the API's documented error type, when it has that shape.
+    /// The body decoded as the operation's documented error type for this status, when it has
+    /// that shape.
     #[must_use]
     pub fn error_body(&self) -> Option<&E> {
         self.parsed.as_ref()

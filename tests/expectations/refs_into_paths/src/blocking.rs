@@ -89,4 +89,17 @@ impl Client {
     ) -> ::std::result::Result<crate::types::SetFirstOwnerResponse, crate::Error> {
         self.runtime.block_on(self.inner.set_first_owner(body))
     }
+    /// [`crate::Client::replace_owner`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn replace_owner(
+        &self,
+        name: &str,
+        limit: ::std::option::Option<i32>,
+        body: &crate::types::SetFirstOwnerBody,
+    ) -> ::std::result::Result<crate::types::SetFirstOwnerResponse, crate::Error> {
+        self.runtime.block_on(self.inner.replace_owner(name, limit, body))
+    }
 }

@@ -124,7 +124,13 @@ impl Client {
             query.push(("limit".to_owned(), value.to_string()));
         }
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /owners/first`
     ///
@@ -173,7 +179,13 @@ impl Client {
         let path = ::std::string::String::from("/owners/first");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `POST /owners/first`
     ///
@@ -220,7 +232,77 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.json_body(body)?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
+    /// `PUT /owners/{name}`
+    ///
+    /// Responses:
+    ///
+    /// - `200`: Done.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn replace_owner(
+        &self,
+        name: &str,
+        limit: ::std::option::Option<i32>,
+        body: &crate::types::SetFirstOwnerBody,
+    ) -> ::std::result::Result<crate::types::SetFirstOwnerResponse, crate::Error> {
+        self.replace_owner_with_response(name, limit, body)
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// [`replace_owner`](Self::replace_owner), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn replace_owner_with_response(
+        &self,
+        name: &str,
+        limit: ::std::option::Option<i32>,
+        body: &crate::types::SetFirstOwnerBody,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::SetFirstOwnerResponse>,
+        crate::Error,
+    > {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "replaceOwner",
+            method: ::reqwest::Method::PUT,
+            path: "/owners/{name}",
+            accept: "application/json",
+        };
+        let path = ::std::format!(
+            "/owners/{}", crate ::transport::encode_path_segment(name)
+        );
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = limit {
+            query.push(("limit".to_owned(), value.to_string()));
+        }
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        parts.json_body(body)?;
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.

@@ -110,7 +110,13 @@ impl Client {
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.json_body(body)?;
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /measurements`
     ///
@@ -154,7 +160,13 @@ impl Client {
         let path = ::std::string::String::from("/measurements");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.

@@ -29,4 +29,4 @@ pub use response::Response;
 pub use secret::SecretString;
 pub use validation::{ValidationError, ValidationErrorKind};
 /// The error every operation returns; error bodies decode as JSON values.
-pub type Error = error::Error<::serde_json::Value>;
+pub type Error<E = ::serde_json::Value> = error::Error<E>;

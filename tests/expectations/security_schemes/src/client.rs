@@ -114,7 +114,13 @@ impl Client {
         let path = ::std::string::String::from("/health");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /secrets`
     ///
@@ -158,7 +164,13 @@ impl Client {
         let path = ::std::string::String::from("/secrets");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[&[0]]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /secrets/{name}`
     ///
@@ -203,7 +215,13 @@ impl Client {
         );
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[&[3], &[4]]);
-        self.transport.send_json(&OPERATION, parts).await
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /legacy`
     ///
@@ -242,7 +260,13 @@ impl Client {
         let path = ::std::string::String::from("/legacy");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[&[1, 2]]);
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `GET /profile`
     ///
@@ -281,7 +305,13 @@ impl Client {
         let path = ::std::string::String::from("/profile");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[&[5], &[]]);
-        self.transport.send_empty(&OPERATION, parts).await
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.
