@@ -51,6 +51,8 @@ impl std::fmt::Debug for Given {
 #[derive(Clone)]
 pub(crate) enum Credential {
     Header(reqwest::header::HeaderName, reqwest::header::HeaderValue),
+    /// `name=value`, merged with the request's other cookies into one `Cookie` header.
+    Cookie(reqwest::header::HeaderValue),
     Query(&'static str, SecretString),
     Basic(String, SecretString),
 }
@@ -59,6 +61,7 @@ impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Header(name, _) => write!(f, "Credential({name}: <redacted>)"),
+            Self::Cookie(_) => write!(f, "Credential(cookie: <redacted>)"),
             Self::Query(name, _) => write!(f, "Credential(?{name}=<redacted>)"),
             Self::Basic(username, _) => write!(f, "Credential(basic {username:?}: <redacted>)"),
         }
@@ -81,10 +84,9 @@ impl Credential {
                     .map_err(|_| invalid())?;
                 Ok(Self::Header(name, sensitive(secret.expose_secret())?))
             }
-            (Placement::Cookie(cookie), Given::Secret(secret)) => Ok(Self::Header(
-                reqwest::header::COOKIE,
-                sensitive(&format!("{cookie}={}", secret.expose_secret()))?,
-            )),
+            (Placement::Cookie(cookie), Given::Secret(secret)) => Ok(Self::Cookie(sensitive(
+                &format!("{cookie}={}", secret.expose_secret()),
+            )?)),
             (Placement::Bearer, Given::Secret(secret)) => Ok(Self::Header(
                 reqwest::header::AUTHORIZATION,
                 sensitive(&format!("Bearer {}", secret.expose_secret()))?,
@@ -111,12 +113,21 @@ impl Credential {
         }
     }
 
+    /// The `name=value` pair of a credential sent as a cookie.
+    pub(crate) fn cookie(&self) -> Option<&reqwest::header::HeaderValue> {
+        match self {
+            Self::Cookie(pair) => Some(pair),
+            _ => None,
+        }
+    }
+
     /// Puts a header or `basic` credential on a request (query credentials are in the URL
-    /// already: see [`Credential::query_pair`]).
+    /// already: see [`Credential::query_pair`]; cookies go in the request's one `Cookie`
+    /// header: see [`Credential::cookie`]).
     pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self {
             Self::Header(name, value) => request.header(name.clone(), value.clone()),
-            Self::Query(..) => request,
+            Self::Query(..) | Self::Cookie(_) => request,
             // reqwest marks the Authorization header it builds as sensitive.
             Self::Basic(username, password) => {
                 request.basic_auth(username, Some(password.expose_secret()))
@@ -192,12 +203,11 @@ mod tests {
         };
         assert!(value.is_sensitive());
         assert_eq!(value.to_str().unwrap(), "Bearer tok");
-        let Credential::Header(name, value) = Credential::new(&SCHEMES[4], &secret("s1")).unwrap()
-        else {
-            panic!("a cookie is a header")
-        };
-        assert_eq!(name, reqwest::header::COOKIE);
+        let cookie = Credential::new(&SCHEMES[4], &secret("s1")).unwrap();
+        let value = cookie.cookie().unwrap();
+        assert!(value.is_sensitive());
         assert_eq!(value.to_str().unwrap(), "sid=s1");
+        assert_eq!(format!("{cookie:?}"), "Credential(cookie: <redacted>)");
         let query = Credential::new(&SCHEMES[3], &secret("q")).unwrap();
         assert_eq!(format!("{query:?}"), "Credential(?key=<redacted>)");
         let basic = Credential::new(

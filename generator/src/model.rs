@@ -311,6 +311,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the request's one `Cookie` header, the value percent-encoded.
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -75,12 +75,20 @@ async fn each_operation_sends_the_credentials_it_needs() {
         "only the chosen requirement is sent"
     );
 
-    client.legacy().await.unwrap();
+    // Cookie parameters and the cookie credential travel in one `Cookie` header, values
+    // that RFC 6265 does not allow as they are percent-encoded.
+    client.legacy(Some("dark mode; é"), 3).await.unwrap();
     let legacy = last_request(&server).await;
     assert_eq!(legacy.url.query(), Some("api_key=query-key"));
+    assert_eq!(legacy.headers.get_all("cookie").iter().count(), 1);
     assert_eq!(
         header_of(&legacy, "cookie").as_deref(),
-        Some("session=session-id")
+        Some("theme=dark%20mode%3B%20%C3%A9; visits=3; session=session-id")
+    );
+    client.legacy(None, 4).await.unwrap();
+    assert_eq!(
+        header_of(&last_request(&server).await, "cookie").as_deref(),
+        Some("visits=4; session=session-id")
     );
 
     client.profile().await.unwrap();
@@ -142,7 +150,7 @@ async fn query_credentials_stay_out_of_errors() {
         .retry_policy(fixture_security_schemes::RetryPolicy::never())
         .build()
         .unwrap();
-    let error = client.legacy().await.unwrap_err();
+    let error = client.legacy(None, 1).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let shown = format!("{error:?} {error}");
     assert!(!shown.contains("query-secret-value"), "{shown}");

@@ -354,20 +354,26 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             .map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
         quote!(&[#(#set),*])
     });
+    // Headers and cookies: text each, set on the request parts.
     let headers = other_params
         .iter()
-        .filter(|p| p.location == ParamLocation::Header)
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|param| {
             let param_name = ident(&param.rust_name);
             let wire = &param.wire_name;
+            let setter = if param.location == ParamLocation::Cookie {
+                quote!(cookie)
+            } else {
+                quote!(header)
+            };
             if param.required {
                 let text = text_ref(param, &quote!(#param_name));
-                quote!(parts.header(#wire, #text)?;)
+                quote!(parts.#setter(#wire, #text)?;)
             } else {
                 let text = text_ref(param, &quote!(value));
                 quote! {
                     if let ::std::option::Option::Some(value) = #param_name {
-                        parts.header(#wire, #text)?;
+                        parts.#setter(#wire, #text)?;
                     }
                 }
             }
@@ -406,7 +412,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mutable = if op.body.is_some()
         || other_params
             .iter()
-            .any(|p| p.location == ParamLocation::Header)
+            .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
     {
         quote!(mut)
     } else {

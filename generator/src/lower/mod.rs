@@ -472,10 +472,7 @@ impl<'a> Lowerer<'a> {
                 SpecParameter::Path { .. } => ParamLocation::Path,
                 SpecParameter::Query { .. } => ParamLocation::Query,
                 SpecParameter::Header { .. } => ParamLocation::Header,
-                SpecParameter::Cookie { .. } => {
-                    self.unsupported(&here, "cookie parameters are not supported yet");
-                    continue;
-                }
+                SpecParameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.unsupported(
@@ -566,7 +563,7 @@ impl<'a> Lowerer<'a> {
             let Some(encoding) = encoding else {
                 self.unsupported(
                     &here,
-                    "path and header parameters must be scalars or arrays of scalars",
+                    "path, header and cookie parameters must be scalars or arrays of scalars",
                 );
                 continue;
             };

@@ -32,6 +32,17 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'_')
     .remove(b'~');
 
+/// Characters percent-encoded in a cookie value: everything RFC 6265's `cookie-octet` leaves
+/// out (controls, space, `"`, `,`, `;`, backslash, non-ASCII), and `%` so that decoding gives the
+/// value back.
+const COOKIE_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
 /// What the generated code says about one operation.
 #[derive(Debug)]
 pub(crate) struct Operation {
@@ -66,6 +77,8 @@ pub(crate) struct RequestParts {
     path: String,
     query: Vec<(String, String)>,
     headers: reqwest::header::HeaderMap,
+    /// Cookie parameters as `name=value` pairs (values percent-encoded).
+    cookies: Vec<String>,
     body: Option<Vec<u8>>,
     security: &'static [&'static [usize]],
 }
@@ -83,9 +96,62 @@ impl RequestParts {
             path,
             query,
             headers: reqwest::header::HeaderMap::new(),
+            cookies: Vec::new(),
             body: None,
             security,
         }
+    }
+
+    /// Adds a cookie parameter. The value is percent-encoded where RFC 6265 does not allow
+    /// it as it is (the usual convention: OpenAPI leaves cookie encoding unspecified).
+    pub(crate) fn cookie(
+        &mut self,
+        name: &'static str,
+        value: &str,
+    ) -> Result<(), ValidationError> {
+        // A cookie name is an HTTP token: the same characters as a header name.
+        if name.is_empty() || reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(ValidationError::new(
+                name,
+                ValidationErrorKind::InvalidHeaderValue,
+            ));
+        }
+        let value = percent_encoding::utf8_percent_encode(value, COOKIE_VALUE);
+        self.cookies.push(format!("{name}={value}"));
+        Ok(())
+    }
+
+    /// The request's one `Cookie` header: its cookie parameters, then the cookies of the
+    /// chosen credentials (marked sensitive when there are any).
+    fn cookie_header(
+        &self,
+        credentials: &[Option<Credential>],
+        chosen: &[usize],
+    ) -> Result<Option<reqwest::header::HeaderValue>, ValidationError> {
+        let secret: Vec<&reqwest::header::HeaderValue> = chosen
+            .iter()
+            .filter_map(|&index| credentials.get(index).and_then(Option::as_ref))
+            .filter_map(Credential::cookie)
+            .collect();
+        if self.cookies.is_empty() && secret.is_empty() {
+            return Ok(None);
+        }
+        let mut joined: Vec<u8> = Vec::new();
+        let pieces = self
+            .cookies
+            .iter()
+            .map(String::as_bytes)
+            .chain(secret.iter().map(|value| value.as_bytes()));
+        for piece in pieces {
+            if !joined.is_empty() {
+                joined.extend_from_slice(b"; ");
+            }
+            joined.extend_from_slice(piece);
+        }
+        let mut value = reqwest::header::HeaderValue::from_bytes(&joined)
+            .map_err(|_| ValidationError::new("Cookie", ValidationErrorKind::InvalidHeaderValue))?;
+        value.set_sensitive(!secret.is_empty());
+        Ok(Some(value))
     }
 
     /// Adds a header parameter.
@@ -370,10 +436,14 @@ impl Transport {
             &self.shared.credentials,
             self.shared.schemes,
         )?;
+        let cookie = parts.cookie_header(&self.shared.credentials, chosen)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = match self.attempt(operation, parts, chosen, attempt).await {
+            let outcome = match self
+                .attempt(operation, parts, chosen, cookie.as_ref(), attempt)
+                .await
+            {
                 Attempt::Response {
                     status,
                     headers,
@@ -457,6 +527,7 @@ impl Transport {
         operation: &'static Operation,
         parts: &RequestParts,
         credentials: &[usize],
+        cookie: Option<&reqwest::header::HeaderValue>,
         attempt: u32,
     ) -> Attempt {
         let span = tracing::info_span!(
@@ -470,7 +541,7 @@ impl Transport {
         );
         let started = Instant::now();
         let outcome = self
-            .exchange(operation, parts, credentials)
+            .exchange(operation, parts, credentials, cookie)
             .instrument(span.clone())
             .await;
         let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -494,6 +565,7 @@ impl Transport {
         operation: &Operation,
         parts: &RequestParts,
         credentials: &[usize],
+        cookie: Option<&reqwest::header::HeaderValue>,
     ) -> Attempt {
         let shared = &self.shared;
         let chosen: Vec<&Credential> = credentials
@@ -523,6 +595,9 @@ impl Transport {
             .headers(parts.headers.clone());
         for credential in chosen {
             request = credential.authorize(request);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(reqwest::header::COOKIE, cookie.clone());
         }
         if let Some(body) = &parts.body {
             request = request.body(body.clone());

@@ -85,8 +85,12 @@ impl Client {
     /// # Errors
     ///
     /// As the async method.
-    pub fn legacy(&self) -> ::std::result::Result<(), crate::Error> {
-        self.runtime.block_on(self.inner.legacy())
+    pub fn legacy(
+        &self,
+        theme: ::std::option::Option<&str>,
+        visits: i32,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.legacy(theme, visits))
     }
     /// [`crate::Client::profile`], blocking the calling thread until it ends.
     ///

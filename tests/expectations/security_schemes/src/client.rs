@@ -236,8 +236,12 @@ impl Client {
     /// success body that is not the documented type, [`Error::Transport`](crate::Error)
     /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
     /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
-    pub async fn legacy(&self) -> ::std::result::Result<(), crate::Error> {
-        self.legacy_with_response().await.map(crate::Response::into_body)
+    pub async fn legacy(
+        &self,
+        theme: ::std::option::Option<&str>,
+        visits: i32,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.legacy_with_response(theme, visits).await.map(crate::Response::into_body)
     }
     /// [`legacy`](Self::legacy), with the response's status and headers.
     ///
@@ -250,6 +254,8 @@ impl Client {
     /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
     pub async fn legacy_with_response(
         &self,
+        theme: ::std::option::Option<&str>,
+        visits: i32,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         static OPERATION: crate::transport::Operation = crate::transport::Operation {
             id: "legacy",
@@ -259,7 +265,11 @@ impl Client {
         };
         let path = ::std::string::String::from("/legacy");
         let query = ::std::vec::Vec::new();
-        let parts = crate::transport::RequestParts::new(path, query, &[&[1, 2]]);
+        let mut parts = crate::transport::RequestParts::new(path, query, &[&[1, 2]]);
+        if let ::std::option::Option::Some(value) = theme {
+            parts.cookie("theme", value)?;
+        }
+        parts.cookie("visits", &visits.to_string())?;
         self.transport
             .send_empty(
                 &OPERATION,
