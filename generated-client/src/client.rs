@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Truv Webhooks API.
+#![allow(clippy::similar_names)]
 /// Client for the Truv Webhooks API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive

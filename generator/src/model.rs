@@ -291,6 +291,19 @@ pub struct Parameter {
     pub required: bool,
     pub docs: Docs,
     pub encoding: ParamEncoding,
+    /// How a path parameter is written into the path (`simple` for the other locations).
+    pub path_style: PathStyle,
+}
+
+/// A path parameter's `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `{id}` → `5`, lists `3,4,5`.
+    Simple,
+    /// `{.id}` → `.5`, lists `.3,4,5` (or `.3.4.5` exploded).
+    Label,
+    /// `{;id}` → `;id=5`, lists `;id=3,4,5` (or `;id=3;id=4;id=5` exploded).
+    Matrix,
 }
 
 /// How a parameter's value becomes text, from its `style` and `explode`.
@@ -304,6 +317,9 @@ pub enum ParamEncoding {
     Object { deep: bool, explode: bool },
     /// Any other shape (a `oneOf` of scalars, say) in a path or header: its JSON value as text.
     Text,
+    /// A parameter described by `content` with a JSON media type: its value serialized as
+    /// JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Parameters go where and how the API description says (fixture `parameters.yaml`).
 
 use fixture_parameters::Client;
-use fixture_parameters::types::{Item, SearchCreated, Sort};
+use fixture_parameters::types::{Item, SearchCreated, ShelfFilter, Sort};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -101,5 +101,46 @@ async fn path_header_and_every_method() {
     assert!(
         requests[2].body.is_empty(),
         "an absent optional body sends nothing"
+    );
+}
+
+#[tokio::test]
+async fn path_styles_and_json_content_parameters() {
+    let server = server().await;
+    let filter = ShelfFilter {
+        color: Some("red".to_owned()),
+        sizes: Some(vec![38, 39]),
+    };
+    client(&server)
+        .shelf(
+            &[1, 2],
+            "top shelf",
+            &[3, 4],
+            &["a/b".to_owned(), "c".to_owned()],
+            &filter,
+            Some("eu west"),
+        )
+        .await
+        .unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    // simple (lists comma-joined), label (`.`), matrix exploded (`;rows=` each), label
+    // exploded (`.` each); every value percent-encoded, the separators not.
+    assert_eq!(
+        request.url.path(),
+        "/shelves/1,2/.top%20shelf/;rows=3;rows=4/.a%2Fb.c"
+    );
+    // `content: application/json`: the value as JSON text, in the query and in a header.
+    let filter_sent = request
+        .url
+        .query_pairs()
+        .find(|(name, _)| name == "filter")
+        .map(|(_, value)| value.into_owned());
+    assert_eq!(
+        filter_sent.as_deref(),
+        Some(r#"{"color":"red","sizes":[38,39]}"#)
+    );
+    assert_eq!(
+        request.headers.get("x-context").unwrap().to_str().unwrap(),
+        r#""eu west""#
     );
 }

@@ -47,6 +47,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     });
     quote! {
         #![doc = #module_doc]
+        // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
+        #![allow(clippy::similar_names)]
 
         #[doc = #struct_doc]
         ///

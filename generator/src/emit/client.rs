@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, BodyMedia, Method, Operation, ParamEncoding, ParamLocation, Parameter, Payload, Placement,
-    ResponseCase, TypeId, TypeKind, TypeRef,
+    Api, BodyMedia, Method, Operation, ParamEncoding, ParamLocation, Parameter, PathStyle, Payload,
+    Placement, ResponseCase, TypeId, TypeKind, TypeRef,
 };
 
 /// The constructor arguments for the default credentials, their names, and how the builder
@@ -178,6 +178,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     let setters = credential_setters(api);
     quote! {
         #![doc = #module_doc]
+        // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
+        #![allow(clippy::similar_names)]
 
         #[doc = #struct_doc]
         ///
@@ -438,7 +440,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 path: #template,
                 accept: #accept,
             };
-            let path = #path;
+            #path
             #query
             let #mutable parts = crate::transport::RequestParts::new(path, query, &[#(#security),*]);
             #(#headers)*
@@ -549,10 +551,13 @@ pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
 fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
     if path_params.is_empty() {
         let path = &op.path;
-        return quote!(::std::string::String::from(#path));
+        return quote!(let path = ::std::string::String::from(#path););
     }
+    // Each parameter's text is bound first (shadowing the parameter) and named in the format
+    // string: prettyplease leaves macro arguments unformatted, and clippy wants them inline.
     let mut format = String::new();
-    let mut values = Vec::new();
+    let mut bound: Vec<&str> = Vec::new();
+    let mut lets = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| c + open) else {
@@ -562,21 +567,77 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
         let wire = &rest[open + 1..close];
         match path_params.iter().find(|p| p.wire_name == wire) {
             Some(param) => {
-                format.push_str("{}");
-                let param_name = ident(&param.rust_name);
-                values.push(if param.ty == TypeRef::String {
-                    quote!(crate::transport::encode_path_segment(#param_name))
-                } else {
-                    let text = joined_text(param, &quote!(#param_name));
-                    quote!(crate::transport::encode_path_segment(&#text))
-                });
+                // Format strings take no raw identifiers: `r#type` is bound as `type_`.
+                let mut local = param.rust_name.trim_start_matches("r#").to_owned();
+                if local.len() != param.rust_name.len() {
+                    while op.params.iter().any(|p| p.rust_name == local) {
+                        local.push('_');
+                    }
+                }
+                format.push('{');
+                format.push_str(&local);
+                format.push('}');
+                if !bound.contains(&param.rust_name.as_str()) {
+                    bound.push(&param.rust_name);
+                    let value = path_value(param);
+                    let name = ident(&local);
+                    lets.push(quote!(let #name = #value;));
+                }
             }
             None => format.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
         }
         rest = &rest[close + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(::std::format!(#format, #(#values),*))
+    quote! {
+        #(#lets)*
+        let path = ::std::format!(#format);
+    }
+}
+
+/// A path parameter's text in the path: each value percent-encoded, list items joined by the
+/// style's separator, behind the style's prefix (`.` for `label`, `;name=` for `matrix`).
+fn path_value(param: &Parameter) -> TokenStream {
+    let param_name = ident(&param.rust_name);
+    let matrix = format!(";{}=", param.wire_name);
+    let prefix = match param.path_style {
+        PathStyle::Simple => "",
+        PathStyle::Label => ".",
+        PathStyle::Matrix => &matrix,
+    };
+    let encoded = match param.encoding {
+        ParamEncoding::List { explode, .. } => {
+            let separator = match (explode, param.path_style) {
+                (true, PathStyle::Label) => ".",
+                (true, PathStyle::Matrix) => &matrix,
+                _ => ",",
+            };
+            let item = if matches!(&param.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) {
+                quote!(item)
+            } else {
+                quote!(&item.to_string())
+            };
+            quote! {
+                #param_name
+                    .iter()
+                    .map(|item| crate::transport::encode_path_segment(#item))
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(#separator)
+            }
+        }
+        ParamEncoding::Scalar if param.ty == TypeRef::String => {
+            quote!(crate::transport::encode_path_segment(#param_name))
+        }
+        _ => {
+            let text = joined_text(param, &quote!(#param_name));
+            quote!(crate::transport::encode_path_segment(&#text))
+        }
+    };
+    if prefix.is_empty() {
+        encoded
+    } else {
+        quote!(::std::string::String::from(#prefix) + &#encoded)
+    }
 }
 
 /// The text of a scalar or list parameter `value` (an expression), as an owned `String`.
@@ -596,6 +657,10 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
             let wire = &param.wire_name;
             quote!(crate::transport::value_text(#wire, &#value)?)
         }
+        ParamEncoding::Json => {
+            let wire = &param.wire_name;
+            quote!(crate::transport::json_text(#wire, &#value)?)
+        }
         // `&str` already: no round trip through `Display`.
         _ if param.ty == TypeRef::String => quote!(#value.to_owned()),
         _ => quote!(#value.to_string()),
@@ -604,7 +669,7 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
 
 /// The same text as a `&str` expression, borrowing where the value is a string already.
 fn text_ref(param: &Parameter, value: &TokenStream) -> TokenStream {
-    if param.ty == TypeRef::String {
+    if param.ty == TypeRef::String && param.encoding == ParamEncoding::Scalar {
         value.clone()
     } else {
         let text = joined_text(param, value);

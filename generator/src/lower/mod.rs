@@ -20,8 +20,8 @@ use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
     Api, Body, BodyMedia, Credential, Docs, ErrorCase, ErrorStatus, Method, Operation,
-    ParamEncoding, ParamLocation, Parameter, Payload, Placement, ResponseCase, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    ParamEncoding, ParamLocation, Parameter, PathStyle, Payload, Placement, ResponseCase, TypeDef,
+    TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -474,15 +474,28 @@ impl<'a> Lowerer<'a> {
                 SpecParameter::Header { .. } => ParamLocation::Header,
                 SpecParameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.unsupported(
-                    &here,
-                    "parameters described by `content` are not supported yet",
-                );
-                continue;
+            let (schema, schema_at, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (schema, pointer(&here, &["schema"]), false)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let json = content
+                        .iter()
+                        .find(|(media, _)| is_json(media))
+                        .and_then(|(media, m)| Some((media, m.schema.as_ref()?)));
+                    let Some((media, schema)) = json else {
+                        self.unsupported(
+                            &here,
+                            "parameters described by `content` are supported only with a JSON \
+                             media type and a schema",
+                        );
+                        continue;
+                    };
+                    (schema, pointer(&here, &["content", media, "schema"]), true)
+                }
             };
             let ctx = Ctx {
-                pointer: pointer(&here, &["schema"]),
+                pointer: schema_at,
                 dir: Direction::Request,
                 hint: format!("{type_hint}{}", naming::type_name(&data.name)),
                 built: true,
@@ -518,19 +531,19 @@ impl<'a> Lowerer<'a> {
                         data.explode.unwrap_or(style == QueryStyle::Form),
                     )
                 }
-                SpecParameter::Path { style, .. } => {
-                    if !matches!(style, openapiv3::PathStyle::Simple) {
-                        self.unsupported(
-                            &here,
-                            "path parameter styles `label` and `matrix` are not supported yet",
-                        );
-                        continue;
-                    }
-                    (None, false)
-                }
+                SpecParameter::Path { .. } => (None, data.explode.unwrap_or(false)),
                 _ => (None, false),
             };
+            let path_style = match param {
+                SpecParameter::Path { style, .. } => match style {
+                    openapiv3::PathStyle::Simple => PathStyle::Simple,
+                    openapiv3::PathStyle::Label => PathStyle::Label,
+                    openapiv3::PathStyle::Matrix => PathStyle::Matrix,
+                },
+                _ => PathStyle::Simple,
+            };
             let encoding = match (&ty, style) {
+                _ if json => Some(ParamEncoding::Json),
                 (t, _) if scalar(t, &self.types) => Some(ParamEncoding::Scalar),
                 (TypeRef::Vec(inner), Some(style)) if scalar(inner, &self.types) => {
                     let separator = match style {
@@ -541,7 +554,7 @@ impl<'a> Lowerer<'a> {
                 }
                 (TypeRef::Vec(inner), None) if scalar(inner, &self.types) => {
                     Some(ParamEncoding::List {
-                        explode: false,
+                        explode,
                         separator: ',',
                     })
                 }
@@ -581,6 +594,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 docs,
                 encoding,
+                path_style,
             });
         }
         out

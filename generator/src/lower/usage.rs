@@ -105,8 +105,13 @@ impl Usage {
 fn param_refs(doc: &OpenAPI, param: &ReferenceOr<openapiv3::Parameter>, out: &mut Vec<String>) {
     let mut ignored = false;
     if let Ok((param, _)) = resolve(doc, param, "", "parameters", |c| &c.parameters) {
-        if let ParameterSchemaOrContent::Schema(schema) = &param.parameter_data_ref().format {
-            walk(schema.into(), out, &mut ignored);
+        match &param.parameter_data_ref().format {
+            ParameterSchemaOrContent::Schema(schema) => walk(schema.into(), out, &mut ignored),
+            ParameterSchemaOrContent::Content(content) => {
+                for schema in content.values().filter_map(|media| media.schema.as_ref()) {
+                    walk(schema.into(), out, &mut ignored);
+                }
+            }
         }
     }
 }

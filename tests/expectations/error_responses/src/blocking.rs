@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! A blocking client for the Orders API (cargo feature `blocking`), for CLI tools and scripts.
+#![allow(clippy::similar_names)]
 /// Blocking client for the Orders API.
 ///
 /// Every method blocks the calling thread until its call ends (retries included).

@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Orders API.
+#![allow(clippy::similar_names)]
 /// Client for the Orders API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -117,9 +118,8 @@ impl Client {
             path: "/orders/{id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/orders/{}", crate ::transport::encode_path_segment(id)
-        );
+        let id = crate::transport::encode_path_segment(id);
+        let path = ::std::format!("/orders/{id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport
@@ -167,9 +167,8 @@ impl Client {
             path: "/orders/{id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/orders/{}", crate ::transport::encode_path_segment(id)
-        );
+        let id = crate::transport::encode_path_segment(id);
+        let path = ::std::format!("/orders/{id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport

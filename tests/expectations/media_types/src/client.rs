@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Files API.
+#![allow(clippy::similar_names)]
 /// Client for the Files API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -156,9 +157,8 @@ impl Client {
             path: "/files/{id}",
             accept: "application/pdf",
         };
-        let path = ::std::format!(
-            "/files/{}", crate ::transport::encode_path_segment(id)
-        );
+        let id = crate::transport::encode_path_segment(id);
+        let path = ::std::format!("/files/{id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport
@@ -209,9 +209,8 @@ impl Client {
             path: "/files/{id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/files/{}", crate ::transport::encode_path_segment(id)
-        );
+        let id = crate::transport::encode_path_segment(id);
+        let path = ::std::format!("/files/{id}");
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.raw_body("application/octet-stream", body.to_vec())?;

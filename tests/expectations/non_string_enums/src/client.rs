@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Tickets API.
+#![allow(clippy::similar_names)]
 /// Client for the Tickets API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive

@@ -681,6 +681,21 @@ pub(crate) fn query_value<T: Serialize>(
     Ok(())
 }
 
+/// A value as JSON text, for a parameter described by `content: application/json`.
+pub(crate) fn json_text<T: Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, ValidationError> {
+    serde_json::to_string(value).map_err(|error| {
+        ValidationError::new(
+            name,
+            ValidationErrorKind::NotEncodable {
+                reason: error.to_string(),
+            },
+        )
+    })
+}
+
 /// Any JSON-shaped value as one piece of text (a path segment or a header): scalars bare,
 /// arrays and objects comma-joined.
 pub(crate) fn value_text<T: Serialize>(

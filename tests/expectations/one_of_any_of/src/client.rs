@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Zoo API.
+#![allow(clippy::similar_names)]
 /// Client for the Zoo API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -159,9 +160,8 @@ impl Client {
             path: "/tags/{id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/tags/{}", crate ::transport::encode_path_segment(id)
-        );
+        let id = crate::transport::encode_path_segment(id);
+        let path = ::std::format!("/tags/{id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport

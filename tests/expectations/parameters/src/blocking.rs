@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! A blocking client for the Search API (cargo feature `blocking`), for CLI tools and scripts.
+#![allow(clippy::similar_names)]
 /// Blocking client for the Search API.
 ///
 /// Every method blocks the calling thread until its call ends (retries included).
@@ -135,5 +136,22 @@ impl Client {
         sort: ::std::option::Option<crate::types::Sort>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Item>, crate::Error> {
         self.runtime.block_on(self.inner.search(q, page, tag, ids, created, sort))
+    }
+    /// [`crate::Client::shelf`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn shelf(
+        &self,
+        ids: &[i64],
+        shelf: &str,
+        rows: &[i64],
+        tags: &[::std::string::String],
+        filter: &crate::types::ShelfFilter,
+        x_context: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime
+            .block_on(self.inner.shelf(ids, shelf, rows, tags, filter, x_context))
     }
 }

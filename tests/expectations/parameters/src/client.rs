@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Search API.
+#![allow(clippy::similar_names)]
 /// Client for the Search API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -112,9 +113,8 @@ impl Client {
             path: "/items/{item_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/items/{}", crate ::transport::encode_path_segment(item_id)
-        );
+        let item_id = crate::transport::encode_path_segment(item_id);
+        let path = ::std::format!("/items/{item_id}");
         let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = fields {
             query
@@ -181,9 +181,8 @@ impl Client {
             path: "/items/{item_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/items/{}", crate ::transport::encode_path_segment(item_id)
-        );
+        let item_id = crate::transport::encode_path_segment(item_id);
+        let path = ::std::format!("/items/{item_id}");
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         parts.json_body(body)?;
@@ -235,9 +234,8 @@ impl Client {
             path: "/items/{item_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/items/{}", crate ::transport::encode_path_segment(item_id)
-        );
+        let item_id = crate::transport::encode_path_segment(item_id);
+        let path = ::std::format!("/items/{item_id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport
@@ -288,9 +286,8 @@ impl Client {
             path: "/items/{item_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/items/{}", crate ::transport::encode_path_segment(item_id)
-        );
+        let item_id = crate::transport::encode_path_segment(item_id);
+        let path = ::std::format!("/items/{item_id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport
@@ -341,9 +338,8 @@ impl Client {
             path: "/items/{item_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/items/{}", crate ::transport::encode_path_segment(item_id)
-        );
+        let item_id = crate::transport::encode_path_segment(item_id);
+        let path = ::std::format!("/items/{item_id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport
@@ -396,9 +392,8 @@ impl Client {
             path: "/items/{item_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/items/{}", crate ::transport::encode_path_segment(item_id)
-        );
+        let item_id = crate::transport::encode_path_segment(item_id);
+        let path = ::std::format!("/items/{item_id}");
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
         if let ::std::option::Option::Some(body) = body {
@@ -497,6 +492,96 @@ impl Client {
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport
             .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
+    /// `GET /shelves/{ids}/{shelf}/{rows}/{tags}`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Found.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn shelf(
+        &self,
+        ids: &[i64],
+        shelf: &str,
+        rows: &[i64],
+        tags: &[::std::string::String],
+        filter: &crate::types::ShelfFilter,
+        x_context: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.shelf_with_response(ids, shelf, rows, tags, filter, x_context)
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// [`shelf`](Self::shelf), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn shelf_with_response(
+        &self,
+        ids: &[i64],
+        shelf: &str,
+        rows: &[i64],
+        tags: &[::std::string::String],
+        filter: &crate::types::ShelfFilter,
+        x_context: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "shelf",
+            method: ::reqwest::Method::GET,
+            path: "/shelves/{ids}/{shelf}/{rows}/{tags}",
+            accept: "application/json",
+        };
+        let ids = ids
+            .iter()
+            .map(|item| crate::transport::encode_path_segment(&item.to_string()))
+            .collect::<::std::vec::Vec<_>>()
+            .join(",");
+        let shelf = ::std::string::String::from(".")
+            + &crate::transport::encode_path_segment(shelf);
+        let rows = ::std::string::String::from(";rows=")
+            + &rows
+                .iter()
+                .map(|item| crate::transport::encode_path_segment(&item.to_string()))
+                .collect::<::std::vec::Vec<_>>()
+                .join(";rows=");
+        let tags = ::std::string::String::from(".")
+            + &tags
+                .iter()
+                .map(|item| crate::transport::encode_path_segment(item))
+                .collect::<::std::vec::Vec<_>>()
+                .join(".");
+        let path = ::std::format!("/shelves/{ids}/{shelf}/{rows}/{tags}");
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+        let value = filter;
+        query
+            .push(("filter".to_owned(), crate::transport::json_text("filter", &value)?));
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        if let ::std::option::Option::Some(value) = x_context {
+            parts
+                .header(
+                    "X-Context",
+                    &crate::transport::json_text("X-Context", &value)?,
+                )?;
+        }
+        self.transport
+            .send_empty(
                 &OPERATION,
                 parts,
                 crate::error::json_error::<::serde_json::Value>,

@@ -240,3 +240,75 @@ impl ::std::convert::TryFrom<::std::string::String> for Sort {
         value.parse()
     }
 }
+/// The `ShelfFilter` type of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShelfFilter {
+    /// The `color` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: ::std::option::Option<::std::string::String>,
+    /// The `sizes` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sizes: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+impl ShelfFilter {
+    /// Starts a [`ShelfFilterBuilder`] with no field set.
+    pub fn builder() -> ShelfFilterBuilder {
+        ShelfFilterBuilder::default()
+    }
+}
+/// Builds a [`ShelfFilter`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ShelfFilterBuilder {
+    color: ::std::option::Option<
+        ::std::result::Result<::std::string::String, crate::ValidationError>,
+    >,
+    sizes: ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<i64>, crate::ValidationError>,
+    >,
+}
+impl ShelfFilterBuilder {
+    /// Sets `color`: The `color` property. Optional.
+    pub fn color<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::string::String>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.color = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("ShelfFilter.color")
+                }),
+        );
+        self
+    }
+    /// Sets `sizes`: The `sizes` property. Optional.
+    pub fn sizes<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.sizes = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("ShelfFilter.sizes")
+                }),
+        );
+        self
+    }
+    /// Builds the [`ShelfFilter`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(self) -> ::std::result::Result<ShelfFilter, crate::ValidationError> {
+        ::std::result::Result::Ok(ShelfFilter {
+            color: self.color.transpose()?,
+            sizes: self.sizes.transpose()?,
+        })
+    }
+}

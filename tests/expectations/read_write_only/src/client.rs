@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Accounts API.
+#![allow(clippy::similar_names)]
 /// Client for the Accounts API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -156,9 +157,8 @@ impl Client {
             path: "/accounts/{account_id}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/accounts/{}", crate ::transport::encode_path_segment(account_id)
-        );
+        let account_id = crate::transport::encode_path_segment(account_id);
+        let path = ::std::format!("/accounts/{account_id}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[]);
         self.transport

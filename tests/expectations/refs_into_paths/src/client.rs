@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Refs API.
+#![allow(clippy::similar_names)]
 /// Client for the Refs API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -287,9 +288,8 @@ impl Client {
             path: "/owners/{name}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/owners/{}", crate ::transport::encode_path_segment(name)
-        );
+        let name = crate::transport::encode_path_segment(name);
+        let path = ::std::format!("/owners/{name}");
         let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit".to_owned(), value.to_string()));

@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Vault API.
+#![allow(clippy::similar_names)]
 /// Client for the Vault API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -210,9 +211,8 @@ impl Client {
             path: "/secrets/{name}",
             accept: "application/json",
         };
-        let path = ::std::format!(
-            "/secrets/{}", crate ::transport::encode_path_segment(name)
-        );
+        let name = crate::transport::encode_path_segment(name);
+        let path = ::std::format!("/secrets/{name}");
         let query = ::std::vec::Vec::new();
         let parts = crate::transport::RequestParts::new(path, query, &[&[3], &[4]]);
         self.transport
