@@ -1,5 +1,7 @@
 //! `generator <SPEC> --out <DIR>`: generates a client crate for any OpenAPI 3.0 document.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,7 +30,8 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            // A closed stderr is no reason to panic: the exit code still says it failed.
+            let _ = writeln!(std::io::stderr().lock(), "{message}");
             ExitCode::FAILURE
         }
     }
@@ -50,13 +53,17 @@ fn run(args: &Args) -> Result<(), String> {
         workspace_lints: false,
     };
     let files = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
+    // Every file is written before anything is printed: a reader that stops reading (`| head`)
+    // cannot cut the crate short.
+    let mut report = String::new();
     for file in &files {
         let path = args.out.join(&file.path);
         let written = generator::write::write_if_changed(&path, &file.contents)
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         let word = if written { "written" } else { "unchanged" };
-        println!("{word:>9}  {}", path.display());
+        let _ = writeln!(report, "{word:>9}  {}", path.display());
     }
+    let _ = std::io::stdout().lock().write_all(report.as_bytes());
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! by the first shape that fits, and serialized as the chosen shape itself (fixtures
 //! `all_of_merge.yaml` and `one_of_any_of.yaml`).
 
-use fixture_all_of_merge::types::Product;
+use fixture_all_of_merge::types::{Featured, Product};
 use fixture_one_of_any_of::types::{Cat, GetTagResponse, GetTagResponseValue, Pet};
 use serde_json::json;
 
@@ -21,6 +21,26 @@ fn all_of_members_merge_into_one_struct() {
     assert_eq!(product.price, Some(1999));
     // Required properties of every member stay required.
     assert!(serde_json::from_value::<Product>(json!({"name": "Lamp", "id": "p1"})).is_err());
+}
+
+#[test]
+fn properties_and_required_beside_an_all_of_join_the_merge() {
+    let featured: Featured = serde_json::from_value(json!({
+        "name": "Lamp",
+        "tags": ["home"],
+        "reason": "bestseller",
+        "rank": 1
+    }))
+    .unwrap();
+    assert_eq!(featured.name, "Lamp");
+    // `required: [tags]` beside the nested allOf, `required: [reason]` beside the outer one.
+    assert_eq!(featured.tags, ["home"]);
+    assert_eq!(featured.reason, "bestseller");
+    assert_eq!(featured.rank, Some(1));
+    assert!(
+        serde_json::from_value::<Featured>(json!({"name": "Lamp", "tags": [], "rank": 1})).is_err(),
+        "reason is required beside the allOf"
+    );
 }
 
 #[test]

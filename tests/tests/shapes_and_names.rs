@@ -68,3 +68,40 @@ fn awkward_names_keep_their_wire_spelling() {
         ReactionsContent::Empty
     );
 }
+
+/// Names the generated code itself uses: a `build` property (its setter is `build_`, next to
+/// the builder's `build()`), and security schemes called `Basic` and `Secret` (their builder
+/// methods are `basic2` and `secret2`, next to the runtime's own).
+#[tokio::test]
+async fn names_taken_by_generated_methods_are_renamed_not_clashed() {
+    use fixture_awkward_names::Client;
+    use fixture_awkward_names::types::StartBuildBody;
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/builds"))
+        // `ann:pw`, the first alternative the client can satisfy.
+        .and(header("authorization", "Basic YW5uOnB3"))
+        .and(body_json(json!({"build": "nightly", "build_": "x"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = StartBuildBody::builder()
+        .build_("nightly")
+        .build2("x")
+        .build()
+        .unwrap();
+    let client = Client::builder("someone", "else")
+        .base_url(server.uri())
+        .basic2("ann", "pw")
+        .secret2("s3")
+        .build()
+        .unwrap();
+    client.start_build(&body).await.unwrap();
+
+    let error = StartBuildBody::builder().build().unwrap_err();
+    assert_eq!(error.field(), "StartBuildBody.build");
+}

@@ -243,13 +243,16 @@ impl<'a> Lowerer<'a> {
         // Builder methods share their namespace with the builder's own settings.
         let mut names = Scope::with_reserved(&[
             "base_url",
+            "basic",
             "build",
+            "build_transport",
             "connect_timeout",
             "default_header",
             "http_client",
             "max_response_bytes",
             "new",
             "retry_policy",
+            "secret",
             "timeout",
             "user_agent",
         ]);

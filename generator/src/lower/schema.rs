@@ -108,6 +108,24 @@ impl<'a> ObjectView<'a> {
     }
 }
 
+/// Whether a schema has object parts of its own (properties, `required`, additional
+/// properties) besides any composition.
+fn has_own_object_part(any: &AnySchema) -> bool {
+    !any.properties.is_empty() || !any.required.is_empty() || any.additional_properties.is_some()
+}
+
+/// The members of a nested `allOf`, with their pointers.
+fn nested_members<'a>(
+    all_of: &'a [openapiv3::ReferenceOr<Schema>],
+    at: &str,
+) -> Vec<(SchemaRef<'a>, String)> {
+    all_of
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (SchemaRef::from(m), pointer(at, &["allOf", &i.to_string()])))
+        .collect()
+}
+
 /// What an `allOf` member contributes.
 enum Member<'a> {
     Object(ObjectView<'a>),
@@ -186,6 +204,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn any_type(&mut self, schema: &'a Schema, any: &'a AnySchema, ctx: &Ctx) -> TypeRef {
+        // `allOf` beside properties or `required` of its own: those join the merge.
+        if !any.all_of.is_empty() && has_own_object_part(any) {
+            let own = ObjectView::of_any(any, &ctx.pointer);
+            return self.all_of(schema, &any.all_of, ctx, Some(own));
+        }
         for (list, keyword) in [
             (&any.all_of, "allOf"),
             (&any.one_of, "oneOf"),
@@ -237,19 +260,21 @@ impl<'a> Lowerer<'a> {
             return TypeRef::Json;
         }
         if keyword == "allOf" {
-            self.all_of(schema, list, ctx)
+            self.all_of(schema, list, ctx, None)
         } else {
             self.one_of(schema, list, keyword, ctx)
         }
     }
 
-    /// `allOf` of objects is one struct with every member's properties; `allOf` of one real
-    /// schema and annotations is that schema.
+    /// `allOf` of objects is one struct with every member's properties (and `own`, the
+    /// properties and `required` written beside the `allOf`, last); `allOf` of one real schema
+    /// and annotations is that schema.
     fn all_of(
         &mut self,
         schema: &'a Schema,
         list: &'a [openapiv3::ReferenceOr<Schema>],
         ctx: &Ctx,
+        own: Option<ObjectView<'a>>,
     ) -> TypeRef {
         let mut merged: Option<ObjectView<'a>> = None;
         let mut others = Vec::new();
@@ -274,21 +299,30 @@ impl<'a> Lowerer<'a> {
                 );
                 return TypeRef::Json;
             }
-            match self.all_of_member(member, &at) {
-                Ok((Member::Object(view), _)) => match &mut merged {
-                    Some(merged) => merged.merge(view),
-                    None => merged = Some(view),
-                },
-                Ok((Member::Annotation, _)) => {}
-                Ok((Member::Other(_), Some(nested))) => {
-                    // A member that is itself an `allOf`: its members join this one.
-                    stack.extend(nested.into_iter().rev());
-                }
-                Ok((Member::Other(schema), None)) => others.push((schema, at)),
+            let (kind, nested) = match self.all_of_member(member, &at) {
+                Ok(found) => found,
                 Err(diagnostic) => {
                     self.diagnostics.push(diagnostic);
                     return TypeRef::Json;
                 }
+            };
+            // A member that is itself an `allOf`: its members join this one.
+            if let Some(nested) = nested {
+                stack.extend(nested.into_iter().rev());
+            }
+            match kind {
+                Member::Object(view) => match &mut merged {
+                    Some(merged) => merged.merge(view),
+                    None => merged = Some(view),
+                },
+                Member::Annotation => {}
+                Member::Other(schema) => others.push((schema, at)),
+            }
+        }
+        if let Some(own) = own {
+            match &mut merged {
+                Some(merged) => merged.merge(own),
+                None => merged = Some(own),
             }
         }
         match (merged, others.as_slice()) {
@@ -331,18 +365,19 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 (Member::Object(ObjectView::of_object(o, &at)), None)
             }
-            SchemaKind::AllOf { all_of } => (
-                Member::Other(member),
-                Some(
-                    all_of
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| {
-                            (SchemaRef::from(m), pointer(&at, &["allOf", &i.to_string()]))
-                        })
-                        .collect(),
-                ),
-            ),
+            SchemaKind::AllOf { all_of } => (Member::Annotation, Some(nested_members(all_of, &at))),
+            // An `allOf` with properties or `required` beside it (openapiv3 reads that as a
+            // schema of no particular kind): both parts join.
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
+            {
+                let own = if has_own_object_part(any) {
+                    Member::Object(ObjectView::of_any(any, &at))
+                } else {
+                    Member::Annotation
+                };
+                (own, Some(nested_members(&any.all_of, &at)))
+            }
             SchemaKind::Any(any)
                 if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
             {

@@ -61,4 +61,14 @@ impl Client {
     ) -> ::std::result::Result<crate::types::Product, crate::Error> {
         self.runtime.block_on(self.inner.create_product(body))
     }
+    /// [`crate::Client::featured_product`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn featured_product(
+        &self,
+    ) -> ::std::result::Result<crate::types::Featured, crate::Error> {
+        self.runtime.block_on(self.inner.featured_product())
+    }
 }

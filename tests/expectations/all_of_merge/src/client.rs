@@ -119,6 +119,53 @@ impl Client {
             )
             .await
     }
+    /// `GET /products/featured`
+    ///
+    /// Responses:
+    ///
+    /// - `200`: The featured product, with why it was picked.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn featured_product(
+        &self,
+    ) -> ::std::result::Result<crate::types::Featured, crate::Error> {
+        self.featured_product_with_response().await.map(crate::Response::into_body)
+    }
+    /// [`featured_product`](Self::featured_product), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn featured_product_with_response(
+        &self,
+    ) -> ::std::result::Result<crate::Response<crate::types::Featured>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "featuredProduct",
+            method: ::reqwest::Method::GET,
+            path: "/products/featured",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/products/featured");
+        let query = ::std::vec::Vec::new();
+        let parts = crate::transport::RequestParts::new(path, query, &[]);
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
 }
 /// The API description's security schemes, in the order operations refer to them.
 static SCHEMES: &[crate::auth::Scheme] = &[];

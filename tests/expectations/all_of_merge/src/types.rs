@@ -117,6 +117,19 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub price: ::std::option::Option<i64>,
 }
+/// The `Featured` type of the API description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Featured {
+    /// Display name.
+    pub name: ::std::string::String,
+    /// The `tags` property.
+    pub tags: ::std::vec::Vec<::std::string::String>,
+    /// The `reason` property.
+    pub reason: ::std::string::String,
+    /// The `rank` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rank: ::std::option::Option<i32>,
+}
 /// The `Timestamps` type of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Timestamps {

@@ -21,8 +21,11 @@ impl Client {
     ///
     /// As [`crate::Client::new`], and [`Error::Transport`](crate::Error) when the
     /// client's runtime cannot start.
-    pub fn new() -> ::std::result::Result<Self, crate::Error> {
-        Self::from_async(crate::Client::new()?)
+    pub fn new(
+        basic2_username: impl ::std::convert::Into<::std::string::String>,
+        basic2_password: impl ::std::convert::Into<crate::SecretString>,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        Self::from_async(crate::Client::new(basic2_username, basic2_password)?)
     }
     /// A blocking client making its calls through `client`.
     ///
@@ -61,6 +64,17 @@ impl Client {
         n_2fa: ::std::option::Option<bool>,
     ) -> ::std::result::Result<crate::types::Reactions, crate::Error> {
         self.runtime.block_on(self.inner.r#type(self_, n_2fa))
+    }
+    /// [`crate::Client::start_build`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn start_build(
+        &self,
+        body: &crate::types::StartBuildBody,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.start_build(body))
     }
     /// [`crate::Client::result`], blocking the calling thread until it ends.
     ///

@@ -15,25 +15,36 @@ pub struct Client {
 impl Client {
     /// The API's server, from the API description's `servers`.
     pub const DEFAULT_BASE_URL: &'static str = "https://names.example.com";
-    /// A client for [`Self::DEFAULT_BASE_URL`] and the default configuration (see [`ClientBuilder`](crate::ClientBuilder)).
+    /// A client for [`Self::DEFAULT_BASE_URL`] with these credentials and the default configuration (see [`ClientBuilder`](crate::ClientBuilder)).
+    ///
+    /// - `basic2_username`, `basic2_password`: The `Basic` credential. Sent as `Authorization: Basic`.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a
     /// header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client
     /// cannot be built.
-    pub fn new() -> ::std::result::Result<Self, crate::Error> {
-        Self::builder().build()
+    pub fn new(
+        basic2_username: impl ::std::convert::Into<::std::string::String>,
+        basic2_password: impl ::std::convert::Into<crate::SecretString>,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        Self::builder(basic2_username, basic2_password).build()
     }
-    /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`], to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
-    pub fn builder() -> crate::ClientBuilder {
+    /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`] with these credentials, to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
+    ///
+    /// - `basic2_username`, `basic2_password`: The `Basic` credential. Sent as `Authorization: Basic`.
+    pub fn builder(
+        basic2_username: impl ::std::convert::Into<::std::string::String>,
+        basic2_password: impl ::std::convert::Into<crate::SecretString>,
+    ) -> crate::ClientBuilder {
         crate::ClientBuilder::new(
-            ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
-            ::std::concat!(
-                ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
-            ),
-            SCHEMES,
-        )
+                ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+                ),
+                SCHEMES,
+            )
+            .basic(0, basic2_username.into(), basic2_password.into())
     }
     /// The same client sending to `base_url` instead (a proxy, a mock server, a test
     /// server). A path in it is kept: `http://127.0.0.1:8080/proxy` serves
@@ -126,6 +137,56 @@ impl Client {
             )
             .await
     }
+    /// `POST /builds`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Started.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn start_build(
+        &self,
+        body: &crate::types::StartBuildBody,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.start_build_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`start_build`](Self::start_build), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn start_build_with_response(
+        &self,
+        body: &crate::types::StartBuildBody,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "startBuild",
+            method: ::reqwest::Method::POST,
+            path: "/builds",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/builds");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[&[0], &[1]]);
+        parts.json_body(body)?;
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
     /// `GET /results`
     ///
     /// Responses:
@@ -175,8 +236,33 @@ impl Client {
     }
 }
 /// The API description's security schemes, in the order operations refer to them.
-static SCHEMES: &[crate::auth::Scheme] = &[];
+static SCHEMES: &[crate::auth::Scheme] = &[
+    crate::auth::Scheme {
+        name: "Basic",
+        placement: crate::auth::Placement::Basic,
+    },
+    crate::auth::Scheme {
+        name: "Secret",
+        placement: crate::auth::Placement::Header("X-Secret"),
+    },
+];
 impl crate::ClientBuilder {
+    /// The `Basic` credential.
+    ///
+    /// Sent as `Authorization: Basic`.
+    pub fn basic2(
+        self,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<crate::SecretString>,
+    ) -> Self {
+        self.basic(0, username.into(), password.into())
+    }
+    /// The `Secret` credential.
+    ///
+    /// Sent in the `X-Secret` header.
+    pub fn secret2(self, value: impl ::std::convert::Into<crate::SecretString>) -> Self {
+        self.secret(1, value.into())
+    }
     /// Checks the configuration and builds the [`Client`].
     ///
     /// # Errors

@@ -135,6 +135,195 @@ impl ::std::convert::TryFrom<::std::string::String> for ReactionsContent {
         value.parse()
     }
 }
+/// The `StartBuildBody` type of the API description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StartBuildBody {
+    /// The `build` property.
+    ///
+    /// Maximum length: 20 characters.
+    pub build: crate::types::StartBuildBodyBuild,
+    /// The `build_` property.
+    #[serde(
+        rename = "build_",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub build2: ::std::option::Option<::std::string::String>,
+}
+impl StartBuildBody {
+    /// A [`StartBuildBody`] with its required fields; optional fields are unset.
+    #[must_use]
+    pub fn new(build: crate::types::StartBuildBodyBuild) -> Self {
+        Self {
+            build,
+            build2: ::std::option::Option::None,
+        }
+    }
+    /// Starts a [`StartBuildBodyBuilder`] with no field set.
+    pub fn builder() -> StartBuildBodyBuilder {
+        StartBuildBodyBuilder::default()
+    }
+}
+/// Builds a [`StartBuildBody`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct StartBuildBodyBuilder {
+    build: ::std::option::Option<
+        ::std::result::Result<crate::types::StartBuildBodyBuild, crate::ValidationError>,
+    >,
+    build2: ::std::option::Option<
+        ::std::result::Result<::std::string::String, crate::ValidationError>,
+    >,
+}
+impl StartBuildBodyBuilder {
+    /// Sets `build`: The `build` property. Required.
+    pub fn build_<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<crate::types::StartBuildBodyBuild>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.build = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("StartBuildBody.build")
+                }),
+        );
+        self
+    }
+    /// Sets `build_`: The `build_` property. Optional.
+    pub fn build2<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::string::String>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.build2 = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("StartBuildBody.build_")
+                }),
+        );
+        self
+    }
+    /// Builds the [`StartBuildBody`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(self) -> ::std::result::Result<StartBuildBody, crate::ValidationError> {
+        ::std::result::Result::Ok(StartBuildBody {
+            build: match self.build {
+                ::std::option::Option::Some(value) => value?,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::ValidationError::new(
+                            "StartBuildBody.build",
+                            crate::ValidationErrorKind::Missing,
+                        ),
+                    );
+                }
+            },
+            build2: self.build2.transpose()?,
+        })
+    }
+}
+/// The `StartBuildBodyBuild` type of the API description.
+///
+/// Maximum length: 20 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StartBuildBodyBuild(::std::string::String);
+impl StartBuildBodyBuild {
+    /// The most characters (Unicode scalar values) a value may have.
+    pub const MAX_LENGTH: usize = 20;
+    /// Checks `value` against the API description's rules.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
+    pub fn new(
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        let value = value.into();
+        crate::validation::check_max_length(
+            "StartBuildBodyBuild",
+            &value,
+            Self::MAX_LENGTH,
+        )?;
+        ::std::result::Result::Ok(Self(value))
+    }
+    /// The value.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, as an owned string.
+    #[must_use]
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+}
+impl ::std::ops::Deref for StartBuildBodyBuild {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+impl ::std::convert::AsRef<str> for StartBuildBodyBuild {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl ::std::fmt::Display for StartBuildBodyBuild {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl ::std::str::FromStr for StartBuildBodyBuild {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for StartBuildBodyBuild {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::TryFrom<&str> for StartBuildBodyBuild {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::From<StartBuildBodyBuild> for ::std::string::String {
+    fn from(value: StartBuildBodyBuild) -> Self {
+        value.0
+    }
+}
+impl ::serde::Serialize for StartBuildBodyBuild {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartBuildBodyBuild {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 /// The `Result` type of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
