@@ -119,6 +119,7 @@ async fn path_styles_and_json_content_parameters() {
             &["a/b".to_owned(), "c".to_owned()],
             &filter,
             Some("eu west"),
+            "6f1c",
         )
         .await
         .unwrap();
@@ -142,5 +143,10 @@ async fn path_styles_and_json_content_parameters() {
     assert_eq!(
         request.headers.get("x-context").unwrap().to_str().unwrap(),
         r#""eu west""#
+    );
+    // Other `content` (`*/*` here, as Telnyx has it): the value as it is.
+    assert_eq!(
+        request.headers.get("x-trace").unwrap().to_str().unwrap(),
+        "6f1c"
     );
 }

@@ -102,6 +102,16 @@ async fn names_taken_by_generated_methods_are_renamed_not_clashed() {
         .unwrap();
     client.start_build(&body).await.unwrap();
 
+    // Path parameters named after keywords (`type`, `ref`) next to one called `type_`.
+    Mock::given(method("DELETE"))
+        .and(path("/kinds/a%20b/7"))
+        .and(wiremock::matchers::query_param("type_", "q"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client.delete_kind("a b", 7, Some("q")).await.unwrap();
+
     let error = StartBuildBody::builder().build().unwrap_err();
     assert_eq!(error.field(), "StartBuildBody.build");
 }

@@ -570,6 +570,7 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
                 // Format strings take no raw identifiers: `r#type` is bound as `type_`.
                 let mut local = param.rust_name.trim_start_matches("r#").to_owned();
                 if local.len() != param.rust_name.len() {
+                    local.push('_');
                     while op.params.iter().any(|p| p.rust_name == local) {
                         local.push('_');
                     }

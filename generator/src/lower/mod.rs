@@ -477,24 +477,28 @@ impl<'a> Lowerer<'a> {
                 SpecParameter::Header { .. } => ParamLocation::Header,
                 SpecParameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let (schema, schema_at, json) = match &data.format {
+            let (schema, schema_at, json, raw_content) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    (schema, pointer(&here, &["schema"]), false)
+                    (schema, pointer(&here, &["schema"]), false, false)
                 }
                 ParameterSchemaOrContent::Content(content) => {
-                    let json = content
+                    // JSON text where a JSON media type is given; otherwise (`text/plain`,
+                    // `*/*`) the value as it is, which only a scalar can be.
+                    let chosen = content
                         .iter()
                         .find(|(media, _)| is_json(media))
+                        .or_else(|| content.iter().next())
                         .and_then(|(media, m)| Some((media, m.schema.as_ref()?)));
-                    let Some((media, schema)) = json else {
-                        self.unsupported(
-                            &here,
-                            "parameters described by `content` are supported only with a JSON \
-                             media type and a schema",
-                        );
+                    let Some((media, schema)) = chosen else {
+                        self.unsupported(&here, "a parameter's `content` must give a schema");
                         continue;
                     };
-                    (schema, pointer(&here, &["content", media, "schema"]), true)
+                    (
+                        schema,
+                        pointer(&here, &["content", media, "schema"]),
+                        is_json(media),
+                        !is_json(media),
+                    )
                 }
             };
             let ctx = Ctx {
@@ -547,6 +551,13 @@ impl<'a> Lowerer<'a> {
             };
             let encoding = match (&ty, style) {
                 _ if json => Some(ParamEncoding::Json),
+                (t, _) if raw_content && !scalar(t, &self.types) => {
+                    self.unsupported(
+                        &here,
+                        "a parameter whose `content` is not JSON must be a scalar",
+                    );
+                    continue;
+                }
                 (t, _) if scalar(t, &self.types) => Some(ParamEncoding::Scalar),
                 (TypeRef::Vec(inner), Some(style)) if scalar(inner, &self.types) => {
                     let separator = match style {

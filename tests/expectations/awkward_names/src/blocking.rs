@@ -76,6 +76,19 @@ impl Client {
     ) -> ::std::result::Result<(), crate::Error> {
         self.runtime.block_on(self.inner.start_build(body))
     }
+    /// [`crate::Client::delete_kind`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn delete_kind(
+        &self,
+        r#type: &str,
+        r#ref: i64,
+        type2: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.delete_kind(r#type, r#ref, type2))
+    }
     /// [`crate::Client::result`], blocking the calling thread until it ends.
     ///
     /// # Errors

@@ -187,6 +187,66 @@ impl Client {
             )
             .await
     }
+    /// `DELETE /kinds/{type}/{ref}`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Deleted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn delete_kind(
+        &self,
+        r#type: &str,
+        r#ref: i64,
+        type2: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.delete_kind_with_response(r#type, r#ref, type2)
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// [`delete_kind`](Self::delete_kind), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn delete_kind_with_response(
+        &self,
+        r#type: &str,
+        r#ref: i64,
+        type2: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "deleteKind",
+            method: ::reqwest::Method::DELETE,
+            path: "/kinds/{type}/{ref}",
+            accept: "application/json",
+        };
+        let type_ = crate::transport::encode_path_segment(r#type);
+        let ref_ = crate::transport::encode_path_segment(&r#ref.to_string());
+        let path = ::std::format!("/kinds/{type_}/{ref_}");
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = type2 {
+            query.push(("type_".to_owned(), value.to_owned()));
+        }
+        let parts = crate::transport::RequestParts::new(path, query, &[]);
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
     /// `GET /results`
     ///
     /// Responses:

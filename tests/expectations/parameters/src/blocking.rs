@@ -142,6 +142,7 @@ impl Client {
     /// # Errors
     ///
     /// As the async method.
+    #[allow(clippy::too_many_arguments)]
     pub fn shelf(
         &self,
         ids: &[i64],
@@ -150,8 +151,11 @@ impl Client {
         tags: &[::std::string::String],
         filter: &crate::types::ShelfFilter,
         x_context: ::std::option::Option<&str>,
+        x_trace: &str,
     ) -> ::std::result::Result<(), crate::Error> {
         self.runtime
-            .block_on(self.inner.shelf(ids, shelf, rows, tags, filter, x_context))
+            .block_on(
+                self.inner.shelf(ids, shelf, rows, tags, filter, x_context, x_trace),
+            )
     }
 }

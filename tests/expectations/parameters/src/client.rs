@@ -511,6 +511,7 @@ impl Client {
     /// success body that is not the documented type, [`Error::Transport`](crate::Error)
     /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
     /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    #[allow(clippy::too_many_arguments)]
     pub async fn shelf(
         &self,
         ids: &[i64],
@@ -519,8 +520,9 @@ impl Client {
         tags: &[::std::string::String],
         filter: &crate::types::ShelfFilter,
         x_context: ::std::option::Option<&str>,
+        x_trace: &str,
     ) -> ::std::result::Result<(), crate::Error> {
-        self.shelf_with_response(ids, shelf, rows, tags, filter, x_context)
+        self.shelf_with_response(ids, shelf, rows, tags, filter, x_context, x_trace)
             .await
             .map(crate::Response::into_body)
     }
@@ -533,6 +535,7 @@ impl Client {
     /// success body that is not the documented type, [`Error::Transport`](crate::Error)
     /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
     /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    #[allow(clippy::too_many_arguments)]
     pub async fn shelf_with_response(
         &self,
         ids: &[i64],
@@ -541,6 +544,7 @@ impl Client {
         tags: &[::std::string::String],
         filter: &crate::types::ShelfFilter,
         x_context: ::std::option::Option<&str>,
+        x_trace: &str,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         static OPERATION: crate::transport::Operation = crate::transport::Operation {
             id: "shelf",
@@ -580,6 +584,7 @@ impl Client {
                     &crate::transport::json_text("X-Context", &value)?,
                 )?;
         }
+        parts.header("X-Trace", x_trace)?;
         self.transport
             .send_empty(
                 &OPERATION,
