@@ -324,6 +324,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     ));
     let mut doc_lines = docs::lines(&op.docs);
     doc_lines.extend(ERRORS_DOC.map(str::to_owned));
+    if let Some(name) = error_enum_name(api, op) {
+        doc_lines.push(String::new());
+        doc_lines.push(format!(
+            "Error bodies decode by status as [`{name}`](crate::types::{name})."
+        ));
+    }
     let doc = docs::lines_to_attrs(&doc_lines);
     let raw_doc = format!(
         " [`{}`](Self::{}), with the response's status and headers.",
@@ -461,15 +467,21 @@ pub(crate) fn error_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The name of an operation's enum of error responses, when its error bodies differ by status.
+fn error_enum_name<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
+    let TypeRef::Named(id) = &op.error else {
+        return None;
+    };
+    let def = &api.types[id.0];
+    matches!(def.kind, TypeKind::Errors(_)).then_some(def.name.as_str())
+}
+
 /// How an operation's error responses decode: its enum's `from_response` when they differ
 /// by status, else the JSON decoder for the type they share.
 fn error_decoder(api: &Api, op: &Operation) -> TokenStream {
-    if let TypeRef::Named(id) = &op.error {
-        let def = &api.types[id.0];
-        if matches!(def.kind, TypeKind::Errors(_)) {
-            let name = ident(&def.name);
-            return quote!(crate::types::#name::from_response);
-        }
+    if let Some(name) = error_enum_name(api, op) {
+        let name = ident(name);
+        return quote!(crate::types::#name::from_response);
     }
     let body = type_tokens(api, &op.error);
     quote!(crate::error::json_error::<#body>)

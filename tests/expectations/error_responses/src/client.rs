@@ -87,6 +87,8 @@ impl Client {
     /// success body that is not the documented type, [`Error::Transport`](crate::Error)
     /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
     /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    ///
+    /// Error bodies decode by status as [`GetOrderError`](crate::types::GetOrderError).
     pub async fn get_order(
         &self,
         id: &str,
@@ -248,6 +250,8 @@ impl Client {
     /// success body that is not the documented type, [`Error::Transport`](crate::Error)
     /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
     /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    ///
+    /// Error bodies decode by status as [`PlaceOrderError`](crate::types::PlaceOrderError).
     pub async fn place_order(
         &self,
         body: &crate::types::Order,
