@@ -46,7 +46,7 @@ impl WebhookCreateRequest {
     }
     /// Starts a [`WebhookCreateRequestBuilder`] with no field set.
     pub fn builder() -> WebhookCreateRequestBuilder {
-        WebhookCreateRequestBuilder::default()
+        <WebhookCreateRequestBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`WebhookCreateRequest`], checking each value as it is set.

@@ -2,7 +2,7 @@
 //! operations whose success statuses carry different bodies (fixture `media_types.yaml`).
 
 use fixture_media_types::types::{
-    LoginBody, StartJobResponse, UploadAvatarBody, UploadAvatarBodyCrop,
+    LoginBody, Profile, StartJobResponse, UploadAvatarBody, UploadAvatarBodyCrop,
 };
 use fixture_media_types::{Client, FilePart};
 use serde_json::json;
@@ -151,4 +151,41 @@ async fn multipart_bodies_send_files_text_and_json_parts() {
         .as_bytes(),
     );
     assert_eq!(request.body, expected);
+}
+
+/// A component used as a multipart body by one operation and as JSON by another encodes both
+/// ways; its `default` property's setter does not hide the builder's `Default`.
+#[tokio::test]
+async fn one_component_as_multipart_and_as_json() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let profile = Profile::builder()
+        .name("Ann")
+        .default(true)
+        .build()
+        .unwrap();
+    let client = client(&server);
+    client.create_profile(&profile).await.unwrap();
+    client.replace_profile(&profile).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let content_type = requests[0].headers["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type with its boundary");
+    assert_eq!(
+        String::from_utf8(requests[0].body.clone()).unwrap(),
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAnn\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"default\"\r\n\r\ntrue\r\n\
+             --{boundary}--\r\n"
+        )
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&requests[1].body).unwrap(),
+        json!({"name": "Ann", "default": true})
+    );
 }

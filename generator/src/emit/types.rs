@@ -98,8 +98,29 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .map(|builder| builder_type(api, def, s, builder));
     // Every field optional: the empty value is a sensible default.
     let default = s.fields.iter().all(is_optional).then(|| quote!(Default,));
+    let has_files = s.fields.iter().any(|field| match &field.ty {
+        TypeRef::File => true,
+        TypeRef::Vec(inner) => **inner == TypeRef::File,
+        _ => false,
+    });
+    if s.multipart && !has_files {
+        // Sent as parts, and as JSON where the description uses it so as well.
+        let encoder = multipart_encoder(s);
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl #name {
+                #encoder
+            }
+            #builder
+        };
+    }
     if s.multipart {
-        // Sent as parts, never as JSON: no serde, an encoder instead.
+        // With files, sent as parts only: no serde, an encoder instead.
         let fields = s.fields.iter().map(|field| {
             let field_name = ident(&field.rust_name);
             let ty = field_type(api, field);
@@ -241,7 +262,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
             #constructor
             #[doc = #start_doc]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::std::default::Default>::default()
             }
         }
 

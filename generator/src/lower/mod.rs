@@ -669,6 +669,17 @@ impl<'a> Lowerer<'a> {
             if is_json(media) {
                 (ty, BodyMedia::Json)
             } else if is_struct && is_multipart(media) {
+                // A component struct lowered earlier for another use learns to encode itself
+                // as parts too.
+                if let TypeRef::Named(id) = &ty {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Struct(s),
+                        ..
+                    }) = self.types[id.0].as_mut()
+                    {
+                        s.multipart = true;
+                    }
+                }
                 (ty, BodyMedia::Multipart)
             } else if is_struct {
                 (ty, BodyMedia::Form)

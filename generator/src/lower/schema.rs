@@ -177,7 +177,9 @@ impl<'a> Lowerer<'a> {
             // Only the request copy of a split schema is built by callers.
             built: self.usage.in_requests(&name) && (dir == Direction::Request || !split),
             allow_datetime: ctx.allow_datetime,
-            multipart: false,
+            // A component that is a multipart body itself is lowered as one (binary strings
+            // as files); its properties' own components are not.
+            multipart: ctx.multipart,
             files: false,
         };
         self.inline_type(schema, &inner)

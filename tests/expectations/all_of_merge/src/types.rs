@@ -26,7 +26,7 @@ impl NewProduct {
     }
     /// Starts a [`NewProductBuilder`] with no field set.
     pub fn builder() -> NewProductBuilder {
-        NewProductBuilder::default()
+        <NewProductBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`NewProduct`], checking each value as it is set.

@@ -161,7 +161,7 @@ impl StartBuildBody {
     }
     /// Starts a [`StartBuildBodyBuilder`] with no field set.
     pub fn builder() -> StartBuildBodyBuilder {
-        StartBuildBodyBuilder::default()
+        <StartBuildBodyBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`StartBuildBody`], checking each value as it is set.

@@ -26,7 +26,7 @@ impl Order {
     }
     /// Starts a [`OrderBuilder`] with no field set.
     pub fn builder() -> OrderBuilder {
-        OrderBuilder::default()
+        <OrderBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`Order`], checking each value as it is set.

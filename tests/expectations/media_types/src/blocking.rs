@@ -124,4 +124,26 @@ impl Client {
     ) -> ::std::result::Result<crate::types::StartJobResponse, crate::Error> {
         self.runtime.block_on(self.inner.start_job())
     }
+    /// [`crate::Client::replace_profile`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn replace_profile(
+        &self,
+        body: &crate::types::Profile,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.replace_profile(body))
+    }
+    /// [`crate::Client::create_profile`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn create_profile(
+        &self,
+        body: &crate::types::Profile,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.create_profile(body))
+    }
 }

@@ -431,6 +431,107 @@ impl Client {
             ::std::result::Result::Ok(raw.into_response(body))
         }
     }
+    /// `PUT /profiles`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Replaced.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn replace_profile(
+        &self,
+        body: &crate::types::Profile,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.replace_profile_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`replace_profile`](Self::replace_profile), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn replace_profile_with_response(
+        &self,
+        body: &crate::types::Profile,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "replaceProfile",
+            method: ::reqwest::Method::PUT,
+            path: "/profiles",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/profiles");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        parts.json_body(body)?;
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
+    /// `POST /profiles`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Created.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn create_profile(
+        &self,
+        body: &crate::types::Profile,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.create_profile_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`create_profile`](Self::create_profile), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn create_profile_with_response(
+        &self,
+        body: &crate::types::Profile,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "createProfile",
+            method: ::reqwest::Method::POST,
+            path: "/profiles",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/profiles");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        let (content_type, bytes) = body.to_multipart()?.finish();
+        parts.raw_body(&content_type, bytes)?;
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
 }
 /// The API description's security schemes, in the order operations refer to them.
 static SCHEMES: &[crate::auth::Scheme] = &[];

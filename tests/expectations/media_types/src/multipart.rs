@@ -9,6 +9,7 @@
 //! The body is encoded to bytes once, so that a retry can send it again.
 //!
 //! Part of the runtime that the generator copies verbatim into every generated crate.
+#![allow(dead_code)] // Each API's bodies use only some kinds of part (text, file, JSON).
 
 use std::fmt::Write as _;
 

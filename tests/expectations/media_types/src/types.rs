@@ -38,7 +38,7 @@ impl LoginBody {
     }
     /// Starts a [`LoginBodyBuilder`] with no field set.
     pub fn builder() -> LoginBodyBuilder {
-        LoginBodyBuilder::default()
+        <LoginBodyBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`LoginBody`], checking each value as it is set.
@@ -175,7 +175,7 @@ impl UploadAvatarBody {
     }
     /// Starts a [`UploadAvatarBodyBuilder`] with no field set.
     pub fn builder() -> UploadAvatarBodyBuilder {
-        UploadAvatarBodyBuilder::default()
+        <UploadAvatarBodyBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`UploadAvatarBody`], checking each value as it is set.
@@ -279,7 +279,7 @@ pub struct UploadAvatarBodyCrop {
 impl UploadAvatarBodyCrop {
     /// Starts a [`UploadAvatarBodyCropBuilder`] with no field set.
     pub fn builder() -> UploadAvatarBodyCropBuilder {
-        UploadAvatarBodyCropBuilder::default()
+        <UploadAvatarBodyCropBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`UploadAvatarBodyCrop`], checking each value as it is set.
@@ -351,4 +351,129 @@ pub enum StartJobResponse {
     Accepted(crate::types::StartJobResponse202),
     /// `204`: Nothing to do.
     NoContent,
+}
+/// One component sent as multipart by one operation and as JSON by another.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Profile {
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// The `age` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age: ::std::option::Option<i32>,
+    /// A property whose builder setter is `default`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub default: ::std::option::Option<bool>,
+}
+impl Profile {
+    /// Encodes the fields as `multipart/form-data` parts.
+    pub(crate) fn to_multipart(
+        &self,
+    ) -> ::std::result::Result<crate::multipart::Multipart, crate::ValidationError> {
+        let mut form = crate::multipart::Multipart::new();
+        form.text("name", &self.name);
+        if let ::std::option::Option::Some(value) = &self.age {
+            form.json("age", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.default {
+            form.json("default", value)?;
+        }
+        ::std::result::Result::Ok(form)
+    }
+}
+impl Profile {
+    /// A [`Profile`] with its required fields; optional fields are unset.
+    #[must_use]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            age: ::std::option::Option::None,
+            default: ::std::option::Option::None,
+        }
+    }
+    /// Starts a [`ProfileBuilder`] with no field set.
+    pub fn builder() -> ProfileBuilder {
+        <ProfileBuilder as ::std::default::Default>::default()
+    }
+}
+/// Builds a [`Profile`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ProfileBuilder {
+    name: ::std::option::Option<
+        ::std::result::Result<::std::string::String, crate::ValidationError>,
+    >,
+    age: ::std::option::Option<::std::result::Result<i32, crate::ValidationError>>,
+    default: ::std::option::Option<::std::result::Result<bool, crate::ValidationError>>,
+}
+impl ProfileBuilder {
+    /// Sets `name`: The `name` property. Required.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::string::String>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.name = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("Profile.name")
+                }),
+        );
+        self
+    }
+    /// Sets `age`: The `age` property. Optional.
+    pub fn age<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i32>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.age = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("Profile.age")
+                }),
+        );
+        self
+    }
+    /// Sets `default`: A property whose builder setter is `default`. Optional.
+    pub fn default<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<bool>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.default = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("Profile.default")
+                }),
+        );
+        self
+    }
+    /// Builds the [`Profile`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(self) -> ::std::result::Result<Profile, crate::ValidationError> {
+        ::std::result::Result::Ok(Profile {
+            name: match self.name {
+                ::std::option::Option::Some(value) => value?,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::ValidationError::new(
+                            "Profile.name",
+                            crate::ValidationErrorKind::Missing,
+                        ),
+                    );
+                }
+            },
+            age: self.age.transpose()?,
+            default: self.default.transpose()?,
+        })
+    }
 }

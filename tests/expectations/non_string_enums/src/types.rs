@@ -31,7 +31,7 @@ impl TicketInput {
     }
     /// Starts a [`TicketInputBuilder`] with no field set.
     pub fn builder() -> TicketInputBuilder {
-        TicketInputBuilder::default()
+        <TicketInputBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`TicketInput`], checking each value as it is set.

@@ -103,7 +103,7 @@ impl ItemUpdate {
     }
     /// Starts a [`ItemUpdateBuilder`] with no field set.
     pub fn builder() -> ItemUpdateBuilder {
-        ItemUpdateBuilder::default()
+        <ItemUpdateBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`ItemUpdate`], checking each value as it is set.

@@ -87,7 +87,7 @@ impl Cat {
     }
     /// Starts a [`CatBuilder`] with no field set.
     pub fn builder() -> CatBuilder {
-        CatBuilder::default()
+        <CatBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`Cat`], checking each value as it is set.
@@ -207,7 +207,7 @@ impl Dog {
     }
     /// Starts a [`DogBuilder`] with no field set.
     pub fn builder() -> DogBuilder {
-        DogBuilder::default()
+        <DogBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`Dog`], checking each value as it is set.

@@ -26,7 +26,7 @@ impl Item {
     }
     /// Starts a [`ItemBuilder`] with no field set.
     pub fn builder() -> ItemBuilder {
-        ItemBuilder::default()
+        <ItemBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`Item`], checking each value as it is set.
@@ -108,7 +108,7 @@ pub struct SearchCreated {
 impl SearchCreated {
     /// Starts a [`SearchCreatedBuilder`] with no field set.
     pub fn builder() -> SearchCreatedBuilder {
-        SearchCreatedBuilder::default()
+        <SearchCreatedBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`SearchCreated`], checking each value as it is set.
@@ -253,7 +253,7 @@ pub struct ShelfFilter {
 impl ShelfFilter {
     /// Starts a [`ShelfFilterBuilder`] with no field set.
     pub fn builder() -> ShelfFilterBuilder {
-        ShelfFilterBuilder::default()
+        <ShelfFilterBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`ShelfFilter`], checking each value as it is set.

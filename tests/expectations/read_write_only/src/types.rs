@@ -29,7 +29,7 @@ impl AccountInput {
     }
     /// Starts a [`AccountInputBuilder`] with no field set.
     pub fn builder() -> AccountInputBuilder {
-        AccountInputBuilder::default()
+        <AccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`AccountInput`], checking each value as it is set.

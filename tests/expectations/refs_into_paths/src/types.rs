@@ -41,7 +41,7 @@ pub struct SetFirstOwnerBody {
 impl SetFirstOwnerBody {
     /// Starts a [`SetFirstOwnerBodyBuilder`] with no field set.
     pub fn builder() -> SetFirstOwnerBodyBuilder {
-        SetFirstOwnerBodyBuilder::default()
+        <SetFirstOwnerBodyBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`SetFirstOwnerBody`], checking each value as it is set.

@@ -58,7 +58,7 @@ impl Node {
     }
     /// Starts a [`NodeBuilder`] with no field set.
     pub fn builder() -> NodeBuilder {
-        NodeBuilder::default()
+        <NodeBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`Node`], checking each value as it is set.

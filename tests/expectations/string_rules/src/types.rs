@@ -43,7 +43,7 @@ impl NewLink {
     }
     /// Starts a [`NewLinkBuilder`] with no field set.
     pub fn builder() -> NewLinkBuilder {
-        NewLinkBuilder::default()
+        <NewLinkBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`NewLink`], checking each value as it is set.
