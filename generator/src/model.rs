@@ -37,12 +37,14 @@ impl Api {
         })
     }
 
-    /// Whether any operation sends a form body (the crate then needs `serde_urlencoded`).
+    /// Whether any operation sends a form body (the crate then carries the form runtime).
     #[must_use]
     pub fn uses_forms(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| op.body.as_ref().is_some_and(|b| b.media == BodyMedia::Form))
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| matches!(b.media, BodyMedia::Form(_)))
+        })
     }
 
     /// Whether any checked string has a `pattern` (the crate then needs `regex`).
@@ -343,14 +345,26 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyMedia {
     Json,
-    /// `application/x-www-form-urlencoded` from a struct.
-    Form,
+    /// `application/x-www-form-urlencoded` from a struct or map, with the properties whose
+    /// `encoding` differs from the default (`form`, exploded).
+    Form(Vec<FormField>),
     /// `multipart/form-data` from a struct.
     Multipart,
     /// Text (`text/*`), sent with this media type.
     Text(String),
     /// Bytes as given, sent with this media type.
     Bytes(String),
+}
+
+/// How one property of a form body is encoded (its `encoding` entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    pub name: String,
+    /// `deepObject`: nested values as `name[key]=value`.
+    pub deep: bool,
+    pub explode: bool,
+    /// Joins the items of an array that is not exploded.
+    pub separator: char,
 }
 
 /// A success response's body.

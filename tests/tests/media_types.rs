@@ -2,7 +2,8 @@
 //! operations whose success statuses carry different bodies (fixture `media_types.yaml`).
 
 use fixture_media_types::types::{
-    LoginBody, Profile, StartJobResponse, UploadAvatarBody, UploadAvatarBodyCrop,
+    CreateChargeBody, CreateChargeBodyItemsItem, LoginBody, Profile, StartJobResponse,
+    UploadAvatarBody, UploadAvatarBodyCrop,
 };
 use fixture_media_types::{Client, FilePart};
 use serde_json::json;
@@ -34,7 +35,7 @@ async fn text_bytes_and_form_bodies_are_sent_as_declared() {
     Mock::given(method("POST"))
         .and(path("/login"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
-        .and(body_string("username=ann&password=p%26w"))
+        .and(body_string("password=p%26w&username=ann"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "s1"})))
         .expect(1)
         .mount(&server)
@@ -188,4 +189,55 @@ async fn one_component_as_multipart_and_as_json() {
         serde_json::from_slice::<serde_json::Value>(&requests[1].body).unwrap(),
         json!({"name": "Ann", "default": true})
     );
+}
+
+/// Form bodies follow each property's `encoding`: Stripe's `deepObject` nesting, delimited
+/// arrays; other arrays repeat their name. An empty free-form body sends no fields.
+#[tokio::test]
+async fn form_bodies_follow_their_encodings() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let mut body = CreateChargeBody::new(500);
+    body.expand = Some(vec!["customer".into(), "invoice".into()]);
+    body.tags = Some(vec!["a".into(), "b".into()]);
+    body.metadata = Some([("order".to_owned(), "6735".to_owned())].into());
+    body.items = Some(vec![CreateChargeBodyItemsItem {
+        price: Some("price_1".into()),
+        quantity: Some(2),
+    }]);
+    let client = client(&server);
+    client.create_charge(&body).await.unwrap();
+    client
+        .list_charges(Some(&std::collections::BTreeMap::new()))
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
+        .into_owned()
+        .collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("amount", "500"),
+            ("expand", "customer"),
+            ("expand", "invoice"),
+            ("items[0][price]", "price_1"),
+            ("items[0][quantity]", "2"),
+            ("metadata[order]", "6735"),
+            ("tags", "a|b"),
+        ]
+    );
+    assert_eq!(
+        requests[1].headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert!(requests[1].body.is_empty());
 }

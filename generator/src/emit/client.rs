@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, BodyMedia, Method, Operation, ParamEncoding, ParamLocation, Parameter, PathStyle, Payload,
-    Placement, ResponseCase, TypeId, TypeKind, TypeRef,
+    Api, BodyMedia, FormField, Method, Operation, ParamEncoding, ParamLocation, Parameter,
+    PathStyle, Payload, Placement, ResponseCase, TypeId, TypeKind, TypeRef,
 };
 
 /// The constructor arguments for the default credentials, their names, and how the builder
@@ -288,7 +288,7 @@ pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<Tok
     }
     if let Some(body) = &op.body {
         let ty = match &body.media {
-            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => {
+            BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Multipart => {
                 let ty = type_tokens(api, &body.ty);
                 quote!(&#ty)
             }
@@ -389,7 +389,25 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|body| {
         let set = match &body.media {
             BodyMedia::Json => quote!(parts.json_body(body)?;),
-            BodyMedia::Form => quote!(crate::form::form_body(&mut parts, body)?;),
+            BodyMedia::Form(fields) => {
+                let fields = fields.iter().map(|field| {
+                    let FormField {
+                        name,
+                        deep,
+                        explode,
+                        separator,
+                    } = field;
+                    quote! {
+                        crate::form::FormField {
+                            name: #name,
+                            deep: #deep,
+                            explode: #explode,
+                            separator: #separator,
+                        }
+                    }
+                });
+                quote!(crate::form::form_body(&mut parts, body, &[#(#fields),*])?;)
+            }
             BodyMedia::Multipart => quote! {
                 let (content_type, bytes) = body.to_multipart()?.finish();
                 parts.raw_body(&content_type, bytes)?;

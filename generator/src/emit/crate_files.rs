@@ -16,7 +16,7 @@ const DEPENDENCIES: &str = r#"[dependencies]
 fastrand = "2"
 # `Retry-After` given as an HTTP date.
 httpdate = "1"
-# Percent-encoding of path parameters.
+# Percent-encoding of path parameters and cookies.
 percent-encoding = "2"
 # HTTP with rustls: HTTPS works out of the box, no OpenSSL needed.
 reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2"] }
@@ -28,7 +28,7 @@ time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting
 tokio = { version = "1", default-features = false, features = ["time"] }
 # A span per request attempt; silent unless the application installs a subscriber.
 tracing = { version = "0.1", default-features = false, features = ["std"] }
-# Base URL and `format: uri` checks.
+# Base URL and `format: uri` checks; query strings and form bodies.
 url = "2"
 "#;
 
@@ -58,9 +58,6 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     out.push_str(DEPENDENCIES);
     if api.uses_patterns() {
         out.push_str("# `pattern` checks.\nregex = \"1\"\n");
-    }
-    if api.uses_forms() {
-        out.push_str("# Form-encoded request bodies.\nserde_urlencoded = \"0.7\"\n");
     }
     out.push_str(FEATURES);
     if settings.workspace_lints {

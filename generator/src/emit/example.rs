@@ -87,7 +87,7 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
     }
     if let Some(body) = &op.body {
         let value = match &body.media {
-            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => {
+            BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Multipart => {
                 owned_value(api, &body.ty, None, 0, &mut local_uses)?
             }
             BodyMedia::Text(_) => quote!("example"),
@@ -95,7 +95,7 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
         };
         statements.push(quote!(let body = #value;));
         let body_ref = match &body.media {
-            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => quote!(&body),
+            BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Multipart => quote!(&body),
             BodyMedia::Text(_) | BodyMedia::Bytes(_) => quote!(body),
         };
         args.push(if body.required {

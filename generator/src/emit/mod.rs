@@ -45,7 +45,7 @@ const PATTERN_RUNTIME: (&str, &str, &str) = runtime_file!("pattern.rs");
 /// Carried only by crates whose API sends multipart bodies.
 const MULTIPART_RUNTIME: (&str, &str, &str) = runtime_file!("multipart.rs");
 
-/// Carried only by crates whose API sends form bodies (it needs `serde_urlencoded`).
+/// Carried only by crates whose API sends form bodies.
 const FORM_RUNTIME: (&str, &str, &str) = runtime_file!("form.rs");
 
 /// Every file of the generated crate, sorted by path.

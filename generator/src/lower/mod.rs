@@ -19,7 +19,7 @@ use self::schema::Ctx;
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Api, Body, BodyMedia, Credential, Docs, ErrorCase, ErrorStatus, Method, Operation,
+    Api, Body, BodyMedia, Credential, Docs, ErrorCase, ErrorStatus, FormField, Method, Operation,
     ParamEncoding, ParamLocation, Parameter, PathStyle, Payload, Placement, ResponseCase, TypeDef,
     TypeId, TypeKind, TypeRef,
 };
@@ -666,8 +666,13 @@ impl<'a> Lowerer<'a> {
             };
             let ty = self.schema_type(schema.into(), &ctx);
             let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))));
+            // A free-form or empty object (Stripe's bodies of GET requests) is a form too.
+            let is_map = matches!(&ty, TypeRef::Map(_) | TypeRef::Json);
             if is_json(media) {
                 (ty, BodyMedia::Json)
+            } else if is_form(media) && ty == TypeRef::String {
+                // A form body given as one string: the text is sent as it is.
+                (TypeRef::String, BodyMedia::Text(media.clone()))
             } else if is_struct && is_multipart(media) {
                 // A component struct lowered earlier for another use learns to encode itself
                 // as parts too.
@@ -681,8 +686,9 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 (ty, BodyMedia::Multipart)
-            } else if is_struct {
-                (ty, BodyMedia::Form)
+            } else if is_form(media) && (is_struct || is_map) {
+                let fields = form_fields(&content.encoding);
+                (ty, BodyMedia::Form(fields))
             } else {
                 self.unsupported(
                     &pointer(&here, &["content", media, "schema"]),
@@ -986,6 +992,29 @@ fn location_name(param: &SpecParameter) -> &'static str {
         SpecParameter::Path { .. } => "path",
         SpecParameter::Cookie { .. } => "cookie",
     }
+}
+
+/// The properties of a form body whose `encoding` is not the default (`form`, exploded).
+/// (`openapiv3` reads an absent `explode` as false; `form` is taken as exploded, as the
+/// specification's default has it.)
+fn form_fields(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<FormField> {
+    encoding
+        .iter()
+        .filter_map(|(name, encoding)| {
+            let (deep, explode, separator) = match encoding.style {
+                None | Some(openapiv3::QueryStyle::Form) => return None,
+                Some(openapiv3::QueryStyle::DeepObject) => (true, true, ','),
+                Some(openapiv3::QueryStyle::SpaceDelimited) => (false, encoding.explode, ' '),
+                Some(openapiv3::QueryStyle::PipeDelimited) => (false, encoding.explode, '|'),
+            };
+            Some(FormField {
+                name: name.clone(),
+                deep,
+                explode,
+                separator,
+            })
+        })
+        .collect()
 }
 
 /// Whether a response key is a success: a 2xx code or `2XX`.

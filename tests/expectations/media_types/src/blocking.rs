@@ -124,6 +124,30 @@ impl Client {
     ) -> ::std::result::Result<crate::types::StartJobResponse, crate::Error> {
         self.runtime.block_on(self.inner.start_job())
     }
+    /// [`crate::Client::list_charges`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn list_charges(
+        &self,
+        body: ::std::option::Option<
+            &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.list_charges(body))
+    }
+    /// [`crate::Client::create_charge`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn create_charge(
+        &self,
+        body: &crate::types::CreateChargeBody,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.runtime.block_on(self.inner.create_charge(body))
+    }
     /// [`crate::Client::replace_profile`], blocking the calling thread until it ends.
     ///
     /// # Errors

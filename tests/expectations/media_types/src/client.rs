@@ -263,7 +263,7 @@ impl Client {
         let path = ::std::string::String::from("/login");
         let query = ::std::vec::Vec::new();
         let mut parts = crate::transport::RequestParts::new(path, query, &[]);
-        crate::form::form_body(&mut parts, body)?;
+        crate::form::form_body(&mut parts, body, &[])?;
         self.transport
             .send_json(
                 &OPERATION,
@@ -430,6 +430,139 @@ impl Client {
             };
             ::std::result::Result::Ok(raw.into_response(body))
         }
+    }
+    /// Stripe gives its GET operations an empty form body.
+    ///
+    /// `GET /charges`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Listed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn list_charges(
+        &self,
+        body: ::std::option::Option<
+            &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.list_charges_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`list_charges`](Self::list_charges), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn list_charges_with_response(
+        &self,
+        body: ::std::option::Option<
+            &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "listCharges",
+            method: ::reqwest::Method::GET,
+            path: "/charges",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/charges");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        if let ::std::option::Option::Some(body) = body {
+            crate::form::form_body(&mut parts, body, &[])?;
+        }
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
+    }
+    /// A form body as Stripe writes them, nested values by `deepObject`.
+    ///
+    /// `POST /charges`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: Charged.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn create_charge(
+        &self,
+        body: &crate::types::CreateChargeBody,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.create_charge_with_response(body).await.map(crate::Response::into_body)
+    }
+    /// [`create_charge`](Self::create_charge), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn create_charge_with_response(
+        &self,
+        body: &crate::types::CreateChargeBody,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            id: "createCharge",
+            method: ::reqwest::Method::POST,
+            path: "/charges",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/charges");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::transport::RequestParts::new(path, query, &[]);
+        crate::form::form_body(
+            &mut parts,
+            body,
+            &[
+                crate::form::FormField {
+                    name: "metadata",
+                    deep: true,
+                    explode: true,
+                    separator: ',',
+                },
+                crate::form::FormField {
+                    name: "items",
+                    deep: true,
+                    explode: true,
+                    separator: ',',
+                },
+                crate::form::FormField {
+                    name: "tags",
+                    deep: false,
+                    explode: false,
+                    separator: '|',
+                },
+            ],
+        )?;
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::error::json_error::<::serde_json::Value>,
+            )
+            .await
     }
     /// `PUT /profiles`
     ///

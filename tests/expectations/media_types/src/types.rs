@@ -352,6 +352,259 @@ pub enum StartJobResponse {
     /// `204`: Nothing to do.
     NoContent,
 }
+/// The `CreateChargeBody` type of the API description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateChargeBody {
+    /// The `amount` property.
+    pub amount: i64,
+    /// The `expand` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `tags` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `metadata` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `items` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateChargeBodyItemsItem>,
+    >,
+}
+impl CreateChargeBody {
+    /// A [`CreateChargeBody`] with its required fields; optional fields are unset.
+    #[must_use]
+    pub fn new(amount: i64) -> Self {
+        Self {
+            amount,
+            expand: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+        }
+    }
+    /// Starts a [`CreateChargeBodyBuilder`] with no field set.
+    pub fn builder() -> CreateChargeBodyBuilder {
+        <CreateChargeBodyBuilder as ::std::default::Default>::default()
+    }
+}
+/// Builds a [`CreateChargeBody`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateChargeBodyBuilder {
+    amount: ::std::option::Option<::std::result::Result<i64, crate::ValidationError>>,
+    expand: ::std::option::Option<
+        ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            crate::ValidationError,
+        >,
+    >,
+    tags: ::std::option::Option<
+        ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            crate::ValidationError,
+        >,
+    >,
+    metadata: ::std::option::Option<
+        ::std::result::Result<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            crate::ValidationError,
+        >,
+    >,
+    items: ::std::option::Option<
+        ::std::result::Result<
+            ::std::vec::Vec<crate::types::CreateChargeBodyItemsItem>,
+            crate::ValidationError,
+        >,
+    >,
+}
+impl CreateChargeBodyBuilder {
+    /// Sets `amount`: The `amount` property. Required.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i64>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.amount = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBody.amount")
+                }),
+        );
+        self
+    }
+    /// Sets `expand`: The `expand` property. Optional.
+    pub fn expand<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.expand = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBody.expand")
+                }),
+        );
+        self
+    }
+    /// Sets `tags`: The `tags` property. Optional.
+    pub fn tags<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.tags = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBody.tags")
+                }),
+        );
+        self
+    }
+    /// Sets `metadata`: The `metadata` property. Optional.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.metadata = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBody.metadata")
+                }),
+        );
+        self
+    }
+    /// Sets `items`: The `items` property. Optional.
+    pub fn items<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<
+            ::std::vec::Vec<crate::types::CreateChargeBodyItemsItem>,
+        >,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.items = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBody.items")
+                }),
+        );
+        self
+    }
+    /// Builds the [`CreateChargeBody`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateChargeBody, crate::ValidationError> {
+        ::std::result::Result::Ok(CreateChargeBody {
+            amount: match self.amount {
+                ::std::option::Option::Some(value) => value?,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::ValidationError::new(
+                            "CreateChargeBody.amount",
+                            crate::ValidationErrorKind::Missing,
+                        ),
+                    );
+                }
+            },
+            expand: self.expand.transpose()?,
+            tags: self.tags.transpose()?,
+            metadata: self.metadata.transpose()?,
+            items: self.items.transpose()?,
+        })
+    }
+}
+/// The `CreateChargeBodyItemsItem` type of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateChargeBodyItemsItem {
+    /// The `price` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub price: ::std::option::Option<::std::string::String>,
+    /// The `quantity` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+}
+impl CreateChargeBodyItemsItem {
+    /// Starts a [`CreateChargeBodyItemsItemBuilder`] with no field set.
+    pub fn builder() -> CreateChargeBodyItemsItemBuilder {
+        <CreateChargeBodyItemsItemBuilder as ::std::default::Default>::default()
+    }
+}
+/// Builds a [`CreateChargeBodyItemsItem`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateChargeBodyItemsItemBuilder {
+    price: ::std::option::Option<
+        ::std::result::Result<::std::string::String, crate::ValidationError>,
+    >,
+    quantity: ::std::option::Option<::std::result::Result<i64, crate::ValidationError>>,
+}
+impl CreateChargeBodyItemsItemBuilder {
+    /// Sets `price`: The `price` property. Optional.
+    pub fn price<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::string::String>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.price = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBodyItemsItem.price")
+                }),
+        );
+        self
+    }
+    /// Sets `quantity`: The `quantity` property. Optional.
+    pub fn quantity<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i64>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.quantity = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("CreateChargeBodyItemsItem.quantity")
+                }),
+        );
+        self
+    }
+    /// Builds the [`CreateChargeBodyItemsItem`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateChargeBodyItemsItem, crate::ValidationError> {
+        ::std::result::Result::Ok(CreateChargeBodyItemsItem {
+            price: self.price.transpose()?,
+            quantity: self.quantity.transpose()?,
+        })
+    }
+}
 /// One component sent as multipart by one operation and as JSON by another.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Profile {

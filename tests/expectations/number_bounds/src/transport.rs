@@ -677,7 +677,7 @@ pub(crate) fn query_value<T: Serialize>(
             },
         )
     })?;
-    push_value(query, name.to_owned(), deep, explode, &value);
+    push_value(query, name.to_owned(), deep, explode, ',', &value);
     Ok(())
 }
 
@@ -711,16 +711,32 @@ pub(crate) fn value_text<T: Serialize>(
         .join(","))
 }
 
-fn push_value(
+/// Appends the pairs of one named value: arrays repeated (`explode`) or joined by
+/// `separator`, objects as `name[key]` (`deep`, with arrays of objects as `name[0][key]`),
+/// exploded into their own keys, or joined `key,value,...`.
+pub(crate) fn push_value(
     query: &mut Vec<(String, String)>,
     name: String,
     deep: bool,
     explode: bool,
+    separator: char,
     value: &serde_json::Value,
 ) {
     use serde_json::Value;
     match value {
         Value::Null => {}
+        Value::Array(items) if deep && items.iter().any(|i| i.is_object() || i.is_array()) => {
+            for (index, item) in items.iter().enumerate() {
+                push_value(
+                    query,
+                    format!("{name}[{index}]"),
+                    deep,
+                    explode,
+                    separator,
+                    item,
+                );
+            }
+        }
         Value::Array(items) if explode => {
             for item in items {
                 query.push((name.clone(), scalar_text(item)));
@@ -728,11 +744,18 @@ fn push_value(
         }
         Value::Array(items) => {
             let joined: Vec<String> = items.iter().map(scalar_text).collect();
-            query.push((name, joined.join(",")));
+            query.push((name, joined.join(&separator.to_string())));
         }
         Value::Object(map) if deep => {
             for (key, item) in map {
-                push_value(query, format!("{name}[{key}]"), deep, explode, item);
+                push_value(
+                    query,
+                    format!("{name}[{key}]"),
+                    deep,
+                    explode,
+                    separator,
+                    item,
+                );
             }
         }
         Value::Object(map) if explode => {
