@@ -317,8 +317,10 @@ pub enum ParamEncoding {
     List { explode: bool, separator: char },
     /// An object (or any shape) in the query: `deepObject` or `form`.
     Object { deep: bool, explode: bool },
-    /// Any other shape (a `oneOf` of scalars, say) in a path or header: its JSON value as text.
-    Text,
+    /// Any other shape (an object, a `oneOf` of scalars) in a path, header or cookie: its
+    /// value as text in the `simple` style (objects `key,value,...`, or `key=value,...`
+    /// exploded).
+    Text { explode: bool },
     /// A parameter described by `content` with a JSON media type: its value serialized as
     /// JSON text.
     Json,

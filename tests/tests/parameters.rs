@@ -1,7 +1,7 @@
 //! Parameters go where and how the API description says (fixture `parameters.yaml`).
 
 use fixture_parameters::Client;
-use fixture_parameters::types::{Item, SearchCreated, ShelfFilter, Sort};
+use fixture_parameters::types::{Item, SearchCreated, ShelfFilter, Sort, Window};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -111,6 +111,10 @@ async fn path_styles_and_json_content_parameters() {
         color: Some("red".to_owned()),
         sizes: Some(vec![38, 39]),
     };
+    let window = Window {
+        from: Some(1),
+        to: Some(5),
+    };
     client(&server)
         .shelf(
             &[1, 2],
@@ -120,6 +124,8 @@ async fn path_styles_and_json_content_parameters() {
             &filter,
             Some("eu west"),
             "6f1c",
+            &window,
+            &window,
         )
         .await
         .unwrap();
@@ -144,6 +150,9 @@ async fn path_styles_and_json_content_parameters() {
         request.headers.get("x-context").unwrap().to_str().unwrap(),
         r#""eu west""#
     );
+    // Objects in headers: `simple` style, `key,value,...`, or `key=value,...` exploded.
+    assert_eq!(request.headers["x-window"], "from,1,to,5");
+    assert_eq!(request.headers["x-window-exploded"], "from=1,to=5");
     // Other `content` (`*/*` here, as Telnyx has it): the value as it is.
     assert_eq!(
         request.headers.get("x-trace").unwrap().to_str().unwrap(),

@@ -684,9 +684,9 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
                     .join(#separator)
             }
         }
-        ParamEncoding::Text => {
+        ParamEncoding::Text { explode } => {
             let wire = &param.wire_name;
-            quote!(crate::transport::value_text(#wire, &#value)?)
+            quote!(crate::transport::value_text(#wire, #explode, &#value)?)
         }
         ParamEncoding::Json => {
             let wire = &param.wire_name;

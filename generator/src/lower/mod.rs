@@ -538,8 +538,8 @@ impl<'a> Lowerer<'a> {
                         data.explode.unwrap_or(style == QueryStyle::Form),
                     )
                 }
-                SpecParameter::Path { .. } => (None, data.explode.unwrap_or(false)),
-                _ => (None, false),
+                // Paths, headers and cookies: `simple`, not exploded unless told.
+                _ => (None, data.explode.unwrap_or(false)),
             };
             let path_style = match param {
                 SpecParameter::Path { style, .. } => match style {
@@ -550,7 +550,7 @@ impl<'a> Lowerer<'a> {
                 _ => PathStyle::Simple,
             };
             let encoding = match (&ty, style) {
-                _ if json => Some(ParamEncoding::Json),
+                _ if json => ParamEncoding::Json,
                 (t, _) if raw_content && !scalar(t, &self.types) => {
                     self.unsupported(
                         &here,
@@ -558,41 +558,24 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                (t, _) if scalar(t, &self.types) => Some(ParamEncoding::Scalar),
+                (t, _) if scalar(t, &self.types) => ParamEncoding::Scalar,
                 (TypeRef::Vec(inner), Some(style)) if scalar(inner, &self.types) => {
                     let separator = match style {
                         QueryStyle::Delimited(separator) => separator,
                         _ => ',',
                     };
-                    Some(ParamEncoding::List { explode, separator })
+                    ParamEncoding::List { explode, separator }
                 }
-                (TypeRef::Vec(inner), None) if scalar(inner, &self.types) => {
-                    Some(ParamEncoding::List {
-                        explode,
-                        separator: ',',
-                    })
-                }
-                (_, Some(style)) => Some(ParamEncoding::Object {
+                (TypeRef::Vec(inner), None) if scalar(inner, &self.types) => ParamEncoding::List {
+                    explode,
+                    separator: ',',
+                },
+                (_, Some(style)) => ParamEncoding::Object {
                     deep: style == QueryStyle::Deep,
                     explode,
-                }),
-                (TypeRef::Named(id), None)
-                    if matches!(
-                        self.types[id.0].as_ref().map(|t| &t.kind),
-                        Some(TypeKind::Union(_))
-                    ) =>
-                {
-                    Some(ParamEncoding::Text)
-                }
-                (TypeRef::Json, None) => Some(ParamEncoding::Text),
-                (_, None) => None,
-            };
-            let Some(encoding) = encoding else {
-                self.unsupported(
-                    &here,
-                    "path, header and cookie parameters must be scalars or arrays of scalars",
-                );
-                continue;
+                },
+                // Objects, maps, unions, lists of those: one piece of text.
+                (_, None) => ParamEncoding::Text { explode },
             };
             let mut docs = Docs::default();
             docs.push(

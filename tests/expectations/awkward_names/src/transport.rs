@@ -696,14 +696,32 @@ pub(crate) fn json_text<T: Serialize>(
     })
 }
 
-/// Any JSON-shaped value as one piece of text (a path segment or a header): scalars bare,
-/// arrays and objects comma-joined.
+/// Any JSON-shaped value as one piece of text (a path segment, a header, a cookie), in the
+/// `simple` style: scalars bare, arrays comma-joined, objects `key,value,...`, or
+/// `key=value,...` when exploded.
 pub(crate) fn value_text<T: Serialize>(
     name: &'static str,
+    explode: bool,
     value: &T,
 ) -> Result<String, ValidationError> {
+    let value = serde_json::to_value(value).map_err(|error| {
+        ValidationError::new(
+            name,
+            ValidationErrorKind::NotEncodable {
+                reason: error.to_string(),
+            },
+        )
+    })?;
+    if let (true, serde_json::Value::Object(map)) = (explode, &value) {
+        let pairs: Vec<String> = map
+            .iter()
+            .filter(|(_, item)| !item.is_null())
+            .map(|(key, item)| format!("{key}={}", scalar_text(item)))
+            .collect();
+        return Ok(pairs.join(","));
+    }
     let mut pairs = Vec::new();
-    query_value(&mut pairs, name, false, false, value)?;
+    push_value(&mut pairs, name.to_owned(), false, false, ',', &value);
     Ok(pairs
         .into_iter()
         .map(|(_, text)| text)

@@ -152,10 +152,24 @@ impl Client {
         filter: &crate::types::ShelfFilter,
         x_context: ::std::option::Option<&str>,
         x_trace: &str,
+        x_window: &crate::types::Window,
+        x_window_exploded: &crate::types::Window,
     ) -> ::std::result::Result<(), crate::Error> {
         self.runtime
             .block_on(
-                self.inner.shelf(ids, shelf, rows, tags, filter, x_context, x_trace),
+                self
+                    .inner
+                    .shelf(
+                        ids,
+                        shelf,
+                        rows,
+                        tags,
+                        filter,
+                        x_context,
+                        x_trace,
+                        x_window,
+                        x_window_exploded,
+                    ),
             )
     }
 }

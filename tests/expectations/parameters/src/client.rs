@@ -521,8 +521,20 @@ impl Client {
         filter: &crate::types::ShelfFilter,
         x_context: ::std::option::Option<&str>,
         x_trace: &str,
+        x_window: &crate::types::Window,
+        x_window_exploded: &crate::types::Window,
     ) -> ::std::result::Result<(), crate::Error> {
-        self.shelf_with_response(ids, shelf, rows, tags, filter, x_context, x_trace)
+        self.shelf_with_response(
+                ids,
+                shelf,
+                rows,
+                tags,
+                filter,
+                x_context,
+                x_trace,
+                x_window,
+                x_window_exploded,
+            )
             .await
             .map(crate::Response::into_body)
     }
@@ -545,6 +557,8 @@ impl Client {
         filter: &crate::types::ShelfFilter,
         x_context: ::std::option::Option<&str>,
         x_trace: &str,
+        x_window: &crate::types::Window,
+        x_window_exploded: &crate::types::Window,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         static OPERATION: crate::transport::Operation = crate::transport::Operation {
             id: "shelf",
@@ -585,6 +599,20 @@ impl Client {
                 )?;
         }
         parts.header("X-Trace", x_trace)?;
+        parts
+            .header(
+                "X-Window",
+                &crate::transport::value_text("X-Window", false, &x_window)?,
+            )?;
+        parts
+            .header(
+                "X-Window-Exploded",
+                &crate::transport::value_text(
+                    "X-Window-Exploded",
+                    true,
+                    &x_window_exploded,
+                )?,
+            )?;
         self.transport
             .send_empty(
                 &OPERATION,

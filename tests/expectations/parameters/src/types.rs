@@ -312,3 +312,71 @@ impl ShelfFilterBuilder {
         })
     }
 }
+/// An object sent in a header (`simple` style), as Cloudmersive does.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Window {
+    /// The `from` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<i64>,
+    /// The `to` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<i64>,
+}
+impl Window {
+    /// Starts a [`WindowBuilder`] with no field set.
+    pub fn builder() -> WindowBuilder {
+        <WindowBuilder as ::std::default::Default>::default()
+    }
+}
+/// Builds a [`Window`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct WindowBuilder {
+    from: ::std::option::Option<::std::result::Result<i64, crate::ValidationError>>,
+    to: ::std::option::Option<::std::result::Result<i64, crate::ValidationError>>,
+}
+impl WindowBuilder {
+    /// Sets `from`: The `from` property. Optional.
+    pub fn from<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i64>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.from = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("Window.from")
+                }),
+        );
+        self
+    }
+    /// Sets `to`: The `to` property. Optional.
+    pub fn to<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<i64>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.to = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("Window.to")
+                }),
+        );
+        self
+    }
+    /// Builds the [`Window`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(self) -> ::std::result::Result<Window, crate::ValidationError> {
+        ::std::result::Result::Ok(Window {
+            from: self.from.transpose()?,
+            to: self.to.transpose()?,
+        })
+    }
+}
