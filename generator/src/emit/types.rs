@@ -9,17 +9,8 @@ use crate::model::{
     StringRules, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
-/// The whole `types` module.
-pub(crate) fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => struct_type(api, def, s),
-        TypeKind::Enum(e) => enum_type(def, e),
-        TypeKind::ValidatedString(rules) => validated_string(def, rules),
-        TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
-        TypeKind::Union(union) => union_type(api, def, union),
-        TypeKind::Responses(cases) => responses_type(api, def, cases),
-        TypeKind::Errors(cases) => errors_type(api, def, cases),
-    });
+/// The `types` module's inner attributes (its documentation); [`item`] gives the rest.
+pub(crate) fn header(api: &Api) -> TokenStream {
     let title = format!(
         " Types of the {}, from the schemas of its description.",
         super::api_name(&api.title)
@@ -29,7 +20,19 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         #![doc = ""]
         #![doc = " Request types check their values when they are built; response types accept"]
         #![doc = " whatever the server sends that fits their shape (see the crate documentation)."]
-        #(#items)*
+    }
+}
+
+/// The items of one type: its definition and impls.
+pub(crate) fn item(api: &Api, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => struct_type(api, def, s),
+        TypeKind::Enum(e) => enum_type(def, e),
+        TypeKind::ValidatedString(rules) => validated_string(def, rules),
+        TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
+        TypeKind::Union(union) => union_type(api, def, union),
+        TypeKind::Responses(cases) => responses_type(api, def, cases),
+        TypeKind::Errors(cases) => errors_type(api, def, cases),
     }
 }
 
