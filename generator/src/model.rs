@@ -454,6 +454,16 @@ impl Docs {
         }
     }
 
+    /// Adds `text` as a paragraph, or `fallback` when `text` is absent or blank (an empty
+    /// `description` in the spec still needs documenting: generated crates deny
+    /// `missing_docs`).
+    pub fn push_or(&mut self, text: Option<&str>, fallback: impl FnOnce() -> String) {
+        match text {
+            Some(text) if !text.trim().is_empty() => self.push(text),
+            _ => self.push(fallback()),
+        }
+    }
+
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.paragraphs.is_empty()

@@ -318,11 +318,9 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let mut docs = Docs::default();
-            docs.push(
-                description
-                    .clone()
-                    .unwrap_or_else(|| format!("The `{scheme}` credential.")),
-            );
+            docs.push_or(description.as_deref(), || {
+                format!("The `{scheme}` credential.")
+            });
             docs.push(sent);
             out.push(Some(Credential {
                 scheme: scheme.clone(),
@@ -578,11 +576,9 @@ impl<'a> Lowerer<'a> {
                 (_, None) => ParamEncoding::Text { explode },
             };
             let mut docs = Docs::default();
-            docs.push(
-                data.description
-                    .clone()
-                    .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
-            );
+            docs.push_or(data.description.as_deref(), || {
+                format!("The `{}` parameter.", data.name)
+            });
             out.push(Parameter {
                 wire_name: data.name.clone(),
                 rust_name: names.claim(naming::value_name(&data.name)),
@@ -685,11 +681,9 @@ impl<'a> Lowerer<'a> {
             (TypeRef::Bytes, BodyMedia::Bytes(media.clone()))
         };
         let mut docs = Docs::default();
-        docs.push(
-            body.description
-                .clone()
-                .unwrap_or_else(|| "The request body.".to_owned()),
-        );
+        docs.push_or(body.description.as_deref(), || {
+            "The request body.".to_owned()
+        });
         Some(Body {
             ty,
             required: body.required,

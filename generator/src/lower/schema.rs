@@ -428,10 +428,9 @@ impl<'a> Lowerer<'a> {
             let ty = self.schema_type(member_ref, &child);
             let (data, _) = self.schema_data(member_ref, &ctx.pointer);
             let mut docs = Docs::default();
-            docs.push(
-                data.and_then(|d| d.description.clone())
-                    .unwrap_or_else(|| format!("The `{rust_name}` case.")),
-            );
+            docs.push_or(data.and_then(|d| d.description.as_deref()), || {
+                format!("The `{rust_name}` case.")
+            });
             member_names.push(component);
             variants.push(UnionVariant {
                 rust_name,
