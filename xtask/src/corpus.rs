@@ -263,7 +263,7 @@ fn check(work: &Path, crates: &Path, names: &[String]) -> Result<BTreeMap<String
         let package = message["package_id"].as_str().unwrap_or_default();
         let Some(name) = names
             .iter()
-            .find(|n| package.contains(&format!("corpus-{n}")))
+            .find(|n| is_package(package, &format!("corpus-{n}")))
         else {
             continue;
         };
@@ -295,6 +295,13 @@ fn check(work: &Path, crates: &Path, names: &[String]) -> Result<BTreeMap<String
         ));
     }
     Ok(failures)
+}
+
+/// Whether a cargo package id names exactly this package: `corpus-github` must not match
+/// `corpus-github-com-ghes-3-1` (ids read `path+file:///…#name@version`, or `name version
+/// (…)` from older cargo).
+fn is_package(package_id: &str, name: &str) -> bool {
+    package_id.contains(&format!("#{name}@")) || package_id.starts_with(&format!("{name} "))
 }
 
 /// The summary: per document, totals, and the most common reasons.
@@ -413,6 +420,17 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_ids_match_whole_names_only() {
+        let ghes = "path+file:///c/crates/github-com-ghes-3-1#corpus-github-com-ghes-3-1@0.1.0";
+        assert!(!is_package(ghes, "corpus-github"));
+        assert!(is_package(ghes, "corpus-github-com-ghes-3-1"));
+        assert!(is_package(
+            "corpus-github 0.1.0 (path+file:///c/crates/github)",
+            "corpus-github"
+        ));
+    }
 
     #[test]
     fn reasons_group_without_their_specifics() {
