@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::transport::RequestParts;
-use crate::validation::{ValidationError, ValidationErrorKind};
+use crate::validation::ValidationError;
 
 /// How one property of a form body is encoded: its `encoding` entry in the API description.
 /// Properties without one use the `form` style, exploded (arrays repeat the name; objects
@@ -29,11 +29,11 @@ pub(crate) fn form_body<B: Serialize>(
     body: &B,
     fields: &[FormField],
 ) -> Result<(), ValidationError> {
-    let refuse =
-        |reason: String| ValidationError::new("body", ValidationErrorKind::NotEncodable { reason });
-    let value = serde_json::to_value(body).map_err(|error| refuse(error.to_string()))?;
-    let serde_json::Value::Object(map) = value else {
-        return Err(refuse("a form body must be an object".to_owned()));
+    let serde_json::Value::Object(map) = crate::transport::to_json("body", body)? else {
+        return Err(ValidationError::not_encodable(
+            "body",
+            "a form body must be an object",
+        ));
     };
     let mut pairs = Vec::new();
     for (name, item) in &map {

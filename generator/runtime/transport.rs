@@ -184,14 +184,8 @@ impl RequestParts {
 
     /// Sets `body` as the JSON body.
     pub(crate) fn json_body<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
-        let bytes = serde_json::to_vec(body).map_err(|error| {
-            ValidationError::new(
-                "body",
-                ValidationErrorKind::NotEncodable {
-                    reason: error.to_string(),
-                },
-            )
-        })?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| ValidationError::not_encodable("body", error))?;
         self.headers.insert(
             reqwest::header::CONTENT_TYPE,
             reqwest::header::HeaderValue::from_static("application/json"),
@@ -664,16 +658,17 @@ pub(crate) fn query_value<T: Serialize>(
     explode: bool,
     value: &T,
 ) -> Result<(), ValidationError> {
-    let value = serde_json::to_value(value).map_err(|error| {
-        ValidationError::new(
-            name,
-            ValidationErrorKind::NotEncodable {
-                reason: error.to_string(),
-            },
-        )
-    })?;
+    let value = to_json(name, value)?;
     push_value(query, name.to_owned(), deep, explode, ',', &value);
     Ok(())
+}
+
+/// A value as a JSON tree, for the encoders that walk one; `name` is blamed on failure.
+pub(crate) fn to_json<T: Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<serde_json::Value, ValidationError> {
+    serde_json::to_value(value).map_err(|error| ValidationError::not_encodable(name, error))
 }
 
 /// A value as JSON text, for a parameter described by `content: application/json`.
@@ -681,14 +676,7 @@ pub(crate) fn json_text<T: Serialize>(
     name: &'static str,
     value: &T,
 ) -> Result<String, ValidationError> {
-    serde_json::to_string(value).map_err(|error| {
-        ValidationError::new(
-            name,
-            ValidationErrorKind::NotEncodable {
-                reason: error.to_string(),
-            },
-        )
-    })
+    serde_json::to_string(value).map_err(|error| ValidationError::not_encodable(name, error))
 }
 
 /// Any JSON-shaped value as one piece of text (a path segment, a header, a cookie), in the
@@ -699,14 +687,7 @@ pub(crate) fn value_text<T: Serialize>(
     explode: bool,
     value: &T,
 ) -> Result<String, ValidationError> {
-    let value = serde_json::to_value(value).map_err(|error| {
-        ValidationError::new(
-            name,
-            ValidationErrorKind::NotEncodable {
-                reason: error.to_string(),
-            },
-        )
-    })?;
+    let value = to_json(name, value)?;
     if let (true, serde_json::Value::Object(map)) = (explode, &value) {
         let pairs: Vec<String> = map
             .iter()

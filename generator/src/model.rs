@@ -358,6 +358,19 @@ pub enum BodyMedia {
     Bytes(String),
 }
 
+impl TypeRef {
+    /// The per-operation enum of error responses this names, if it names one.
+    #[must_use]
+    pub fn error_enum<'a>(&self, types: &'a [TypeDef]) -> Option<&'a TypeDef> {
+        match self {
+            Self::Named(id) => types
+                .get(id.0)
+                .filter(|def| matches!(def.kind, TypeKind::Errors(_))),
+            _ => None,
+        }
+    }
+}
+
 /// How one property of a form body is encoded (its `encoding` entry).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormField {

@@ -487,11 +487,7 @@ pub(crate) fn error_type(api: &Api, op: &Operation) -> TokenStream {
 
 /// The name of an operation's enum of error responses, when its error bodies differ by status.
 fn error_enum_name<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    let TypeRef::Named(id) = &op.error else {
-        return None;
-    };
-    let def = &api.types[id.0];
-    matches!(def.kind, TypeKind::Errors(_)).then_some(def.name.as_str())
+    op.error.error_enum(&api.types).map(|def| def.name.as_str())
 }
 
 /// How an operation's error responses decode: its enum's `from_response` when they differ

@@ -84,17 +84,6 @@ fn serde_attrs(field: &Field) -> TokenStream {
 fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::attrs(&def.docs);
-    let fields = s.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let ty = field_type(api, field);
-        let doc = docs::attrs(&field.docs);
-        let serde = serde_attrs(field);
-        quote! {
-            #doc
-            #serde
-            pub #field_name: #ty,
-        }
-    });
     let builder = s
         .builder
         .as_ref()
@@ -106,53 +95,36 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         TypeRef::Vec(inner) => **inner == TypeRef::File,
         _ => false,
     });
-    if s.multipart && !has_files {
-        // Sent as parts, and as JSON where the description uses it so as well.
-        let encoder = multipart_encoder(s);
-        return quote! {
+    // A multipart struct with files is sent as parts only: no serde. Without files it may
+    // be sent as JSON as well, where the description uses it so.
+    let serde = !(s.multipart && has_files);
+    let fields = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(api, field);
+        let doc = docs::attrs(&field.docs);
+        let serde = serde.then(|| serde_attrs(field));
+        quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-            pub struct #name {
-                #(#fields)*
-            }
-
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let derive_serde = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize));
+    let encoder = s.multipart.then(|| {
+        let encoder = multipart_encoder(s);
+        quote! {
             impl #name {
                 #encoder
             }
-            #builder
-        };
-    }
-    if s.multipart {
-        // With files, sent as parts only: no serde, an encoder instead.
-        let fields = s.fields.iter().map(|field| {
-            let field_name = ident(&field.rust_name);
-            let ty = field_type(api, field);
-            let doc = docs::attrs(&field.docs);
-            quote! {
-                #doc
-                pub #field_name: #ty,
-            }
-        });
-        let encoder = multipart_encoder(s);
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, #default)]
-            pub struct #name {
-                #(#fields)*
-            }
-
-            impl #name {
-                #encoder
-            }
-            #builder
-        };
-    }
+        }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #derive_serde)]
         pub struct #name {
             #(#fields)*
         }
+        #encoder
         #builder
     }
 }

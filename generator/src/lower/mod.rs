@@ -150,8 +150,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
 fn most_shared_error(types: &[TypeDef], operations: &[Operation]) -> TypeRef {
     let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
     for op in operations {
-        let per_operation = matches!(&op.error, TypeRef::Named(id) if matches!(types[id.0].kind, TypeKind::Errors(_)));
-        if per_operation {
+        if op.error.error_enum(types).is_some() {
             continue;
         }
         match counts.iter_mut().find(|(ty, _)| **ty == op.error) {
@@ -475,9 +474,10 @@ impl<'a> Lowerer<'a> {
                 SpecParameter::Header { .. } => ParamLocation::Header,
                 SpecParameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let (schema, schema_at, json, raw_content) = match &data.format {
+            // `content_media`: the media type of a parameter described by `content`.
+            let (schema, schema_at, content_media) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    (schema, pointer(&here, &["schema"]), false, false)
+                    (schema, pointer(&here, &["schema"]), None)
                 }
                 ParameterSchemaOrContent::Content(content) => {
                     // JSON text where a JSON media type is given; otherwise (`text/plain`,
@@ -494,8 +494,7 @@ impl<'a> Lowerer<'a> {
                     (
                         schema,
                         pointer(&here, &["content", media, "schema"]),
-                        is_json(media),
-                        !is_json(media),
+                        Some(media.as_str()),
                     )
                 }
             };
@@ -548,8 +547,8 @@ impl<'a> Lowerer<'a> {
                 _ => PathStyle::Simple,
             };
             let encoding = match (&ty, style) {
-                _ if json => ParamEncoding::Json,
-                (t, _) if raw_content && !scalar(t, &self.types) => {
+                _ if content_media.is_some_and(is_json) => ParamEncoding::Json,
+                (t, _) if content_media.is_some() && !scalar(t, &self.types) => {
                     self.unsupported(
                         &here,
                         "a parameter whose `content` is not JSON must be a scalar",
@@ -738,11 +737,11 @@ impl<'a> Lowerer<'a> {
                 .collect::<Vec<_>>()
                 .join(" ");
             lines.push(format!("- `{code_text}`: {description}"));
-            let status = match code {
-                Some(StatusCode::Code(n)) if is_success(&StatusCode::Code(*n)) => Some(Some(*n)),
-                Some(StatusCode::Range(2)) => Some(None),
-                _ => None,
-            };
+            // A success: `Some(code)`, or `Some(None)` for `2XX`.
+            let status = code.filter(|code| is_success(code)).map(|code| match code {
+                StatusCode::Code(n) => Some(*n),
+                StatusCode::Range(_) => None,
+            });
             let Some(status) = status else {
                 let error_status = match code {
                     Some(StatusCode::Code(n)) => ErrorStatus::Code(*n),

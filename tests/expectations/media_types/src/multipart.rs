@@ -102,14 +102,8 @@ impl Multipart {
         name: &str,
         value: &T,
     ) -> Result<(), crate::ValidationError> {
-        let text = serde_json::to_string(value).map_err(|error| {
-            crate::ValidationError::new(
-                "body",
-                crate::ValidationErrorKind::NotEncodable {
-                    reason: error.to_string(),
-                },
-            )
-        })?;
+        let text = serde_json::to_string(value)
+            .map_err(|error| crate::ValidationError::not_encodable("body", error))?;
         self.text(name, &text);
         Ok(())
     }

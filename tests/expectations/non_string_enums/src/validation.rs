@@ -98,6 +98,16 @@ impl ValidationError {
         Self { field, kind }
     }
 
+    /// A value serde could not encode (a map with non-string keys, say), with serde's reason.
+    pub(crate) fn not_encodable(field: &'static str, reason: impl std::fmt::Display) -> Self {
+        Self::new(
+            field,
+            ValidationErrorKind::NotEncodable {
+                reason: reason.to_string(),
+            },
+        )
+    }
+
     /// The field (or type) whose value was refused, as named in the API description.
     #[must_use]
     pub fn field(&self) -> &'static str {
