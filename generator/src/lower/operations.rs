@@ -1,0 +1,430 @@
+//! Operations: one client method per path and method, with its parameters and request
+//! body; the responses are lowered in `responses`, the security in `security`.
+
+use openapiv3::{
+    Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
+};
+
+use super::http::{is_form, is_json, is_multipart, is_text, parse_method};
+use super::refs::resolve;
+use super::schema::Ctx;
+use super::{Direction, Lowerer};
+use crate::diagnostics::pointer;
+use crate::model::{
+    Body, BodyMedia, Credential, Docs, FormField, Operation, ParamEncoding, ParamLocation,
+    Parameter, PathStyle, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{self, Scope};
+
+/// Local names the generated operation methods use; parameters get other names.
+const LOCALS: &[&str] = &[
+    "body",
+    "bytes",
+    "content_type",
+    "decoded",
+    "form",
+    "item",
+    "parts",
+    "path",
+    "query",
+    "raw",
+    "request",
+    "response",
+    "value",
+];
+
+impl<'a> Lowerer<'a> {
+    /// One operation, or `None` when some part of it cannot be lowered: its problems are
+    /// recorded and lowering goes on, so that one run reports every problem in the document.
+    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename them.
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a PathItem,
+        op: &'a SpecOperation,
+        at: &str,
+        credentials: &[Option<Credential>],
+        method_names: &mut Scope,
+    ) -> Option<Operation> {
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
+        let rust_name = method_names.claim(naming::value_name(&id));
+        let type_hint = naming::type_name(&id);
+        let errors_before = self.diagnostics.len();
+
+        let mut docs = Docs::default();
+        if let Some(summary) = &op.summary {
+            docs.push(summary.clone());
+        }
+        if let Some(description) = &op.description {
+            docs.push(description.clone());
+        }
+        docs.push(format!("`{} {path}`", method.to_ascii_uppercase()));
+        if op.deprecated {
+            docs.push("Deprecated.");
+        }
+
+        let params = self.parameters(item, op, at, &type_hint);
+        for name in template_names(path) {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+            if !declared {
+                self.unsupported(
+                    at,
+                    &format!("the path names `{{{name}}}` but no path parameter declares it"),
+                );
+            }
+        }
+        let body = self.request_body(op, at, &type_hint);
+        let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
+        let security = self.security(op, at, credentials);
+
+        if self.diagnostics.len() > errors_before {
+            return None;
+        }
+        Some(Operation {
+            rust_name,
+            id,
+            method: parse_method(method),
+            path: path.to_owned(),
+            docs,
+            params,
+            body,
+            success,
+            accept,
+            error,
+            security,
+        })
+    }
+
+    /// The path item's and the operation's parameters, merged, with their types and
+    /// encodings.
+    fn parameters(
+        &mut self,
+        item: &'a PathItem,
+        op: &'a SpecOperation,
+        at: &str,
+        type_hint: &str,
+    ) -> Vec<Parameter> {
+        // Operation parameters override path-item ones with the same name and location.
+        let mut merged: Vec<(&'a SpecParameter, String)> = Vec::new();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    pointer(
+                        &at[..at.rfind('/').unwrap_or(0)],
+                        &["parameters", &i.to_string()],
+                    ),
+                )
+            })
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, pointer(at, &["parameters", &i.to_string()]))),
+            );
+        for (param, here) in sources {
+            match resolve(self.doc, param, &here, "parameters", |c| &c.parameters) {
+                Ok((param, here)) => {
+                    let key = (
+                        param.parameter_data_ref().name.clone(),
+                        location_name(param),
+                    );
+                    merged.retain(|(p, _)| {
+                        (p.parameter_data_ref().name.clone(), location_name(p)) != key
+                    });
+                    merged.push((param, here));
+                }
+                Err(diagnostic) => self.diagnostics.push(diagnostic),
+            }
+        }
+
+        let mut names = Scope::with_reserved(LOCALS);
+        let mut out = Vec::new();
+        for (param, here) in merged {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                SpecParameter::Path { .. } => ParamLocation::Path,
+                SpecParameter::Query { .. } => ParamLocation::Query,
+                SpecParameter::Header { .. } => ParamLocation::Header,
+                SpecParameter::Cookie { .. } => ParamLocation::Cookie,
+            };
+            // `content_media`: the media type of a parameter described by `content`.
+            let (schema, schema_at, content_media) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (schema, pointer(&here, &["schema"]), None)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    // JSON text where a JSON media type is given; otherwise (`text/plain`,
+                    // `*/*`) the value as it is, which only a scalar can be.
+                    let chosen = content
+                        .iter()
+                        .find(|(media, _)| is_json(media))
+                        .or_else(|| content.iter().next())
+                        .and_then(|(media, m)| Some((media, m.schema.as_ref()?)));
+                    let Some((media, schema)) = chosen else {
+                        self.unsupported(&here, "a parameter's `content` must give a schema");
+                        continue;
+                    };
+                    (
+                        schema,
+                        pointer(&here, &["content", media, "schema"]),
+                        Some(media.as_str()),
+                    )
+                }
+            };
+            let ctx = Ctx {
+                pointer: schema_at,
+                dir: Direction::Request,
+                hint: format!("{type_hint}{}", naming::type_name(&data.name)),
+                built: true,
+                allow_datetime: false,
+                multipart: false,
+                files: false,
+            };
+            let ty = self.schema_type(schema.into(), &ctx);
+            let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
+                TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64 => true,
+                TypeRef::Named(id) => !matches!(
+                    types[id.0].as_ref().map(|t| &t.kind),
+                    Some(TypeKind::Struct(_) | TypeKind::Union(_)) | None
+                ),
+                _ => false,
+            };
+            let (style, explode) = match param {
+                SpecParameter::Query { style, .. } => {
+                    let style = match style {
+                        openapiv3::QueryStyle::Form => QueryStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::Deep,
+                    };
+                    // `form` explodes unless told otherwise; the other styles do not.
+                    (
+                        Some(style),
+                        data.explode.unwrap_or(style == QueryStyle::Form),
+                    )
+                }
+                // Paths, headers and cookies: `simple`, not exploded unless told.
+                _ => (None, data.explode.unwrap_or(false)),
+            };
+            let path_style = match param {
+                SpecParameter::Path { style, .. } => match style {
+                    openapiv3::PathStyle::Simple => PathStyle::Simple,
+                    openapiv3::PathStyle::Label => PathStyle::Label,
+                    openapiv3::PathStyle::Matrix => PathStyle::Matrix,
+                },
+                _ => PathStyle::Simple,
+            };
+            let encoding = match (&ty, style) {
+                _ if content_media.is_some_and(is_json) => ParamEncoding::Json,
+                (t, _) if content_media.is_some() && !scalar(t, &self.types) => {
+                    self.unsupported(
+                        &here,
+                        "a parameter whose `content` is not JSON must be a scalar",
+                    );
+                    continue;
+                }
+                (t, _) if scalar(t, &self.types) => ParamEncoding::Scalar,
+                (TypeRef::Vec(inner), Some(style)) if scalar(inner, &self.types) => {
+                    let separator = match style {
+                        QueryStyle::Delimited(separator) => separator,
+                        _ => ',',
+                    };
+                    ParamEncoding::List { explode, separator }
+                }
+                (TypeRef::Vec(inner), None) if scalar(inner, &self.types) => ParamEncoding::List {
+                    explode,
+                    separator: ',',
+                },
+                (_, Some(style)) => ParamEncoding::Object {
+                    deep: style == QueryStyle::Deep,
+                    explode,
+                },
+                // Objects, maps, unions, lists of those: one piece of text.
+                (_, None) => ParamEncoding::Text { explode },
+            };
+            let mut docs = Docs::default();
+            docs.push_or(data.description.as_deref(), || {
+                format!("The `{}` parameter.", data.name)
+            });
+            out.push(Parameter {
+                wire_name: data.name.clone(),
+                rust_name: names.claim(naming::value_name(&data.name)),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs,
+                encoding,
+                path_style,
+            });
+        }
+        out
+    }
+
+    fn request_body(&mut self, op: &'a SpecOperation, at: &str, type_hint: &str) -> Option<Body> {
+        let body = op.request_body.as_ref()?;
+        let here = pointer(at, &["requestBody"]);
+        let (body, here) = match resolve(self.doc, body, &here, "requestBodies", |c| {
+            &c.request_bodies
+        }) {
+            Ok(found) => found,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let chosen = body
+            .content
+            .iter()
+            .find(|(media, _)| is_json(media))
+            .or_else(|| body.content.iter().find(|(media, _)| is_form(media)))
+            .or_else(|| body.content.iter().find(|(media, _)| is_multipart(media)))
+            .or_else(|| body.content.iter().find(|(media, _)| is_text(media)))
+            .or_else(|| body.content.keys().next().map(|m| (m, &body.content[m])));
+        let Some((media, content)) = chosen else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.unsupported(
+                &pointer(&here, &["content"]),
+                &format!(
+                    "request bodies of type {} are not supported yet",
+                    types.join(", ")
+                ),
+            );
+            return None;
+        };
+        let ctx = Ctx {
+            pointer: pointer(&here, &["content", media, "schema"]),
+            dir: Direction::Request,
+            hint: format!("{type_hint}Body"),
+            built: true,
+            allow_datetime: false,
+            multipart: is_multipart(media),
+            files: false,
+        };
+        let (ty, media) = if is_json(media) || is_form(media) || is_multipart(media) {
+            let Some(schema) = &content.schema else {
+                self.unsupported(
+                    &pointer(&here, &["content", media]),
+                    "a JSON or form request body needs a schema",
+                );
+                return None;
+            };
+            let ty = self.schema_type(schema.into(), &ctx);
+            let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))));
+            // A free-form or empty object (Stripe's bodies of GET requests) is a form too.
+            let is_map = matches!(&ty, TypeRef::Map(_) | TypeRef::Json);
+            if is_json(media) {
+                (ty, BodyMedia::Json)
+            } else if is_form(media) && ty == TypeRef::String {
+                // A form body given as one string: the text is sent as it is.
+                (TypeRef::String, BodyMedia::Text(media.clone()))
+            } else if is_struct && is_multipart(media) {
+                // A component struct lowered earlier for another use learns to encode itself
+                // as parts too.
+                if let TypeRef::Named(id) = &ty {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Struct(s),
+                        ..
+                    }) = self.types[id.0].as_mut()
+                    {
+                        s.multipart = true;
+                    }
+                }
+                (ty, BodyMedia::Multipart)
+            } else if is_form(media) && (is_struct || is_map) {
+                let fields = form_fields(&content.encoding);
+                (ty, BodyMedia::Form(fields))
+            } else {
+                self.unsupported(
+                    &pointer(&here, &["content", media, "schema"]),
+                    "a form or multipart request body must be an object",
+                );
+                return None;
+            }
+        } else if is_text(media) {
+            (TypeRef::String, BodyMedia::Text(media.clone()))
+        } else {
+            (TypeRef::Bytes, BodyMedia::Bytes(media.clone()))
+        };
+        let mut docs = Docs::default();
+        docs.push_or(body.description.as_deref(), || {
+            "The request body.".to_owned()
+        });
+        Some(Body {
+            ty,
+            required: body.required,
+            docs,
+            media,
+        })
+    }
+}
+
+/// A parameter's `in`, which with its name identifies it: an operation's parameter overrides
+/// the path item's with the same pair.
+fn location_name(param: &SpecParameter) -> &'static str {
+    match param {
+        SpecParameter::Query { .. } => "query",
+        SpecParameter::Header { .. } => "header",
+        SpecParameter::Path { .. } => "path",
+        SpecParameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The properties of a form body whose `encoding` is not the default (`form`, exploded).
+/// (`openapiv3` reads an absent `explode` as false; `form` is taken as exploded, as the
+/// specification's default has it.)
+fn form_fields(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<FormField> {
+    encoding
+        .iter()
+        .filter_map(|(name, encoding)| {
+            let (deep, explode, separator) = match encoding.style {
+                None | Some(openapiv3::QueryStyle::Form) => return None,
+                Some(openapiv3::QueryStyle::DeepObject) => (true, true, ','),
+                Some(openapiv3::QueryStyle::SpaceDelimited) => (false, encoding.explode, ' '),
+                Some(openapiv3::QueryStyle::PipeDelimited) => (false, encoding.explode, '|'),
+            };
+            Some(FormField {
+                name: name.clone(),
+                deep,
+                explode,
+                separator,
+            })
+        })
+        .collect()
+}
+
+/// The `{name}`s of a path template.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
+/// A query parameter's `style`, as far as encoding cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QueryStyle {
+    Form,
+    Delimited(char),
+    Deep,
+}
