@@ -19,6 +19,8 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+#[cfg(test)]
+mod tests;
 mod usage;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,1508 @@
+//! Lowering's rules, proved on the model it builds rather than on printed code: each test
+//! lowers a small inline document and asserts the names, kinds and choices it should get.
+
+use super::lower;
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, Syntax};
+use crate::model::{
+    Api, Body, BodyMedia, Bound, EnumValue, ErrorStatus, Field, FormField, Method, NumberRules,
+    Operation, ParamEncoding, ParamLocation, Parameter, PathStyle, Payload, Placement, StringRules,
+    Struct, TypeDef, TypeId, TypeKind, TypeRef,
+};
+
+/// `body` (`paths`, `components`...) under a minimal header, with the indentation it has in
+/// the test's source removed, so documents can be written where they are used.
+fn document(body: &str) -> String {
+    let indent = body
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: Test, version: \"1\"}\n");
+    for line in body.lines() {
+        text.push_str(line.get(indent..).unwrap_or(""));
+        text.push('\n');
+    }
+    text
+}
+
+fn lower_result(body: &str) -> Result<Api, Vec<Diagnostic>> {
+    let text = document(body);
+    let doc = load::parse(&text, Syntax::Yaml)
+        .unwrap_or_else(|d| panic!("test document does not parse: {d:?}\n{text}"));
+    lower(&doc)
+}
+
+fn lower_yaml(body: &str) -> Api {
+    lower_result(body).unwrap_or_else(|d| panic!("lowering failed: {d:#?}"))
+}
+
+fn lower_errors(body: &str) -> Vec<Diagnostic> {
+    match lower_result(body) {
+        Ok(_) => panic!("lowering succeeded, but the document has problems"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn type_id(api: &Api, name: &str) -> TypeId {
+    let found = api.types.iter().position(|t| t.name == name);
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    TypeId(found.unwrap_or_else(|| panic!("no type `{name}` among {names:?}")))
+}
+
+fn type_def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    &api.types[type_id(api, name).0]
+}
+
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(type_id(api, name))
+}
+
+fn struct_def<'a>(api: &'a Api, name: &str) -> &'a Struct {
+    match &type_def(api, name).kind {
+        TypeKind::Struct(s) => s,
+        other => panic!("`{name}` is not a struct: {other:?}"),
+    }
+}
+
+fn field<'a>(s: &'a Struct, wire_name: &str) -> &'a Field {
+    s.fields
+        .iter()
+        .find(|f| f.wire_name == wire_name)
+        .unwrap_or_else(|| panic!("no field `{wire_name}` in {s:?}"))
+}
+
+fn wire_names(s: &Struct) -> Vec<&str> {
+    s.fields.iter().map(|f| f.wire_name.as_str()).collect()
+}
+
+fn operation<'a>(api: &'a Api, rust_name: &str) -> &'a Operation {
+    let names: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|o| o.rust_name.as_str())
+        .collect();
+    api.operations
+        .iter()
+        .find(|o| o.rust_name == rust_name)
+        .unwrap_or_else(|| panic!("no operation `{rust_name}` among {names:?}"))
+}
+
+fn param<'a>(op: &'a Operation, wire_name: &str, location: ParamLocation) -> &'a Parameter {
+    op.params
+        .iter()
+        .find(|p| p.wire_name == wire_name && p.location == location)
+        .unwrap_or_else(|| panic!("no {location:?} parameter `{wire_name}` in `{}`", op.id))
+}
+
+fn body<'a>(api: &'a Api, rust_name: &str) -> &'a Body {
+    operation(api, rust_name)
+        .body
+        .as_ref()
+        .unwrap_or_else(|| panic!("`{rust_name}` has no body"))
+}
+
+// Types
+
+#[test]
+fn struct_fields_keep_wire_names_and_say_required_and_nullable() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /pets:
+            get:
+              operationId: getPet
+              responses:
+                "200":
+                  description: A pet.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+        components:
+          schemas:
+            Pet:
+              type: object
+              required: [petId]
+              properties:
+                petId: {type: string}
+                nickName: {type: string, nullable: true}
+                type: {type: integer, format: int32}
+        "##,
+    );
+    let pet = struct_def(&api, "Pet");
+    let pet_id = field(pet, "petId");
+    assert_eq!(
+        (
+            pet_id.rust_name.as_str(),
+            &pet_id.ty,
+            pet_id.required,
+            pet_id.nullable
+        ),
+        ("pet_id", &TypeRef::String, true, false)
+    );
+    let nick = field(pet, "nickName");
+    assert_eq!(
+        (nick.rust_name.as_str(), nick.required, nick.nullable),
+        ("nick_name", false, true)
+    );
+    let kind = field(pet, "type");
+    assert_eq!(
+        (kind.rust_name.as_str(), &kind.ty),
+        ("r#type", &TypeRef::I32)
+    );
+    // Only what callers build gets a builder; this struct is only received.
+    assert_eq!(pet.builder, None);
+    assert_eq!(
+        operation(&api, "get_pet").success,
+        Payload::Json(named(&api, "Pet"))
+    );
+}
+
+#[test]
+fn structs_sent_in_requests_get_a_builder() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /pets:
+            post:
+              operationId: createPet
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/NewPet"}
+              responses: {"204": {description: Created.}}
+        components:
+          schemas:
+            NewPet:
+              type: object
+              properties:
+                name: {type: string}
+        "##,
+    );
+    assert_eq!(
+        struct_def(&api, "NewPet").builder.as_deref(),
+        Some("NewPetBuilder")
+    );
+    let body = body(&api, "create_pet");
+    assert_eq!(
+        (&body.ty, body.required, &body.media),
+        (&named(&api, "NewPet"), true, &BodyMedia::Json)
+    );
+}
+
+#[test]
+fn one_enum_type_is_or_unknown_in_responses_and_exact_in_requests() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /pets:
+            get:
+              operationId: getPet
+              responses:
+                "200":
+                  description: A pet.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+            post:
+              operationId: createPet
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/NewPet"}
+              responses: {"204": {description: Created.}}
+        components:
+          schemas:
+            Status: {type: string, enum: [active, in-review, "", active]}
+            Pet:
+              type: object
+              properties:
+                status: {$ref: "#/components/schemas/Status"}
+            NewPet:
+              type: object
+              properties:
+                status: {$ref: "#/components/schemas/Status"}
+        "##,
+    );
+    let status = type_id(&api, "Status");
+    assert_eq!(
+        api.types
+            .iter()
+            .filter(|t| t.name.starts_with("Status"))
+            .count(),
+        1
+    );
+    let TypeKind::Enum(e) = &type_def(&api, "Status").kind else {
+        panic!("`Status` is not an enum");
+    };
+    let variants: Vec<(&str, &EnumValue)> = e
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), &v.wire))
+        .collect();
+    // A repeated value is one variant; the empty string needs a name of its own.
+    assert_eq!(
+        variants,
+        [
+            ("Active", &EnumValue::String("active".into())),
+            ("InReview", &EnumValue::String("in-review".into())),
+            ("Empty", &EnumValue::String(String::new())),
+        ]
+    );
+    assert_eq!(
+        field(struct_def(&api, "Pet"), "status").ty,
+        TypeRef::OrUnknown(status)
+    );
+    assert_eq!(
+        field(struct_def(&api, "NewPet"), "status").ty,
+        TypeRef::Named(status)
+    );
+}
+
+#[test]
+fn integer_enums_keep_integer_values() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /levels:
+            get:
+              operationId: getLevel
+              responses:
+                "200":
+                  description: A level.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Level"}
+        components:
+          schemas:
+            Level: {type: integer, enum: [1, 2, 10]}
+        "##,
+    );
+    let TypeKind::Enum(e) = &type_def(&api, "Level").kind else {
+        panic!("`Level` is not an enum");
+    };
+    assert!(e.is_integer());
+    let variants: Vec<(&str, &EnumValue)> = e
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), &v.wire))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("V1", &EnumValue::Integer(1)),
+            ("V2", &EnumValue::Integer(2)),
+            ("V10", &EnumValue::Integer(10)),
+        ]
+    );
+    assert_eq!(
+        operation(&api, "get_level").success,
+        Payload::Json(TypeRef::OrUnknown(type_id(&api, "Level")))
+    );
+}
+
+/// Pet: sent and received, with read-only and write-only properties.
+const PET_BOTH_WAYS: &str = r##"
+    paths:
+      /pets:
+        get:
+          operationId: getPet
+          responses:
+            "200":
+              description: A pet.
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Pet"}
+        post:
+          operationId: createPet
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/Pet"}
+          responses: {"204": {description: Created.}}
+    components:
+      schemas:
+        Pet:
+          type: object
+          required: [name]
+          properties:
+            id: {type: string, readOnly: true}
+            name: {type: string}
+            password: {type: string, writeOnly: true}
+    "##;
+
+#[test]
+fn schema_with_read_only_used_both_ways_splits_into_name_and_name_input() {
+    let api = lower_yaml(PET_BOTH_WAYS);
+    let received = struct_def(&api, "Pet");
+    assert_eq!(wire_names(received), ["id", "name"]);
+    assert_eq!(received.builder, None);
+    let sent = struct_def(&api, "PetInput");
+    assert_eq!(wire_names(sent), ["name", "password"]);
+    assert_eq!(sent.builder.as_deref(), Some("PetInputBuilder"));
+    assert_eq!(
+        operation(&api, "get_pet").success,
+        Payload::Json(named(&api, "Pet"))
+    );
+    assert_eq!(body(&api, "create_pet").ty, named(&api, "PetInput"));
+}
+
+#[test]
+fn schema_that_lowers_alike_both_ways_is_one_type() {
+    let api = lower_yaml(
+        &PET_BOTH_WAYS
+            .replace("{type: string, readOnly: true}", "{type: string}")
+            .replace("{type: string, writeOnly: true}", "{type: string}"),
+    );
+    let pet = struct_def(&api, "Pet");
+    assert_eq!(wire_names(pet), ["id", "name", "password"]);
+    assert_eq!(pet.builder.as_deref(), Some("PetBuilder"));
+    assert!(!api.types.iter().any(|t| t.name == "PetInput"));
+    assert_eq!(body(&api, "create_pet").ty, named(&api, "Pet"));
+}
+
+#[test]
+fn string_rules_are_checked_only_in_requests() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /codes:
+            get:
+              operationId: getCode
+              responses:
+                "200":
+                  description: A code.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Holder"}
+            put:
+              operationId: putCode
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/Holder"}
+              responses: {"204": {description: Stored.}}
+        components:
+          schemas:
+            Holder:
+              type: object
+              properties:
+                code: {$ref: "#/components/schemas/Code"}
+                home: {type: string, format: uri}
+            Code: {type: string, minLength: 2, maxLength: 5, pattern: "^[A-Z]+$"}
+        "##,
+    );
+    let received = struct_def(&api, "Holder");
+    assert_eq!(field(received, "code").ty, TypeRef::String);
+    assert_eq!(field(received, "home").ty, TypeRef::String);
+    let sent = struct_def(&api, "HolderInput");
+    assert_eq!(field(sent, "code").ty, named(&api, "Code"));
+    assert_eq!(
+        type_def(&api, "Code").kind,
+        TypeKind::ValidatedString(StringRules {
+            min_length: Some(2),
+            max_length: Some(5),
+            absolute_uri: false,
+            pattern: Some("^[A-Z]+$".into()),
+        })
+    );
+    assert_eq!(field(sent, "home").ty, named(&api, "HolderInputHome"));
+    assert_eq!(
+        type_def(&api, "HolderInputHome").kind,
+        TypeKind::ValidatedString(StringRules {
+            absolute_uri: true,
+            ..StringRules::default()
+        })
+    );
+    assert!(api.uses_patterns());
+}
+
+#[test]
+fn number_bounds_are_checked_only_in_requests() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters:
+                - name: limit
+                  in: query
+                  schema:
+                    type: integer
+                    format: int32
+                    minimum: 1
+                    maximum: 100
+                    exclusiveMaximum: true
+                    multipleOf: 5
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          count: {type: integer, format: int32, minimum: 1}
+                          ratio: {type: number, maximum: 1}
+        "#,
+    );
+    let limit = param(operation(&api, "list_items"), "limit", ParamLocation::Query);
+    assert_eq!(limit.ty, named(&api, "ListItemsLimit"));
+    // A checked number is still one value in the query.
+    assert_eq!(limit.encoding, ParamEncoding::Scalar);
+    assert_eq!(
+        type_def(&api, "ListItemsLimit").kind,
+        TypeKind::ValidatedNumber(NumberRules {
+            ty: TypeRef::I32,
+            minimum: Some(Bound {
+                value: 1.0,
+                exclusive: false
+            }),
+            maximum: Some(Bound {
+                value: 100.0,
+                exclusive: true
+            }),
+            multiple_of: Some(5),
+        })
+    );
+    let page = struct_def(&api, "ListItemsResponse");
+    assert_eq!(field(page, "count").ty, TypeRef::I32);
+    assert_eq!(field(page, "ratio").ty, TypeRef::F64);
+}
+
+#[test]
+fn schemas_no_operation_reaches_still_become_response_types() {
+    let api = lower_yaml(
+        r"
+        paths: {}
+        components:
+          schemas:
+            Event:
+              type: object
+              properties:
+                kind: {type: string, enum: [created]}
+        ",
+    );
+    let event = struct_def(&api, "Event");
+    assert_eq!(event.builder, None);
+    assert_eq!(
+        field(event, "kind").ty,
+        TypeRef::OrUnknown(type_id(&api, "EventKind"))
+    );
+}
+
+// Operations and parameters
+
+#[test]
+fn operation_names_come_from_operation_id_and_avoid_client_methods_and_each_other() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /pets:
+            get:
+              operationId: listPets
+              responses: {"204": {description: Done.}}
+            post:
+              operationId: list_pets
+              responses: {"204": {description: Done.}}
+          /clients:
+            get:
+              operationId: new
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let names: Vec<(&str, &str, Method)> = api
+        .operations
+        .iter()
+        .map(|o| (o.rust_name.as_str(), o.id.as_str(), o.method))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("list_pets", "listPets", Method::Get),
+            ("list_pets2", "list_pets", Method::Post),
+            ("new2", "new", Method::Get),
+        ]
+    );
+}
+
+#[test]
+fn operations_without_id_are_named_from_method_and_path() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /pets/{petId}/toys:
+            delete:
+              parameters:
+                - {name: petId, in: path, required: true, schema: {type: string}}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let op = &api.operations[0];
+    assert_eq!(op.id, "delete /pets/{petId}/toys");
+    assert_eq!(op.rust_name, "delete_pets_pet_id_toys");
+    assert_eq!(op.method, Method::Delete);
+    assert_eq!(op.path, "/pets/{petId}/toys");
+}
+
+#[test]
+fn parameters_keep_location_required_and_path_style() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /files/{id}/{tags}/{version}:
+            get:
+              operationId: getFile
+              parameters:
+                - {name: id, in: path, style: label, schema: {type: string}}
+                - name: tags
+                  in: path
+                  required: true
+                  style: matrix
+                  explode: true
+                  schema: {type: array, items: {type: string}}
+                - {name: version, in: path, required: true, schema: {type: integer}}
+                - name: X-Meta
+                  in: header
+                  schema:
+                    type: object
+                    properties:
+                      a: {type: string}
+                - {name: session, in: cookie, required: true, schema: {type: string}}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let op = operation(&api, "get_file");
+    let id = param(op, "id", ParamLocation::Path);
+    // A path parameter is required whatever the document says.
+    assert_eq!(
+        (id.required, id.path_style, id.encoding),
+        (true, PathStyle::Label, ParamEncoding::Scalar)
+    );
+    let tags = param(op, "tags", ParamLocation::Path);
+    assert_eq!(
+        (tags.path_style, tags.encoding),
+        (
+            PathStyle::Matrix,
+            ParamEncoding::List {
+                explode: true,
+                separator: ','
+            }
+        )
+    );
+    let version = param(op, "version", ParamLocation::Path);
+    assert_eq!(
+        (&version.ty, version.path_style),
+        (&TypeRef::I64, PathStyle::Simple)
+    );
+    let meta = param(op, "X-Meta", ParamLocation::Header);
+    assert_eq!(
+        (meta.rust_name.as_str(), meta.required, meta.encoding),
+        ("x_meta", false, ParamEncoding::Text { explode: false })
+    );
+    let session = param(op, "session", ParamLocation::Cookie);
+    assert_eq!(
+        (session.required, session.encoding),
+        (true, ParamEncoding::Scalar)
+    );
+}
+
+#[test]
+fn query_parameter_encoding_follows_style_and_explode() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /search:
+            get:
+              operationId: search
+              parameters:
+                - {name: q, in: query, schema: {type: string}}
+                - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+                - name: ids
+                  in: query
+                  explode: false
+                  schema: {type: array, items: {type: integer}}
+                - name: pipes
+                  in: query
+                  style: pipeDelimited
+                  schema: {type: array, items: {type: string}}
+                - name: filter
+                  in: query
+                  style: deepObject
+                  schema:
+                    type: object
+                    properties:
+                      owner: {type: string}
+                - name: where
+                  in: query
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          a: {type: string}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let encodings: Vec<(&str, ParamEncoding)> = operation(&api, "search")
+        .params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.encoding))
+        .collect();
+    assert_eq!(
+        encodings,
+        [
+            ("q", ParamEncoding::Scalar),
+            (
+                "tags",
+                ParamEncoding::List {
+                    explode: true,
+                    separator: ','
+                }
+            ),
+            (
+                "ids",
+                ParamEncoding::List {
+                    explode: false,
+                    separator: ','
+                }
+            ),
+            (
+                "pipes",
+                ParamEncoding::List {
+                    explode: false,
+                    separator: '|'
+                }
+            ),
+            (
+                "filter",
+                ParamEncoding::Object {
+                    deep: true,
+                    explode: false
+                }
+            ),
+            ("r#where", ParamEncoding::Json),
+        ]
+    );
+    assert_eq!(
+        param(operation(&api, "search"), "filter", ParamLocation::Query).ty,
+        named(&api, "SearchFilter")
+    );
+}
+
+#[test]
+fn operation_parameters_replace_path_item_ones_of_the_same_name_and_location() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /pets/{id}:
+            parameters:
+              - {name: id, in: path, required: true, description: From the path item., schema: {type: string}}
+              - {name: id, in: query, description: Same name in the query., schema: {type: string}}
+            get:
+              operationId: getPet
+              parameters:
+                - {name: id, in: path, required: true, description: From the operation., schema: {type: integer}}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let op = operation(&api, "get_pet");
+    assert_eq!(op.params.len(), 2);
+    let path_id = param(op, "id", ParamLocation::Path);
+    assert_eq!(path_id.ty, TypeRef::I64);
+    assert_eq!(path_id.docs.paragraphs, ["From the operation."]);
+    assert_eq!(
+        param(op, "id", ParamLocation::Query).docs.paragraphs,
+        ["Same name in the query."]
+    );
+}
+
+#[test]
+fn parameter_names_avoid_the_generated_method_locals() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /things:
+            get:
+              operationId: listThings
+              parameters:
+                - {name: body, in: query, schema: {type: string}}
+                - {name: request, in: header, schema: {type: string}}
+                - {name: page, in: query, schema: {type: integer}}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let names: Vec<&str> = operation(&api, "list_things")
+        .params
+        .iter()
+        .map(|p| p.rust_name.as_str())
+        .collect();
+    assert_eq!(names, ["body2", "request2", "page"]);
+}
+
+// Request bodies
+
+/// One operation per request body media type.
+const BODIES: &str = r##"
+    paths:
+      /json:
+        post:
+          operationId: sendJson
+          requestBody:
+            content:
+              application/x-www-form-urlencoded:
+                schema: {$ref: "#/components/schemas/Form"}
+              application/json:
+                schema: {$ref: "#/components/schemas/Form"}
+          responses: {"204": {description: Done.}}
+      /form:
+        post:
+          operationId: sendForm
+          requestBody:
+            required: true
+            content:
+              application/x-www-form-urlencoded:
+                schema: {$ref: "#/components/schemas/Form"}
+                encoding:
+                  name: {style: form}
+                  tags: {style: pipeDelimited}
+                  meta: {style: deepObject}
+          responses: {"204": {description: Done.}}
+      /upload:
+        post:
+          operationId: upload
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    file: {type: string, format: binary}
+                    note: {type: string}
+          responses: {"204": {description: Done.}}
+      /text:
+        post:
+          operationId: sendText
+          requestBody:
+            content:
+              text/plain; charset=utf-8:
+                schema: {type: string}
+          responses: {"204": {description: Done.}}
+      /bytes:
+        post:
+          operationId: sendBytes
+          requestBody:
+            content:
+              application/octet-stream:
+                schema: {type: string, format: binary}
+          responses: {"204": {description: Done.}}
+    components:
+      schemas:
+        Form:
+          type: object
+          properties:
+            name: {type: string}
+            tags: {type: array, items: {type: string}}
+            meta:
+              type: object
+              properties:
+                a: {type: string}
+    "##;
+
+#[test]
+fn json_is_preferred_over_other_body_media() {
+    let api = lower_yaml(BODIES);
+    let body = body(&api, "send_json");
+    assert_eq!(
+        (&body.ty, &body.media),
+        (&named(&api, "Form"), &BodyMedia::Json)
+    );
+}
+
+#[test]
+fn form_bodies_keep_only_encodings_that_differ_from_the_default() {
+    let api = lower_yaml(BODIES);
+    let body = body(&api, "send_form");
+    assert!(body.required);
+    assert_eq!(
+        body.media,
+        BodyMedia::Form(vec![
+            FormField {
+                name: "tags".into(),
+                deep: false,
+                explode: false,
+                separator: '|',
+            },
+            FormField {
+                name: "meta".into(),
+                deep: true,
+                explode: true,
+                separator: ',',
+            },
+        ])
+    );
+    assert!(api.uses_forms());
+}
+
+#[test]
+fn multipart_bodies_are_structs_whose_binary_fields_are_files() {
+    let api = lower_yaml(BODIES);
+    let body = body(&api, "upload");
+    assert_eq!(
+        (&body.ty, &body.media),
+        (&named(&api, "UploadBody"), &BodyMedia::Multipart)
+    );
+    let upload = struct_def(&api, "UploadBody");
+    assert!(upload.multipart);
+    assert_eq!(field(upload, "file").ty, TypeRef::File);
+    assert_eq!(field(upload, "note").ty, TypeRef::String);
+    assert!(api.uses_multipart());
+}
+
+#[test]
+fn text_and_other_bodies_are_sent_with_their_media_type() {
+    let api = lower_yaml(BODIES);
+    let text = body(&api, "send_text");
+    assert_eq!(
+        (&text.ty, &text.media),
+        (
+            &TypeRef::String,
+            &BodyMedia::Text("text/plain; charset=utf-8".into())
+        )
+    );
+    let bytes = body(&api, "send_bytes");
+    assert_eq!(
+        (&bytes.ty, &bytes.media),
+        (
+            &TypeRef::Bytes,
+            &BodyMedia::Bytes("application/octet-stream".into())
+        )
+    );
+}
+
+// Success responses
+
+#[test]
+fn success_payload_follows_media_and_sets_accept() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /ping:
+            get:
+              operationId: ping
+              responses: {"204": {description: Alive.}}
+          /readme:
+            get:
+              operationId: readme
+              responses:
+                "200":
+                  description: Text.
+                  content:
+                    text/markdown: {schema: {type: string}}
+          /logo:
+            get:
+              operationId: logo
+              responses:
+                "200":
+                  description: An image.
+                  content:
+                    image/png: {schema: {type: string, format: binary}}
+        "#,
+    );
+    let payloads: Vec<(&str, &Payload, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.rust_name.as_str(), &o.success, o.accept.as_str()))
+        .collect();
+    assert_eq!(
+        payloads,
+        [
+            ("ping", &Payload::Empty, "application/json"),
+            ("readme", &Payload::Text, "text/markdown"),
+            ("logo", &Payload::Bytes, "image/png"),
+        ]
+    );
+}
+
+#[test]
+fn success_statuses_sharing_a_body_return_it() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /pets:
+            put:
+              operationId: upsertPet
+              responses:
+                "200":
+                  description: Replaced.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+                "201":
+                  description: Created.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+        components:
+          schemas:
+            Pet:
+              type: object
+              properties:
+                name: {type: string}
+        "##,
+    );
+    assert_eq!(
+        operation(&api, "upsert_pet").success,
+        Payload::Json(named(&api, "Pet"))
+    );
+    assert!(
+        !api.types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Responses(_)))
+    );
+}
+
+#[test]
+fn success_statuses_with_different_bodies_become_an_enum_by_status() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /pets:
+            post:
+              operationId: createPet
+              responses:
+                "201":
+                  description: Created.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+                "202":
+                  description: Queued.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          ticket: {type: string}
+                "204": {description: Already there.}
+        components:
+          schemas:
+            Pet:
+              type: object
+              properties:
+                name: {type: string}
+        "##,
+    );
+    let id = type_id(&api, "CreatePetResponse");
+    assert_eq!(operation(&api, "create_pet").success, Payload::Several(id));
+    let TypeKind::Responses(cases) = &api.types[id.0].kind else {
+        panic!("`CreatePetResponse` is not an enum of responses");
+    };
+    let cases: Vec<(Option<u16>, &str, &Payload)> = cases
+        .iter()
+        .map(|c| (c.status, c.rust_name.as_str(), &c.payload))
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            (Some(201), "Created", &Payload::Json(named(&api, "Pet"))),
+            (
+                Some(202),
+                "Accepted",
+                &Payload::Json(named(&api, "CreatePetResponse202"))
+            ),
+            (Some(204), "NoContent", &Payload::Empty),
+        ]
+    );
+}
+
+// Error responses
+
+#[test]
+fn error_statuses_sharing_a_json_body_use_that_type_and_the_alias_takes_the_most_shared() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /first:
+            get:
+              operationId: first
+              responses:
+                "204": {description: Done.}
+                "400":
+                  description: Bad.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Other"}
+          /second:
+            get:
+              operationId: second
+              responses:
+                "204": {description: Done.}
+                "404":
+                  description: Missing.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+                "500":
+                  description: Broken.
+                  content:
+                    application/problem+json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+                "503": {description: Down, no body.}
+          /third:
+            get:
+              operationId: third
+              responses:
+                "204": {description: Done.}
+                default:
+                  description: Anything.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+        components:
+          schemas:
+            Problem:
+              type: object
+              properties:
+                title: {type: string}
+            Other:
+              type: object
+              properties:
+                reason: {type: string}
+        "##,
+    );
+    let problem = named(&api, "Problem");
+    assert_eq!(operation(&api, "first").error, named(&api, "Other"));
+    assert_eq!(operation(&api, "second").error, problem);
+    assert_eq!(operation(&api, "third").error, problem);
+    // Two operations share `Problem`; the first seen (`Other`) has only one.
+    assert_eq!(api.error_body, problem);
+}
+
+#[test]
+fn errors_without_a_json_body_are_free_form_json() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /text:
+            get:
+              operationId: textError
+              responses:
+                "204": {description: Done.}
+                "400":
+                  description: Bad.
+                  content:
+                    text/plain: {schema: {type: string}}
+          /none:
+            get:
+              operationId: noErrorBody
+              responses:
+                "204": {description: Done.}
+                "404": {description: Missing.}
+        "#,
+    );
+    assert_eq!(operation(&api, "text_error").error, TypeRef::Json);
+    assert_eq!(operation(&api, "no_error_body").error, TypeRef::Json);
+    assert_eq!(api.error_body, TypeRef::Json);
+}
+
+#[test]
+fn differing_error_bodies_become_an_enum_by_code_then_range_then_default() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /orders/{id}:
+            get:
+              operationId: getOrder
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: The order.
+                  content:
+                    application/json: {schema: {type: string}}
+                default:
+                  description: Anything else.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          code: {type: integer}
+                4XX:
+                  description: Other client errors.
+                  content:
+                    text/plain: {schema: {type: string}}
+                "422":
+                  description: Malformed.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Invalid"}
+                "404":
+                  description: Missing.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+        components:
+          schemas:
+            Problem:
+              type: object
+              properties:
+                title: {type: string}
+            Invalid:
+              type: object
+              properties:
+                fields: {type: array, items: {type: string}}
+        "##,
+    );
+    let errors = type_id(&api, "GetOrderError");
+    let op = operation(&api, "get_order");
+    assert_eq!(op.error, TypeRef::Named(errors));
+    let TypeKind::Errors(cases) = &api.types[errors.0].kind else {
+        panic!("`GetOrderError` is not an enum of errors");
+    };
+    let cases: Vec<(ErrorStatus, &str, &Payload, &[String])> = cases
+        .iter()
+        .map(|c| {
+            (
+                c.status,
+                c.rust_name.as_str(),
+                &c.payload,
+                c.docs.paragraphs.as_slice(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            (
+                ErrorStatus::Code(404),
+                "NotFound",
+                &Payload::Json(named(&api, "Problem")),
+                &["`404`: Missing.".to_owned()][..]
+            ),
+            (
+                ErrorStatus::Code(422),
+                "UnprocessableContent",
+                &Payload::Json(named(&api, "Invalid")),
+                &["`422`: Malformed.".to_owned()][..]
+            ),
+            (
+                ErrorStatus::Range(4),
+                "ClientError",
+                &Payload::Text,
+                &["`4XX`: Other client errors.".to_owned()][..]
+            ),
+            (
+                ErrorStatus::Default,
+                "Default",
+                // An inline error schema is named after its status when there are several.
+                &Payload::Json(named(&api, "GetOrderDefault")),
+                &["`default`: Anything else.".to_owned()][..]
+            ),
+        ]
+    );
+    // Error media types are not success media types.
+    assert_eq!(op.accept, "application/json");
+    // The crate's alias never defaults to a per-operation enum.
+    assert_eq!(api.error_body, TypeRef::Json);
+}
+
+// Security
+
+#[test]
+fn security_requirements_are_alternatives_and_an_empty_one_allows_anonymous_calls() {
+    let api = lower_yaml(
+        r#"
+        security:
+          - Key: []
+        paths:
+          /inherits:
+            get:
+              operationId: inherits
+              responses: {"204": {description: Done.}}
+          /open:
+            get:
+              operationId: open
+              security: []
+              responses: {"204": {description: Done.}}
+          /either:
+            get:
+              operationId: either
+              security:
+                - Token: []
+                - {}
+              responses: {"204": {description: Done.}}
+          /both:
+            get:
+              operationId: both
+              security:
+                - {Key: [], Session: []}
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Unused: {type: apiKey, in: query, name: unused}
+            Key: {type: apiKey, in: header, name: X-Api-Key}
+            Token: {type: http, scheme: bearer}
+            Session: {type: apiKey, in: cookie, name: session}
+        "#,
+    );
+    // `Unused` is dropped, and the operations' indexes follow.
+    let schemes: Vec<&str> = api.credentials.iter().map(|c| c.scheme.as_str()).collect();
+    assert_eq!(schemes, ["Key", "Token", "Session"]);
+    let security: Vec<(&str, &[Vec<usize>])> = api
+        .operations
+        .iter()
+        .map(|o| (o.rust_name.as_str(), o.security.as_slice()))
+        .collect();
+    assert_eq!(
+        security,
+        [
+            ("inherits", &[vec![0]][..]),
+            ("open", &[][..]),
+            ("either", &[vec![1], vec![]][..]),
+            ("both", &[vec![0, 2]][..]),
+        ]
+    );
+}
+
+#[test]
+fn credentials_are_placed_by_scheme_kind_and_named_clear_of_builder_methods() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /any:
+            get:
+              operationId: any
+              security:
+                - header: []
+                - query: []
+                - cookie: []
+                - bearer: []
+                - basic: []
+                - oauth: []
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            header: {type: apiKey, in: header, name: X-Key}
+            query: {type: apiKey, in: query, name: key}
+            cookie: {type: apiKey, in: cookie, name: sid}
+            bearer: {type: http, scheme: Bearer}
+            basic: {type: http, scheme: basic}
+            oauth:
+              type: oauth2
+              flows:
+                clientCredentials:
+                  tokenUrl: https://auth.example.com/token
+                  scopes: {}
+        "#,
+    );
+    let credentials: Vec<(&str, &Placement)> = api
+        .credentials
+        .iter()
+        .map(|c| (c.rust_name.as_str(), &c.placement))
+        .collect();
+    assert_eq!(
+        credentials,
+        [
+            ("header", &Placement::Header("X-Key".into())),
+            ("query", &Placement::Query("key".into())),
+            ("cookie", &Placement::Cookie("sid".into())),
+            ("bearer", &Placement::Bearer),
+            // The client builder has a `basic` method of its own.
+            ("basic2", &Placement::Basic),
+            ("oauth", &Placement::Bearer),
+        ]
+    );
+}
+
+#[test]
+fn default_credentials_are_the_first_alternative_most_operations_accept() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /one:
+            get:
+              operationId: one
+              security: [{Token: []}]
+              responses: {"204": {description: Done.}}
+          /two:
+            get:
+              operationId: two
+              security: [{Key: []}, {Token: []}]
+              responses: {"204": {description: Done.}}
+          /three:
+            get:
+              operationId: three
+              security: [{Key: []}]
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Token: {type: http, scheme: bearer}
+            Key: {type: apiKey, in: header, name: X-Key}
+        "#,
+    );
+    let chosen: Vec<&str> = api
+        .default_credentials
+        .iter()
+        .map(|&i| api.credentials[i].scheme.as_str())
+        .collect();
+    assert_eq!(chosen, ["Key"]);
+}
+
+#[test]
+fn unsupported_security_scheme_is_an_error_only_where_used() {
+    let unused = lower_yaml(
+        r#"
+        paths:
+          /x:
+            get:
+              operationId: x
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Digest: {type: http, scheme: digest}
+        "#,
+    );
+    assert!(unused.credentials.is_empty());
+    let errors = lower_errors(
+        r#"
+        paths:
+          /x:
+            get:
+              operationId: x
+              security: [{Digest: []}, {Missing: []}]
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Digest: {type: http, scheme: digest}
+        "#,
+    );
+    assert_eq!(
+        errors,
+        [
+            Diagnostic::new(
+                "/paths/~1x/get/security",
+                "security scheme `Digest` is not supported (only apiKey, http bearer and basic, \
+                 oauth2 and openIdConnect are)"
+            ),
+            Diagnostic::new(
+                "/paths/~1x/get/security",
+                "security scheme `Missing` is not defined in components.securitySchemes"
+            ),
+        ]
+    );
+}
+
+// The API as a whole
+
+#[test]
+fn default_base_url_fills_in_server_variables() {
+    let api = lower_yaml(
+        r#"
+        servers:
+          - url: "https://{region}.example.com/{version}/"
+            variables:
+              region: {default: eu, enum: [eu, us]}
+              version: {default: v2}
+          - url: https://second.example.com
+        paths: {}
+        "#,
+    );
+    assert_eq!(
+        api.default_base_url.as_deref(),
+        Some("https://eu.example.com/v2")
+    );
+}
+
+#[test]
+fn relative_or_unfilled_server_url_has_no_default_base_url() {
+    for url in ["/api/v1", "https://{tenant}.example.com"] {
+        let api = lower_yaml(&format!("servers: [{{url: \"{url}\"}}]\npaths: {{}}\n"));
+        assert_eq!(api.default_base_url, None, "for {url}");
+    }
+}
+
+// Diagnostics
+
+#[test]
+fn missing_reference_is_reported_at_its_pointer() {
+    let errors = lower_errors(
+        r##"
+        paths:
+          /pets:
+            get:
+              operationId: getPet
+              responses:
+                "200":
+                  description: A pet.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Nope"}
+        "##,
+    );
+    assert_eq!(
+        errors,
+        [Diagnostic::new(
+            "/paths/~1pets/get/responses/200/content/application~1json/schema",
+            "reference `#/components/schemas/Nope` points to nothing"
+        )]
+    );
+}
+
+#[test]
+fn path_template_name_without_a_path_parameter_is_reported() {
+    let errors = lower_errors(
+        r#"
+        paths:
+          /pets/{petId}:
+            get:
+              operationId: getPet
+              parameters:
+                - {name: petId, in: query, schema: {type: string}}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    assert_eq!(
+        errors,
+        [Diagnostic::new(
+            "/paths/~1pets~1{petId}/get",
+            "the path names `{petId}` but no path parameter declares it"
+        )]
+    );
+}
+
+#[test]
+fn problem_in_a_shared_component_is_reported_once() {
+    let errors = lower_errors(
+        r##"
+        paths:
+          /a:
+            get:
+              operationId: a
+              parameters: [{$ref: "#/components/parameters/Broken"}]
+              responses: {"204": {description: Done.}}
+          /b:
+            get:
+              operationId: b
+              parameters: [{$ref: "#/components/parameters/Broken"}]
+              responses: {"204": {description: Done.}}
+        components:
+          parameters:
+            Broken:
+              name: broken
+              in: query
+              schema: {$ref: "#/components/schemas/Missing"}
+        "##,
+    );
+    assert_eq!(
+        errors,
+        [Diagnostic::new(
+            "/components/parameters/Broken/schema",
+            "reference `#/components/schemas/Missing` points to nothing"
+        )]
+    );
+}
