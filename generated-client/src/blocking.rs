@@ -12,7 +12,7 @@
 #[derive(Debug)]
 pub struct Client {
     inner: crate::Client,
-    runtime: crate::blocking_runtime::BlockingRuntime,
+    runtime: crate::runtime::blocking_runtime::BlockingRuntime,
 }
 impl Client {
     /// A blocking client with the default configuration.
@@ -35,7 +35,7 @@ impl Client {
     pub fn from_async(
         client: crate::Client,
     ) -> ::std::result::Result<Self, crate::Error> {
-        let runtime = crate::blocking_runtime::BlockingRuntime::new()
+        let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new()
             .map_err(|error| {
                 crate::Error::Transport(
                     crate::TransportError::new(

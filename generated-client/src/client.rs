@@ -10,7 +10,7 @@
 /// header values and never appear in `Debug` output, errors or logs.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::transport::Transport,
+    transport: crate::runtime::transport::Transport,
 }
 impl Client {
     /// The API's server, from the API description's `servers`.
@@ -124,7 +124,7 @@ impl Client {
         &self,
         body: &crate::types::WebhookCreateRequest,
     ) -> ::std::result::Result<crate::Response<crate::types::Webhook>, crate::Error> {
-        static OPERATION: crate::transport::Operation = crate::transport::Operation {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "createWebhook",
             method: ::reqwest::Method::POST,
             path: "/v1/webhooks/",
@@ -132,26 +132,30 @@ impl Client {
         };
         let path = ::std::string::String::from("/v1/webhooks/");
         let query = ::std::vec::Vec::new();
-        let mut parts = crate::transport::RequestParts::new(path, query, &[&[0, 1]]);
+        let mut parts = crate::runtime::transport::RequestParts::new(
+            path,
+            query,
+            &[&[0, 1]],
+        );
         parts.json_body(body)?;
         self.transport
             .send_json(
                 &OPERATION,
                 parts,
-                crate::error::json_error::<crate::types::ErrorResponse>,
+                crate::runtime::error::json_error::<crate::types::ErrorResponse>,
             )
             .await
     }
 }
 /// The API description's security schemes, in the order operations refer to them.
-static SCHEMES: &[crate::auth::Scheme] = &[
-    crate::auth::Scheme {
+static SCHEMES: &[crate::runtime::auth::Scheme] = &[
+    crate::runtime::auth::Scheme {
         name: "ClientId",
-        placement: crate::auth::Placement::Header("X-Access-Client-Id"),
+        placement: crate::runtime::auth::Placement::Header("X-Access-Client-Id"),
     },
-    crate::auth::Scheme {
+    crate::runtime::auth::Scheme {
         name: "AccessSecret",
-        placement: crate::auth::Placement::Header("X-Access-Secret"),
+        placement: crate::runtime::auth::Placement::Header("X-Access-Secret"),
     },
 ];
 impl crate::ClientBuilder {

@@ -5,28 +5,22 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
-#[cfg(feature = "blocking")]
-mod blocking_runtime;
 mod client;
-mod config;
-pub mod error;
-mod or_unknown;
-mod response;
-mod secret;
-mod transport;
+mod runtime;
 pub mod types;
-mod validation;
 pub use client::Client;
-pub use config::{ClientBuilder, RetryPolicy};
-pub use error::{
+pub use runtime::config::ClientBuilder;
+pub use runtime::error;
+#[doc(no_inline)]
+pub use runtime::error::{
     ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind,
 };
-pub use or_unknown::OrUnknown;
-pub use response::Response;
-pub use secret::SecretString;
-pub use validation::{ValidationError, ValidationErrorKind};
+pub use runtime::or_unknown::OrUnknown;
+pub use runtime::response::Response;
+pub use runtime::retry::RetryPolicy;
+pub use runtime::secret::SecretString;
+pub use runtime::validation::{ValidationError, ValidationErrorKind};
 /// The error every operation returns; error bodies decode as [`types::ErrorResponse`].
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;

@@ -197,7 +197,11 @@ impl WebhookName {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, crate::ValidationError> {
         let value = value.into();
-        crate::validation::check_max_length("WebhookName", &value, Self::MAX_LENGTH)?;
+        crate::runtime::validation::check_max_length(
+            "WebhookName",
+            &value,
+            Self::MAX_LENGTH,
+        )?;
         ::std::result::Result::Ok(Self(value))
     }
     /// The value.
@@ -289,8 +293,12 @@ impl WebhookUrl {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, crate::ValidationError> {
         let value = value.into();
-        crate::validation::check_max_length("WebhookUrl", &value, Self::MAX_LENGTH)?;
-        crate::validation::check_absolute_uri("WebhookUrl", &value)?;
+        crate::runtime::validation::check_max_length(
+            "WebhookUrl",
+            &value,
+            Self::MAX_LENGTH,
+        )?;
+        crate::runtime::validation::check_absolute_uri("WebhookUrl", &value)?;
         ::std::result::Result::Ok(Self(value))
     }
     /// The value.

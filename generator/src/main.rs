@@ -14,7 +14,8 @@ struct Args {
     /// The OpenAPI document to read.
     spec: PathBuf,
     /// The directory to write the crate into (created if missing). Only the crate's own files
-    /// (Cargo.toml, README.md, src/*.rs) are written; each is replaced atomically.
+    /// (Cargo.toml, README.md, src/**.rs) are written, each replaced atomically; generated
+    /// modules it no longer produces are removed, and nothing else is touched.
     #[arg(long)]
     out: PathBuf,
     /// The package name [default: the output directory's name].
@@ -53,15 +54,18 @@ fn run(args: &Args) -> Result<(), String> {
         workspace_lints: false,
     };
     let files = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
+    let synced = generator::write::sync(&args.out, &files, generator::write::Mode::Write)
+        .map_err(|e| e.to_string())?;
     // Every file is written before anything is printed: a reader that stops reading (`| head`)
     // cannot cut the crate short.
     let mut report = String::new();
-    for file in &files {
-        let path = args.out.join(&file.path);
-        let written = generator::write::write_if_changed(&path, &file.contents)
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        let word = if written { "written" } else { "unchanged" };
-        let _ = writeln!(report, "{word:>9}  {}", path.display());
+    for file in &synced {
+        let word = match file.change {
+            generator::write::Change::Unchanged => "unchanged",
+            generator::write::Change::Written => "written",
+            generator::write::Change::Removed => "removed",
+        };
+        let _ = writeln!(report, "{word:>9}  {}", args.out.join(&file.path).display());
     }
     let _ = std::io::stdout().lock().write_all(report.as_bytes());
     Ok(())

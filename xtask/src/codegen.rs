@@ -1,32 +1,51 @@
-//! `cargo xtask codegen [--check]`: regenerates `generated-client/` from `spec/`.
+//! `cargo xtask codegen [--check]`: brings every generated text of the repository up to date.
 //!
-//! This module owns every path the generator's output goes to. It writes a file only when
-//! its contents changed, through a temporary file renamed into place; in check mode it writes
-//! nothing and fails naming each stale file and the command that fixes it.
+//! Each generated text is stored once:
+//! - `generated-client/` is the crate generated from `spec/truv-webhooks.yaml`, committed
+//!   because it is what users depend on. It is written through `generator::write::sync`.
+//! - Each fixture spec in `tests/fixtures/` has one insta snapshot of its spec-dependent
+//!   modules (`tests/tests/snapshots/fixtures__…@<fixture>.yaml.snap`), the review surface of
+//!   a generator change. Its crate is not committed: `cargo xtask fixtures` materialises the
+//!   crates under the target directory, where they are compiled, linted, documented and
+//!   tested (see `fixtures.rs`).
+//!
+//! In write mode a fixture whose output changed gets a pending `.snap.new` next to its
+//! snapshot, for review with `cargo insta review`: nothing accepts a snapshot unseen. In
+//! check mode nothing is written and every stale file is named, with the command that fixes
+//! it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use generator::write::{self, Change};
 
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/truv-webhooks.yaml";
 /// The generated crate, relative to the workspace root.
 pub const OUTPUT: &str = "generated-client";
-/// What to run to bring the generated crate up to date.
+/// What to run to bring the generated output up to date.
 pub const COMMAND: &str = "cargo xtask codegen";
+/// Where fixture specs live, one OpenAPI feature each.
+pub const FIXTURES: &str = "tests/fixtures";
+/// Where the fixture snapshots live (insta's directory for `tests/tests/fixtures.rs`).
+pub const SNAPSHOTS: &str = "tests/tests/snapshots";
+/// The generated files a fixture snapshot holds: the modules that depend on the spec. The
+/// rest (`Cargo.toml`, `README.md`, `lib.rs`, the runtime) is alike for every fixture; it is
+/// reviewed through `generated-client/` and compiled with each fixture crate.
+pub const SNAPSHOT_FILES: &[&str] = &["src/blocking.rs", "src/client.rs", "src/types.rs"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-}
+/// Write the changes, or only report them.
+pub use generator::write::Mode;
 
 /// What happened (or, in check mode, would happen) to one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Unchanged,
     /// Written (or, in check mode, stale: its contents differ or it is missing).
     Updated,
-    /// A generated file the generator no longer produces: removed (or, in check mode, stale).
+    /// A fixture snapshot that changed: a `.snap.new` awaits review (or, in check mode, would).
+    Pending,
+    /// A generated file no longer produced: removed (or, in check mode, stale).
     Removed,
 }
 
@@ -47,6 +66,16 @@ impl Report {
             .map(|(path, _)| path.as_str())
             .collect()
     }
+
+    /// Fixture snapshots awaiting review.
+    #[must_use]
+    pub fn pending(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .filter(|(_, outcome)| *outcome == Outcome::Pending)
+            .map(|(path, _)| path.as_str())
+            .collect()
+    }
 }
 
 impl fmt::Display for Report {
@@ -55,8 +84,9 @@ impl fmt::Display for Report {
             let word = match (self.mode, outcome) {
                 (_, Outcome::Unchanged) => "unchanged",
                 (Mode::Write, Outcome::Updated) => "written",
+                (Mode::Write, Outcome::Pending) => "pending",
                 (Mode::Write, Outcome::Removed) => "removed",
-                (Mode::Check, Outcome::Updated) => "stale",
+                (Mode::Check, Outcome::Updated | Outcome::Pending) => "stale",
                 (Mode::Check, Outcome::Removed) => "stale (no longer generated)",
             };
             writeln!(f, "{word:>9}  {path}")?;
@@ -74,21 +104,6 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Where fixture specs live, one OpenAPI feature each.
-pub const FIXTURES: &str = "tests/fixtures";
-/// Where each fixture's generated crate is committed (and compiled as a workspace member).
-pub const EXPECTATIONS: &str = "tests/expectations";
-
-/// One spec and the crate generated from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// The spec, relative to the workspace root.
-    pub spec: String,
-    /// The crate directory, relative to the workspace root.
-    pub output: String,
-    pub settings: generator::Settings,
-}
-
 /// The generator settings for the committed client.
 #[must_use]
 pub fn settings() -> generator::Settings {
@@ -101,14 +116,38 @@ pub fn settings() -> generator::Settings {
     }
 }
 
-/// Every spec this repository generates a crate from: the Truv spec, then each fixture in
-/// `tests/fixtures/*.yaml` (sorted), whose crate goes to `tests/expectations/<name>/`.
-pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
-    let mut targets = vec![Target {
-        spec: SPEC.to_owned(),
-        output: OUTPUT.to_owned(),
-        settings: settings(),
-    }];
+/// One fixture spec and the crate generated from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixture {
+    /// The file name without extension (`all_of_merge`).
+    pub stem: String,
+    /// The spec, relative to the workspace root.
+    pub spec: String,
+    pub settings: generator::Settings,
+}
+
+impl Fixture {
+    /// Its snapshot, relative to the workspace root.
+    #[must_use]
+    pub fn snapshot(&self) -> String {
+        let file = Path::new(&self.spec)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!("{SNAPSHOTS}/fixtures__fixtures_generate_as_snapshotted@{file}.snap")
+    }
+
+    /// Generates its crate.
+    pub fn generate(&self, root: &Path) -> Result<Vec<generator::GeneratedFile>, String> {
+        let text = std::fs::read_to_string(root.join(&self.spec))
+            .map_err(|e| format!("{}: cannot read: {e}", self.spec))?;
+        generator::generate(&self.spec, &text, &self.settings).map_err(|d| d.to_string())
+    }
+}
+
+/// Every fixture in `tests/fixtures/*.yaml` (and `.json`), sorted.
+pub fn fixtures(root: &Path) -> Result<Vec<Fixture>, String> {
+    let mut fixtures = Vec::new();
     for entry in read_dir_sorted(&root.join(FIXTURES))? {
         let file = entry.file_name().to_string_lossy().into_owned();
         let Some(stem) = file
@@ -118,46 +157,77 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
             continue;
         };
         let spec = format!("{FIXTURES}/{file}");
-        targets.push(Target {
+        fixtures.push(Fixture {
+            stem: stem.to_owned(),
             settings: generator::Settings {
                 crate_name: format!("fixture-{}", stem.replace('_', "-")),
                 crate_version: "0.0.0".to_owned(),
                 source_label: spec.clone(),
-                regenerate_command: COMMAND.to_owned(),
+                regenerate_command: crate::fixtures::COMMAND.to_owned(),
                 workspace_lints: true,
             },
             spec,
-            output: format!("{EXPECTATIONS}/{stem}"),
         });
     }
-    Ok(targets)
+    Ok(fixtures)
 }
 
-/// Generates every target and brings its crate up to date (or, in check mode, reports what
-/// is not). Nothing is written unless every spec generates.
+/// A fixture's snapshot text: its spec-dependent modules, each under a heading.
+#[must_use]
+pub fn snapshot_text(files: &[generator::GeneratedFile]) -> String {
+    let mut code = String::new();
+    for file in files
+        .iter()
+        .filter(|f| SNAPSHOT_FILES.contains(&f.path.as_str()))
+    {
+        code.push_str("===== ");
+        code.push_str(&file.path);
+        code.push_str(" =====\n");
+        code.push_str(&file.contents);
+    }
+    code
+}
+
+/// Generates the client and every fixture and brings their files up to date (or, in check
+/// mode, reports what is not). Nothing is written unless every spec generates.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
-    let targets = targets(root)?;
-    let mut generated = Vec::new();
     let mut problems = Vec::new();
-    for target in &targets {
-        let path = root.join(&target.spec);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match generator::generate(&target.spec, &text, &target.settings) {
-                Ok(files) => generated.push((target, files)),
-                Err(diagnostics) => problems.push(diagnostics.to_string()),
-            },
-            Err(e) => problems.push(format!("{}: cannot read: {e}", target.spec)),
+    let client = match std::fs::read_to_string(root.join(SPEC)) {
+        Ok(text) => generator::generate(SPEC, &text, &settings())
+            .map_err(|d| problems.push(d.to_string()))
+            .ok(),
+        Err(e) => {
+            problems.push(format!("{SPEC}: cannot read: {e}"));
+            None
+        }
+    };
+    let fixtures = fixtures(root)?;
+    let mut snapshots = Vec::new();
+    for fixture in &fixtures {
+        match fixture.generate(root) {
+            Ok(files) => snapshots.push((fixture, snapshot_text(&files))),
+            Err(problem) => problems.push(problem),
         }
     }
-    if !problems.is_empty() {
+    let Some(client) = client.filter(|_| problems.is_empty()) else {
         return Err(problems.join("\n"));
-    }
+    };
 
     let mut report = Vec::new();
-    for (target, files) in &generated {
-        sync_crate(root, &target.output, files, mode, &mut report)?;
+    let synced = write::sync(&root.join(OUTPUT), &client, mode).map_err(|e| e.to_string())?;
+    for file in synced {
+        let outcome = match file.change {
+            Change::Unchanged => Outcome::Unchanged,
+            Change::Written => Outcome::Updated,
+            Change::Removed => Outcome::Removed,
+        };
+        report.push((format!("{OUTPUT}/{}", file.path), outcome));
     }
-    remove_orphaned_expectations(root, &targets, mode, &mut report)?;
+    for (fixture, text) in &snapshots {
+        let outcome = sync_snapshot(root, fixture, text, mode)?;
+        report.push((fixture.snapshot(), outcome));
+    }
+    remove_orphaned_snapshots(root, &fixtures, mode, &mut report)?;
     report.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Report {
         mode,
@@ -165,83 +235,86 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     })
 }
 
-/// Brings one crate directory in line with `files`.
-fn sync_crate(
+/// Compares a fixture's snapshot with its output as insta does (trailing white space and line
+/// endings aside); a difference leaves a `.snap.new` for review, a match removes any stale one.
+fn sync_snapshot(
     root: &Path,
-    output: &str,
-    files: &[generator::GeneratedFile],
+    fixture: &Fixture,
+    text: &str,
+    mode: Mode,
+) -> Result<Outcome, String> {
+    let path = root.join(fixture.snapshot());
+    let pending = path.with_extension("snap.new");
+    let stored = std::fs::read_to_string(&path).ok();
+    let matches = stored
+        .as_deref()
+        .and_then(snapshot_contents)
+        .is_some_and(|stored| normalized(&stored) == normalized(text));
+    if matches {
+        if mode == Mode::Write && pending.exists() {
+            std::fs::remove_file(&pending)
+                .map_err(|e| format!("{}: cannot remove: {e}", pending.display()))?;
+        }
+        return Ok(Outcome::Unchanged);
+    }
+    if mode == Mode::Write {
+        let snapshot = format!(
+            "---\nsource: tests/tests/fixtures.rs\nexpression: code\ninput_file: {}\n---\n{}\n",
+            fixture.spec,
+            normalized(text)
+        );
+        write::write_if_changed(&pending, &snapshot)
+            .map_err(|e| format!("{}: cannot write: {e}", pending.display()))?;
+    }
+    Ok(Outcome::Pending)
+}
+
+/// The contents of an insta snapshot file: what follows its metadata block.
+fn snapshot_contents(file: &str) -> Option<String> {
+    let file = file.replace("\r\n", "\n");
+    let rest = file.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n")?;
+    Some(rest[end + "\n---\n".len()..].to_owned())
+}
+
+/// Text as insta compares it.
+fn normalized(text: &str) -> String {
+    text.replace("\r\n", "\n").trim_end().to_owned()
+}
+
+/// Snapshots of fixtures that no longer exist go too (with any pending `.snap.new`).
+fn remove_orphaned_snapshots(
+    root: &Path,
+    fixtures: &[Fixture],
     mode: Mode,
     report: &mut Vec<(String, Outcome)>,
 ) -> Result<(), String> {
-    let out_dir = root.join(output);
-    for file in files {
-        let path = out_dir.join(&file.path);
-        let fresh = std::fs::read(&path).is_ok_and(|current| current == file.contents.as_bytes());
-        let outcome = if fresh {
-            Outcome::Unchanged
-        } else {
-            if mode == Mode::Write {
-                generator::write::write_atomically(&path, &file.contents)
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-            }
-            Outcome::Updated
-        };
-        report.push((format!("{output}/{}", file.path), outcome));
-    }
-
-    // Generated sources the generator no longer produces (a module that went away) are ours to
-    // remove; anything else in `src/` was not written by us, and a generated crate must not
-    // hold hand-written code.
-    for entry in read_dir_sorted(&out_dir.join("src"))? {
-        let relative = format!("src/{}", entry.file_name().to_string_lossy());
-        if files.iter().any(|f| f.path == relative) {
+    let prefix = "fixtures__fixtures_generate_as_snapshotted@";
+    for entry in read_dir_sorted(&root.join(SNAPSHOTS))? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // insta writes these names itself, in lower case.
+        let is_snapshot = name.starts_with(prefix)
+            && [".snap", ".snap.new"]
+                .iter()
+                .any(|end| name.strip_suffix(end).is_some());
+        let relative = format!("{SNAPSHOTS}/{name}");
+        let known = fixtures.iter().any(|f| {
+            let snapshot = f.snapshot();
+            relative == snapshot || relative == format!("{snapshot}.new")
+        });
+        if !is_snapshot || known {
             continue;
         }
-        let path = entry.path();
-        let contents = std::fs::read_to_string(&path).unwrap_or_default();
-        if !contents.starts_with("// @generated") {
-            return Err(format!(
-                "{output}/{relative}: not produced by the generator; a generated crate holds no \
-                 hand-written files (move it elsewhere)"
-            ));
-        }
         if mode == Mode::Write {
-            std::fs::remove_file(&path)
-                .map_err(|e| format!("{}: cannot remove: {e}", path.display()))?;
+            std::fs::remove_file(entry.path())
+                .map_err(|e| format!("{relative}: cannot remove: {e}"))?;
         }
-        report.push((format!("{output}/{relative}"), Outcome::Removed));
+        report.push((relative, Outcome::Removed));
     }
     Ok(())
 }
 
-/// Expectation crates whose fixture was deleted go too.
-fn remove_orphaned_expectations(
-    root: &Path,
-    targets: &[Target],
-    mode: Mode,
-    report: &mut Vec<(String, Outcome)>,
-) -> Result<(), String> {
-    for entry in read_dir_sorted(&root.join(EXPECTATIONS))? {
-        let output = format!("{EXPECTATIONS}/{}", entry.file_name().to_string_lossy());
-        if targets.iter().any(|t| t.output == output) {
-            continue;
-        }
-        let manifest = std::fs::read_to_string(entry.path().join("Cargo.toml")).unwrap_or_default();
-        if !manifest.starts_with("# @generated") {
-            return Err(format!(
-                "{output}: not produced by the generator, and no fixture names it"
-            ));
-        }
-        if mode == Mode::Write {
-            std::fs::remove_dir_all(entry.path())
-                .map_err(|e| format!("{output}: cannot remove: {e}"))?;
-        }
-        report.push((output, Outcome::Removed));
-    }
-    Ok(())
-}
-
-fn read_dir_sorted(dir: &Path) -> Result<Vec<std::fs::DirEntry>, String> {
+pub(crate) fn read_dir_sorted(dir: &Path) -> Result<Vec<std::fs::DirEntry>, String> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -258,12 +331,15 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<std::fs::DirEntry>, String> {
 mod tests {
     use super::*;
 
-    /// A scratch workspace holding a copy of the spec.
+    /// A scratch workspace holding a copy of the spec and of one fixture.
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("spec")).unwrap();
+        std::fs::create_dir_all(dir.join(FIXTURES)).unwrap();
         std::fs::copy(workspace_root().join(SPEC), dir.join(SPEC)).unwrap();
+        let fixture = format!("{FIXTURES}/string_rules.yaml");
+        std::fs::copy(workspace_root().join(&fixture), dir.join(&fixture)).unwrap();
         dir
     }
 
@@ -276,6 +352,13 @@ mod tests {
 
         let written = run(&root, Mode::Write).unwrap();
         assert_eq!(written.stale(), report.stale());
+        // The client is written; the snapshot awaits review.
+        let snapshot = format!(
+            "{SNAPSHOTS}/fixtures__fixtures_generate_as_snapshotted@string_rules.yaml.snap"
+        );
+        assert_eq!(written.pending(), [snapshot.as_str()]);
+        let pending = root.join(format!("{snapshot}.new"));
+        std::fs::rename(&pending, root.join(&snapshot)).unwrap();
         let again = run(&root, Mode::Check).unwrap();
         assert!(again.stale().is_empty(), "{again}");
 
@@ -288,24 +371,39 @@ mod tests {
     }
 
     #[test]
-    fn leftover_generated_files_are_removed_and_foreign_files_refused() {
-        let root = scratch("leftover");
+    fn crlf_checkouts_are_fresh() {
+        let root = scratch("crlf");
         run(&root, Mode::Write).unwrap();
-        let old = root.join(OUTPUT).join("src/old_module.rs");
-        std::fs::write(&old, "// @generated by an older generator\n").unwrap();
+        let snapshot = root.join(format!(
+            "{SNAPSHOTS}/fixtures__fixtures_generate_as_snapshotted@string_rules.yaml.snap"
+        ));
+        std::fs::rename(snapshot.with_extension("snap.new"), &snapshot).unwrap();
+        // As `git checkout` with `core.autocrlf=true` would leave them.
+        let mut paths = vec![snapshot];
+        paths.extend(
+            ["src/lib.rs", "src/types.rs", "Cargo.toml"].map(|p| root.join(OUTPUT).join(p)),
+        );
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        }
         let check = run(&root, Mode::Check).unwrap();
-        assert_eq!(check.stale(), vec!["generated-client/src/old_module.rs"]);
-        assert!(old.exists());
-        run(&root, Mode::Write).unwrap();
-        assert!(!old.exists());
+        assert!(check.stale().is_empty(), "{check}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
-        std::fs::write(
-            root.join(OUTPUT).join("src/mine.rs"),
-            "fn hand_written() {}\n",
-        )
-        .unwrap();
-        let error = run(&root, Mode::Write).unwrap_err();
-        assert!(error.contains("src/mine.rs"), "{error}");
+    #[test]
+    fn snapshots_of_removed_fixtures_go() {
+        let root = scratch("orphan");
+        run(&root, Mode::Write).unwrap();
+        std::fs::remove_file(root.join(FIXTURES).join("string_rules.yaml")).unwrap();
+        let check = run(&root, Mode::Check).unwrap();
+        let pending = format!(
+            "{SNAPSHOTS}/fixtures__fixtures_generate_as_snapshotted@string_rules.yaml.snap.new"
+        );
+        assert_eq!(check.stale(), [pending.as_str()]);
+        run(&root, Mode::Write).unwrap();
+        assert!(!root.join(&pending).exists());
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -214,14 +214,10 @@ fn generate(document: &Document, crates: &Path) -> Outcome {
         Ok(Err(diagnostics)) => Outcome::Refused(diagnostics.to_string()),
         Ok(Ok(files)) => {
             let dir = crates.join(&document.name);
-            for file in files {
-                if let Err(e) =
-                    generator::write::write_atomically(&dir.join(&file.path), &file.contents)
-                {
-                    return Outcome::Refused(format!("cannot write: {e}"));
-                }
+            match generator::write::sync(&dir, &files, generator::write::Mode::Write) {
+                Ok(_) => Outcome::Generated,
+                Err(e) => Outcome::Refused(e.to_string()),
             }
-            Outcome::Generated
         }
     }
 }

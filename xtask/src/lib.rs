@@ -1,8 +1,9 @@
 //! Project automation behind `cargo xtask`. The library part exists so that tests can run
-//! the same freshness check CI runs.
+//! the same freshness checks CI runs, and render fixture snapshots the way codegen does.
 
 pub mod codegen;
 pub mod corpus;
+pub mod fixtures;
 pub mod node;
 
 /// Runs `command` with its output passed through; fails, naming it, unless it exits with 0.
@@ -20,4 +21,16 @@ pub fn run(command: &mut std::process::Command, missing: Option<&str>) -> Result
     } else {
         Err(format!("{shown} exited with {status}"))
     }
+}
+
+/// Runs `cargo <args>` in `root` (the cargo that runs xtask, where there is one) with `env`
+/// added.
+pub fn cargo(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = std::process::Command::new(cargo);
+    command.current_dir(root).args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    run(&mut command, None)
 }

@@ -19,11 +19,20 @@ struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Regenerate `generated-client/` from `spec/truv-webhooks.yaml`.
+    /// Regenerate every generated text: `generated-client/` from `spec/truv-webhooks.yaml`,
+    /// and a pending snapshot (`.snap.new`, for `cargo insta review`) for each fixture of
+    /// `tests/fixtures/` whose output changed.
     Codegen {
-        /// Write nothing; fail if any generated file is stale.
+        /// Write nothing; fail if any generated file or fixture snapshot is stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Materialise the fixture crates under `target/fixtures/` and run a cargo command there:
+    /// `cargo xtask fixtures test`, `... clippy --all-targets`, `... fmt`.
+    Fixtures {
+        /// The cargo command and its arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
     },
     /// Everything CI runs: format, clippy, codegen freshness, spec validation, tests, docs.
     Ci,
@@ -42,6 +51,10 @@ fn main() -> ExitCode {
         Task::Codegen { check } => {
             run_codegen(&root, if check { Mode::Check } else { Mode::Write })
         }
+        Task::Fixtures { args } => {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            xtask::fixtures::cargo(&root, &args, &[])
+        }
         Task::Ci => ci(&root),
         Task::Corpus { sample } => xtask::corpus::run(&root, sample),
     };
@@ -59,14 +72,23 @@ fn run_codegen(root: &Path, mode: Mode) -> Result<(), String> {
     let report = codegen::run(root, mode)?;
     print!("{report}");
     let stale = report.stale();
+    let pending = report.pending();
     let elapsed = started.elapsed();
     match mode {
         Mode::Write => {
             println!(
-                "codegen: {} written, {} unchanged in {elapsed:.2?}",
+                "codegen: {} updated, {} unchanged in {elapsed:.2?}",
                 stale.len(),
                 report.files.len() - stale.len()
             );
+            if !pending.is_empty() {
+                println!(
+                    "{} fixture snapshot(s) changed: review them with `cargo insta review` \
+                     (`cargo install cargo-insta`), or read each `.snap.new` and rename it to \
+                     `.snap` to accept it",
+                    pending.len()
+                );
+            }
             Ok(())
         }
         Mode::Check if stale.is_empty() => {
@@ -77,7 +99,7 @@ fn run_codegen(root: &Path, mode: Mode) -> Result<(), String> {
             Ok(())
         }
         Mode::Check => Err(format!(
-            "{} generated file(s) are stale: {}\nrun `{}` and commit the result",
+            "{} generated file(s) are stale: {}\nrun `{}`, review, and commit the result",
             stale.len(),
             stale.join(", "),
             codegen::COMMAND
@@ -88,7 +110,9 @@ fn run_codegen(root: &Path, mode: Mode) -> Result<(), String> {
 fn ci(root: &Path) -> Result<(), String> {
     let started = Instant::now();
     step("cargo fmt --check", || {
-        cargo(root, &["fmt", "--all", "--", "--check"], &[])
+        cargo(root, &["fmt", "--all", "--", "--check"], &[])?;
+        // The fixture behaviour tests (tests/fixtures/*.rs) belong to the fixture workspace.
+        fixtures(root, &["fmt", "--all", "--", "--check"], &[])
     })?;
     step("codegen --check", || run_codegen(root, Mode::Check))?;
     step("spec validation (openapi-spec-validator)", || {
@@ -101,20 +125,35 @@ fn ci(root: &Path) -> Result<(), String> {
         xtask::node::lint_spec(root, &bin)
     })?;
     // `--all-features`: the generated crates' `blocking` feature is compiled and linted too.
-    step("cargo clippy -D warnings", || {
-        let args = [
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-            "--locked",
-        ];
-        cargo(root, &[&args[..], &["--", "-D", "warnings"]].concat(), &[])
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    step("cargo clippy -D warnings", || cargo(root, &clippy, &[]))?;
+    step("fixture crates: cargo clippy -D warnings", || {
+        // The fixture workspace's lock is a copy of this one: `--locked` would refuse the
+        // entries it drops; `fixtures::cargo` checks instead that it pins nothing new.
+        let mut args = clippy.to_vec();
+        args.retain(|a| *a != "--locked");
+        fixtures(root, &args, &[])
     })?;
     // CI=true makes insta fail on any snapshot mismatch instead of writing or accepting.
     step("cargo test", || {
         let args = ["test", "--workspace", "--all-features", "--locked"];
         cargo(root, &args, &[("CI", "true")])
+    })?;
+    step("fixture crates: cargo test", || {
+        fixtures(
+            root,
+            &["test", "--workspace", "--all-features"],
+            &[("CI", "true")],
+        )
     })?;
     // Prism is an independent judge: each test starts it on 127.0.0.1 and stops it.
     step("Prism tests", || {
@@ -130,15 +169,16 @@ fn ci(root: &Path) -> Result<(), String> {
         ];
         cargo(root, &args, &[("CI", "true")])
     })?;
+    let doc = ["doc", "--workspace", "--all-features", "--no-deps"];
     step("cargo doc -D warnings", || {
-        let args = [
-            "doc",
-            "--workspace",
-            "--all-features",
-            "--no-deps",
-            "--locked",
-        ];
-        cargo(root, &args, &[("RUSTDOCFLAGS", "-D warnings")])
+        cargo(
+            root,
+            &[&doc[..], &["--locked"]].concat(),
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        )
+    })?;
+    step("fixture crates: cargo doc -D warnings", || {
+        fixtures(root, &doc, &[("RUSTDOCFLAGS", "-D warnings")])
     })?;
     println!("ci: all steps passed in {:.0?}", started.elapsed());
     Ok(())
@@ -157,13 +197,11 @@ fn step_value<T>(name: &str, run: impl FnOnce() -> Result<T, String>) -> Result<
 }
 
 fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
-    command.current_dir(root).args(args);
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    status(&mut command)
+    xtask::cargo(root, args, env)
+}
+
+fn fixtures(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    xtask::fixtures::cargo(root, args, env)
 }
 
 fn status(command: &mut Command) -> Result<(), String> {

@@ -58,7 +58,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         #[derive(Debug)]
         pub struct Client {
             inner: crate::Client,
-            runtime: crate::blocking_runtime::BlockingRuntime,
+            runtime: crate::runtime::blocking_runtime::BlockingRuntime,
         }
 
         impl Client {
@@ -78,7 +78,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// [`Error::Transport`](crate::Error) when the client's runtime cannot start.
             pub fn from_async(client: crate::Client) -> ::std::result::Result<Self, crate::Error> {
-                let runtime = crate::blocking_runtime::BlockingRuntime::new().map_err(|error| {
+                let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new().map_err(|error| {
                     crate::Error::Transport(crate::TransportError::new(
                         "start blocking runtime",
                         crate::TransportErrorKind::Other,

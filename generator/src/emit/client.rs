@@ -64,17 +64,17 @@ fn schemes(api: &Api) -> TokenStream {
     let schemes = api.credentials.iter().map(|c| {
         let name = &c.scheme;
         let placement = match &c.placement {
-            Placement::Header(header) => quote!(crate::auth::Placement::Header(#header)),
-            Placement::Query(query) => quote!(crate::auth::Placement::Query(#query)),
-            Placement::Cookie(cookie) => quote!(crate::auth::Placement::Cookie(#cookie)),
-            Placement::Bearer => quote!(crate::auth::Placement::Bearer),
-            Placement::Basic => quote!(crate::auth::Placement::Basic),
+            Placement::Header(header) => quote!(crate::runtime::auth::Placement::Header(#header)),
+            Placement::Query(query) => quote!(crate::runtime::auth::Placement::Query(#query)),
+            Placement::Cookie(cookie) => quote!(crate::runtime::auth::Placement::Cookie(#cookie)),
+            Placement::Bearer => quote!(crate::runtime::auth::Placement::Bearer),
+            Placement::Basic => quote!(crate::runtime::auth::Placement::Basic),
         };
-        quote!(crate::auth::Scheme { name: #name, placement: #placement })
+        quote!(crate::runtime::auth::Scheme { name: #name, placement: #placement })
     });
     quote! {
         /// The API description's security schemes, in the order operations refer to them.
-        static SCHEMES: &[crate::auth::Scheme] = &[#(#schemes),*];
+        static SCHEMES: &[crate::runtime::auth::Scheme] = &[#(#schemes),*];
     }
 }
 
@@ -187,7 +187,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         /// header values and never appear in `Debug` output, errors or logs.
         #[derive(Debug, Clone)]
         pub struct Client {
-            transport: crate::transport::Transport,
+            transport: crate::runtime::transport::Transport,
         }
 
         impl Client {
@@ -398,7 +398,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                         separator,
                     } = field;
                     quote! {
-                        crate::form::FormField {
+                        crate::runtime::form::FormField {
                             name: #name,
                             deep: #deep,
                             explode: #explode,
@@ -406,7 +406,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                         }
                     }
                 });
-                quote!(crate::form::form_body(&mut parts, body, &[#(#fields),*])?;)
+                quote!(crate::runtime::form::form_body(&mut parts, body, &[#(#fields),*])?;)
             }
             BodyMedia::Multipart => quote! {
                 let (content_type, bytes) = body.to_multipart()?.finish();
@@ -458,7 +458,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #errors_doc
         #many
         pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
-            static OPERATION: crate::transport::Operation = crate::transport::Operation {
+            static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
                 id: #id,
                 method: #method,
                 path: #template,
@@ -466,7 +466,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             };
             #path
             #query
-            let #mutable parts = crate::transport::RequestParts::new(path, query, &[#(#security),*]);
+            let #mutable parts = crate::runtime::transport::RequestParts::new(path, query, &[#(#security),*]);
             #(#headers)*
             #body
             #send
@@ -498,7 +498,7 @@ fn error_decoder(api: &Api, op: &Operation) -> TokenStream {
         return quote!(crate::types::#name::from_response);
     }
     let body = type_tokens(api, &op.error);
-    quote!(crate::error::json_error::<#body>)
+    quote!(crate::runtime::error::json_error::<#body>)
 }
 
 /// Decoding a response whose body depends on its status: the case for the status, else the
@@ -647,17 +647,17 @@ fn path_value(param: &Parameter) -> TokenStream {
             quote! {
                 #param_name
                     .iter()
-                    .map(|item| crate::transport::encode_path_segment(#item))
+                    .map(|item| crate::runtime::transport::encode_path_segment(#item))
                     .collect::<::std::vec::Vec<_>>()
                     .join(#separator)
             }
         }
         ParamEncoding::Scalar if param.ty == TypeRef::String => {
-            quote!(crate::transport::encode_path_segment(#param_name))
+            quote!(crate::runtime::transport::encode_path_segment(#param_name))
         }
         _ => {
             let text = joined_text(param, &quote!(#param_name));
-            quote!(crate::transport::encode_path_segment(&#text))
+            quote!(crate::runtime::transport::encode_path_segment(&#text))
         }
     };
     if prefix.is_empty() {
@@ -682,11 +682,11 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
         }
         ParamEncoding::Text { explode } => {
             let wire = &param.wire_name;
-            quote!(crate::transport::value_text(#wire, #explode, &#value)?)
+            quote!(crate::runtime::transport::value_text(#wire, #explode, &#value)?)
         }
         ParamEncoding::Json => {
             let wire = &param.wire_name;
-            quote!(crate::transport::json_text(#wire, &#value)?)
+            quote!(crate::runtime::transport::json_text(#wire, &#value)?)
         }
         // `&str` already: no round trip through `Display`.
         _ if param.ty == TypeRef::String => quote!(#value.to_owned()),
@@ -725,7 +725,7 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
                     }
                 }
                 ParamEncoding::Object { deep, explode } => quote! {
-                    crate::transport::query_value(&mut query, #wire, #deep, #explode, &value)?;
+                    crate::runtime::transport::query_value(&mut query, #wire, #deep, #explode, &value)?;
                 },
                 _ => {
                     let text = joined_text(param, &quote!(value));

@@ -11,7 +11,7 @@ use crate::Settings;
 use crate::model::Api;
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
-const DEPENDENCIES: &str = r#"[dependencies]
+pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
 # Jitter for retry backoff.
 fastrand = "2"
 # `Retry-After` given as an HTTP date.
@@ -170,20 +170,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
              {default_body} unless its signature names another type."
         )
     };
-    let form_mod = api.uses_forms().then(|| {
+    let file_part = api.uses_multipart().then(|| {
         quote!(
-            mod form;
-        )
-    });
-    let multipart_mod = api.uses_multipart().then(|| {
-        quote! {
-            mod multipart;
-            pub use multipart::FilePart;
-        }
-    });
-    let pattern_mod = api.uses_patterns().then(|| {
-        quote!(
-            mod pattern;
+            pub use runtime::multipart::FilePart;
         )
     });
     quote! {
@@ -191,33 +180,51 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
-        mod auth;
         #[cfg(feature = "blocking")]
         pub mod blocking;
-        #[cfg(feature = "blocking")]
-        mod blocking_runtime;
         mod client;
-        mod config;
-        pub mod error;
-        #form_mod
-        #multipart_mod
-        mod or_unknown;
-        #pattern_mod
-        mod response;
-        mod secret;
-        mod transport;
+        mod runtime;
         pub mod types;
-        mod validation;
 
         pub use client::Client;
-        pub use config::{ClientBuilder, RetryPolicy};
-        pub use error::{ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
-        pub use or_unknown::OrUnknown;
-        pub use response::Response;
-        pub use secret::SecretString;
-        pub use validation::{ValidationError, ValidationErrorKind};
+        pub use runtime::config::ClientBuilder;
+        pub use runtime::error;
+        // Documented where they are defined, in `error`.
+        #[doc(no_inline)]
+        pub use runtime::error::{ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
+        #file_part
+        pub use runtime::or_unknown::OrUnknown;
+        pub use runtime::response::Response;
+        pub use runtime::retry::RetryPolicy;
+        pub use runtime::secret::SecretString;
+        pub use runtime::validation::{ValidationError, ValidationErrorKind};
 
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
+    }
+}
+
+/// `src/runtime/mod.rs`: the runtime modules this API needs.
+pub(crate) fn runtime_mod(api: &Api) -> TokenStream {
+    let modules = super::runtime_modules(api).map(|module| {
+        let name = super::ident(module.name);
+        let cfg =
+            (module.needed == super::Need::Blocking).then(|| quote!(#[cfg(feature = "blocking")]));
+        // `error` is public: the crate re-exports it as `error`, with its types.
+        let vis = if module.name == "error" {
+            quote!(pub)
+        } else {
+            quote!(pub(crate))
+        };
+        quote! {
+            #cfg
+            #vis mod #name;
+        }
+    });
+    quote! {
+        //! The runtime: the code that is the same for every client this generator writes
+        //! (configuration, transport, retries, errors, value checks, credentials).
+
+        #(#modules)*
     }
 }

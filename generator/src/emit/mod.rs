@@ -1,6 +1,6 @@
 //! Emitting: from the [`model`](crate::model) to the files of a crate. Spec-specific code is
 //! built as tokens with `quote!` and formatted by prettyplease; the runtime (code that is the
-//! same for every API) is copied verbatim from `generator/runtime/`.
+//! same for every API) is embedded from the runtime crate's sources.
 
 mod blocking;
 mod client;
@@ -15,38 +15,78 @@ use quote::quote;
 use crate::model::{Api, Payload, TypeKind, TypeRef};
 use crate::{GeneratedFile, Settings};
 
-/// A runtime file: its path in the generated crate, its path here, and its contents.
-macro_rules! runtime_file {
-    ($name:literal) => {
-        (
-            concat!("src/", $name),
-            concat!("generator/runtime/", $name),
-            include_str!(concat!("../../runtime/", $name)),
-        )
+/// One module of the runtime crate (`runtime/src/`), embedded into every generated crate that
+/// needs it under `src/runtime/`.
+pub(crate) struct RuntimeModule {
+    /// The module's name, and its file's (`<name>.rs`).
+    pub name: &'static str,
+    /// The module's source, as it is in the runtime crate.
+    pub source: &'static str,
+    /// Which generated crates carry it.
+    pub needed: Need,
+}
+
+/// Which generated crates carry a runtime module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    Always,
+    /// Only with the `blocking` cargo feature.
+    Blocking,
+    /// Only crates whose API has a checked `pattern` (it needs the `regex` crate).
+    Patterns,
+    /// Only crates whose API sends form bodies.
+    Forms,
+    /// Only crates whose API sends multipart bodies.
+    Multipart,
+}
+
+macro_rules! runtime_module {
+    ($name:literal, $needed:expr) => {
+        RuntimeModule {
+            name: $name,
+            source: include_str!(concat!("../../../runtime/src/", $name, ".rs")),
+            needed: $needed,
+        }
     };
 }
 
-/// The runtime every generated crate carries.
-const RUNTIME: &[(&str, &str, &str)] = &[
-    runtime_file!("auth.rs"),
-    runtime_file!("blocking_runtime.rs"),
-    runtime_file!("config.rs"),
-    runtime_file!("error.rs"),
-    runtime_file!("or_unknown.rs"),
-    runtime_file!("response.rs"),
-    runtime_file!("secret.rs"),
-    runtime_file!("transport.rs"),
-    runtime_file!("validation.rs"),
+/// The runtime's modules (every one but its `lib.rs`), in name order.
+pub(crate) const RUNTIME: &[RuntimeModule] = &[
+    runtime_module!("auth", Need::Always),
+    runtime_module!("blocking_runtime", Need::Blocking),
+    runtime_module!("config", Need::Always),
+    runtime_module!("error", Need::Always),
+    runtime_module!("form", Need::Forms),
+    runtime_module!("multipart", Need::Multipart),
+    runtime_module!("or_unknown", Need::Always),
+    runtime_module!("pattern", Need::Patterns),
+    runtime_module!("response", Need::Always),
+    runtime_module!("retry", Need::Always),
+    runtime_module!("secret", Need::Always),
+    runtime_module!("transport", Need::Always),
+    runtime_module!("validation", Need::Always),
 ];
 
-/// Carried only by crates whose API has a `pattern` (it needs the `regex` crate).
-const PATTERN_RUNTIME: (&str, &str, &str) = runtime_file!("pattern.rs");
+/// The runtime modules `api` needs.
+pub(crate) fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
+    RUNTIME.iter().filter(|module| match module.needed {
+        Need::Always | Need::Blocking => true,
+        Need::Patterns => api.uses_patterns(),
+        Need::Forms => api.uses_forms(),
+        Need::Multipart => api.uses_multipart(),
+    })
+}
 
-/// Carried only by crates whose API sends multipart bodies.
-const MULTIPART_RUNTIME: (&str, &str, &str) = runtime_file!("multipart.rs");
+/// Where a runtime module's unit tests begin: they are tested once, in the runtime crate, and
+/// not carried into every generated crate.
+const TESTS_MARKER: &str = "\n#[cfg(test)]\nmod tests {\n";
 
-/// Carried only by crates whose API sends form bodies.
-const FORM_RUNTIME: (&str, &str, &str) = runtime_file!("form.rs");
+/// A runtime module's source without its unit tests (by the runtime crate's convention, one
+/// `mod tests` at the end of the file; a unit test here checks that every module keeps it).
+fn without_tests(source: &str) -> String {
+    let code = source.find(TESTS_MARKER).map_or(source, |at| &source[..at]);
+    format!("{}\n", code.trim_end())
+}
 
 /// Every file of the generated crate, sorted by path.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
@@ -77,15 +117,18 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         GeneratedFile::new("src/client.rs", rust(client?)),
         GeneratedFile::new("src/blocking.rs", rust(blocking?)),
     ];
-    let runtime = RUNTIME
-        .iter()
-        .chain(api.uses_patterns().then_some(&PATTERN_RUNTIME))
-        .chain(api.uses_forms().then_some(&FORM_RUNTIME))
-        .chain(api.uses_multipart().then_some(&MULTIPART_RUNTIME));
-    for (path, source, contents) in runtime {
+    files.push(GeneratedFile::new(
+        "src/runtime/mod.rs",
+        rust(render(&crate_files::runtime_mod(api))?),
+    ));
+    for module in runtime_modules(api) {
         files.push(GeneratedFile::new(
-            path,
-            format!("{header}// Copied verbatim from `{source}`.\n\n{contents}"),
+            &format!("src/runtime/{}.rs", module.name),
+            format!(
+                "{header}// Embedded from `runtime/src/{}.rs` of the generator's repository.\n\n{}",
+                module.name,
+                without_tests(module.source)
+            ),
         ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -255,6 +298,105 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runtime crate's directory.
+    fn runtime_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime")
+    }
+
+    /// Every module of the runtime crate is embedded (and nothing else): a new runtime file
+    /// must be listed in [`RUNTIME`], and the runtime's `lib.rs` declares the same modules.
+    #[test]
+    fn every_runtime_module_is_embedded() {
+        let mut files: Vec<String> = std::fs::read_dir(runtime_dir().join("src"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|f| f.strip_suffix(".rs").map(str::to_owned))
+            .filter(|f| f != "lib")
+            .collect();
+        files.sort();
+        let embedded: Vec<&str> = RUNTIME.iter().map(|m| m.name).collect();
+        assert_eq!(files, embedded);
+        let lib = std::fs::read_to_string(runtime_dir().join("src/lib.rs")).unwrap();
+        let declared: Vec<&str> = lib
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("mod ")
+                    .or_else(|| l.strip_prefix("pub mod "))
+            })
+            .map(|l| l.trim_end_matches(';'))
+            .collect();
+        assert_eq!(declared, embedded);
+    }
+
+    /// Unit tests stay in the runtime crate: each module keeps them in one `mod tests` at its
+    /// end, which embedding cuts off; nothing else is cut.
+    #[test]
+    fn runtime_tests_are_left_out_and_nothing_else() {
+        for module in RUNTIME {
+            let embedded = without_tests(module.source);
+            assert!(!embedded.contains("#[cfg(test)]"), "{}", module.name);
+            if let Some(at) = module.source.find(TESTS_MARKER) {
+                let tests = &module.source[at..];
+                assert_eq!(tests.matches("\nmod ").count(), 1, "{}", module.name);
+                assert!(
+                    tests.ends_with("\n}\n"),
+                    "{}: tests must come last",
+                    module.name
+                );
+                assert_eq!(
+                    embedded.trim_end(),
+                    module.source[..at].trim_end(),
+                    "{}",
+                    module.name
+                );
+            } else {
+                assert_eq!(embedded, module.source, "{}", module.name);
+            }
+        }
+    }
+
+    /// A generated crate declares the runtime crate's dependencies, with the same versions and
+    /// features: the runtime is compiled there exactly as here.
+    #[test]
+    fn generated_crates_declare_the_runtime_dependencies() {
+        let manifest = std::fs::read_to_string(runtime_dir().join("Cargo.toml")).unwrap();
+        let runtime: Vec<&str> = dependency_lines(&manifest);
+        let generated = format!(
+            "{}# `pattern` checks.\nregex = \"1\"\n",
+            crate_files::DEPENDENCIES
+        );
+        let mut generated = dependency_lines(&generated);
+        // The runtime compiles the blocking client's module always; a generated crate
+        // enables `tokio/rt` with its `blocking` feature.
+        let tokio = generated
+            .iter()
+            .position(|l| l.starts_with("tokio"))
+            .unwrap();
+        assert_eq!(
+            generated[tokio],
+            r#"tokio = { version = "1", default-features = false, features = ["time"] }"#
+        );
+        generated[tokio] =
+            r#"tokio = { version = "1", default-features = false, features = ["time", "rt"] }"#;
+        // `time` serves the generated types (`date-time` fields), not the runtime.
+        generated.retain(|l| !l.starts_with("time "));
+        let mut runtime = runtime;
+        runtime.sort_unstable();
+        generated.sort_unstable();
+        assert_eq!(runtime, generated);
+    }
+
+    /// The `name = requirement` lines of a manifest's `[dependencies]`.
+    fn dependency_lines(manifest: &str) -> Vec<&str> {
+        manifest
+            .lines()
+            .skip_while(|l| l.trim() != "[dependencies]")
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .collect()
+    }
 
     /// Chunked, multi-threaded rendering gives the text of one whole-file render.
     #[test]

@@ -158,8 +158,8 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
     });
     quote! {
         /// Encodes the fields as `multipart/form-data` parts.
-        pub(crate) fn to_multipart(&self) -> ::std::result::Result<crate::multipart::Multipart, crate::ValidationError> {
-            let mut form = crate::multipart::Multipart::new();
+        pub(crate) fn to_multipart(&self) -> ::std::result::Result<crate::runtime::multipart::Multipart, crate::ValidationError> {
+            let mut form = crate::runtime::multipart::Multipart::new();
             #(#parts)*
             ::std::result::Result::Ok(form)
         }
@@ -720,7 +720,7 @@ fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
             #[doc = #doc]
             pub const MINIMUM: #ty = #value;
         });
-        checks.push(quote!(crate::validation::check_minimum(#name_text, value, Self::MINIMUM, #exclusive)?;));
+        checks.push(quote!(crate::runtime::validation::check_minimum(#name_text, value, Self::MINIMUM, #exclusive)?;));
     }
     if let Some(bound) = rules.maximum {
         let value = bound_literal(bound.value, integer);
@@ -734,7 +734,7 @@ fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
             #[doc = #doc]
             pub const MAXIMUM: #ty = #value;
         });
-        checks.push(quote!(crate::validation::check_maximum(#name_text, value, Self::MAXIMUM, #exclusive)?;));
+        checks.push(quote!(crate::runtime::validation::check_maximum(#name_text, value, Self::MAXIMUM, #exclusive)?;));
     }
     if let Some(factor) = rules.multiple_of {
         let factor = proc_macro2::Literal::i64_unsuffixed(factor);
@@ -743,7 +743,9 @@ fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
         } else {
             quote!(i64::from(value))
         };
-        checks.push(quote!(crate::validation::check_multiple_of(#name_text, #value, #factor)?;));
+        checks.push(
+            quote!(crate::runtime::validation::check_multiple_of(#name_text, #value, #factor)?;),
+        );
     }
     // Integer literals default to `i32`, so `builder.quantity(50)` needs this to compile.
     let widening = (rules.ty == TypeRef::I64).then(|| {
@@ -837,7 +839,7 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
             pub const MIN_LENGTH: usize = #min;
         });
         checks.push(
-            quote!(crate::validation::check_min_length(#name_text, &value, Self::MIN_LENGTH)?;),
+            quote!(crate::runtime::validation::check_min_length(#name_text, &value, Self::MIN_LENGTH)?;),
         );
     }
     if let Some(max) = rules.max_length {
@@ -847,15 +849,15 @@ fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
             pub const MAX_LENGTH: usize = #max;
         });
         checks.push(
-            quote!(crate::validation::check_max_length(#name_text, &value, Self::MAX_LENGTH)?;),
+            quote!(crate::runtime::validation::check_max_length(#name_text, &value, Self::MAX_LENGTH)?;),
         );
     }
     if rules.absolute_uri {
-        checks.push(quote!(crate::validation::check_absolute_uri(#name_text, &value)?;));
+        checks.push(quote!(crate::runtime::validation::check_absolute_uri(#name_text, &value)?;));
     }
     let pattern_static = rules.pattern.as_ref().map(|pattern| {
         checks.push(quote!(PATTERN.check(#name_text, &value)?;));
-        quote!(static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(#pattern);)
+        quote!(static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(#pattern);)
     });
     quote! {
         #doc

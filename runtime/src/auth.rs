@@ -1,0 +1,252 @@
+//! Credentials: what each security scheme of the API description needs, how the client
+//! holds it, and how it is put on a request.
+#![allow(dead_code)] // Shared by every generated crate; each API uses only some schemes.
+
+use super::secret::SecretString;
+use super::validation::{ValidationError, ValidationErrorKind};
+
+/// Where a security scheme puts its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// `apiKey` in a header with this name.
+    Header(&'static str),
+    /// `apiKey` in the query string, under this name.
+    Query(&'static str),
+    /// `apiKey` in a cookie with this name.
+    Cookie(&'static str),
+    /// `http` `bearer`, and `oauth2` / `openIdConnect` with a token the caller obtained.
+    Bearer,
+    /// `http` `basic`: a username and a password.
+    Basic,
+}
+
+/// One security scheme of the API description.
+#[derive(Debug)]
+pub(crate) struct Scheme {
+    /// Its name in `components.securitySchemes`, used in errors.
+    pub name: &'static str,
+    pub placement: Placement,
+}
+
+/// A credential given to the builder, not yet checked.
+#[derive(Clone)]
+pub(crate) enum Given {
+    Secret(SecretString),
+    Basic(String, SecretString),
+}
+
+impl std::fmt::Debug for Given {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Secret(_) => f.write_str("Secret(<redacted>)"),
+            Self::Basic(username, _) => write!(f, "Basic({username:?}, <redacted>)"),
+        }
+    }
+}
+
+/// A credential ready to send. Header values are marked sensitive, so that neither
+/// `reqwest` nor `Debug` print them.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    Header(reqwest::header::HeaderName, reqwest::header::HeaderValue),
+    /// `name=value`, merged with the request's other cookies into one `Cookie` header.
+    Cookie(reqwest::header::HeaderValue),
+    Query(&'static str, SecretString),
+    Basic(String, SecretString),
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Header(name, _) => write!(f, "Credential({name}: <redacted>)"),
+            Self::Cookie(_) => write!(f, "Credential(cookie: <redacted>)"),
+            Self::Query(name, _) => write!(f, "Credential(?{name}=<redacted>)"),
+            Self::Basic(username, _) => write!(f, "Credential(basic {username:?}: <redacted>)"),
+        }
+    }
+}
+
+impl Credential {
+    /// Checks a credential for `scheme` (a value that cannot be sent is refused here, when
+    /// the client is built, without echoing it).
+    pub(crate) fn new(scheme: &Scheme, given: &Given) -> Result<Self, ValidationError> {
+        let invalid = || ValidationError::new(scheme.name, ValidationErrorKind::InvalidHeaderValue);
+        let sensitive = |text: &str| {
+            let mut value = reqwest::header::HeaderValue::from_str(text).map_err(|_| invalid())?;
+            value.set_sensitive(true);
+            Ok::<_, ValidationError>(value)
+        };
+        match (scheme.placement, given) {
+            (Placement::Header(header), Given::Secret(secret)) => {
+                let name = reqwest::header::HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| invalid())?;
+                Ok(Self::Header(name, sensitive(secret.expose_secret())?))
+            }
+            (Placement::Cookie(cookie), Given::Secret(secret)) => Ok(Self::Cookie(sensitive(
+                &format!("{cookie}={}", secret.expose_secret()),
+            )?)),
+            (Placement::Bearer, Given::Secret(secret)) => Ok(Self::Header(
+                reqwest::header::AUTHORIZATION,
+                sensitive(&format!("Bearer {}", secret.expose_secret()))?,
+            )),
+            (Placement::Query(name), Given::Secret(secret)) => {
+                Ok(Self::Query(name, secret.clone()))
+            }
+            (Placement::Basic, Given::Basic(username, password)) => {
+                sensitive(username)?;
+                sensitive(password.expose_secret())?;
+                Ok(Self::Basic(username.clone(), password.clone()))
+            }
+            (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(invalid()),
+        }
+    }
+
+    /// The query pair of a credential sent in the query string.
+    pub(crate) fn query_pair(&self) -> Option<(String, String)> {
+        match self {
+            Self::Query(name, secret) => {
+                Some(((*name).to_owned(), secret.expose_secret().to_owned()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The `name=value` pair of a credential sent as a cookie.
+    pub(crate) fn cookie(&self) -> Option<&reqwest::header::HeaderValue> {
+        match self {
+            Self::Cookie(pair) => Some(pair),
+            _ => None,
+        }
+    }
+
+    /// Puts a header or `basic` credential on a request (query credentials are in the URL
+    /// already: see [`Credential::query_pair`]; cookies go in the request's one `Cookie`
+    /// header: see [`Credential::cookie`]).
+    pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Self::Header(name, value) => request.header(name.clone(), value.clone()),
+            Self::Query(..) | Self::Cookie(_) => request,
+            // reqwest marks the Authorization header it builds as sensitive.
+            Self::Basic(username, password) => {
+                request.basic_auth(username, Some(password.expose_secret()))
+            }
+        }
+    }
+}
+
+/// The first of an operation's alternative requirements whose credentials the client has;
+/// `Ok(&[])` for an operation that needs none. Checked before any network I/O.
+pub(crate) fn choose<'a>(
+    requirements: &'a [&'a [usize]],
+    credentials: &[Option<Credential>],
+    schemes: &[Scheme],
+) -> Result<&'a [usize], ValidationError> {
+    if requirements.is_empty() {
+        return Ok(&[]);
+    }
+    if let Some(found) = requirements.iter().find(|requirement| {
+        requirement
+            .iter()
+            .all(|&i| credentials.get(i).is_some_and(Option::is_some))
+    }) {
+        return Ok(found);
+    }
+    // Name a credential of the first requirement that is missing.
+    let missing = requirements[0]
+        .iter()
+        .find(|&&i| credentials.get(i).is_none_or(Option::is_none))
+        .and_then(|&i| schemes.get(i))
+        .map_or("credential", |scheme| scheme.name);
+    Err(ValidationError::new(missing, ValidationErrorKind::Missing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMES: &[Scheme] = &[
+        Scheme {
+            name: "ApiKey",
+            placement: Placement::Header("X-Api-Key"),
+        },
+        Scheme {
+            name: "Token",
+            placement: Placement::Bearer,
+        },
+        Scheme {
+            name: "Login",
+            placement: Placement::Basic,
+        },
+        Scheme {
+            name: "QueryKey",
+            placement: Placement::Query("key"),
+        },
+        Scheme {
+            name: "Session",
+            placement: Placement::Cookie("sid"),
+        },
+    ];
+
+    fn secret(text: &str) -> Given {
+        Given::Secret(SecretString::from(text))
+    }
+
+    #[test]
+    fn every_placement_is_checked_and_redacted() {
+        let header = Credential::new(&SCHEMES[0], &secret("abc")).unwrap();
+        assert_eq!(format!("{header:?}"), "Credential(x-api-key: <redacted>)");
+        let Credential::Header(_, value) = Credential::new(&SCHEMES[1], &secret("tok")).unwrap()
+        else {
+            panic!("bearer is a header")
+        };
+        assert!(value.is_sensitive());
+        assert_eq!(value.to_str().unwrap(), "Bearer tok");
+        let cookie = Credential::new(&SCHEMES[4], &secret("s1")).unwrap();
+        let value = cookie.cookie().unwrap();
+        assert!(value.is_sensitive());
+        assert_eq!(value.to_str().unwrap(), "sid=s1");
+        assert_eq!(format!("{cookie:?}"), "Credential(cookie: <redacted>)");
+        let query = Credential::new(&SCHEMES[3], &secret("q")).unwrap();
+        assert_eq!(format!("{query:?}"), "Credential(?key=<redacted>)");
+        let basic = Credential::new(
+            &SCHEMES[2],
+            &Given::Basic("ann".into(), SecretString::from("pw")),
+        )
+        .unwrap();
+        assert!(!format!("{basic:?}").contains("pw"));
+
+        let error = Credential::new(&SCHEMES[0], &secret("bad\nvalue")).unwrap_err();
+        assert_eq!(error.field(), "ApiKey");
+        assert!(!format!("{error:?}{error}").contains("bad"));
+        assert!(Credential::new(&SCHEMES[2], &secret("x")).is_err());
+    }
+
+    #[test]
+    fn the_first_satisfiable_requirement_is_chosen() {
+        let have = |indexes: &[usize]| -> Vec<Option<Credential>> {
+            (0..SCHEMES.len())
+                .map(|i| {
+                    indexes
+                        .contains(&i)
+                        .then(|| Credential::new(&SCHEMES[0], &secret("v")).unwrap())
+                })
+                .collect()
+        };
+        let requirements: &[&[usize]] = &[&[0, 1], &[3]];
+        assert_eq!(
+            choose(requirements, &have(&[0, 1, 3]), SCHEMES).unwrap(),
+            &[0, 1]
+        );
+        assert_eq!(choose(requirements, &have(&[3]), SCHEMES).unwrap(), &[3]);
+        let error = choose(requirements, &have(&[0]), SCHEMES).unwrap_err();
+        assert_eq!(error.field(), "Token");
+        assert_eq!(error.kind(), &ValidationErrorKind::Missing);
+        // An empty alternative means the credential is optional.
+        let optional: &[&[usize]] = &[&[0], &[]];
+        assert_eq!(
+            choose(optional, &have(&[]), SCHEMES).unwrap(),
+            &[] as &[usize]
+        );
+        assert_eq!(choose(&[], &have(&[]), SCHEMES).unwrap(), &[] as &[usize]);
+    }
+}

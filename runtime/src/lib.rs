@@ -1,0 +1,43 @@
+//! The runtime: the code that is the same for every generated client (configuration,
+//! transport with retries and limits, errors, request-value checks, credentials).
+//!
+//! This crate is where that code is edited, compiled, linted, documented and unit-tested.
+//! Generated crates do not depend on it: the generator embeds these modules' sources (without
+//! their unit tests) under `src/runtime/` of every crate it writes, so that each generated
+//! crate stands on its own. That is why the modules reach each other through `super::` rather
+//! than `crate::`: the same text compiles here at the crate root and there one level down.
+//!
+//! The items below are re-exported as a generated crate re-exports them, so that these docs
+//! read as a generated crate's do. The rest is `pub(crate)`: the interface the generated code
+//! calls.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// The generated code of each API calls these `pub(crate)` items; this crate alone calls few
+// of them. Unused code is caught where the runtime is used: every generated crate compiles
+// these modules with the lint on (but for the ones that say why they allow it).
+#![allow(dead_code)]
+
+mod auth;
+mod blocking_runtime;
+mod config;
+pub mod error;
+mod form;
+mod multipart;
+mod or_unknown;
+mod pattern;
+mod response;
+mod retry;
+mod secret;
+mod transport;
+mod validation;
+
+pub use config::ClientBuilder;
+pub use error::{
+    ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind,
+};
+pub use multipart::FilePart;
+pub use or_unknown::OrUnknown;
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use secret::SecretString;
+pub use validation::{ValidationError, ValidationErrorKind};

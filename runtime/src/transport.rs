@@ -1,0 +1,846 @@
+//! Sends requests, with retries, timeouts, size limits and tracing, and turns responses into
+//! typed results or [`Error`]s.
+#![allow(dead_code)] // Shared by every generated crate; each API uses only some helpers.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use super::auth::{Credential, Scheme, choose};
+use super::error::{
+    ApiError, DecodeError, Error, ErrorDecoder, ResponseTooLarge, TransportError,
+    TransportErrorKind, classify,
+};
+use super::response::{Body, Response};
+use super::retry::{RetryPolicy, is_retryable_status, retry_after};
+use super::validation::{ValidationError, ValidationErrorKind};
+
+/// Characters percent-encoded in a path segment: everything but RFC 3986's unreserved ones.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Characters percent-encoded in a cookie value: everything RFC 6265's `cookie-octet` leaves
+/// out (controls, space, `"`, `,`, `;`, backslash, non-ASCII), and `%` so that decoding gives the
+/// value back.
+const COOKIE_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// What the generated code says about one operation.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// The `operationId` (or the name derived from method and path).
+    pub id: &'static str,
+    pub method: reqwest::Method,
+    /// The path template, as the API description writes it: logged instead of the path, so
+    /// that no parameter value ends up in logs.
+    pub path: &'static str,
+    /// The `Accept` header: the media types of its success responses.
+    pub accept: &'static str,
+}
+
+impl Operation {
+    /// Whether HTTP says repeating the request has no further effect.
+    fn idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::TRACE
+        )
+    }
+}
+
+/// The part of a request that is the same on every attempt.
+#[derive(Debug)]
+pub(crate) struct RequestParts {
+    path: String,
+    query: Vec<(String, String)>,
+    headers: reqwest::header::HeaderMap,
+    /// Cookie parameters as `name=value` pairs (values percent-encoded).
+    cookies: Vec<String>,
+    body: Option<Vec<u8>>,
+    security: &'static [&'static [usize]],
+}
+
+impl RequestParts {
+    /// A request for `path` (already percent-encoded, starting with `/`) and `query` pairs.
+    /// `security` lists the alternative sets of credentials (indexes of the client's schemes)
+    /// that authorize it; empty for none.
+    pub(crate) fn new(
+        path: String,
+        query: Vec<(String, String)>,
+        security: &'static [&'static [usize]],
+    ) -> Self {
+        Self {
+            path,
+            query,
+            headers: reqwest::header::HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            security,
+        }
+    }
+
+    /// Adds a cookie parameter. The value is percent-encoded where RFC 6265 does not allow
+    /// it as it is (the usual convention: OpenAPI leaves cookie encoding unspecified).
+    pub(crate) fn cookie(
+        &mut self,
+        name: &'static str,
+        value: &str,
+    ) -> Result<(), ValidationError> {
+        // A cookie name is an HTTP token: the same characters as a header name.
+        if name.is_empty() || reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(ValidationError::new(
+                name,
+                ValidationErrorKind::InvalidHeaderValue,
+            ));
+        }
+        let value = percent_encoding::utf8_percent_encode(value, COOKIE_VALUE);
+        self.cookies.push(format!("{name}={value}"));
+        Ok(())
+    }
+
+    /// The request's one `Cookie` header: its cookie parameters, then the cookies of the
+    /// chosen credentials (marked sensitive when there are any).
+    fn cookie_header(
+        &self,
+        credentials: &[Option<Credential>],
+        chosen: &[usize],
+    ) -> Result<Option<reqwest::header::HeaderValue>, ValidationError> {
+        let secret: Vec<&reqwest::header::HeaderValue> = chosen
+            .iter()
+            .filter_map(|&index| credentials.get(index).and_then(Option::as_ref))
+            .filter_map(Credential::cookie)
+            .collect();
+        if self.cookies.is_empty() && secret.is_empty() {
+            return Ok(None);
+        }
+        let mut joined: Vec<u8> = Vec::new();
+        let pieces = self
+            .cookies
+            .iter()
+            .map(String::as_bytes)
+            .chain(secret.iter().map(|value| value.as_bytes()));
+        for piece in pieces {
+            if !joined.is_empty() {
+                joined.extend_from_slice(b"; ");
+            }
+            joined.extend_from_slice(piece);
+        }
+        let mut value = reqwest::header::HeaderValue::from_bytes(&joined)
+            .map_err(|_| ValidationError::new("Cookie", ValidationErrorKind::InvalidHeaderValue))?;
+        value.set_sensitive(!secret.is_empty());
+        Ok(Some(value))
+    }
+
+    /// Adds a header parameter.
+    pub(crate) fn header(
+        &mut self,
+        name: &'static str,
+        value: &str,
+    ) -> Result<(), ValidationError> {
+        let invalid = || ValidationError::new(name, ValidationErrorKind::InvalidHeaderValue);
+        let header =
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+        self.headers.append(header, value);
+        Ok(())
+    }
+
+    /// The body set so far.
+    pub(crate) fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// Sets `bytes` as the body, sent with this `Content-Type`.
+    pub(crate) fn raw_body(
+        &mut self,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), ValidationError> {
+        let value = reqwest::header::HeaderValue::from_str(content_type).map_err(|_| {
+            ValidationError::new("Content-Type", ValidationErrorKind::InvalidHeaderValue)
+        })?;
+        self.headers.insert(reqwest::header::CONTENT_TYPE, value);
+        self.body = Some(bytes);
+        Ok(())
+    }
+
+    /// Sets `body` as the JSON body.
+    pub(crate) fn json_body<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| ValidationError::not_encodable("body", error))?;
+        self.headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        );
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+/// A success response before its body is decoded.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Body,
+    attempts: u32,
+}
+
+impl RawResponse {
+    pub(crate) fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The body decoded as JSON of type `T`.
+    pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body.bytes).map_err(|source| {
+            Error::Decode(Box::new(DecodeError::new(
+                self.operation,
+                self.status,
+                self.headers.clone(),
+                &self.body,
+                source,
+                self.attempts,
+            )))
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced: text is for reading, not for a hash).
+    pub(crate) fn text(&self) -> String {
+        self.body.text()
+    }
+
+    /// The body's bytes.
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        self.body.bytes.clone()
+    }
+
+    /// The decoded `body` with this response's status and headers.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response::new(self.status, self.headers, body)
+    }
+}
+
+/// The HTTP client, base URL, credentials and policies every request goes through. Cheap
+/// to clone: clones share the connection pool.
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    shared: Arc<Shared>,
+    retry: RetryPolicy,
+}
+
+#[derive(Debug)]
+struct Shared {
+    http: reqwest::Client,
+    /// Validated, without a trailing slash.
+    base_url: String,
+    schemes: &'static [Scheme],
+    /// By scheme index; `None` where the caller gave none.
+    credentials: Vec<Option<Credential>>,
+    headers: reqwest::header::HeaderMap,
+    timeout: Option<Duration>,
+    max_response_bytes: usize,
+}
+
+/// One attempt's outcome.
+enum Attempt {
+    Response {
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: Body,
+    },
+    Failed(TransportErrorKind, Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Transport {
+    #[allow(clippy::too_many_arguments)] // One caller, `ClientBuilder::build_transport`.
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: &str,
+        schemes: &'static [Scheme],
+        credentials: Vec<Option<Credential>>,
+        headers: reqwest::header::HeaderMap,
+        timeout: Option<Duration>,
+        retry: RetryPolicy,
+        max_response_bytes: usize,
+    ) -> Result<Self, ValidationError> {
+        Ok(Self {
+            shared: Arc::new(Shared {
+                http,
+                base_url: normalize_base_url(base_url)?,
+                schemes,
+                credentials,
+                headers,
+                timeout,
+                max_response_bytes,
+            }),
+            retry,
+        })
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The same transport with another retry policy (a per-call override).
+    pub(crate) fn with_retry_policy(&self, retry: RetryPolicy) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+            retry,
+        }
+    }
+
+    /// The same transport sending to another base URL.
+    pub(crate) fn with_base_url(&self, base_url: &str) -> Result<Self, ValidationError> {
+        let shared = &self.shared;
+        Ok(Self {
+            shared: Arc::new(Shared {
+                http: shared.http.clone(),
+                base_url: normalize_base_url(base_url)?,
+                schemes: shared.schemes,
+                credentials: shared.credentials.clone(),
+                headers: shared.headers.clone(),
+                timeout: shared.timeout,
+                max_response_bytes: shared.max_response_bytes,
+            }),
+            retry: self.retry.clone(),
+        })
+    }
+
+    /// Sends the request (retrying as the policy allows) and decodes a success body as `T`;
+    /// any other status becomes [`Error::Api`], with the body decoded by `errors` where it
+    /// has the documented shape. Any 2xx status is a success: APIs drift between 200 and 201.
+    pub(crate) async fn send_json<T: DeserializeOwned, E>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<Response<T>, Error<E>> {
+        let raw = self.send_raw(operation, parts, errors).await?;
+        let body = raw.json()?;
+        Ok(raw.into_response(body))
+    }
+
+    /// Sends the request for an operation whose success response is text.
+    pub(crate) async fn send_text<E>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<Response<String>, Error<E>> {
+        let raw = self.send_raw(operation, parts, errors).await?;
+        let body = raw.text();
+        Ok(raw.into_response(body))
+    }
+
+    /// Sends the request for an operation whose success response is bytes.
+    pub(crate) async fn send_bytes<E>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<Response<Vec<u8>>, Error<E>> {
+        let raw = self.send_raw(operation, parts, errors).await?;
+        let body = raw.bytes();
+        Ok(raw.into_response(body))
+    }
+
+    /// Sends the request for an operation whose success response has no body.
+    pub(crate) async fn send_empty<E>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<Response<()>, Error<E>> {
+        let raw = self.send_raw(operation, parts, errors).await?;
+        Ok(raw.into_response(()))
+    }
+
+    /// Sends the request and returns the success response undecoded, for operations whose
+    /// success statuses carry different bodies.
+    pub(crate) async fn send_raw<E>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<RawResponse, Error<E>> {
+        let (status, headers, body, attempts) = self.send(operation, &parts, errors).await?;
+        Ok(RawResponse {
+            operation: operation.id,
+            status,
+            headers,
+            body,
+            attempts,
+        })
+    }
+
+    /// The retry loop: a success response, or the last failure.
+    async fn send<E>(
+        &self,
+        operation: &'static Operation,
+        parts: &RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Body, u32), Error<E>> {
+        let started = Instant::now();
+        // Which credentials to send is settled before any I/O: a missing one is refused here.
+        let chosen = choose(
+            parts.security,
+            &self.shared.credentials,
+            self.shared.schemes,
+        )?;
+        let cookie = parts.cookie_header(&self.shared.credentials, chosen)?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = match self
+                .attempt(operation, parts, chosen, cookie.as_ref(), attempt)
+                .await
+            {
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                } if status.is_success() => {
+                    if body.truncated {
+                        return Err(Error::ResponseTooLarge(ResponseTooLarge::new(
+                            operation.id,
+                            status,
+                            self.shared.max_response_bytes,
+                            attempt,
+                        )));
+                    }
+                    return Ok((status, headers, body, attempt));
+                }
+                other => other,
+            };
+            let (retry_allowed, asked_wait) = match &outcome {
+                Attempt::Response {
+                    status, headers, ..
+                } => (
+                    is_retryable_status(*status) && self.may_repeat(operation, None),
+                    retry_after(headers, SystemTime::now()),
+                ),
+                Attempt::Failed(kind, _) => (self.may_repeat(operation, Some(*kind)), None),
+            };
+            let wait = self.retry.backoff_for(attempt, fastrand::f64());
+            let wait = asked_wait.map_or(wait, |asked| asked.max(wait));
+            let within_deadline = self
+                .retry
+                .total_deadline()
+                .is_none_or(|deadline| started.elapsed() + wait < deadline);
+            let honourable =
+                asked_wait.is_none_or(|asked| asked <= self.retry.longest_retry_after());
+            if retry_allowed && attempt < self.retry.attempts() && within_deadline && honourable {
+                tracing::debug!(
+                    operation = operation.id,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return Err(match outcome {
+                Attempt::Failed(kind, source) => {
+                    Error::Transport(TransportError::new(operation.id, kind, attempt, source))
+                }
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                } => {
+                    let parsed = errors(status, &body.bytes);
+                    Error::Api(Box::new(ApiError::new(
+                        operation.id,
+                        status,
+                        headers,
+                        &body,
+                        parsed,
+                        attempt,
+                    )))
+                }
+            });
+        }
+    }
+
+    /// Whether the policy allows repeating this request after this failure (`None`: a
+    /// retryable status).
+    fn may_repeat(&self, operation: &Operation, failure: Option<TransportErrorKind>) -> bool {
+        // A connection that was never established carried no request: always safe.
+        failure == Some(TransportErrorKind::Connect)
+            || operation.idempotent()
+            || self.retry.repeats_non_idempotent()
+    }
+
+    /// One attempt, in its own span: operation, method, path template, attempt, status and
+    /// latency; never a header value or a body.
+    async fn attempt(
+        &self,
+        operation: &'static Operation,
+        parts: &RequestParts,
+        credentials: &[usize],
+        cookie: Option<&reqwest::header::HeaderValue>,
+        attempt: u32,
+    ) -> Attempt {
+        let span = tracing::info_span!(
+            "http_request",
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
+            attempt,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self
+            .exchange(operation, parts, credentials, cookie)
+            .instrument(span.clone())
+            .await;
+        let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("latency_ms", latency);
+        match &outcome {
+            Attempt::Response { status, .. } => {
+                span.record("status", status.as_u16());
+                span.in_scope(|| {
+                    tracing::info!(status = status.as_u16(), latency_ms = latency, "response");
+                });
+            }
+            Attempt::Failed(kind, error) => {
+                span.in_scope(|| tracing::warn!(kind = ?kind, error = %error, latency_ms = latency, "request failed"));
+            }
+        }
+        outcome
+    }
+
+    async fn exchange(
+        &self,
+        operation: &Operation,
+        parts: &RequestParts,
+        credentials: &[usize],
+        cookie: Option<&reqwest::header::HeaderValue>,
+    ) -> Attempt {
+        let shared = &self.shared;
+        let chosen: Vec<&Credential> = credentials
+            .iter()
+            .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
+            .collect();
+        let mut query = parts.query.clone();
+        query.extend(
+            chosen
+                .iter()
+                .filter_map(|credential| credential.query_pair()),
+        );
+        let mut url = format!("{}{}", shared.base_url, parts.path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(
+                &url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(&query)
+                    .finish(),
+            );
+        }
+        let mut request = shared
+            .http
+            .request(operation.method.clone(), url)
+            .headers(shared.headers.clone())
+            .header(reqwest::header::ACCEPT, operation.accept)
+            .headers(parts.headers.clone());
+        for credential in chosen {
+            request = credential.authorize(request);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(reqwest::header::COOKIE, cookie.clone());
+        }
+        if let Some(body) = &parts.body {
+            request = request.body(body.clone());
+        }
+        if let Some(timeout) = shared.timeout {
+            request = request.timeout(timeout);
+        }
+        let mut response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => return failed(error),
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let limit = shared.max_response_bytes;
+        let mut bytes = Vec::new();
+        let mut truncated = false;
+        while !truncated {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = limit - bytes.len();
+                    if chunk.len() > room {
+                        bytes.extend_from_slice(&chunk[..room]);
+                        truncated = true;
+                    } else {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(None) => break,
+                Err(error) => return failed(error),
+            }
+        }
+        Attempt::Response {
+            status,
+            headers,
+            body: Body { bytes, truncated },
+        }
+    }
+}
+
+fn failed(error: reqwest::Error) -> Attempt {
+    // The URL could carry a credential sent in the query: errors never show it.
+    Attempt::Failed(classify(&error), Box::new(error.without_url()))
+}
+
+/// Adds a query parameter holding any JSON-shaped value, as OpenAPI's `style` and `explode`
+/// say: scalars as `name=value`; arrays repeated (`explode`) or comma-joined; objects as
+/// `name[key]=value` (`deepObject`), `key=value` (`form`, `explode`) or `name=k,v,k,v`.
+pub(crate) fn query_value<T: Serialize>(
+    query: &mut Vec<(String, String)>,
+    name: &'static str,
+    deep: bool,
+    explode: bool,
+    value: &T,
+) -> Result<(), ValidationError> {
+    let value = to_json(name, value)?;
+    push_value(query, name.to_owned(), deep, explode, ',', &value);
+    Ok(())
+}
+
+/// A value as a JSON tree, for the encoders that walk one; `name` is blamed on failure.
+pub(crate) fn to_json<T: Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<serde_json::Value, ValidationError> {
+    serde_json::to_value(value).map_err(|error| ValidationError::not_encodable(name, error))
+}
+
+/// A value as JSON text, for a parameter described by `content: application/json`.
+pub(crate) fn json_text<T: Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, ValidationError> {
+    serde_json::to_string(value).map_err(|error| ValidationError::not_encodable(name, error))
+}
+
+/// Any JSON-shaped value as one piece of text (a path segment, a header, a cookie), in the
+/// `simple` style: scalars bare, arrays comma-joined, objects `key,value,...`, or
+/// `key=value,...` when exploded.
+pub(crate) fn value_text<T: Serialize>(
+    name: &'static str,
+    explode: bool,
+    value: &T,
+) -> Result<String, ValidationError> {
+    let value = to_json(name, value)?;
+    if let (true, serde_json::Value::Object(map)) = (explode, &value) {
+        let pairs: Vec<String> = map
+            .iter()
+            .filter(|(_, item)| !item.is_null())
+            .map(|(key, item)| format!("{key}={}", scalar_text(item)))
+            .collect();
+        return Ok(pairs.join(","));
+    }
+    let mut pairs = Vec::new();
+    push_value(&mut pairs, name.to_owned(), false, false, ',', &value);
+    Ok(pairs
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
+/// Appends the pairs of one named value: arrays repeated (`explode`) or joined by
+/// `separator`, objects as `name[key]` (`deep`, with arrays of objects as `name[0][key]`),
+/// exploded into their own keys, or joined `key,value,...`.
+pub(crate) fn push_value(
+    query: &mut Vec<(String, String)>,
+    name: String,
+    deep: bool,
+    explode: bool,
+    separator: char,
+    value: &serde_json::Value,
+) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) if deep && items.iter().any(|i| i.is_object() || i.is_array()) => {
+            for (index, item) in items.iter().enumerate() {
+                push_value(
+                    query,
+                    format!("{name}[{index}]"),
+                    deep,
+                    explode,
+                    separator,
+                    item,
+                );
+            }
+        }
+        Value::Array(items) if explode => {
+            for item in items {
+                query.push((name.clone(), scalar_text(item)));
+            }
+        }
+        Value::Array(items) => {
+            let joined: Vec<String> = items.iter().map(scalar_text).collect();
+            query.push((name, joined.join(&separator.to_string())));
+        }
+        Value::Object(map) if deep => {
+            for (key, item) in map {
+                push_value(
+                    query,
+                    format!("{name}[{key}]"),
+                    deep,
+                    explode,
+                    separator,
+                    item,
+                );
+            }
+        }
+        Value::Object(map) if explode => {
+            for (key, item) in map {
+                if !item.is_null() {
+                    query.push((key.clone(), scalar_text(item)));
+                }
+            }
+        }
+        Value::Object(map) => {
+            let joined: Vec<String> = map
+                .iter()
+                .filter(|(_, item)| !item.is_null())
+                .flat_map(|(key, item)| [key.clone(), scalar_text(item)])
+                .collect();
+            query.push((name, joined.join(",")));
+        }
+        scalar => query.push((name, scalar_text(scalar))),
+    }
+}
+
+/// A value as query text: strings bare, everything else as JSON.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes one path parameter so that it stays one path segment.
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+fn normalize_base_url(base_url: &str) -> Result<String, ValidationError> {
+    let refuse = |reason: String| {
+        ValidationError::new("base_url", ValidationErrorKind::NotAbsoluteUri { reason })
+    };
+    let parsed = url::Url::parse(base_url).map_err(|error| refuse(error.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(refuse(format!(
+            "scheme `{}` is not http or https",
+            parsed.scheme()
+        )));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(refuse("a base URL has no query or fragment".to_owned()));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path_without_trailing_slash() {
+        assert_eq!(
+            normalize_base_url("https://prod.truv.com/").unwrap(),
+            "https://prod.truv.com"
+        );
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:8080/proxy/").unwrap(),
+            "http://127.0.0.1:8080/proxy"
+        );
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        assert!(normalize_base_url("ftp://example.com").is_err());
+        assert!(normalize_base_url("example.com").is_err());
+        assert!(normalize_base_url("https://example.com/?a=b").is_err());
+    }
+
+    #[test]
+    fn query_values_follow_style_and_explode() {
+        let filter = serde_json::json!({"status": "open", "tags": ["a", "b"], "gone": null});
+        let mut query = Vec::new();
+        query_value(&mut query, "filter", true, true, &filter).unwrap();
+        assert_eq!(
+            query,
+            [
+                ("filter[status]".to_owned(), "open".to_owned()),
+                ("filter[tags]".to_owned(), "a".to_owned()),
+                ("filter[tags]".to_owned(), "b".to_owned()),
+            ]
+        );
+        let mut query = Vec::new();
+        query_value(&mut query, "ids", false, false, &[1, 2, 3]).unwrap();
+        assert_eq!(query, [("ids".to_owned(), "1,2,3".to_owned())]);
+        let mut query = Vec::new();
+        let point = serde_json::json!({"x": 1, "y": 2});
+        query_value(&mut query, "point", false, true, &point).unwrap();
+        assert_eq!(
+            query,
+            [
+                ("x".to_owned(), "1".to_owned()),
+                ("y".to_owned(), "2".to_owned())
+            ]
+        );
+        let mut query = Vec::new();
+        query_value(&mut query, "point", false, false, &point).unwrap();
+        assert_eq!(query, [("point".to_owned(), "x,1,y,2".to_owned())]);
+    }
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(encode_path_segment("a b/c?d"), "a%20b%2Fc%3Fd");
+        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn idempotency_follows_the_method() {
+        let op = |method| Operation {
+            id: "x",
+            method,
+            path: "/",
+            accept: "application/json",
+        };
+        assert!(op(reqwest::Method::GET).idempotent());
+        assert!(op(reqwest::Method::PUT).idempotent());
+        assert!(op(reqwest::Method::DELETE).idempotent());
+        assert!(!op(reqwest::Method::POST).idempotent());
+        assert!(!op(reqwest::Method::PATCH).idempotent());
+    }
+}
