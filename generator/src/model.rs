@@ -135,6 +135,8 @@ pub struct Field {
     pub nullable: bool,
     /// Boxed, because the field's type contains the struct itself.
     pub boxed: bool,
+    /// Its builder setter, when the struct has a builder.
+    pub setter: Option<String>,
     pub docs: Docs,
     /// The property's example, if it has one.
     pub example: Option<serde_json::Value>,
@@ -236,6 +238,9 @@ pub enum TypeRef {
 pub struct Operation {
     /// The Rust method name.
     pub rust_name: String,
+    /// The name of the method that also returns the status and headers
+    /// (`<rust_name>_with_response`).
+    pub raw_name: String,
     /// `operationId`, or the name derived from method and path.
     pub id: String,
     pub method: Method,
@@ -287,7 +292,12 @@ impl Method {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     pub wire_name: String,
+    /// The method argument.
     pub rust_name: String,
+    /// The local a path parameter's encoded text is bound to, named in the path's format
+    /// string (which takes no raw identifier: `r#type` is bound as `type_`). The argument's
+    /// name otherwise.
+    pub local: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
@@ -431,8 +441,11 @@ pub enum ErrorStatus {
 pub struct Credential {
     /// The scheme's key in `components.securitySchemes`.
     pub scheme: String,
-    /// The builder method and constructor argument.
+    /// The builder method.
     pub rust_name: String,
+    /// Its arguments of `Client::new` and `Client::builder`: one, or a username and a
+    /// password for `http` basic.
+    pub args: Vec<String>,
     pub placement: Placement,
     pub docs: Docs,
 }

@@ -67,6 +67,76 @@ fn finish(mut name: String, empty: &str) -> String {
     name
 }
 
+/// The names the generated code defines itself, declared once: lowering reserves them, so
+/// that no name from the spec can take one, and a test (`tests/tests/names.rs`) fails when the
+/// emitted code defines a method or local that is neither here nor chosen by lowering.
+pub mod reserved {
+    /// Methods of `Client` and `blocking::Client` besides the operations, and the std trait
+    /// methods a caller uses on them (an inherent `clone` would shadow `Clone::clone`).
+    pub const CLIENT_METHODS: &[&str] = &[
+        "as_async",
+        "base_url",
+        "borrow",
+        "builder",
+        "clone",
+        "clone_from",
+        "fmt",
+        "from_async",
+        "into",
+        "new",
+        "retry_policy",
+        "to_owned",
+        "try_into",
+        "type_id",
+        "with_base_url",
+        "with_retry_policy",
+    ];
+
+    /// What the method returning the whole response adds to an operation's name.
+    pub const WITH_RESPONSE: &str = "_with_response";
+
+    /// Methods of `ClientBuilder`: the runtime's, and the generated `build`. Credential
+    /// setters share its namespace.
+    pub const BUILDER_METHODS: &[&str] = &[
+        "base_url",
+        "basic",
+        "build",
+        "build_transport",
+        "clone",
+        "connect_timeout",
+        "default_header",
+        "fmt",
+        "http_client",
+        "max_response_bytes",
+        "new",
+        "retry_policy",
+        "secret",
+        "timeout",
+        "user_agent",
+    ];
+
+    /// Arguments of `Client::new` and `Client::builder` besides the credentials.
+    pub const CONSTRUCTOR_ARGUMENTS: &[&str] = &["base_url"];
+
+    /// Locals and arguments the generated operation methods name themselves (the request body
+    /// is `body`); parameters take other names.
+    pub const OPERATION_LOCALS: &[&str] = &[
+        "body",
+        "bytes",
+        "content_type",
+        "item",
+        "parts",
+        "path",
+        "query",
+        "raw",
+        "value",
+    ];
+
+    /// Methods of a request struct's builder besides its setters. (Its trait methods,
+    /// `default` among them, are called through their traits, which a setter cannot shadow.)
+    pub const STRUCT_BUILDER_METHODS: &[&str] = &["build"];
+}
+
 /// The names taken in one scope (the types of a crate, the fields of a struct...). A second
 /// spec name that maps to a taken identifier gets a numeric suffix, so every run picks the
 /// same names for the same document.
@@ -81,6 +151,30 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Takes `name` and `name` + `suffix` together (an operation's method and its
+    /// `_with_response` form), or the first pair of `name2`, `name3`... that is free.
+    pub fn claim_pair(&mut self, name: String, suffix: &str) -> (String, String) {
+        let base = name.trim_start_matches("r#").to_owned();
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut candidate = name;
+        let mut n = 2;
+        loop {
+            let plain = candidate.trim_start_matches("r#");
+            let second = format!("{plain}{suffix}");
+            if !self.taken.contains(&candidate) && !self.taken.contains(&second) {
+                self.taken.insert(candidate.clone());
+                self.taken.insert(second.clone());
+                return (candidate, second);
+            }
+            candidate = format!("{base}{sep}{n}");
+            n += 1;
         }
     }
 
@@ -142,5 +236,31 @@ mod tests {
         assert_eq!(scope.claim("V1".into()), "V1_2");
         assert_eq!(scope.claim("r#type".into()), "r#type");
         assert_eq!(scope.claim("r#type".into()), "type2");
+    }
+
+    #[test]
+    fn pairs_are_claimed_together() {
+        let mut scope = Scope::with_reserved(&["new"]);
+        let with = reserved::WITH_RESPONSE;
+        assert_eq!(
+            scope.claim_pair("foo".into(), with),
+            ("foo".into(), "foo_with_response".into())
+        );
+        // `fooWithResponse` beside `foo`: its method and its own raw form both move on.
+        assert_eq!(
+            scope.claim_pair("foo_with_response".into(), with),
+            (
+                "foo_with_response2".into(),
+                "foo_with_response2_with_response".into()
+            )
+        );
+        assert_eq!(
+            scope.claim_pair("new".into(), with),
+            ("new2".into(), "new2_with_response".into())
+        );
+        assert_eq!(
+            scope.claim_pair("r#type".into(), with),
+            ("r#type".into(), "type_with_response".into())
+        );
     }
 }

@@ -33,30 +33,43 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
             .filter(|line| !line.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        let base = credential.rust_name.trim_start_matches("r#");
-        if credential.placement == Placement::Basic {
-            let username = ident(&format!("{base}_username"));
-            let password = ident(&format!("{base}_password"));
-            args.declared
-                .push(quote!(#username: impl ::std::convert::Into<::std::string::String>));
-            args.declared
-                .push(quote!(#password: impl ::std::convert::Into<crate::SecretString>));
-            args.passed.push(quote!(#username));
-            args.passed.push(quote!(#password));
-            args.stored
-                .push(quote!(.basic(#slot, #username.into(), #password.into())));
-            args.docs
-                .push(format!("- `{base}_username`, `{base}_password`: {summary}"));
-        } else {
-            let name = ident(&credential.rust_name);
-            args.declared
-                .push(quote!(#name: impl ::std::convert::Into<crate::SecretString>));
-            args.passed.push(quote!(#name));
-            args.stored.push(quote!(.secret(#slot, #name.into())));
-            args.docs.push(format!("- `{base}`: {summary}"));
+        match credential.args.as_slice() {
+            [username_arg, password_arg] => {
+                let username = ident(username_arg);
+                let password = ident(password_arg);
+                args.declared
+                    .push(quote!(#username: impl ::std::convert::Into<::std::string::String>));
+                args.declared
+                    .push(quote!(#password: impl ::std::convert::Into<crate::SecretString>));
+                args.passed.push(quote!(#username));
+                args.passed.push(quote!(#password));
+                args.stored
+                    .push(quote!(.basic(#slot, #username.into(), #password.into())));
+                args.docs.push(format!(
+                    "- `{}`, `{}`: {summary}",
+                    plain(username_arg),
+                    plain(password_arg)
+                ));
+            }
+            secret => {
+                for secret_arg in secret {
+                    let name = ident(secret_arg);
+                    args.declared
+                        .push(quote!(#name: impl ::std::convert::Into<crate::SecretString>));
+                    args.passed.push(quote!(#name));
+                    args.stored.push(quote!(.secret(#slot, #name.into())));
+                    args.docs
+                        .push(format!("- `{}`: {summary}", plain(secret_arg)));
+                }
+            }
         }
     }
     args
+}
+
+/// A name as prose shows it: without the `r#` of a raw identifier.
+fn plain(name: &str) -> &str {
+    name.trim_start_matches("r#")
 }
 
 /// The schemes the runtime needs to know: name and placement, by index.
@@ -318,10 +331,7 @@ const ERRORS_DOC: [&str; 8] = [
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
-    let raw_name = ident(&format!(
-        "{}_with_response",
-        op.rust_name.trim_start_matches("r#")
-    ));
+    let raw_name = ident(&op.raw_name);
     let mut doc_lines = docs::lines(&op.docs);
     doc_lines.extend(ERRORS_DOC.map(str::to_owned));
     if let Some(name) = error_enum_name(api, op) {
@@ -593,21 +603,13 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
         let wire = &rest[open + 1..close];
         match path_params.iter().find(|p| p.wire_name == wire) {
             Some(param) => {
-                // Format strings take no raw identifiers: `r#type` is bound as `type_`.
-                let mut local = param.rust_name.trim_start_matches("r#").to_owned();
-                if local.len() != param.rust_name.len() {
-                    local.push('_');
-                    while op.params.iter().any(|p| p.rust_name == local) {
-                        local.push('_');
-                    }
-                }
                 format.push('{');
-                format.push_str(&local);
+                format.push_str(&param.local);
                 format.push('}');
                 if !bound.contains(&param.rust_name.as_str()) {
                     bound.push(&param.rust_name);
                     let value = path_value(param);
-                    let name = ident(&local);
+                    let name = ident(&param.local);
                     lets.push(quote!(let #name = #value;));
                 }
             }

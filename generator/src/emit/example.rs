@@ -252,7 +252,7 @@ fn builder_chain(
         if !field.required && field_example.is_none() {
             continue;
         }
-        let setter = ident(&super::types::setter_name(s, field));
+        let setter = ident(field.setter.as_deref()?);
         // String-like fields take a literal; the builder checks it.
         let value = match &field.ty {
             TypeRef::String => {

@@ -183,7 +183,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
     });
     let setters = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        let setter = ident(&setter_name(s, field));
+        let setter = ident(field.setter.as_deref().unwrap_or(&field.rust_name));
         let ty = value_type(api, field);
         let label = format!("{}.{}", def.name, field.wire_name);
         let required = if field.required {
@@ -263,19 +263,6 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
             }
         }
     }
-}
-
-/// A builder setter's name: the field's, unless that is the builder's own `build` (then
-/// `build_`, or longer until no other field has it).
-pub(crate) fn setter_name(s: &Struct, field: &Field) -> String {
-    let mut name = field.rust_name.clone();
-    if name == "build" {
-        name.push('_');
-        while s.fields.iter().any(|f| f.rust_name == name) {
-            name.push('_');
-        }
-    }
-    name
 }
 
 /// `new` taking the required fields, already checked; optional fields start unset. Omitted

@@ -32,7 +32,7 @@ use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{Api, Operation, TypeDef, TypeId, TypeRef};
-use crate::naming::Scope;
+use crate::naming::{self, Scope, reserved};
 
 /// Which side of the wire a schema is lowered for.
 ///
@@ -53,15 +53,16 @@ pub(crate) enum Flavour {
     Response,
 }
 
-/// Method names the generated `Client` already uses.
-const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url"];
-
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
     usage: Usage,
     types: Vec<Option<TypeDef>>,
     index: BTreeMap<(String, Flavour), TypeId>,
     type_names: Scope,
+    /// The type name of each component schema, by its pointer, claimed before anything is
+    /// lowered: a schema's own name goes before the names derived from others
+    /// (`<Name>Builder`, `<Name>Input`, `<Operation>Error`...). Handed out once.
+    component_names: BTreeMap<String, String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -73,10 +74,19 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         types: Vec::new(),
         index: BTreeMap::new(),
         type_names: Scope::default(),
+        component_names: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
+    if let Some(components) = &doc.components {
+        for name in components.schemas.keys() {
+            let rust_name = lowerer.type_names.claim(naming::type_name(name));
+            lowerer
+                .component_names
+                .insert(refs::component_pointer("schemas", name), rust_name);
+        }
+    }
     let credentials = lowerer.credentials();
-    let mut method_names = Scope::with_reserved(CLIENT_METHODS);
+    let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
         let item_pointer = pointer("/paths", &[path]);

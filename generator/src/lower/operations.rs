@@ -14,24 +14,7 @@ use crate::model::{
     Body, BodyMedia, Credential, Docs, FormField, Operation, ParamEncoding, ParamLocation,
     Parameter, PathStyle, TypeDef, TypeKind, TypeRef,
 };
-use crate::naming::{self, Scope};
-
-/// Local names the generated operation methods use; parameters get other names.
-const LOCALS: &[&str] = &[
-    "body",
-    "bytes",
-    "content_type",
-    "decoded",
-    "form",
-    "item",
-    "parts",
-    "path",
-    "query",
-    "raw",
-    "request",
-    "response",
-    "value",
-];
+use crate::naming::{self, Scope, reserved};
 
 impl<'a> Lowerer<'a> {
     /// One operation, or `None` when some part of it cannot be lowered: its problems are
@@ -51,7 +34,8 @@ impl<'a> Lowerer<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
-        let rust_name = method_names.claim(naming::value_name(&id));
+        let (rust_name, raw_name) =
+            method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
         let type_hint = naming::type_name(&id);
         let errors_before = self.diagnostics.len();
 
@@ -88,6 +72,7 @@ impl<'a> Lowerer<'a> {
         }
         Some(Operation {
             rust_name,
+            raw_name,
             id,
             method: parse_method(method),
             path: path.to_owned(),
@@ -147,7 +132,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let mut names = Scope::with_reserved(LOCALS);
+        let mut names = Scope::with_reserved(reserved::OPERATION_LOCALS);
         let mut out = Vec::new();
         for (param, here) in merged {
             let data = param.parameter_data_ref();
@@ -261,9 +246,11 @@ impl<'a> Lowerer<'a> {
             docs.push_or(data.description.as_deref(), || {
                 format!("The `{}` parameter.", data.name)
             });
+            let rust_name = names.claim(naming::value_name(&data.name));
             out.push(Parameter {
                 wire_name: data.name.clone(),
-                rust_name: names.claim(naming::value_name(&data.name)),
+                local: rust_name.clone(),
+                rust_name,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -271,6 +258,13 @@ impl<'a> Lowerer<'a> {
                 encoding,
                 path_style,
             });
+        }
+        // A path's format string names its parameters, and takes no raw identifier: those
+        // are bound under a plain name of their own (`r#type` as `type_`).
+        for param in &mut out {
+            if param.location == ParamLocation::Path && param.rust_name.starts_with("r#") {
+                param.local = names.claim(format!("{}_", param.rust_name.trim_start_matches("r#")));
+            }
         }
         out
     }

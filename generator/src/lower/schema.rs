@@ -12,7 +12,7 @@ use crate::model::{
     Bound, Discriminator, Docs, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef,
     TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
-use crate::naming::{self, Scope};
+use crate::naming::{self, Scope, reserved};
 
 /// Where a schema stands and how to lower it.
 #[derive(Debug, Clone)]
@@ -162,7 +162,11 @@ impl<'a> Lowerer<'a> {
         } else {
             Direction::Response
         };
-        let base = naming::type_name(&name);
+        let base = self
+            .component_names
+            .get(&pointer)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(&name));
         // Only structs get a second, request-side copy; enumerations and checked strings are
         // one type for both sides.
         let hint = if split && dir == Direction::Request && is_object_like(schema) {
@@ -407,7 +411,7 @@ impl<'a> Lowerer<'a> {
             return TypeRef::Named(id);
         }
         let id = self.reserve(&ctx.pointer, flavour);
-        let name = self.type_names.claim(ctx.hint.clone());
+        let name = self.type_name(ctx);
         let mut variant_names = Scope::default();
         let mut variants = Vec::new();
         let mut member_names = Vec::new();
@@ -602,7 +606,7 @@ impl<'a> Lowerer<'a> {
             Some(&schema.schema_kind),
             &type_fallback(&ctx.hint),
         );
-        let name = self.type_names.claim(ctx.hint.clone());
+        let name = self.type_name(ctx);
         self.define(id, schema, ctx, name, docs, kind);
         TypeRef::Named(id)
     }
@@ -628,7 +632,7 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
-                let name = self.type_names.claim(ctx.hint.clone());
+                let name = self.type_name(ctx);
                 self.define(
                     id,
                     schema,
@@ -667,7 +671,7 @@ impl<'a> Lowerer<'a> {
             return TypeRef::Named(id);
         }
         let id = self.reserve(&ctx.pointer, flavour);
-        let name = self.type_names.claim(ctx.hint.clone());
+        let name = self.type_name(ctx);
         let builder = ctx
             .built
             .then(|| self.type_names.claim(format!("{name}Builder")));
@@ -717,9 +721,13 @@ impl<'a> Lowerer<'a> {
                 required: object.required.contains(&wire_name),
                 nullable: data.is_some_and(|d| d.nullable),
                 boxed,
+                setter: None,
                 docs,
                 example: data.and_then(|d| d.example.clone()),
             });
+        }
+        if builder.is_some() {
+            name_setters(&mut fields);
         }
         self.define(
             id,
@@ -786,6 +794,24 @@ impl<'a> Lowerer<'a> {
             docs.push(format!("Example: `{example}`."));
         }
         docs
+    }
+}
+
+/// Names each field's builder setter: the field's own name, unless the builder's own methods
+/// have it (`build`); then the first numbered name no field and no method has.
+fn name_setters(fields: &mut [Field]) {
+    let mut taken: Vec<&str> = reserved::STRUCT_BUILDER_METHODS.to_vec();
+    let field_names: Vec<String> = fields.iter().map(|f| f.rust_name.clone()).collect();
+    taken.extend(field_names.iter().map(String::as_str));
+    let mut setters = Scope::with_reserved(&taken);
+    for field in fields.iter_mut() {
+        field.setter = Some(
+            if reserved::STRUCT_BUILDER_METHODS.contains(&field.rust_name.as_str()) {
+                setters.claim(field.rust_name.clone())
+            } else {
+                field.rust_name.clone()
+            },
+        );
     }
 }
 
@@ -957,6 +983,16 @@ impl Lowerer<'_> {
             example: schema.schema_data.example.clone(),
             kind,
         });
+    }
+
+    /// The name of the type made at `ctx`: a component schema's own, claimed up front, else
+    /// its hint made unique.
+    fn type_name(&mut self, ctx: &Ctx) -> String {
+        if self.component_names.get(&ctx.pointer) == Some(&ctx.hint) {
+            self.component_names.remove(&ctx.pointer);
+            return ctx.hint.clone();
+        }
+        self.type_names.claim(ctx.hint.clone())
     }
 
     fn in_progress(&self, id: TypeId) -> bool {

@@ -7,7 +7,7 @@ use super::Lowerer;
 use super::refs::resolve;
 use crate::diagnostics::pointer;
 use crate::model::{Credential, Docs, Operation, Placement};
-use crate::naming::{self, Scope};
+use crate::naming::{self, Scope, reserved};
 
 impl Lowerer<'_> {
     /// Every security scheme the client can hold, in `components.securitySchemes` order;
@@ -17,22 +17,10 @@ impl Lowerer<'_> {
         let Some(components) = &self.doc.components else {
             return out;
         };
-        // Builder methods share their namespace with the builder's own settings.
-        let mut names = Scope::with_reserved(&[
-            "base_url",
-            "basic",
-            "build",
-            "build_transport",
-            "connect_timeout",
-            "default_header",
-            "http_client",
-            "max_response_bytes",
-            "new",
-            "retry_policy",
-            "secret",
-            "timeout",
-            "user_agent",
-        ]);
+        // Builder methods share their namespace with the builder's own settings; constructor
+        // arguments with the base URL.
+        let mut names = Scope::with_reserved(reserved::BUILDER_METHODS);
+        let mut arg_names = Scope::with_reserved(reserved::CONSTRUCTOR_ARGUMENTS);
         for (scheme, value) in &components.security_schemes {
             let at = pointer("/components/securitySchemes", &[scheme]);
             let Ok((value, _)) = resolve(self.doc, value, &at, "securitySchemes", |c| {
@@ -99,9 +87,22 @@ impl Lowerer<'_> {
                 format!("The `{scheme}` credential.")
             });
             docs.push(sent);
+            let rust_name = names.claim(naming::value_name(scheme));
+            // Arguments have a namespace of their own: a setter's suffix is not theirs.
+            let arg = naming::value_name(scheme);
+            let base = arg.trim_start_matches("r#");
+            let args = if placement == Placement::Basic {
+                vec![
+                    arg_names.claim(format!("{base}_username")),
+                    arg_names.claim(format!("{base}_password")),
+                ]
+            } else {
+                vec![arg_names.claim(arg.clone())]
+            };
             out.push(Some(Credential {
                 scheme: scheme.clone(),
-                rust_name: names.claim(naming::value_name(scheme)),
+                rust_name,
+                args,
                 placement,
                 docs,
             }));

@@ -1,0 +1,356 @@
+//! Every Rust name in the generated code is chosen in one place. The emitted code for the
+//! Truv spec and every fixture is walked: each method of the clients and builders, and each
+//! local and argument of an operation method, must be a name lowering chose (and stored in the
+//! model) or one of the names the generated code declares for itself
+//! (`generator::naming::reserved`), which lowering keeps spec names away from. A name `emit`
+//! makes up on its own fails here.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use generator::model::{Api, TypeKind};
+use generator::naming::reserved;
+use syn::visit::Visit;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The Truv spec and every fixture.
+fn specs() -> Vec<PathBuf> {
+    let mut specs = vec![root().join("spec/truv-webhooks.yaml")];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    specs.extend(fixtures);
+    specs
+}
+
+/// The model and the emitted files of one spec.
+fn generate(spec: &Path) -> (Api, Vec<generator::GeneratedFile>) {
+    let text = std::fs::read_to_string(spec).unwrap();
+    let label = spec.display().to_string();
+    let document = generator::load::parse(&text, generator::load::Syntax::detect(&label, &text))
+        .unwrap_or_else(|d| panic!("{label}: {d:?}"));
+    let api = generator::lower::lower(&document).unwrap_or_else(|d| panic!("{label}: {d:?}"));
+    let settings = generator::Settings {
+        crate_name: "names".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        source_label: label.clone(),
+        regenerate_command: "test".to_owned(),
+        workspace_lints: false,
+    };
+    let files = generator::generate(&label, &text, &settings).unwrap();
+    (api, files)
+}
+
+fn parse(files: &[generator::GeneratedFile], path: &str) -> syn::File {
+    let file = files.iter().find(|f| f.path == path).unwrap();
+    syn::parse_file(&file.contents).unwrap()
+}
+
+/// The last segment of an impl's self type (`Client`, `ClientBuilder`, `PetBuilder`).
+fn impl_name(item: &syn::ItemImpl) -> Option<String> {
+    match item.self_ty.as_ref() {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The inherent impls of `file` named `name`.
+fn impls<'a>(file: &'a syn::File, name: &str) -> Vec<&'a syn::ItemImpl> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() && impl_name(i).as_deref() == Some(name) => {
+                Some(i)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn methods<'a>(impls: &[&'a syn::ItemImpl]) -> Vec<&'a syn::ImplItemFn> {
+    impls
+        .iter()
+        .flat_map(|i| i.items.iter())
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every name a function binds: its arguments, and its locals (`let`, `for`, `if let`, match
+/// arms, closure arguments).
+#[derive(Default)]
+struct Bindings(BTreeSet<String>);
+
+impl<'ast> Visit<'ast> for Bindings {
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        self.0.insert(pat.ident.to_string());
+        syn::visit::visit_pat_ident(self, pat);
+    }
+}
+
+fn bindings(function: &syn::ImplItemFn) -> BTreeSet<String> {
+    let mut found = Bindings::default();
+    found.visit_impl_item_fn(function);
+    found.0
+}
+
+/// Fails naming `what` and the names that are neither chosen nor declared.
+fn assert_known(
+    spec: &Path,
+    what: &str,
+    found: impl IntoIterator<Item = String>,
+    chosen: &BTreeSet<String>,
+    declared: &[&str],
+) {
+    let unknown: Vec<String> = found
+        .into_iter()
+        .filter(|name| !chosen.contains(name) && !declared.contains(&name.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "{}: {what} defines {unknown:?}, which lowering did not choose and `naming::reserved` \
+         does not declare",
+        spec.display()
+    );
+}
+
+fn owned(name: &str) -> String {
+    name.to_owned()
+}
+
+#[test]
+fn generated_code_defines_only_chosen_or_declared_names() {
+    for spec in specs() {
+        let (api, files) = generate(&spec);
+        let ops: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.rust_name)).collect();
+        let raw: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.raw_name)).collect();
+
+        let client = parse(&files, "src/client.rs");
+        let client_methods = methods(&impls(&client, "Client"));
+        let chosen: BTreeSet<String> = ops.union(&raw).cloned().collect();
+        assert_known(
+            &spec,
+            "Client",
+            client_methods.iter().map(|f| f.sig.ident.to_string()),
+            &chosen,
+            reserved::CLIENT_METHODS,
+        );
+
+        let blocking = parse(&files, "src/blocking.rs");
+        let blocking_methods = methods(&impls(&blocking, "Client"));
+        assert_known(
+            &spec,
+            "blocking::Client",
+            blocking_methods.iter().map(|f| f.sig.ident.to_string()),
+            &chosen,
+            reserved::CLIENT_METHODS,
+        );
+
+        // Operation methods: their arguments and locals.
+        for op in &api.operations {
+            let names: BTreeSet<String> = op
+                .params
+                .iter()
+                .flat_map(|p| [owned(&p.rust_name), owned(&p.local)])
+                .collect();
+            for function in client_methods.iter().chain(&blocking_methods).filter(|f| {
+                [owned(&op.rust_name), owned(&op.raw_name)].contains(&f.sig.ident.to_string())
+            }) {
+                assert_known(
+                    &spec,
+                    &format!("operation method `{}`", function.sig.ident),
+                    bindings(function),
+                    &names,
+                    reserved::OPERATION_LOCALS,
+                );
+            }
+        }
+
+        // The constructors' arguments: credentials, and the base URL.
+        let args: BTreeSet<String> = api
+            .credentials
+            .iter()
+            .flat_map(|c| c.args.iter().map(|a| owned(a)))
+            .collect();
+        for function in client_methods
+            .iter()
+            .chain(&blocking_methods)
+            .filter(|f| ["new", "builder"].contains(&f.sig.ident.to_string().as_str()))
+        {
+            assert_known(
+                &spec,
+                &format!("`Client::{}`", function.sig.ident),
+                bindings(function),
+                &args,
+                reserved::CONSTRUCTOR_ARGUMENTS,
+            );
+        }
+
+        // Credential setters beside the runtime's own builder methods.
+        let setters: BTreeSet<String> = api
+            .credentials
+            .iter()
+            .map(|c| owned(&c.rust_name))
+            .collect();
+        assert_known(
+            &spec,
+            "ClientBuilder",
+            methods(&impls(&client, "ClientBuilder"))
+                .iter()
+                .map(|f| f.sig.ident.to_string()),
+            &setters,
+            reserved::BUILDER_METHODS,
+        );
+
+        // Each request struct's builder: its setters and `build`.
+        let types = parse(&files, "src/types.rs");
+        for def in &api.types {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            let Some(builder) = &s.builder else {
+                continue;
+            };
+            let setters: BTreeSet<String> = s
+                .fields
+                .iter()
+                .filter_map(|f| f.setter.as_deref().map(owned))
+                .collect();
+            assert_eq!(
+                setters.len(),
+                s.fields.len(),
+                "{}: a setter per field",
+                def.name
+            );
+            assert_known(
+                &spec,
+                builder,
+                methods(&impls(&types, builder))
+                    .iter()
+                    .map(|f| f.sig.ident.to_string()),
+                &setters,
+                reserved::STRUCT_BUILDER_METHODS,
+            );
+        }
+    }
+}
+
+/// The runtime's own `ClientBuilder` methods are declared too: a credential setter cannot
+/// take one.
+#[test]
+fn the_runtime_builder_methods_are_declared() {
+    let source = std::fs::read_to_string(root().join("runtime/src/config.rs")).unwrap();
+    let file = syn::parse_file(&source).unwrap();
+    let defined = methods(&impls(&file, "ClientBuilder"));
+    assert!(!defined.is_empty());
+    for function in defined {
+        let name = function.sig.ident.to_string();
+        assert!(
+            reserved::BUILDER_METHODS.contains(&name.as_str()),
+            "runtime `ClientBuilder::{name}` is not in `naming::reserved::BUILDER_METHODS`"
+        );
+    }
+}
+
+/// The fixture made for this: operations named like the clients' own methods (`builder`,
+/// `retryPolicy`, `new`, `clone`, `default`, `send`, `foo` beside `fooWithResponse`), locals and
+/// keywords as parameters, schemes named like builder settings, schemas named like std and
+/// runtime types. Every name is distinct; the crate itself is compiled and called by
+/// `tests/fixtures/reserved_names.rs`.
+#[test]
+fn reserved_names_get_names_of_their_own() {
+    let (api, _) = generate(&root().join("tests/fixtures/reserved_names.yaml"));
+    let method = |id: &str| {
+        let op = api.operations.iter().find(|o| o.id == id).unwrap();
+        (op.rust_name.as_str(), op.raw_name.as_str())
+    };
+    assert_eq!(method("builder"), ("builder2", "builder2_with_response"));
+    assert_eq!(
+        method("retryPolicy"),
+        ("retry_policy2", "retry_policy2_with_response")
+    );
+    assert_eq!(method("foo"), ("foo", "foo_with_response"));
+    assert_eq!(
+        method("fooWithResponse"),
+        ("foo_with_response2", "foo_with_response2_with_response")
+    );
+    assert_eq!(method("send"), ("send", "send_with_response"));
+    assert_eq!(method("clone"), ("clone2", "clone2_with_response"));
+    assert_eq!(method("new"), ("new2", "new2_with_response"));
+    assert_eq!(method("default"), ("default", "default_with_response"));
+
+    let params = &api
+        .operations
+        .iter()
+        .find(|o| o.id == "fromAsync")
+        .unwrap()
+        .params;
+    let names: Vec<(&str, &str)> = params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.local.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("r#type", "type_"),
+            ("type2", "type2"),
+            ("path2", "path2"),
+            ("query2", "query2"),
+            ("parts2", "parts2"),
+            ("value2", "value2"),
+            ("item2", "item2"),
+            ("raw2", "raw2"),
+        ]
+    );
+
+    let credentials: Vec<(&str, Vec<&str>)> = api
+        .credentials
+        .iter()
+        .map(|c| {
+            (
+                c.rust_name.as_str(),
+                c.args.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        credentials,
+        [
+            ("timeout2", vec!["timeout"]),
+            ("base_url2", vec!["base_url_username", "base_url_password"]),
+        ]
+    );
+
+    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    for schema in [
+        "Option",
+        "Result",
+        "String",
+        "Box",
+        "Client",
+        "ClientBuilder",
+        "Response",
+    ] {
+        assert!(
+            type_names.contains(&schema),
+            "{schema} keeps its name: {type_names:?}"
+        );
+    }
+    // The derived builder name yields to the schema called `ClientBuilder`.
+    let client = api.types.iter().find(|t| t.name == "Client").unwrap();
+    let TypeKind::Struct(s) = &client.kind else {
+        panic!("Client is a struct")
+    };
+    assert_eq!(s.builder.as_deref(), Some("ClientBuilder2"));
+}
