@@ -6,8 +6,13 @@
 //!
 //! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer.
 //! 2. [`lower`] resolves references and names into the [`model`].
-//! 3. `emit` turns the model into tokens (`quote!`), formatted by prettyplease, and copies the
-//!    runtime (`generator/runtime/*.rs`: code that is the same for every API) verbatim.
+//! 3. `emit` turns the model into tokens (`quote!`), formatted by prettyplease, and embeds the
+//!    runtime (the `runtime` crate's modules: code that is the same for every API) under
+//!    `src/runtime/`, without its unit tests, so that every generated crate stands on its own.
+//!
+//! Every Rust name is chosen while lowering and stored in the model; `emit` only reads names.
+//! The names the generated code defines itself are declared once, in [`naming::reserved`],
+//! and lowering keeps spec names away from them.
 //!
 //! # Requests are strict, responses are tolerant
 //!
