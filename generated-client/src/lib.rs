@@ -11,7 +11,11 @@ mod client;
 mod runtime;
 pub mod types;
 pub use client::Client;
+pub use runtime::checked::{
+    BoundedF32, BoundedF64, BoundedI32, BoundedI64, BoundedString, NumberRule, UriString,
+};
 pub use runtime::config::ClientBuilder;
+pub use runtime::enums::{IntegerEnum, StringEnum};
 pub use runtime::error;
 #[doc(no_inline)]
 pub use runtime::error::{

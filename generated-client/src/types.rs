@@ -183,219 +183,24 @@ impl WebhookCreateRequestBuilder {
 /// Public name for this webhook config.
 ///
 /// Maximum length: 128 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct WebhookName(::std::string::String);
-impl WebhookName {
-    /// The most characters (Unicode scalar values) a value may have.
-    pub const MAX_LENGTH: usize = 128;
-    /// Checks `value` against the API description's rules.
-    ///
-    /// # Errors
-    ///
-    /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        let value = value.into();
-        crate::runtime::validation::check_max_length(
-            "WebhookName",
-            &value,
-            Self::MAX_LENGTH,
-        )?;
-        ::std::result::Result::Ok(Self(value))
-    }
-    /// The value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The value, as an owned string.
-    #[must_use]
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl ::std::ops::Deref for WebhookName {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::convert::AsRef<str> for WebhookName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::fmt::Display for WebhookName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl ::std::str::FromStr for WebhookName {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for WebhookName {
-    type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for WebhookName {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::From<WebhookName> for ::std::string::String {
-    fn from(value: WebhookName) -> Self {
-        value.0
-    }
-}
-impl ::serde::Serialize for WebhookName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebhookName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
+pub type WebhookName = crate::BoundedString<0, 128>;
 /// Webhook URL where event data will be sent.
 ///
 /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
 ///
 /// Example: `"http://example.com/"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct WebhookUrl(::std::string::String);
-impl WebhookUrl {
-    /// The most characters (Unicode scalar values) a value may have.
-    pub const MAX_LENGTH: usize = 2048;
-    /// Checks `value` against the API description's rules.
-    ///
-    /// # Errors
-    ///
-    /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        let value = value.into();
-        crate::runtime::validation::check_max_length(
-            "WebhookUrl",
-            &value,
-            Self::MAX_LENGTH,
-        )?;
-        crate::runtime::validation::check_absolute_uri("WebhookUrl", &value)?;
-        ::std::result::Result::Ok(Self(value))
-    }
-    /// The value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The value, as an owned string.
-    #[must_use]
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl ::std::ops::Deref for WebhookUrl {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::convert::AsRef<str> for WebhookUrl {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::fmt::Display for WebhookUrl {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl ::std::str::FromStr for WebhookUrl {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for WebhookUrl {
-    type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for WebhookUrl {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::From<WebhookUrl> for ::std::string::String {
-    fn from(value: WebhookUrl) -> Self {
-        value.0
-    }
-}
-impl ::serde::Serialize for WebhookUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebhookUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
+pub type WebhookUrl = crate::UriString<0, 2048>;
 /// Type of environment.
 ///
 /// Example: `"dev"`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnvType {
     /// `sandbox`
-    #[serde(rename = "sandbox")]
     Sandbox,
     /// `dev`
-    #[serde(rename = "dev")]
     Dev,
     /// `prod`
-    #[serde(rename = "prod")]
     Prod,
 }
 impl EnvType {
@@ -404,15 +209,14 @@ impl EnvType {
     /// The value as it appears on the wire.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Dev => "dev",
-            Self::Prod => "prod",
-        }
+        <Self as crate::StringEnum>::VALUES[self as usize]
     }
 }
-impl ::std::convert::AsRef<str> for EnvType {
-    fn as_ref(&self) -> &str {
+impl crate::StringEnum for EnvType {
+    const NAME: &'static str = "EnvType";
+    const ALL: &'static [Self] = Self::ALL;
+    const VALUES: &'static [&'static str] = &["sandbox", "dev", "prod"];
+    fn wire(self) -> &'static str {
         self.as_str()
     }
 }
@@ -424,104 +228,69 @@ impl ::std::fmt::Display for EnvType {
 impl ::std::str::FromStr for EnvType {
     type Err = crate::ValidationError;
     fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        match value {
-            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
-            "dev" => ::std::result::Result::Ok(Self::Dev),
-            "prod" => ::std::result::Result::Ok(Self::Prod),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(
-                        "EnvType",
-                        crate::ValidationErrorKind::NotAllowed {
-                            allowed: &["sandbox", "dev", "prod"],
-                        },
-                    ),
-                )
-            }
-        }
+        crate::runtime::enums::parse(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for EnvType {
     type Error = crate::ValidationError;
     fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
+        crate::runtime::enums::parse(value)
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for EnvType {
-    type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
+impl ::serde::Serialize for EnvType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::enums::serialize(*self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnvType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
     }
 }
 /// An event type that Truv can send to a webhook URL.
 ///
 /// Example: `"task-status-updated"`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `task-status-updated`
-    #[serde(rename = "task-status-updated")]
     TaskStatusUpdated,
     /// `order-status-updated`
-    #[serde(rename = "order-status-updated")]
     OrderStatusUpdated,
     /// `order-created`
-    #[serde(rename = "order-created")]
     OrderCreated,
     /// `link-connected`
-    #[serde(rename = "link-connected")]
     LinkConnected,
     /// `link-disconnected`
-    #[serde(rename = "link-disconnected")]
     LinkDisconnected,
     /// `order-refresh-failed`
-    #[serde(rename = "order-refresh-failed")]
     OrderRefreshFailed,
     /// `link-deleted`
-    #[serde(rename = "link-deleted")]
     LinkDeleted,
     /// `employment-created`
-    #[serde(rename = "employment-created")]
     EmploymentCreated,
     /// `employment-updated`
-    #[serde(rename = "employment-updated")]
     EmploymentUpdated,
     /// `profile-created`
-    #[serde(rename = "profile-created")]
     ProfileCreated,
     /// `profile-updated`
-    #[serde(rename = "profile-updated")]
     ProfileUpdated,
     /// `statements-created`
-    #[serde(rename = "statements-created")]
     StatementsCreated,
     /// `statements-updated`
-    #[serde(rename = "statements-updated")]
     StatementsUpdated,
     /// `shifts-created`
-    #[serde(rename = "shifts-created")]
     ShiftsCreated,
     /// `shifts-updated`
-    #[serde(rename = "shifts-updated")]
     ShiftsUpdated,
     /// `bank-accounts-created`
-    #[serde(rename = "bank-accounts-created")]
     BankAccountsCreated,
     /// `bank-accounts-updated`
-    #[serde(rename = "bank-accounts-updated")]
     BankAccountsUpdated,
 }
 impl WebhookEvent {
@@ -548,29 +317,32 @@ impl WebhookEvent {
     /// The value as it appears on the wire.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::TaskStatusUpdated => "task-status-updated",
-            Self::OrderStatusUpdated => "order-status-updated",
-            Self::OrderCreated => "order-created",
-            Self::LinkConnected => "link-connected",
-            Self::LinkDisconnected => "link-disconnected",
-            Self::OrderRefreshFailed => "order-refresh-failed",
-            Self::LinkDeleted => "link-deleted",
-            Self::EmploymentCreated => "employment-created",
-            Self::EmploymentUpdated => "employment-updated",
-            Self::ProfileCreated => "profile-created",
-            Self::ProfileUpdated => "profile-updated",
-            Self::StatementsCreated => "statements-created",
-            Self::StatementsUpdated => "statements-updated",
-            Self::ShiftsCreated => "shifts-created",
-            Self::ShiftsUpdated => "shifts-updated",
-            Self::BankAccountsCreated => "bank-accounts-created",
-            Self::BankAccountsUpdated => "bank-accounts-updated",
-        }
+        <Self as crate::StringEnum>::VALUES[self as usize]
     }
 }
-impl ::std::convert::AsRef<str> for WebhookEvent {
-    fn as_ref(&self) -> &str {
+impl crate::StringEnum for WebhookEvent {
+    const NAME: &'static str = "WebhookEvent";
+    const ALL: &'static [Self] = Self::ALL;
+    const VALUES: &'static [&'static str] = &[
+        "task-status-updated",
+        "order-status-updated",
+        "order-created",
+        "link-connected",
+        "link-disconnected",
+        "order-refresh-failed",
+        "link-deleted",
+        "employment-created",
+        "employment-updated",
+        "profile-created",
+        "profile-updated",
+        "statements-created",
+        "statements-updated",
+        "shifts-created",
+        "shifts-updated",
+        "bank-accounts-created",
+        "bank-accounts-updated",
+    ];
+    fn wire(self) -> &'static str {
         self.as_str()
     }
 }
@@ -582,71 +354,28 @@ impl ::std::fmt::Display for WebhookEvent {
 impl ::std::str::FromStr for WebhookEvent {
     type Err = crate::ValidationError;
     fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        match value {
-            "task-status-updated" => ::std::result::Result::Ok(Self::TaskStatusUpdated),
-            "order-status-updated" => ::std::result::Result::Ok(Self::OrderStatusUpdated),
-            "order-created" => ::std::result::Result::Ok(Self::OrderCreated),
-            "link-connected" => ::std::result::Result::Ok(Self::LinkConnected),
-            "link-disconnected" => ::std::result::Result::Ok(Self::LinkDisconnected),
-            "order-refresh-failed" => ::std::result::Result::Ok(Self::OrderRefreshFailed),
-            "link-deleted" => ::std::result::Result::Ok(Self::LinkDeleted),
-            "employment-created" => ::std::result::Result::Ok(Self::EmploymentCreated),
-            "employment-updated" => ::std::result::Result::Ok(Self::EmploymentUpdated),
-            "profile-created" => ::std::result::Result::Ok(Self::ProfileCreated),
-            "profile-updated" => ::std::result::Result::Ok(Self::ProfileUpdated),
-            "statements-created" => ::std::result::Result::Ok(Self::StatementsCreated),
-            "statements-updated" => ::std::result::Result::Ok(Self::StatementsUpdated),
-            "shifts-created" => ::std::result::Result::Ok(Self::ShiftsCreated),
-            "shifts-updated" => ::std::result::Result::Ok(Self::ShiftsUpdated),
-            "bank-accounts-created" => {
-                ::std::result::Result::Ok(Self::BankAccountsCreated)
-            }
-            "bank-accounts-updated" => {
-                ::std::result::Result::Ok(Self::BankAccountsUpdated)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(
-                        "WebhookEvent",
-                        crate::ValidationErrorKind::NotAllowed {
-                            allowed: &[
-                                "task-status-updated",
-                                "order-status-updated",
-                                "order-created",
-                                "link-connected",
-                                "link-disconnected",
-                                "order-refresh-failed",
-                                "link-deleted",
-                                "employment-created",
-                                "employment-updated",
-                                "profile-created",
-                                "profile-updated",
-                                "statements-created",
-                                "statements-updated",
-                                "shifts-created",
-                                "shifts-updated",
-                                "bank-accounts-created",
-                                "bank-accounts-updated",
-                            ],
-                        },
-                    ),
-                )
-            }
-        }
+        crate::runtime::enums::parse(value)
     }
 }
 impl ::std::convert::TryFrom<&str> for WebhookEvent {
     type Error = crate::ValidationError;
     fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
+        crate::runtime::enums::parse(value)
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
-    type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::enums::serialize(*self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
     }
 }
 /// A webhook configuration.

@@ -52,7 +52,23 @@ impl Api {
     pub fn uses_patterns(&self) -> bool {
         self.types
             .iter()
-            .any(|t| matches!(&t.kind, TypeKind::ValidatedString(rules) if rules.pattern.is_some()))
+            .any(|t| matches!(&t.kind, TypeKind::StringRule(_)))
+    }
+
+    /// The type `ty` stands for, through any aliases.
+    #[must_use]
+    pub fn resolve<'a>(&'a self, mut ty: &'a TypeRef) -> &'a TypeRef {
+        // Aliases name runtime types, never one another; the bound only guards a bug.
+        for _ in 0..8 {
+            match ty {
+                TypeRef::Named(id) => match &self.types[id.0].kind {
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
     }
 }
 
@@ -80,10 +96,14 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enumeration.
     Enum(Enum),
-    /// A string checked when it is built (length limits, pattern, URI format).
-    ValidatedString(StringRules),
-    /// A number checked when it is built (bounds, multiple of).
-    ValidatedNumber(NumberRules),
+    /// The rules of checked strings with a `pattern` ([`Checked::Pattern`]): one small type
+    /// per distinct set of rules, shared by every string that has them.
+    StringRule(StringRules),
+    /// The bounds of checked floats ([`Checked::Float`]): one small type per distinct set.
+    NumberRule(NumberRules),
+    /// Another name for a type: a component schema whose type is a runtime one (a checked
+    /// string or number), so that the name the API description gives it stays.
+    Alias(TypeRef),
     /// `oneOf` / `anyOf`: one of several shapes.
     Union(Union),
     /// The success responses of one operation, when their bodies differ.
@@ -231,6 +251,39 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `additionalProperties` with a schema: a map from property name to value.
     Map(Box<TypeRef>),
+    /// A request value checked when it is made.
+    Checked(Checked),
+}
+
+/// A checked request value: a runtime type whose rules are its type parameters, so that a
+/// rule repeated across the API costs the code of one type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Checked {
+    /// `BoundedString<MIN, MAX>`: lengths only.
+    Length { min: usize, max: Option<usize> },
+    /// `UriString<MIN, MAX>`: `format: uri`, and lengths.
+    Uri { min: usize, max: Option<usize> },
+    /// `PatternString<Rule>`: a `pattern` (and lengths, format), its rule a
+    /// [`TypeKind::StringRule`].
+    Pattern(TypeId),
+    /// `BoundedI64<MIN, MAX, MULTIPLE_OF>` (`BoundedI32` when not `wide`): bounds made
+    /// inclusive.
+    Integer {
+        wide: bool,
+        min: Option<i64>,
+        max: Option<i64>,
+        multiple_of: Option<i64>,
+    },
+    /// `BoundedF64<Rule>` (`BoundedF32` when not `wide`), its rule a [`TypeKind::NumberRule`].
+    Float { wide: bool, rule: TypeId },
+}
+
+impl Checked {
+    /// Whether the value is `Copy` (a number): passed by value, not by reference.
+    #[must_use]
+    pub fn is_number(&self) -> bool {
+        matches!(self, Self::Integer { .. } | Self::Float { .. })
+    }
 }
 
 /// One HTTP operation: a method on the client.

@@ -19,7 +19,9 @@
 
 mod auth;
 mod blocking_runtime;
+mod checked;
 mod config;
+mod enums;
 pub mod error;
 mod form;
 mod multipart;
@@ -31,12 +33,17 @@ mod secret;
 mod transport;
 mod validation;
 
+pub use checked::{
+    BoundedF32, BoundedF64, BoundedI32, BoundedI64, BoundedString, NumberRule, UriString,
+};
 pub use config::ClientBuilder;
+pub use enums::{IntegerEnum, StringEnum};
 pub use error::{
     ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind,
 };
 pub use multipart::FilePart;
 pub use or_unknown::OrUnknown;
+pub use pattern::{Pattern, PatternString, StringPattern};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

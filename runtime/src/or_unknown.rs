@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::enums::{IntegerEnum, StringEnum, from_number, from_wire};
+
 /// An enumeration value received from the server: one the API description lists, or one it
 /// does not list (yet).
 ///
@@ -35,12 +37,12 @@ impl<T, W> OrUnknown<T, W> {
     }
 }
 
-impl<T: AsRef<str>> OrUnknown<T, String> {
+impl<T: StringEnum> OrUnknown<T, String> {
     /// The value as it appears on the wire.
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Known(value) => value.as_ref(),
+            Self::Known(value) => value.wire(),
             Self::Unknown(raw) => raw,
         }
     }
@@ -76,16 +78,22 @@ impl<T: serde::Serialize, W: serde::Serialize> serde::Serialize for OrUnknown<T,
     }
 }
 
-impl<'de, T, W> serde::Deserialize<'de> for OrUnknown<T, W>
-where
-    T: TryFrom<W>,
-    W: serde::Deserialize<'de> + Clone,
-{
+impl<'de, T: StringEnum> serde::Deserialize<'de> for OrUnknown<T, String> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = W::deserialize(deserializer)?;
-        Ok(match T::try_from(raw.clone()) {
-            Ok(value) => Self::Known(value),
-            Err(_) => Self::Unknown(raw),
+        let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match from_wire(&raw) {
+            Some(value) => Self::Known(value),
+            None => Self::Unknown(raw),
+        })
+    }
+}
+
+impl<'de, T: IntegerEnum> serde::Deserialize<'de> for OrUnknown<T, i64> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match from_number(raw) {
+            Some(value) => Self::Known(value),
+            None => Self::Unknown(raw),
         })
     }
 }
@@ -94,34 +102,46 @@ where
 mod tests {
     use super::*;
 
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     enum Color {
-        #[serde(rename = "red")]
         Red,
     }
 
-    impl AsRef<str> for Color {
-        fn as_ref(&self) -> &'static str {
+    impl StringEnum for Color {
+        const NAME: &'static str = "Color";
+        const ALL: &'static [Self] = &[Self::Red];
+        const VALUES: &'static [&'static str] = &["red"];
+
+        fn wire(self) -> &'static str {
             "red"
         }
     }
 
-    impl TryFrom<String> for Color {
-        type Error = ();
-        fn try_from(s: String) -> Result<Self, ()> {
-            if s == "red" { Ok(Self::Red) } else { Err(()) }
+    impl serde::Serialize for Color {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.wire())
         }
     }
 
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     enum Level {
         One,
     }
 
-    impl TryFrom<i64> for Level {
-        type Error = ();
-        fn try_from(n: i64) -> Result<Self, ()> {
-            if n == 1 { Ok(Self::One) } else { Err(()) }
+    impl IntegerEnum for Level {
+        const NAME: &'static str = "Level";
+        const ALL: &'static [Self] = &[Self::One];
+        const VALUES: &'static [i64] = &[1];
+        const TEXTS: &'static [&'static str] = &["1"];
+
+        fn wire(self) -> i64 {
+            1
+        }
+    }
+
+    impl serde::Serialize for Level {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.wire())
         }
     }
 

@@ -7,7 +7,9 @@
 pub(crate) mod auth;
 #[cfg(feature = "blocking")]
 pub(crate) mod blocking_runtime;
+pub(crate) mod checked;
 pub(crate) mod config;
+pub(crate) mod enums;
 pub mod error;
 pub(crate) mod or_unknown;
 pub(crate) mod response;

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use super::enums::{IntegerEnum, StringEnum, from_number, from_wire};
+
 /// An enumeration value received from the server: one the API description lists, or one it
 /// does not list (yet).
 ///
@@ -40,12 +42,12 @@ impl<T, W> OrUnknown<T, W> {
     }
 }
 
-impl<T: AsRef<str>> OrUnknown<T, String> {
+impl<T: StringEnum> OrUnknown<T, String> {
     /// The value as it appears on the wire.
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Known(value) => value.as_ref(),
+            Self::Known(value) => value.wire(),
             Self::Unknown(raw) => raw,
         }
     }
@@ -81,16 +83,22 @@ impl<T: serde::Serialize, W: serde::Serialize> serde::Serialize for OrUnknown<T,
     }
 }
 
-impl<'de, T, W> serde::Deserialize<'de> for OrUnknown<T, W>
-where
-    T: TryFrom<W>,
-    W: serde::Deserialize<'de> + Clone,
-{
+impl<'de, T: StringEnum> serde::Deserialize<'de> for OrUnknown<T, String> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = W::deserialize(deserializer)?;
-        Ok(match T::try_from(raw.clone()) {
-            Ok(value) => Self::Known(value),
-            Err(_) => Self::Unknown(raw),
+        let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match from_wire(&raw) {
+            Some(value) => Self::Known(value),
+            None => Self::Unknown(raw),
+        })
+    }
+}
+
+impl<'de, T: IntegerEnum> serde::Deserialize<'de> for OrUnknown<T, i64> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match from_number(raw) {
+            Some(value) => Self::Known(value),
+            None => Self::Unknown(raw),
         })
     }
 }

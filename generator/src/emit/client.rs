@@ -561,17 +561,8 @@ pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
             quote!(&[#inner])
         }
         // Enumerations and checked numbers are `Copy`; strings and others go by reference.
-        TypeRef::Named(id)
-            if !matches!(
-                api.types[id.0].kind,
-                TypeKind::Enum(_) | TypeKind::ValidatedNumber(_)
-            ) =>
-        {
-            let ty = type_tokens(api, &param.ty);
-            quote!(&#ty)
-        }
-        TypeRef::Map(_) | TypeRef::Json => {
-            let ty = type_tokens(api, &param.ty);
+        ty if by_reference(api, ty) => {
+            let ty = type_tokens(api, ty);
             quote!(&#ty)
         }
         other => type_tokens(api, other),
@@ -580,6 +571,16 @@ pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
         base
     } else {
         quote!(::std::option::Option<#base>)
+    }
+}
+
+/// Whether a parameter of this type is taken by reference (it is not a small `Copy` value).
+pub(crate) fn by_reference(api: &Api, ty: &TypeRef) -> bool {
+    match api.resolve(ty) {
+        TypeRef::Named(id) => !matches!(api.types[id.0].kind, TypeKind::Enum(_)),
+        TypeRef::Checked(checked) => !checked.is_number(),
+        TypeRef::Map(_) | TypeRef::Json => true,
+        _ => false,
     }
 }
 

@@ -175,6 +175,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::multipart::FilePart;
         )
     });
+    let pattern = api.uses_patterns().then(|| {
+        quote!(
+            pub use runtime::pattern::{Pattern, PatternString, StringPattern};
+        )
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -187,13 +192,16 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
 
         pub use client::Client;
+        pub use runtime::checked::{BoundedF32, BoundedF64, BoundedI32, BoundedI64, BoundedString, NumberRule, UriString};
         pub use runtime::config::ClientBuilder;
+        pub use runtime::enums::{IntegerEnum, StringEnum};
         pub use runtime::error;
         // Documented where they are defined, in `error`.
         #[doc(no_inline)]
         pub use runtime::error::{ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
         #file_part
         pub use runtime::or_unknown::OrUnknown;
+        #pattern
         pub use runtime::response::Response;
         pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::SecretString;

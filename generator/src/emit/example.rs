@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{ident, render};
 use crate::model::{
-    Api, BodyMedia, EnumValue, NumberRules, Operation, ParamLocation, Payload, Struct, TypeKind,
+    Api, BodyMedia, Checked, EnumValue, Operation, ParamLocation, Payload, Struct, TypeKind,
     TypeRef,
 };
 
@@ -127,16 +127,7 @@ fn param_value(api: &Api, ty: &TypeRef, uses: &mut BTreeSet<String>) -> Option<T
             let item = owned_value(api, inner, None, 0, uses)?;
             Some(quote!(&[#item]))
         }
-        TypeRef::Named(id)
-            if !matches!(
-                api.types[id.0].kind,
-                TypeKind::Enum(_) | TypeKind::ValidatedNumber(_)
-            ) =>
-        {
-            let value = owned_value(api, ty, None, 0, uses)?;
-            Some(quote!(&#value))
-        }
-        TypeRef::Map(_) | TypeRef::Json => {
+        ty if super::client::by_reference(api, ty) => {
             let value = owned_value(api, ty, None, 0, uses)?;
             Some(quote!(&#value))
         }
@@ -192,12 +183,24 @@ fn owned_value(
             };
             quote!(vec![#(#items),*])
         }
+        TypeRef::Checked(checked) => {
+            let ty = super::type_tokens(api, &TypeRef::Checked(checked.clone()));
+            let value = checked_example(api, checked, example);
+            quote!(<#ty>::new(#value)?)
+        }
         TypeRef::OrUnknown(id) | TypeRef::Named(id) => {
             let def = &api.types[id.0];
             let example = example.or(def.example.as_ref());
             let name = ident(&def.name);
             uses.insert(def.name.clone());
             match &def.kind {
+                TypeKind::Alias(TypeRef::Checked(checked)) => {
+                    let value = checked_example(api, checked, example);
+                    quote!(#name::new(#value)?)
+                }
+                TypeKind::Alias(_) | TypeKind::StringRule(_) | TypeKind::NumberRule(_) => {
+                    return None;
+                }
                 TypeKind::Enum(e) => {
                     let variant = e
                         .variants
@@ -206,14 +209,6 @@ fn owned_value(
                         .or_else(|| e.variants.first())?;
                     let variant = ident(&variant.rust_name);
                     quote!(#name::#variant)
-                }
-                TypeKind::ValidatedString(_) => {
-                    let text = example.and_then(Value::as_str).unwrap_or("example");
-                    quote!(#name::new(#text)?)
-                }
-                TypeKind::ValidatedNumber(rules) => {
-                    let value = number_example(rules, example);
-                    quote!(#name::new(#value)?)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
                 TypeKind::Responses(_) | TypeKind::Errors(_) => return None,
@@ -259,9 +254,9 @@ fn builder_chain(
                 let text = field_example.and_then(Value::as_str).unwrap_or("example");
                 quote!(#text)
             }
-            TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::ValidatedString(_)) => {
+            ty if matches!(api.resolve(ty), TypeRef::Checked(checked) if !checked.is_number()) => {
                 let text = field_example
-                    .or(api.types[id.0].example.as_ref())
+                    .or_else(|| type_example(api, ty))
                     .and_then(Value::as_str)
                     .unwrap_or("example");
                 quote!(#text)
@@ -280,27 +275,45 @@ fn enum_matches(wire: &EnumValue, example: &Value) -> bool {
     }
 }
 
-/// A value for a checked number: its example, else a value inside its bounds.
-#[allow(clippy::cast_possible_truncation)] // Integer bounds were integers in the spec.
-fn number_example(rules: &NumberRules, example: Option<&Value>) -> TokenStream {
-    let integer = matches!(rules.ty, TypeRef::I32 | TypeRef::I64);
-    let inside_bounds = match (rules.minimum, rules.maximum) {
-        (Some(min), _) if min.exclusive => min.value + 1.0,
-        (Some(min), _) => min.value,
-        (None, Some(max)) if max.exclusive => max.value - 1.0,
-        (None, Some(max)) => max.value,
-        (None, None) => 0.0,
-    };
-    let value = example.and_then(Value::as_f64).unwrap_or(inside_bounds);
-    let value = match rules.multiple_of {
-        #[allow(clippy::cast_precision_loss)]
-        Some(factor) => ((value / factor as f64).ceil()) * factor as f64,
-        None => value,
-    };
-    if integer {
-        super::integer_literal(value as i64)
-    } else {
-        super::float_literal(value)
+/// A value for a checked value's `new`: its example, else one inside its rules.
+fn checked_example(api: &Api, checked: &Checked, example: Option<&Value>) -> TokenStream {
+    match checked {
+        Checked::Length { .. } | Checked::Uri { .. } | Checked::Pattern(_) => {
+            let fallback = if matches!(checked, Checked::Uri { .. }) {
+                "https://example.com/"
+            } else {
+                "example"
+            };
+            let text = example.and_then(Value::as_str).unwrap_or(fallback);
+            quote!(#text)
+        }
+        Checked::Integer {
+            min,
+            max,
+            multiple_of,
+            ..
+        } => {
+            let inside = min.or(*max).unwrap_or(0);
+            let value = example.and_then(Value::as_i64).unwrap_or(inside);
+            let value = match multiple_of {
+                Some(factor) if *factor != 0 => value.div_euclid(*factor) * factor,
+                _ => value,
+            };
+            super::integer_literal(value)
+        }
+        Checked::Float { rule, .. } => {
+            let inside = match &api.types[rule.0].kind {
+                TypeKind::NumberRule(rules) => match (rules.minimum, rules.maximum) {
+                    (Some(min), _) if min.exclusive => min.value + 1.0,
+                    (Some(min), _) => min.value,
+                    (None, Some(max)) if max.exclusive => max.value - 1.0,
+                    (None, Some(max)) => max.value,
+                    (None, None) => 0.0,
+                },
+                _ => 0.0,
+            };
+            super::float_literal(example.and_then(Value::as_f64).unwrap_or(inside))
+        }
     }
 }
 

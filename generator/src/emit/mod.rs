@@ -12,7 +12,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Payload, TypeKind, TypeRef};
+use crate::model::{Api, Checked, Payload, TypeId, TypeKind, TypeRef};
 use crate::{GeneratedFile, Settings};
 
 /// One module of the runtime crate (`runtime/src/`), embedded into every generated crate that
@@ -54,7 +54,9 @@ macro_rules! runtime_module {
 pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("auth", Need::Always),
     runtime_module!("blocking_runtime", Need::Blocking),
+    runtime_module!("checked", Need::Always),
     runtime_module!("config", Need::Always),
+    runtime_module!("enums", Need::Always),
     runtime_module!("error", Need::Always),
     runtime_module!("form", Need::Forms),
     runtime_module!("multipart", Need::Multipart),
@@ -291,6 +293,81 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = type_tokens(api, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Checked(checked) => checked_tokens(api, checked),
+    }
+}
+
+/// A checked value's runtime type, its rules as type parameters (the defaults left out).
+fn checked_tokens(api: &Api, checked: &Checked) -> TokenStream {
+    let size = |n: usize| proc_macro2::Literal::usize_unsuffixed(n);
+    let lengths = |min: usize, max: Option<usize>| match max {
+        Some(max) => {
+            let (min, max) = (size(min), size(max));
+            quote!(<#min, #max>)
+        }
+        None if min > 0 => {
+            let min = size(min);
+            quote!(<#min>)
+        }
+        None => quote!(),
+    };
+    let rule = |id: &TypeId| {
+        let name = ident(&api.types[id.0].name);
+        quote!(crate::types::#name)
+    };
+    match checked {
+        Checked::Length { min, max } => {
+            let params = match lengths(*min, *max) {
+                params if params.is_empty() => quote!(<0>),
+                params => params,
+            };
+            quote!(crate::BoundedString #params)
+        }
+        Checked::Uri { min, max } => {
+            let params = lengths(*min, *max);
+            quote!(crate::UriString #params)
+        }
+        Checked::Pattern(id) => {
+            let rule = rule(id);
+            quote!(crate::PatternString<#rule>)
+        }
+        Checked::Integer {
+            wide,
+            min,
+            max,
+            multiple_of,
+        } => {
+            let (ty, name) = if *wide {
+                (quote!(i64), quote!(crate::BoundedI64))
+            } else {
+                (quote!(i32), quote!(crate::BoundedI32))
+            };
+            // Parameters up to the last one set; those before it that are not, as the type's
+            // own extremes.
+            let given = [min.is_some(), max.is_some(), multiple_of.is_some()];
+            let count = given.iter().rposition(|g| *g).map_or(0, |last| last + 1);
+            let params: Vec<TokenStream> = [
+                min.map(integer_literal)
+                    .unwrap_or_else(|| quote!({ #ty::MIN })),
+                max.map(integer_literal)
+                    .unwrap_or_else(|| quote!({ #ty::MAX })),
+                multiple_of
+                    .map(integer_literal)
+                    .unwrap_or_else(|| quote!(1)),
+            ]
+            .into_iter()
+            .take(count)
+            .collect();
+            quote!(#name<#(#params),*>)
+        }
+        Checked::Float { wide, rule: id } => {
+            let rule = rule(id);
+            if *wide {
+                quote!(crate::BoundedF64<#rule>)
+            } else {
+                quote!(crate::BoundedF32<#rule>)
+            }
         }
     }
 }

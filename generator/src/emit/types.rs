@@ -28,8 +28,9 @@ pub(crate) fn item(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_type(api, def, s),
         TypeKind::Enum(e) => enum_type(def, e),
-        TypeKind::ValidatedString(rules) => validated_string(def, rules),
-        TypeKind::ValidatedNumber(rules) => validated_number(def, rules),
+        TypeKind::Alias(target) => alias_type(api, def, target),
+        TypeKind::StringRule(rules) => string_rule(def, rules),
+        TypeKind::NumberRule(rules) => number_rule(def, rules),
         TypeKind::Union(union) => union_type(api, def, union),
         TypeKind::Responses(cases) => responses_type(api, def, cases),
         TypeKind::Errors(cases) => errors_type(api, def, cases),
@@ -309,158 +310,154 @@ fn value_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// An enumeration: its variants, and one-line impls that hand parsing, display and serde
+/// to the runtime (`runtime::enums`), which reads the values from the `StringEnum` or
+/// `IntegerEnum` impl.
 fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let name_text = &def.name;
     let doc = docs::attrs(&def.docs);
-    let integer = e.is_integer();
     let variant_idents: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wire_literals: Vec<TokenStream> =
         e.variants.iter().map(|v| wire_literal(&v.wire)).collect();
-    let wire_texts: Vec<String> = e.variants.iter().map(|v| v.wire.to_string()).collect();
     let variants = e.variants.iter().zip(&variant_idents).map(|(v, variant)| {
         let doc = match &v.wire {
             EnumValue::String(wire) if wire.is_empty() => " The empty string.".to_owned(),
             wire => format!(" `{wire}`"),
         };
-        let rename = match &v.wire {
-            EnumValue::String(wire) => quote!(#[serde(rename = #wire)]),
-            EnumValue::Integer(_) => quote!(),
-        };
         quote! {
             #[doc = #doc]
-            #rename
             #variant,
         }
     });
-    let not_allowed = quote! {
-        crate::ValidationError::new(
-            #name_text,
-            crate::ValidationErrorKind::NotAllowed { allowed: &[#(#wire_texts),*] },
-        )
-    };
-    let (derives, accessor, conversions) = if integer {
-        (
-            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]),
-            quote! {
-                /// The value as it appears on the wire.
-                #[must_use]
-                pub const fn as_i64(self) -> i64 {
-                    match self {
-                        #(Self::#variant_idents => #wire_literals,)*
-                    }
-                }
-            },
-            quote! {
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Display::fmt(&self.as_i64(), f)
-                    }
-                }
-
-                impl ::std::convert::TryFrom<i64> for #name {
-                    type Error = crate::ValidationError;
-
-                    fn try_from(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
-                        match value {
-                            #(#wire_literals => ::std::result::Result::Ok(Self::#variant_idents),)*
-                            _ => ::std::result::Result::Err(#not_allowed),
-                        }
-                    }
-                }
-
-                impl ::std::str::FromStr for #name {
-                    type Err = crate::ValidationError;
-
-                    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                        value.trim().parse::<i64>().map_err(|_| #not_allowed).and_then(Self::try_from)
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.as_i64())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Self::try_from(value).map_err(<D::Error as ::serde::de::Error>::custom)
-                    }
-                }
-            },
-        )
-    } else {
-        (
-            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]),
-            quote! {
-                /// The value as it appears on the wire.
-                #[must_use]
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        #(Self::#variant_idents => #wire_literals,)*
-                    }
-                }
-            },
-            quote! {
-                impl ::std::convert::AsRef<str> for #name {
-                    fn as_ref(&self) -> &str {
-                        self.as_str()
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::std::str::FromStr for #name {
-                    type Err = crate::ValidationError;
-
-                    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                        match value {
-                            #(#wire_literals => ::std::result::Result::Ok(Self::#variant_idents),)*
-                            _ => ::std::result::Result::Err(#not_allowed),
-                        }
-                    }
-                }
-
-                impl ::std::convert::TryFrom<&str> for #name {
-                    type Error = crate::ValidationError;
-
-                    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                        value.parse()
-                    }
-                }
-
-                impl ::std::convert::TryFrom<::std::string::String> for #name {
-                    type Error = crate::ValidationError;
-
-                    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, crate::ValidationError> {
-                        value.parse()
-                    }
-                }
-            },
-        )
-    };
-    quote! {
+    let header = quote! {
         #doc
-        #derives
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
+    };
+    if e.is_integer() {
+        let texts: Vec<String> = e.variants.iter().map(|v| v.wire.to_string()).collect();
+        return quote! {
+            #header
+
+            impl #name {
+                /// Every value, in the order the API description lists them.
+                pub const ALL: &'static [Self] = &[#(Self::#variant_idents),*];
+
+                /// The value as it appears on the wire.
+                #[must_use]
+                pub const fn as_i64(self) -> i64 {
+                    <Self as crate::IntegerEnum>::VALUES[self as usize]
+                }
+            }
+
+            impl crate::IntegerEnum for #name {
+                const NAME: &'static str = #name_text;
+                const ALL: &'static [Self] = Self::ALL;
+                const VALUES: &'static [i64] = &[#(#wire_literals),*];
+                const TEXTS: &'static [&'static str] = &[#(#texts),*];
+
+                fn wire(self) -> i64 {
+                    self.as_i64()
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.as_i64(), f)
+                }
+            }
+
+            impl ::std::str::FromStr for #name {
+                type Err = crate::ValidationError;
+
+                fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+                    crate::runtime::enums::parse_number(value)
+                }
+            }
+
+            impl ::std::convert::TryFrom<i64> for #name {
+                type Error = crate::ValidationError;
+
+                fn try_from(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
+                    crate::runtime::enums::from_number(value)
+                        .ok_or_else(crate::runtime::enums::number_not_allowed::<Self>)
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    crate::runtime::enums::serialize_number(*self, serializer)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::runtime::enums::deserialize_number(deserializer)
+                }
+            }
+        };
+    }
+    quote! {
+        #header
 
         impl #name {
             /// Every value, in the order the API description lists them.
             pub const ALL: &'static [Self] = &[#(Self::#variant_idents),*];
 
-            #accessor
+            /// The value as it appears on the wire.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                <Self as crate::StringEnum>::VALUES[self as usize]
+            }
         }
 
-        #conversions
+        impl crate::StringEnum for #name {
+            const NAME: &'static str = #name_text;
+            const ALL: &'static [Self] = Self::ALL;
+            const VALUES: &'static [&'static str] = &[#(#wire_literals),*];
+
+            fn wire(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::ValidationError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+                crate::runtime::enums::parse(value)
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = crate::ValidationError;
+
+            fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+                crate::runtime::enums::parse(value)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::runtime::enums::serialize(*self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::enums::deserialize(deserializer)
+            }
+        }
     }
 }
 
@@ -669,277 +666,78 @@ fn wire_literal(value: &EnumValue) -> TokenStream {
     }
 }
 
-/// The Rust number type and how to write a bound of it.
-fn number_parts(rules: &NumberRules) -> (TokenStream, bool) {
-    match rules.ty {
-        TypeRef::I32 => (quote!(i32), true),
-        TypeRef::F32 => (quote!(f32), false),
-        TypeRef::F64 => (quote!(f64), false),
-        _ => (quote!(i64), true),
-    }
-}
-
-#[allow(clippy::cast_possible_truncation)] // Integer bounds were integers in the spec.
-fn bound_literal(value: f64, integer: bool) -> TokenStream {
-    if integer {
-        super::integer_literal(value as i64)
-    } else {
-        super::float_literal(value)
-    }
-}
-
-fn validated_number(def: &TypeDef, rules: &NumberRules) -> TokenStream {
+/// A component schema's name for a runtime type (a checked string or number).
+fn alias_type(api: &Api, def: &TypeDef, target: &TypeRef) -> TokenStream {
     let name = ident(&def.name);
-    let name_text = &def.name;
     let doc = docs::attrs(&def.docs);
-    let (ty, integer) = number_parts(rules);
-    let mut consts = Vec::new();
-    let mut checks = Vec::new();
-    if let Some(bound) = rules.minimum {
-        let value = bound_literal(bound.value, integer);
-        let exclusive = bound.exclusive;
-        let doc = if exclusive {
-            " The bound values must exceed."
-        } else {
-            " The smallest value allowed."
-        };
-        consts.push(quote! {
-            #[doc = #doc]
-            pub const MINIMUM: #ty = #value;
-        });
-        checks.push(quote!(crate::runtime::validation::check_minimum(#name_text, value, Self::MINIMUM, #exclusive)?;));
-    }
-    if let Some(bound) = rules.maximum {
-        let value = bound_literal(bound.value, integer);
-        let exclusive = bound.exclusive;
-        let doc = if exclusive {
-            " The bound values must stay below."
-        } else {
-            " The largest value allowed."
-        };
-        consts.push(quote! {
-            #[doc = #doc]
-            pub const MAXIMUM: #ty = #value;
-        });
-        checks.push(quote!(crate::runtime::validation::check_maximum(#name_text, value, Self::MAXIMUM, #exclusive)?;));
-    }
-    if let Some(factor) = rules.multiple_of {
-        let factor = proc_macro2::Literal::i64_unsuffixed(factor);
-        let value = if rules.ty == TypeRef::I64 {
-            quote!(value)
-        } else {
-            quote!(i64::from(value))
-        };
-        checks.push(
-            quote!(crate::runtime::validation::check_multiple_of(#name_text, #value, #factor)?;),
-        );
-    }
-    // Integer literals default to `i32`, so `builder.quantity(50)` needs this to compile.
-    let widening = (rules.ty == TypeRef::I64).then(|| {
-        quote! {
-            impl ::std::convert::TryFrom<i32> for #name {
-                type Error = crate::ValidationError;
-
-                fn try_from(value: i32) -> ::std::result::Result<Self, crate::ValidationError> {
-                    Self::new(i64::from(value))
-                }
-            }
-        }
-    });
-    let derives = if integer {
-        quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)])
-    } else {
-        quote!(#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)])
-    };
+    let target = type_tokens(api, target);
     quote! {
         #doc
-        #derives
-        pub struct #name(#ty);
-
-        impl #name {
-            #(#consts)*
-
-            /// Checks `value` against the API description's rules.
-            ///
-            /// # Errors
-            ///
-            /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
-            pub fn new(value: #ty) -> ::std::result::Result<Self, crate::ValidationError> {
-                #(#checks)*
-                ::std::result::Result::Ok(Self(value))
-            }
-
-            /// The value.
-            #[must_use]
-            pub const fn get(self) -> #ty {
-                self.0
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl ::std::convert::TryFrom<#ty> for #name {
-            type Error = crate::ValidationError;
-
-            fn try_from(value: #ty) -> ::std::result::Result<Self, crate::ValidationError> {
-                Self::new(value)
-            }
-        }
-
-        impl ::std::convert::From<#name> for #ty {
-            fn from(value: #name) -> Self {
-                value.0
-            }
-        }
-
-        #widening
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::serde::Serialize::serialize(&self.0, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <#ty as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-        }
+        pub type #name = #target;
     }
 }
 
-fn validated_string(def: &TypeDef, rules: &StringRules) -> TokenStream {
+/// The rules of checked strings with a pattern: a unit type the runtime's `PatternString`
+/// reads them from.
+fn string_rule(def: &TypeDef, rules: &StringRules) -> TokenStream {
     let name = ident(&def.name);
-    let name_text = &def.name;
     let doc = docs::attrs(&def.docs);
-    let mut consts = Vec::new();
-    let mut checks = Vec::new();
-    if let Some(min) = rules.min_length {
+    let pattern = rules.pattern.as_deref().unwrap_or_default();
+    let min = rules.min_length.filter(|&min| min > 0).map(|min| {
         let min = proc_macro2::Literal::usize_unsuffixed(min);
-        consts.push(quote! {
-            /// The fewest characters (Unicode scalar values) a value may have.
-            pub const MIN_LENGTH: usize = #min;
-        });
-        checks.push(
-            quote!(crate::runtime::validation::check_min_length(#name_text, &value, Self::MIN_LENGTH)?;),
-        );
-    }
-    if let Some(max) = rules.max_length {
+        quote!(const MIN_LENGTH: usize = #min;)
+    });
+    let max = rules.max_length.map(|max| {
         let max = proc_macro2::Literal::usize_unsuffixed(max);
-        consts.push(quote! {
-            /// The most characters (Unicode scalar values) a value may have.
-            pub const MAX_LENGTH: usize = #max;
-        });
-        checks.push(
-            quote!(crate::runtime::validation::check_max_length(#name_text, &value, Self::MAX_LENGTH)?;),
-        );
-    }
-    if rules.absolute_uri {
-        checks.push(quote!(crate::runtime::validation::check_absolute_uri(#name_text, &value)?;));
-    }
-    let pattern_static = rules.pattern.as_ref().map(|pattern| {
-        checks.push(quote!(PATTERN.check(#name_text, &value)?;));
-        quote!(static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(#pattern);)
+        quote!(const MAX_LENGTH: usize = #max;)
+    });
+    let uri = rules.absolute_uri.then(|| {
+        quote!(
+            const ABSOLUTE_URI: bool = true;
+        )
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct #name(::std::string::String);
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name;
 
-        impl #name {
-            #(#consts)*
-
-            /// Checks `value` against the API description's rules.
-            ///
-            /// # Errors
-            ///
-            /// A [`ValidationError`](crate::ValidationError) naming the rule `value` breaks.
-            pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::ValidationError> {
-                #pattern_static
-                let value = value.into();
-                #(#checks)*
-                ::std::result::Result::Ok(Self(value))
+        impl crate::StringPattern for #name {
+            fn pattern() -> &'static crate::Pattern {
+                static PATTERN: crate::Pattern = crate::Pattern::new(#pattern);
+                &PATTERN
             }
-
-            /// The value.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The value, as an owned string.
-            #[must_use]
-            pub fn into_inner(self) -> ::std::string::String {
-                self.0
-            }
+            #min
+            #max
+            #uri
         }
+    }
+}
 
-        impl ::std::ops::Deref for #name {
-            type Target = str;
-
-            fn deref(&self) -> &str {
-                &self.0
+/// The bounds of checked floats: a unit type the runtime's `BoundedF64` reads them from.
+fn number_rule(def: &TypeDef, rules: &NumberRules) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    let bound =
+        |bound: Option<crate::model::Bound>, value: TokenStream, exclusive: TokenStream| {
+            bound.map(|bound| {
+            let literal = super::float_literal(bound.value);
+            let flag = bound.exclusive.then(|| quote!(const #exclusive: bool = true;));
+            quote! {
+                const #value: ::std::option::Option<f64> = ::std::option::Option::Some(#literal);
+                #flag
             }
-        }
+        })
+        };
+    let minimum = bound(rules.minimum, quote!(MINIMUM), quote!(EXCLUSIVE_MINIMUM));
+    let maximum = bound(rules.maximum, quote!(MAXIMUM), quote!(EXCLUSIVE_MAXIMUM));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name;
 
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = crate::ValidationError;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                Self::new(value)
-            }
-        }
-
-        impl ::std::convert::TryFrom<::std::string::String> for #name {
-            type Error = crate::ValidationError;
-
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, crate::ValidationError> {
-                Self::new(value)
-            }
-        }
-
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = crate::ValidationError;
-
-            fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                Self::new(value)
-            }
-        }
-
-        impl ::std::convert::From<#name> for ::std::string::String {
-            fn from(value: #name) -> Self {
-                value.0
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-            }
+        impl crate::NumberRule for #name {
+            #minimum
+            #maximum
         }
     }
 }

@@ -31,7 +31,7 @@ use self::schema::Ctx;
 use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
-use crate::model::{Api, Operation, TypeDef, TypeId, TypeRef};
+use crate::model::{Api, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope, reserved};
 
 /// Which side of the wire a schema is lowered for.
@@ -63,6 +63,8 @@ pub(crate) struct Lowerer<'a> {
     /// lowered: a schema's own name goes before the names derived from others
     /// (`<Name>Builder`, `<Name>Input`, `<Operation>Error`...). Handed out once.
     component_names: BTreeMap<String, String>,
+    /// The rule types of checked values, by their rules (see `schema::rule_type`).
+    rules: Vec<(TypeKind, TypeId)>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -75,6 +77,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         index: BTreeMap::new(),
         type_names: Scope::default(),
         component_names: BTreeMap::new(),
+        rules: Vec::new(),
         diagnostics: Vec::new(),
     };
     if let Some(components) = &doc.components {

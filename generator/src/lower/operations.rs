@@ -182,7 +182,8 @@ impl<'a> Lowerer<'a> {
                 | TypeRef::I32
                 | TypeRef::I64
                 | TypeRef::F32
-                | TypeRef::F64 => true,
+                | TypeRef::F64
+                | TypeRef::Checked(_) => true,
                 TypeRef::Named(id) => !matches!(
                     types[id.0].as_ref().map(|t| &t.kind),
                     Some(TypeKind::Struct(_) | TypeKind::Union(_)) | None

@@ -9,8 +9,8 @@ use super::refs::{SchemaRef, resolve_schema};
 use super::{Direction, Flavour, Lowerer};
 use crate::diagnostics::pointer;
 use crate::model::{
-    Bound, Discriminator, Docs, Enum, EnumValue, Field, NumberRules, StringRules, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
+    Bound, Checked, Discriminator, Docs, Enum, EnumValue, Field, NumberRules, StringRules, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{self, Scope, reserved};
 
@@ -522,7 +522,7 @@ impl<'a> Lowerer<'a> {
             pattern: s.pattern.clone().filter(|p| runnable_pattern(p)),
         };
         if rules != StringRules::default() && ctx.dir == Direction::Request {
-            return self.checked_type(schema, ctx, TypeKind::ValidatedString(rules));
+            return self.checked_string(schema, ctx, rules);
         }
         match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) if ctx.allow_datetime => {
@@ -592,13 +592,99 @@ impl<'a> Lowerer<'a> {
         if !constrained || ctx.dir == Direction::Response {
             return rules.ty;
         }
-        self.checked_type(schema, ctx, TypeKind::ValidatedNumber(rules))
+        let checked = match rules.ty {
+            TypeRef::I32 | TypeRef::I64 => Checked::Integer {
+                wide: rules.ty == TypeRef::I64,
+                min: rules
+                    .minimum
+                    .map(|bound| inclusive_minimum(bound, &rules.ty)),
+                max: rules
+                    .maximum
+                    .map(|bound| inclusive_maximum(bound, &rules.ty)),
+                multiple_of: rules.multiple_of,
+            },
+            _ => {
+                let wide = rules.ty == TypeRef::F64;
+                let docs = rule_docs(&[
+                    bound_text(
+                        "Minimum",
+                        rules.minimum.map(|b| b.value),
+                        rules.minimum.is_some_and(|b| b.exclusive),
+                    ),
+                    bound_text(
+                        "Maximum",
+                        rules.maximum.map(|b| b.value),
+                        rules.maximum.is_some_and(|b| b.exclusive),
+                    ),
+                ]);
+                let rule = self.rule_type(
+                    TypeKind::NumberRule(rules),
+                    format!("{}Bounds", ctx.hint),
+                    ctx,
+                    docs,
+                );
+                Checked::Float { wide, rule }
+            }
+        };
+        self.checked_type(schema, ctx, TypeRef::Checked(checked))
     }
 
-    /// A named type that checks its value: one per schema, shared by every request that uses it.
-    fn checked_type(&mut self, schema: &Schema, ctx: &Ctx, kind: TypeKind) -> TypeRef {
+    /// A checked string for a request value with rules: the runtime's type for lengths and
+    /// `format: uri`, a pattern's rule type otherwise.
+    fn checked_string(&mut self, schema: &Schema, ctx: &Ctx, rules: StringRules) -> TypeRef {
+        let min = rules.min_length.unwrap_or(0);
+        let max = rules.max_length;
+        let checked = match &rules.pattern {
+            None if rules.absolute_uri => Checked::Uri { min, max },
+            None => Checked::Length { min, max },
+            Some(pattern) => {
+                let docs = rule_docs(&[
+                    Some(format!("Pattern: `{pattern}`.")),
+                    (min > 0).then(|| format!("Minimum length: {min} characters.")),
+                    max.map(|max| format!("Maximum length: {max} characters.")),
+                    rules
+                        .absolute_uri
+                        .then(|| "Format: `uri` (an absolute URI).".to_owned()),
+                ]);
+                let rule = self.rule_type(
+                    TypeKind::StringRule(rules),
+                    format!("{}Pattern", ctx.hint),
+                    ctx,
+                    docs,
+                );
+                Checked::Pattern(rule)
+            }
+        };
+        self.checked_type(schema, ctx, TypeRef::Checked(checked))
+    }
+
+    /// The rule type of checked values that cannot carry their rules as type parameters: one
+    /// per distinct set of rules, named after the first value that has them.
+    fn rule_type(&mut self, kind: TypeKind, hint: String, ctx: &Ctx, docs: Docs) -> TypeId {
+        if let Some((_, id)) = self.rules.iter().find(|(rules, _)| *rules == kind) {
+            return *id;
+        }
+        let id = TypeId(self.types.len());
+        let name = self.type_names.claim(hint);
+        self.types.push(Some(TypeDef {
+            name,
+            docs,
+            pointer: ctx.pointer.clone(),
+            example: None,
+            kind: kind.clone(),
+        }));
+        self.rules.push((kind, id));
+        id
+    }
+
+    /// A checked value: the runtime type itself, or, for a component schema, an alias of it
+    /// under the schema's name.
+    fn checked_type(&mut self, schema: &Schema, ctx: &Ctx, checked: TypeRef) -> TypeRef {
         if let Some(id) = self.existing(&ctx.pointer, Flavour::Shared) {
             return TypeRef::Named(id);
+        }
+        if self.component_names.get(&ctx.pointer) != Some(&ctx.hint) {
+            return checked;
         }
         let id = self.reserve(&ctx.pointer, Flavour::Shared);
         let docs = Self::schema_docs(
@@ -607,7 +693,7 @@ impl<'a> Lowerer<'a> {
             &type_fallback(&ctx.hint),
         );
         let name = self.type_name(ctx);
-        self.define(id, schema, ctx, name, docs, kind);
+        self.define(id, schema, ctx, name, docs, TypeKind::Alias(checked));
         TypeRef::Named(id)
     }
 
@@ -813,6 +899,45 @@ fn name_setters(fields: &mut [Field]) {
             },
         );
     }
+}
+
+/// An integer lower bound, made inclusive (`exclusiveMinimum: 0` is at least 1) and kept
+/// within the integer type.
+#[allow(clippy::cast_possible_truncation)] // Clamped to the integer's range first.
+fn inclusive_minimum(bound: Bound, ty: &TypeRef) -> i64 {
+    let value = if bound.exclusive {
+        bound.value.floor() + 1.0
+    } else {
+        bound.value.ceil()
+    };
+    value.clamp(integer_range(ty).0, integer_range(ty).1) as i64
+}
+
+/// An integer upper bound, made inclusive and kept within the integer type.
+#[allow(clippy::cast_possible_truncation)] // Clamped to the integer's range first.
+fn inclusive_maximum(bound: Bound, ty: &TypeRef) -> i64 {
+    let value = if bound.exclusive {
+        bound.value.ceil() - 1.0
+    } else {
+        bound.value.floor()
+    };
+    value.clamp(integer_range(ty).0, integer_range(ty).1) as i64
+}
+
+#[allow(clippy::cast_precision_loss)] // The ends of i64 as floats: only a clamp.
+fn integer_range(ty: &TypeRef) -> (f64, f64) {
+    match ty {
+        TypeRef::I32 => (f64::from(i32::MIN), f64::from(i32::MAX)),
+        _ => (i64::MIN as f64, i64::MAX as f64),
+    }
+}
+
+/// The docs of a rule type: its rules, one sentence each.
+fn rule_docs(sentences: &[Option<String>]) -> Docs {
+    let mut docs = Docs::default();
+    let text: Vec<&str> = sentences.iter().flatten().map(String::as_str).collect();
+    docs.push(format!("The rules of a checked value. {}", text.join(" ")));
+    docs
 }
 
 /// The doc line of a type whose schema has no description.

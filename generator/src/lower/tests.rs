@@ -5,9 +5,9 @@ use super::lower;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Syntax};
 use crate::model::{
-    Api, Body, BodyMedia, Bound, EnumValue, ErrorStatus, Field, FormField, Method, NumberRules,
-    Operation, ParamEncoding, ParamLocation, Parameter, PathStyle, Payload, Placement, StringRules,
-    Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Checked, EnumValue, ErrorStatus, Field, FormField, Method, Operation,
+    ParamEncoding, ParamLocation, Parameter, PathStyle, Payload, Placement, StringRules, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// `body` (`paths`, `components`...) under a minimal header, with the indentation it has in
@@ -398,24 +398,28 @@ fn string_rules_are_checked_only_in_requests() {
     assert_eq!(field(received, "code").ty, TypeRef::String);
     assert_eq!(field(received, "home").ty, TypeRef::String);
     let sent = struct_def(&api, "HolderInput");
+    // The component keeps its name, for the runtime's pattern string with a rule type.
     assert_eq!(field(sent, "code").ty, named(&api, "Code"));
+    let TypeKind::Alias(TypeRef::Checked(Checked::Pattern(rule))) = &type_def(&api, "Code").kind
+    else {
+        panic!("Code is a pattern string")
+    };
+    assert_eq!(api.types[rule.0].name, "CodePattern");
     assert_eq!(
-        type_def(&api, "Code").kind,
-        TypeKind::ValidatedString(StringRules {
+        api.types[rule.0].kind,
+        TypeKind::StringRule(StringRules {
             min_length: Some(2),
             max_length: Some(5),
             absolute_uri: false,
             pattern: Some("^[A-Z]+$".into()),
         })
     );
-    assert_eq!(field(sent, "home").ty, named(&api, "HolderInputHome"));
+    // An inline rule is the runtime's type itself: no type of its own.
     assert_eq!(
-        type_def(&api, "HolderInputHome").kind,
-        TypeKind::ValidatedString(StringRules {
-            absolute_uri: true,
-            ..StringRules::default()
-        })
+        field(sent, "home").ty,
+        TypeRef::Checked(Checked::Uri { min: 0, max: None })
     );
+    assert!(!api.types.iter().any(|t| t.name == "HolderInputHome"));
     assert!(api.uses_patterns());
 }
 
@@ -450,24 +454,18 @@ fn number_bounds_are_checked_only_in_requests() {
         "#,
     );
     let limit = param(operation(&api, "list_items"), "limit", ParamLocation::Query);
-    assert_eq!(limit.ty, named(&api, "ListItemsLimit"));
-    // A checked number is still one value in the query.
-    assert_eq!(limit.encoding, ParamEncoding::Scalar);
+    // Bounds become inclusive type parameters: `exclusiveMaximum: 100` is at most 99.
     assert_eq!(
-        type_def(&api, "ListItemsLimit").kind,
-        TypeKind::ValidatedNumber(NumberRules {
-            ty: TypeRef::I32,
-            minimum: Some(Bound {
-                value: 1.0,
-                exclusive: false
-            }),
-            maximum: Some(Bound {
-                value: 100.0,
-                exclusive: true
-            }),
+        limit.ty,
+        TypeRef::Checked(Checked::Integer {
+            wide: false,
+            min: Some(1),
+            max: Some(99),
             multiple_of: Some(5),
         })
     );
+    // A checked number is still one value in the query.
+    assert_eq!(limit.encoding, ParamEncoding::Scalar);
     let page = struct_def(&api, "ListItemsResponse");
     assert_eq!(field(page, "count").ty, TypeRef::I32);
     assert_eq!(field(page, "ratio").ty, TypeRef::F64);
