@@ -24,7 +24,7 @@ impl Client {
     pub fn new(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> Result<Self, crate::Error> {
         Self::from_async(crate::Client::new(client_id, access_secret)?)
     }
     /// A blocking client making its calls through `client`.
@@ -32,9 +32,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Transport`](crate::Error) when the client's runtime cannot start.
-    pub fn from_async(
-        client: crate::Client,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    pub fn from_async(client: crate::Client) -> Result<Self, crate::Error> {
         let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new()
             .map_err(|error| {
                 crate::Error::Transport(
@@ -42,11 +40,11 @@ impl Client {
                         "start blocking runtime",
                         crate::TransportErrorKind::Other,
                         0,
-                        ::std::boxed::Box::new(error),
+                        Box::new(error),
                     ),
                 )
             })?;
-        ::std::result::Result::Ok(Self { inner: client, runtime })
+        Ok(Self { inner: client, runtime })
     }
     /// The async client underneath.
     #[must_use]
@@ -61,7 +59,7 @@ impl Client {
     pub fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
+    ) -> Result<crate::types::Webhook, crate::Error> {
         self.runtime.block_on(self.inner.create_webhook(body))
     }
 }

@@ -28,7 +28,7 @@ impl Client {
     pub fn new(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> Result<Self, crate::Error> {
         Self::builder(client_id, access_secret).build()
     }
     /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`] with these credentials, to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
@@ -40,7 +40,7 @@ impl Client {
         access_secret: impl ::std::convert::Into<crate::SecretString>,
     ) -> crate::ClientBuilder {
         crate::ClientBuilder::new(
-                ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
+                Some(Self::DEFAULT_BASE_URL),
                 ::std::concat!(
                     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
                 ),
@@ -57,11 +57,8 @@ impl Client {
     ///
     /// When `base_url` is not an absolute `http` or `https` URL without query or
     /// fragment.
-    pub fn with_base_url(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        ::std::result::Result::Ok(Self {
+    pub fn with_base_url(&self, base_url: &str) -> Result<Self, crate::ValidationError> {
+        Ok(Self {
             transport: self.transport.with_base_url(base_url)?,
         })
     }
@@ -100,38 +97,30 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
-    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
-    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
-    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
-    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
     pub async fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
+    ) -> Result<crate::types::Webhook, crate::Error> {
         self.create_webhook_with_response(body).await.map(crate::Response::into_body)
     }
     /// [`create_webhook`](Self::create_webhook), with the response's status and headers.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
-    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
-    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
-    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
-    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
     pub async fn create_webhook_with_response(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> ::std::result::Result<crate::Response<crate::types::Webhook>, crate::Error> {
+    ) -> Result<crate::Response<crate::types::Webhook>, crate::Error> {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "createWebhook",
             method: ::reqwest::Method::POST,
             path: "/v1/webhooks/",
             accept: "application/json",
         };
-        let path = ::std::string::String::from("/v1/webhooks/");
-        let query = ::std::vec::Vec::new();
+        let path = String::from("/v1/webhooks/");
+        let query = Vec::new();
         let mut parts = crate::runtime::transport::RequestParts::new(
             path,
             query,
@@ -184,8 +173,8 @@ impl crate::ClientBuilder {
     /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
     /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
     /// HTTP client cannot be built (its TLS backend failed to start).
-    pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
-        ::std::result::Result::Ok(Client {
+    pub fn build(self) -> Result<Client, crate::Error> {
+        Ok(Client {
             transport: self.build_transport()?,
         })
     }

@@ -12,36 +12,32 @@ pub struct WebhookCreateRequest {
     /// Public name for this webhook config.
     ///
     /// Maximum length: 128 characters.
-    pub name: crate::types::WebhookName,
+    pub name: WebhookName,
     /// Webhook URL where event data will be sent.
     ///
     /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
     ///
     /// Example: `"http://example.com/"`.
-    pub webhook_url: crate::types::WebhookUrl,
+    pub webhook_url: WebhookUrl,
     /// Type of environment.
     ///
     /// Example: `"dev"`.
-    pub env_type: crate::types::EnvType,
+    pub env_type: EnvType,
     /// List of events sent to this webhook URL.
     ///
     /// Example: `["task-status-updated","order-status-updated"]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::WebhookEvent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<WebhookEvent>>,
 }
 impl WebhookCreateRequest {
     /// A [`WebhookCreateRequest`] with its required fields; optional fields are unset.
     #[must_use]
-    pub fn new(
-        name: crate::types::WebhookName,
-        webhook_url: crate::types::WebhookUrl,
-        env_type: crate::types::EnvType,
-    ) -> Self {
+    pub fn new(name: WebhookName, webhook_url: WebhookUrl, env_type: EnvType) -> Self {
         Self {
             name,
             webhook_url,
             env_type,
-            events: ::std::option::Option::None,
+            events: None,
         }
     }
     /// Starts a [`WebhookCreateRequestBuilder`] with no field set.
@@ -53,85 +49,46 @@ impl WebhookCreateRequest {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct WebhookCreateRequestBuilder {
-    name: ::std::option::Option<
-        ::std::result::Result<crate::types::WebhookName, crate::ValidationError>,
-    >,
-    webhook_url: ::std::option::Option<
-        ::std::result::Result<crate::types::WebhookUrl, crate::ValidationError>,
-    >,
-    env_type: ::std::option::Option<
-        ::std::result::Result<crate::types::EnvType, crate::ValidationError>,
-    >,
-    events: ::std::option::Option<
-        ::std::result::Result<
-            ::std::vec::Vec<crate::types::WebhookEvent>,
-            crate::ValidationError,
-        >,
-    >,
+    name: crate::runtime::builder::Slot<WebhookName>,
+    webhook_url: crate::runtime::builder::Slot<WebhookUrl>,
+    env_type: crate::runtime::builder::Slot<EnvType>,
+    events: crate::runtime::builder::Slot<Vec<WebhookEvent>>,
 }
 impl WebhookCreateRequestBuilder {
     /// Sets `name`: Public name for this webhook config. Required.
     pub fn name<V>(mut self, value: V) -> Self
     where
-        V: ::std::convert::TryInto<crate::types::WebhookName>,
-        V::Error: ::std::convert::Into<crate::ValidationError>,
+        V: TryInto<WebhookName>,
+        V::Error: Into<crate::ValidationError>,
     {
-        self.name = ::std::option::Option::Some(
-            value
-                .try_into()
-                .map_err(|error| {
-                    let error: crate::ValidationError = error.into();
-                    error.in_field("WebhookCreateRequest.name")
-                }),
-        );
+        self.name.set("WebhookCreateRequest.name", value);
         self
     }
     /// Sets `webhook_url`: Webhook URL where event data will be sent. Required.
     pub fn webhook_url<V>(mut self, value: V) -> Self
     where
-        V: ::std::convert::TryInto<crate::types::WebhookUrl>,
-        V::Error: ::std::convert::Into<crate::ValidationError>,
+        V: TryInto<WebhookUrl>,
+        V::Error: Into<crate::ValidationError>,
     {
-        self.webhook_url = ::std::option::Option::Some(
-            value
-                .try_into()
-                .map_err(|error| {
-                    let error: crate::ValidationError = error.into();
-                    error.in_field("WebhookCreateRequest.webhook_url")
-                }),
-        );
+        self.webhook_url.set("WebhookCreateRequest.webhook_url", value);
         self
     }
     /// Sets `env_type`: Type of environment. Required.
     pub fn env_type<V>(mut self, value: V) -> Self
     where
-        V: ::std::convert::TryInto<crate::types::EnvType>,
-        V::Error: ::std::convert::Into<crate::ValidationError>,
+        V: TryInto<EnvType>,
+        V::Error: Into<crate::ValidationError>,
     {
-        self.env_type = ::std::option::Option::Some(
-            value
-                .try_into()
-                .map_err(|error| {
-                    let error: crate::ValidationError = error.into();
-                    error.in_field("WebhookCreateRequest.env_type")
-                }),
-        );
+        self.env_type.set("WebhookCreateRequest.env_type", value);
         self
     }
     /// Sets `events`: List of events sent to this webhook URL. Optional.
     pub fn events<V>(mut self, value: V) -> Self
     where
-        V: ::std::convert::TryInto<::std::vec::Vec<crate::types::WebhookEvent>>,
-        V::Error: ::std::convert::Into<crate::ValidationError>,
+        V: TryInto<Vec<WebhookEvent>>,
+        V::Error: Into<crate::ValidationError>,
     {
-        self.events = ::std::option::Option::Some(
-            value
-                .try_into()
-                .map_err(|error| {
-                    let error: crate::ValidationError = error.into();
-                    error.in_field("WebhookCreateRequest.events")
-                }),
-        );
+        self.events.set("WebhookCreateRequest.events", value);
         self
     }
     /// Builds the [`WebhookCreateRequest`].
@@ -139,44 +96,12 @@ impl WebhookCreateRequestBuilder {
     /// # Errors
     ///
     /// The first value a setter refused, or the first required field never set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<WebhookCreateRequest, crate::ValidationError> {
-        ::std::result::Result::Ok(WebhookCreateRequest {
-            name: match self.name {
-                ::std::option::Option::Some(value) => value?,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::ValidationError::new(
-                            "WebhookCreateRequest.name",
-                            crate::ValidationErrorKind::Missing,
-                        ),
-                    );
-                }
-            },
-            webhook_url: match self.webhook_url {
-                ::std::option::Option::Some(value) => value?,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::ValidationError::new(
-                            "WebhookCreateRequest.webhook_url",
-                            crate::ValidationErrorKind::Missing,
-                        ),
-                    );
-                }
-            },
-            env_type: match self.env_type {
-                ::std::option::Option::Some(value) => value?,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::ValidationError::new(
-                            "WebhookCreateRequest.env_type",
-                            crate::ValidationErrorKind::Missing,
-                        ),
-                    );
-                }
-            },
-            events: self.events.transpose()?,
+    pub fn build(self) -> Result<WebhookCreateRequest, crate::ValidationError> {
+        Ok(WebhookCreateRequest {
+            name: self.name.required("WebhookCreateRequest.name")?,
+            webhook_url: self.webhook_url.required("WebhookCreateRequest.webhook_url")?,
+            env_type: self.env_type.required("WebhookCreateRequest.env_type")?,
+            events: self.events.optional()?,
         })
     }
 }
@@ -203,55 +128,9 @@ pub enum EnvType {
     /// `prod`
     Prod,
 }
-impl EnvType {
-    /// Every value, in the order the API description lists them.
-    pub const ALL: &'static [Self] = &[Self::Sandbox, Self::Dev, Self::Prod];
-    /// The value as it appears on the wire.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        <Self as crate::StringEnum>::VALUES[self as usize]
-    }
-}
-impl crate::StringEnum for EnvType {
-    const NAME: &'static str = "EnvType";
-    const ALL: &'static [Self] = Self::ALL;
-    const VALUES: &'static [&'static str] = &["sandbox", "dev", "prod"];
-    fn wire(self) -> &'static str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EnvType {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        crate::runtime::enums::parse(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for EnvType {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        crate::runtime::enums::parse(value)
-    }
-}
-impl ::serde::Serialize for EnvType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize(*self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
+crate::runtime::enums::string_enum!(
+    EnvType, [Sandbox = "sandbox", Dev = "dev", Prod = "prod"]
+);
 /// An event type that Truv can send to a webhook URL.
 ///
 /// Example: `"task-status-updated"`.
@@ -293,91 +172,17 @@ pub enum WebhookEvent {
     /// `bank-accounts-updated`
     BankAccountsUpdated,
 }
-impl WebhookEvent {
-    /// Every value, in the order the API description lists them.
-    pub const ALL: &'static [Self] = &[
-        Self::TaskStatusUpdated,
-        Self::OrderStatusUpdated,
-        Self::OrderCreated,
-        Self::LinkConnected,
-        Self::LinkDisconnected,
-        Self::OrderRefreshFailed,
-        Self::LinkDeleted,
-        Self::EmploymentCreated,
-        Self::EmploymentUpdated,
-        Self::ProfileCreated,
-        Self::ProfileUpdated,
-        Self::StatementsCreated,
-        Self::StatementsUpdated,
-        Self::ShiftsCreated,
-        Self::ShiftsUpdated,
-        Self::BankAccountsCreated,
-        Self::BankAccountsUpdated,
-    ];
-    /// The value as it appears on the wire.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        <Self as crate::StringEnum>::VALUES[self as usize]
-    }
-}
-impl crate::StringEnum for WebhookEvent {
-    const NAME: &'static str = "WebhookEvent";
-    const ALL: &'static [Self] = Self::ALL;
-    const VALUES: &'static [&'static str] = &[
-        "task-status-updated",
-        "order-status-updated",
-        "order-created",
-        "link-connected",
-        "link-disconnected",
-        "order-refresh-failed",
-        "link-deleted",
-        "employment-created",
-        "employment-updated",
-        "profile-created",
-        "profile-updated",
-        "statements-created",
-        "statements-updated",
-        "shifts-created",
-        "shifts-updated",
-        "bank-accounts-created",
-        "bank-accounts-updated",
-    ];
-    fn wire(self) -> &'static str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for WebhookEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for WebhookEvent {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        crate::runtime::enums::parse(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for WebhookEvent {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        crate::runtime::enums::parse(value)
-    }
-}
-impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize(*self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
+crate::runtime::enums::string_enum!(
+    WebhookEvent, [TaskStatusUpdated = "task-status-updated", OrderStatusUpdated =
+    "order-status-updated", OrderCreated = "order-created", LinkConnected =
+    "link-connected", LinkDisconnected = "link-disconnected", OrderRefreshFailed =
+    "order-refresh-failed", LinkDeleted = "link-deleted", EmploymentCreated =
+    "employment-created", EmploymentUpdated = "employment-updated", ProfileCreated =
+    "profile-created", ProfileUpdated = "profile-updated", StatementsCreated =
+    "statements-created", StatementsUpdated = "statements-updated", ShiftsCreated =
+    "shifts-created", ShiftsUpdated = "shifts-updated", BankAccountsCreated =
+    "bank-accounts-created", BankAccountsUpdated = "bank-accounts-updated"]
+);
 /// A webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
@@ -388,25 +193,25 @@ pub struct Webhook {
     /// Read-only: set by the server, never sent.
     ///
     /// Example: `"48427a36d43c4d5aa6324bc06c692456"`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Public name for this webhook config.
     ///
     /// Maximum length: 128 characters.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Webhook URL where event data will be sent.
     ///
     /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
     ///
     /// Example: `"http://example.com/"`.
-    pub webhook_url: ::std::string::String,
+    pub webhook_url: String,
     /// List of events sent to this webhook URL.
     ///
     /// Example: `["task-status-updated","order-status-updated"]`.
-    pub events: ::std::vec::Vec<crate::OrUnknown<crate::types::WebhookEvent>>,
+    pub events: Vec<crate::OrUnknown<WebhookEvent>>,
     /// Type of environment.
     ///
     /// Example: `"dev"`.
-    pub env_type: crate::OrUnknown<crate::types::EnvType>,
+    pub env_type: crate::OrUnknown<EnvType>,
     /// Timestamp when the webhook was created.
     ///
     /// Format: `date-time` (RFC 3339).
@@ -430,7 +235,7 @@ pub struct Webhook {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// What went wrong.
-    pub error: crate::types::ErrorDetail,
+    pub error: ErrorDetail,
 }
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -438,25 +243,19 @@ pub struct ErrorDetail {
     /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
     ///
     /// Example: `"incorrect_parameters"`.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Human-readable error message.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Further details; present only on 400 responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<crate::types::ErrorExtra>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ErrorExtra>,
 }
 /// Further details; present only on 400 responses.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorExtra {
     /// The request parameters that were rejected, and why.
-    #[serde(
-        rename = "invalid-params",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub invalid_params: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InvalidParam>,
-    >,
+    #[serde(rename = "invalid-params", skip_serializing_if = "Option::is_none")]
+    pub invalid_params: Option<Vec<InvalidParam>>,
 }
 /// One rejected request parameter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -464,7 +263,7 @@ pub struct InvalidParam {
     /// Name of the rejected field.
     ///
     /// Example: `"webhook_url"`.
-    pub field: ::std::string::String,
+    pub field: String,
     /// Why the field was rejected.
-    pub message: ::std::string::String,
+    pub message: String,
 }

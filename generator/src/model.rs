@@ -24,6 +24,9 @@ pub struct Api {
     /// The default of the crate's `Error` alias: the error type most operations share (ties
     /// go to the first), never a per-operation enum; free-form JSON when there is none.
     pub error_body: TypeRef,
+    /// The crate's cargo features beside `blocking`, each a group of operations; empty when
+    /// the API has fewer than two groups (or too many for crates.io).
+    pub features: Vec<Feature>,
 }
 
 impl Api {
@@ -88,6 +91,9 @@ pub struct TypeDef {
     /// The schema's example, if it has one.
     pub example: Option<serde_json::Value>,
     pub kind: TypeKind,
+    /// The cargo features ([`Api::features`]) any of which needs this type; empty when every
+    /// build needs it.
+    pub features: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -312,6 +318,21 @@ pub struct Operation {
     /// Alternative sets of indexes into [`Api::credentials`] that authorize this operation;
     /// an empty set means anonymous calls are allowed, no sets means no security.
     pub security: Vec<Vec<usize>>,
+    /// The API description's first tag (or first path segment, in a document without tags):
+    /// the group of operations it belongs to.
+    pub group: String,
+    /// The cargo feature ([`Api::features`]) that compiles it, where the crate has features.
+    pub feature: Option<usize>,
+}
+
+/// A cargo feature of the generated crate: one group of operations (a tag), or the schemas
+/// no operation uses. A user of a few groups compiles only their operations and types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name (`repos`).
+    pub name: String,
+    /// What it compiles, for `Cargo.toml` and the docs.
+    pub docs: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -19,6 +19,7 @@
 
 mod auth;
 mod blocking_runtime;
+mod builder;
 mod checked;
 mod config;
 mod enums;

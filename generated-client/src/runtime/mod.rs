@@ -7,6 +7,7 @@
 pub(crate) mod auth;
 #[cfg(feature = "blocking")]
 pub(crate) mod blocking_runtime;
+pub(crate) mod builder;
 pub(crate) mod checked;
 pub(crate) mod config;
 pub(crate) mod enums;

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::enums::{IntegerEnum, StringEnum, from_number, from_wire};
+use super::enums::{IntegerEnum, StringEnum};
 
 /// An enumeration value received from the server: one the API description lists, or one it
 /// does not list (yet).
@@ -86,7 +86,7 @@ impl<T: serde::Serialize, W: serde::Serialize> serde::Serialize for OrUnknown<T,
 impl<'de, T: StringEnum> serde::Deserialize<'de> for OrUnknown<T, String> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match from_wire(&raw) {
+        Ok(match T::from_wire(&raw) {
             Some(value) => Self::Known(value),
             None => Self::Unknown(raw),
         })
@@ -96,7 +96,7 @@ impl<'de, T: StringEnum> serde::Deserialize<'de> for OrUnknown<T, String> {
 impl<'de, T: IntegerEnum> serde::Deserialize<'de> for OrUnknown<T, i64> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match from_number(raw) {
+        Ok(match T::from_number(raw) {
             Some(value) => Self::Known(value),
             None => Self::Unknown(raw),
         })

@@ -620,6 +620,26 @@ fn failed(error: reqwest::Error) -> Attempt {
     Attempt::Failed(classify(&error), Box::new(error.without_url()))
 }
 
+/// Adds a query parameter that is one value, as its text.
+pub(crate) fn push_query(
+    query: &mut Vec<(String, String)>,
+    name: &'static str,
+    value: impl std::fmt::Display,
+) {
+    query.push((name.to_owned(), value.to_string()));
+}
+
+/// Adds an optional query parameter that is one value, when it is set.
+pub(crate) fn push_optional_query(
+    query: &mut Vec<(String, String)>,
+    name: &'static str,
+    value: Option<impl std::fmt::Display>,
+) {
+    if let Some(value) = value {
+        push_query(query, name, value);
+    }
+}
+
 /// Adds a query parameter holding any JSON-shaped value, as OpenAPI's `style` and `explode`
 /// say: scalars as `name=value`; arrays repeated (`explode`) or comma-joined; objects as
 /// `name[key]=value` (`deepObject`), `key=value` (`form`, `explode`) or `name=k,v,k,v`.

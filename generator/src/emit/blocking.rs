@@ -27,6 +27,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         let name = ident(&op.rust_name);
         let (declared, passed) = super::client::arguments(api, op);
         let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let gate = op
+            .feature
+            .and_then(|feature| super::feature_gate(api, &[feature]));
         let output = super::payload_type(api, &op.success);
         let error = super::client::error_type(api, op);
         let doc = format!(
@@ -39,6 +42,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// # Errors
             ///
             /// As the async method.
+            #gate
             #many
             pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
                 self.runtime.block_on(self.inner.#name(#(#passed),*))

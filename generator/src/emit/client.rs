@@ -318,15 +318,12 @@ pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<Tok
     (declared, passed)
 }
 
-const ERRORS_DOC: [&str; 8] = [
+/// Every operation fails the same ways; the variants of `Error` say which (and its docs, how).
+const ERRORS_DOC: [&str; 4] = [
     "",
     "# Errors",
     "",
-    "[`Error::Api`](crate::Error) for a status that is not a success (with the parsed",
-    "error body where it has the documented shape), [`Error::Decode`](crate::Error) for a",
-    "success body that is not the documented type, [`Error::Transport`](crate::Error)",
-    "when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body",
-    "limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.",
+    "An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.",
 ];
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
@@ -457,8 +454,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     // One argument per parameter, as the API description lists them; clippy's limit of
     // seven is a style choice the description made for us.
     let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let gate = op
+        .feature
+        .and_then(|feature| super::feature_gate(api, &[feature]));
     quote! {
         #doc
+        #gate
         #many
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, #error> {
             self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
@@ -466,6 +467,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #[doc = #raw_doc]
         #errors_doc
+        #gate
         #many
         pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
             static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
@@ -714,6 +716,14 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
         .map(|param| {
             let param_name = ident(&param.rust_name);
             let wire = &param.wire_name;
+            // A scalar is its text: one call, set or not.
+            if param.encoding == ParamEncoding::Scalar {
+                return if param.required {
+                    quote!(crate::runtime::transport::push_query(&mut query, #wire, #param_name);)
+                } else {
+                    quote!(crate::runtime::transport::push_optional_query(&mut query, #wire, #param_name);)
+                };
+            }
             let push = match param.encoding {
                 ParamEncoding::List { explode: true, .. } => {
                     let item = if matches!(&param.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) {

@@ -32,12 +32,8 @@ tracing = { version = "0.1", default-features = false, features = ["std"] }
 url = "2"
 "#;
 
-/// Cargo features of every generated crate.
-const FEATURES: &str = r#"
-[features]
-# `blocking::Client`: the same operations for code without an async runtime.
-blocking = ["tokio/rt"]
-"#;
+/// The cargo feature every generated crate has.
+const BLOCKING: &str = "# `blocking::Client`: the same operations for code without an async runtime.\nblocking = [\"tokio/rt\"]\n";
 
 pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     let mut out = format!(
@@ -59,11 +55,36 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     if api.uses_patterns() {
         out.push_str("# `pattern` checks.\nregex = \"1\"\n");
     }
-    out.push_str(FEATURES);
+    out.push_str("\n[features]\n");
+    if !api.features.is_empty() {
+        let names: Vec<String> = api.features.iter().map(|f| toml_string(&f.name)).collect();
+        let _ = write!(
+            out,
+            "# Every group of operations; leave the defaults out and name the groups you use to\n\
+             # compile only those and the types they reach.\ndefault = [\"full\"]\nfull = [{}]\n",
+            names.join(", ")
+        );
+        for feature in &api.features {
+            let _ = writeln!(out, "# {}\n{} = []", feature.docs, toml_key(&feature.name));
+        }
+    }
+    out.push_str(BLOCKING);
     if settings.workspace_lints {
         out.push_str("\n[lints]\nworkspace = true\n");
     }
     out
+}
+
+/// A TOML key: bare where it can be (cargo feature names always can).
+fn toml_key(key: &str) -> String {
+    if key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    {
+        key.to_owned()
+    } else {
+        toml_string(key)
+    }
 }
 
 /// A TOML basic string.
@@ -153,6 +174,25 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          The `blocking` cargo feature adds `blocking::Client`, with the same methods, types and\n\
          errors, for code without an async runtime.\n"
     );
+    if !api.features.is_empty() {
+        let _ = write!(
+            out,
+            "\n## Cargo features\n\n\
+             Each group of operations is a cargo feature, and so are the schemas no operation uses;\n\
+             `full` (the default) is all of them. To compile only the groups you use, and the types\n\
+             they reach:\n\n\
+             ```toml\n{} = {{ version = \"{}\", default-features = false, features = [\"{}\"] }}\n```\n\n",
+            settings.crate_name, settings.crate_version, api.features[0].name
+        );
+        for feature in &api.features {
+            let _ = writeln!(
+                out,
+                "- `{}`: {}",
+                feature.name,
+                docs::markdown_safe(&feature.docs)
+            );
+        }
+    }
     Ok(out)
 }
 
@@ -229,9 +269,13 @@ pub(crate) fn runtime_mod(api: &Api) -> TokenStream {
             #vis mod #name;
         }
     });
+    // With only some groups of operations compiled, some runtime code goes unused.
+    let partial = (!api.features.is_empty())
+        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code))]));
     quote! {
         //! The runtime: the code that is the same for every client this generator writes
         //! (configuration, transport, retries, errors, value checks, credentials).
+        #partial
 
         #(#modules)*
     }

@@ -7,6 +7,7 @@ mod client;
 mod crate_files;
 mod docs;
 mod example;
+mod paths;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -54,6 +55,7 @@ macro_rules! runtime_module {
 pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("auth", Need::Always),
     runtime_module!("blocking_runtime", Need::Blocking),
+    runtime_module!("builder", Need::Always),
     runtime_module!("checked", Need::Always),
     runtime_module!("config", Need::Always),
     runtime_module!("enums", Need::Always),
@@ -101,13 +103,17 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let rust = |code: String| format!("{header}\n{code}");
     // The big files render side by side: the client and blocking modules on threads of their
     // own, the types (most of the output) in chunks on every core.
+    let in_types = paths::Shortening::types(api.types.iter().map(|t| t.name.as_str()));
+    let in_client = paths::Shortening::other(["Client", "SCHEMES"]);
+    let in_blocking = paths::Shortening::other(["Client"]);
     let (types, client, blocking) = std::thread::scope(|scope| {
-        let client = scope.spawn(|| render(&client::module(api)));
-        let blocking = scope.spawn(|| render(&blocking::module(api)));
+        let client = scope.spawn(|| render(&in_client.apply(client::module(api))));
+        let blocking = scope.spawn(|| render(&in_blocking.apply(blocking::module(api))));
         let types = render_many(
             || types::header(api),
             &api.types,
-            |def| types::item(api, def),
+            |def| in_types.apply(types::item(api, def)),
+            |def| feature_gate(api, &def.features),
         );
         (types, joined(client), joined(blocking))
     });
@@ -166,6 +172,7 @@ pub(crate) fn render_many<T: Sync>(
     header: impl Fn() -> TokenStream,
     items: &[T],
     item: impl Fn(&T) -> TokenStream + Sync,
+    gate: impl Fn(&T) -> Option<TokenStream> + Sync,
 ) -> Result<String, String> {
     let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -179,8 +186,7 @@ pub(crate) fn render_many<T: Sync>(
             let Some(chunk) = chunks.get(index) else {
                 return done;
             };
-            let tokens: TokenStream = chunk.iter().map(&item).collect();
-            done.push((index, render(&tokens)));
+            done.push((index, render_chunk(chunk, &item, &gate)));
         }
     };
     let mut rendered: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
@@ -203,6 +209,67 @@ pub(crate) fn render_many<T: Sync>(
         out.push_str(&chunk?);
     }
     Ok(out)
+}
+
+/// Parses each of `chunk`'s items (adding the outer attributes `gate` gives it, a `#[cfg]`, to
+/// every item it is made of) and prints them together.
+fn render_chunk<T>(
+    chunk: &[T],
+    item: impl Fn(&T) -> TokenStream,
+    gate: impl Fn(&T) -> Option<TokenStream>,
+) -> Result<String, String> {
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for each in chunk {
+        let parsed: syn::File = syn::parse2(item(each))
+            .map_err(|error| format!("internal error: emitted code does not parse: {error}"))?;
+        let mut items = parsed.items;
+        if let Some(attrs) = gate(each) {
+            let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, attrs)
+                .map_err(|error| format!("internal error: a gate does not parse: {error}"))?;
+            for item in &mut items {
+                add_attrs(item, &attrs)?;
+            }
+        }
+        file.items.extend(items);
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Puts `attrs` first among an item's attributes.
+fn add_attrs(item: &mut syn::Item, attrs: &[syn::Attribute]) -> Result<(), String> {
+    let own = match item {
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return Err("internal error: an emitted item cannot take attributes".to_owned()),
+    };
+    own.splice(0..0, attrs.iter().cloned());
+    Ok(())
+}
+
+/// The `#[cfg]` of an item some of the crate's features need: any one of them compiles it.
+pub(crate) fn feature_gate(api: &Api, features: &[usize]) -> Option<TokenStream> {
+    let names: Vec<&str> = features
+        .iter()
+        .filter_map(|&f| api.features.get(f).map(|f| f.name.as_str()))
+        .collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
 }
 
 /// How prose names the API: its title, with "API" added unless the title says it already.
@@ -348,13 +415,9 @@ fn checked_tokens(api: &Api, checked: &Checked) -> TokenStream {
             let given = [min.is_some(), max.is_some(), multiple_of.is_some()];
             let count = given.iter().rposition(|g| *g).map_or(0, |last| last + 1);
             let params: Vec<TokenStream> = [
-                min.map(integer_literal)
-                    .unwrap_or_else(|| quote!({ #ty::MIN })),
-                max.map(integer_literal)
-                    .unwrap_or_else(|| quote!({ #ty::MAX })),
-                multiple_of
-                    .map(integer_literal)
-                    .unwrap_or_else(|| quote!(1)),
+                min.map_or_else(|| quote!({ #ty::MIN }), integer_literal),
+                max.map_or_else(|| quote!({ #ty::MAX }), integer_literal),
+                multiple_of.map_or_else(|| quote!(1), integer_literal),
             ]
             .into_iter()
             .take(count)
@@ -491,6 +554,6 @@ mod tests {
         let header = || quote!(#![doc = " A module."]);
         let items: Vec<TokenStream> = names.iter().map(item).collect();
         let whole = render(&quote!(#![doc = " A module."] #(#items)*)).unwrap();
-        assert_eq!(render_many(header, &names, item).unwrap(), whole);
+        assert_eq!(render_many(header, &names, item, |_| None).unwrap(), whole);
     }
 }

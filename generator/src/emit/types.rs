@@ -59,7 +59,9 @@ fn serde_attrs(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         parts.push(quote!(rename = #wire));
     }
-    if is_optional(field) {
+    // A missing `Option` field decodes as `None` by itself; one read through `with` needs to be
+    // told.
+    if is_optional(field) && field.ty == TypeRef::DateTime {
         parts.push(quote!(default));
     }
     if !field.required {
@@ -180,7 +182,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
     let slots = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = value_type(api, field);
-        quote!(#field_name: ::std::option::Option<::std::result::Result<#ty, crate::ValidationError>>,)
+        quote!(#field_name: crate::runtime::builder::Slot<#ty>,)
     });
     let setters = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -204,10 +206,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
                 V: ::std::convert::TryInto<#ty>,
                 V::Error: ::std::convert::Into<crate::ValidationError>,
             {
-                self.#field_name = ::std::option::Option::Some(value.try_into().map_err(|error| {
-                    let error: crate::ValidationError = error.into();
-                    error.in_field(#label)
-                }));
+                self.#field_name.set(#label, value);
                 self
             }
         }
@@ -216,19 +215,9 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
         let field_name = ident(&field.rust_name);
         let label = format!("{}.{}", def.name, field.wire_name);
         if is_optional(field) {
-            quote!(#field_name: self.#field_name.transpose()?,)
+            quote!(#field_name: self.#field_name.optional()?,)
         } else {
-            quote! {
-                #field_name: match self.#field_name {
-                    ::std::option::Option::Some(value) => value?,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(crate::ValidationError::new(
-                            #label,
-                            crate::ValidationErrorKind::Missing,
-                        ));
-                    }
-                },
-            }
+            quote!(#field_name: self.#field_name.required(#label)?,)
         }
     });
     let build_doc = format!(" Builds the [`{}`].", def.name);
@@ -310,12 +299,10 @@ fn value_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-/// An enumeration: its variants, and one-line impls that hand parsing, display and serde
-/// to the runtime (`runtime::enums`), which reads the values from the `StringEnum` or
-/// `IntegerEnum` impl.
+/// An enumeration: its variants, and a call of the runtime's `string_enum!` or
+/// `integer_enum!` for its wire values and the impls every enumeration has.
 fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let name_text = &def.name;
     let doc = docs::attrs(&def.docs);
     let variant_idents: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wire_literals: Vec<TokenStream> =
@@ -330,134 +317,20 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
             #variant,
         }
     });
-    let header = quote! {
+    let impls = if e.is_integer() {
+        quote!(crate::runtime::enums::integer_enum!(#name, [#(#variant_idents = #wire_literals),*]);)
+    } else {
+        quote!(crate::runtime::enums::string_enum!(#name, [#(#variant_idents = #wire_literals),*]);)
+    };
+    quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
-    };
-    if e.is_integer() {
-        let texts: Vec<String> = e.variants.iter().map(|v| v.wire.to_string()).collect();
-        return quote! {
-            #header
 
-            impl #name {
-                /// Every value, in the order the API description lists them.
-                pub const ALL: &'static [Self] = &[#(Self::#variant_idents),*];
-
-                /// The value as it appears on the wire.
-                #[must_use]
-                pub const fn as_i64(self) -> i64 {
-                    <Self as crate::IntegerEnum>::VALUES[self as usize]
-                }
-            }
-
-            impl crate::IntegerEnum for #name {
-                const NAME: &'static str = #name_text;
-                const ALL: &'static [Self] = Self::ALL;
-                const VALUES: &'static [i64] = &[#(#wire_literals),*];
-                const TEXTS: &'static [&'static str] = &[#(#texts),*];
-
-                fn wire(self) -> i64 {
-                    self.as_i64()
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.as_i64(), f)
-                }
-            }
-
-            impl ::std::str::FromStr for #name {
-                type Err = crate::ValidationError;
-
-                fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                    crate::runtime::enums::parse_number(value)
-                }
-            }
-
-            impl ::std::convert::TryFrom<i64> for #name {
-                type Error = crate::ValidationError;
-
-                fn try_from(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
-                    crate::runtime::enums::from_number(value)
-                        .ok_or_else(crate::runtime::enums::number_not_allowed::<Self>)
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    crate::runtime::enums::serialize_number(*self, serializer)
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::runtime::enums::deserialize_number(deserializer)
-                }
-            }
-        };
-    }
-    quote! {
-        #header
-
-        impl #name {
-            /// Every value, in the order the API description lists them.
-            pub const ALL: &'static [Self] = &[#(Self::#variant_idents),*];
-
-            /// The value as it appears on the wire.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                <Self as crate::StringEnum>::VALUES[self as usize]
-            }
-        }
-
-        impl crate::StringEnum for #name {
-            const NAME: &'static str = #name_text;
-            const ALL: &'static [Self] = Self::ALL;
-            const VALUES: &'static [&'static str] = &[#(#wire_literals),*];
-
-            fn wire(self) -> &'static str {
-                self.as_str()
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = crate::ValidationError;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                crate::runtime::enums::parse(value)
-            }
-        }
-
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = crate::ValidationError;
-
-            fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-                crate::runtime::enums::parse(value)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::runtime::enums::serialize(*self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::enums::deserialize(deserializer)
-            }
-        }
+        #impls
     }
 }
 

@@ -13,12 +13,14 @@
 //! - `refs`: following `$ref`s into `components`;
 //! - `http`: tables of statuses and media types, with no lowering state.
 
+mod features;
 mod http;
 mod operations;
 mod refs;
 mod responses;
 mod schema;
 mod security;
+mod shared;
 #[cfg(test)]
 mod tests;
 mod usage;
@@ -31,7 +33,7 @@ use self::schema::Ctx;
 use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
-use crate::model::{Api, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Api, Docs, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope, reserved};
 
 /// Which side of the wire a schema is lowered for.
@@ -65,6 +67,10 @@ pub(crate) struct Lowerer<'a> {
     component_names: BTreeMap<String, String>,
     /// The rule types of checked values, by their rules (see `schema::rule_type`).
     rules: Vec<(TypeKind, TypeId)>,
+    /// Inline enumerations by their values: one type for every place with the same values.
+    inline_enums: BTreeMap<String, TypeId>,
+    /// Where each enumeration is used: the name and docs each place would give it.
+    enum_uses: BTreeMap<TypeId, Vec<(String, Docs)>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -78,6 +84,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         type_names: Scope::default(),
         component_names: BTreeMap::new(),
         rules: Vec::new(),
+        inline_enums: BTreeMap::new(),
+        enum_uses: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     if let Some(components) = &doc.components {
@@ -121,6 +129,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     lowerer.remaining_components();
     let Lowerer {
         types,
+        enum_uses,
         mut diagnostics,
         ..
     } = lowerer;
@@ -130,13 +139,15 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let types: Vec<TypeDef> = types
+    let mut types: Vec<TypeDef> = types
         .into_iter()
         .map(|t| t.expect("every reserved type is defined before lowering ends"))
         .collect();
+    shared::name_shared_enums(&mut types, &enum_uses);
     let error_body = most_shared_error(&types, &operations);
-    let (credentials, operations) = keep_used_credentials(credentials, operations);
+    let (credentials, mut operations) = keep_used_credentials(credentials, operations);
     let default_credentials = default_requirement(&operations);
+    let features = features::assign(&mut types, &mut operations, &[&error_body]);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -147,6 +158,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         default_credentials,
         operations,
         error_body,
+        features,
     })
 }
 

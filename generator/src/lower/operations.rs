@@ -83,6 +83,8 @@ impl<'a> Lowerer<'a> {
             accept,
             error,
             security,
+            group: operation_group(path, &op.tags),
+            feature: None,
         })
     }
 
@@ -422,4 +424,21 @@ enum QueryStyle {
     Form,
     Delimited(char),
     Deep,
+}
+
+/// The group an operation belongs to: its first tag, else its path's first segment that is
+/// not a version (`/v1/customers/{id}` is `customers`).
+fn operation_group(path: &str, tags: &[String]) -> String {
+    if let Some(tag) = tags.iter().find(|t| !t.trim().is_empty()) {
+        return tag.trim().to_owned();
+    }
+    path.split('/')
+        .find(|segment| {
+            let version = segment.len() > 1
+                && segment.starts_with(['v', 'V'])
+                && segment[1..].chars().all(|c| c.is_ascii_digit());
+            !segment.is_empty() && !segment.starts_with('{') && !version
+        })
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -189,6 +189,7 @@ impl<'a> Lowerer<'a> {
             pointer: pointer(at, &["responses"]),
             example: None,
             kind,
+            features: Vec::new(),
         }));
         type_id
     }

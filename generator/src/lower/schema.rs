@@ -672,6 +672,7 @@ impl<'a> Lowerer<'a> {
             pointer: ctx.pointer.clone(),
             example: None,
             kind: kind.clone(),
+            features: Vec::new(),
         }));
         self.rules.push((kind, id));
         id
@@ -698,10 +699,28 @@ impl<'a> Lowerer<'a> {
     }
 
     fn enum_type(&mut self, schema: &Schema, values: &[EnumValue], ctx: &Ctx) -> TypeRef {
-        let id = match self.existing(&ctx.pointer, Flavour::Shared) {
+        // An inline enumeration with the values of one already made is that one: GitHub writes
+        // `[read, write]` hundreds of times. (A component keeps a type of its own.)
+        let shared_key =
+            (self.component_names.get(&ctx.pointer) != Some(&ctx.hint)).then(|| enum_key(values));
+        let existing = self.existing(&ctx.pointer, Flavour::Shared).or_else(|| {
+            let id = *self.inline_enums.get(shared_key.as_ref()?)?;
+            let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+            self.enum_uses
+                .entry(id)
+                .or_default()
+                .push((ctx.hint.clone(), docs));
+            self.index
+                .insert((ctx.pointer.clone(), Flavour::Shared), id);
+            Some(id)
+        });
+        let id = match existing {
             Some(id) => id,
             None => {
                 let id = self.reserve(&ctx.pointer, Flavour::Shared);
+                if let Some(key) = shared_key {
+                    self.inline_enums.insert(key, id);
+                }
                 let mut scope = Scope::default();
                 let mut variants: Vec<Variant> = Vec::new();
                 for value in values {
@@ -718,6 +737,10 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+                self.enum_uses
+                    .entry(id)
+                    .or_default()
+                    .push((ctx.hint.clone(), docs.clone()));
                 let name = self.type_name(ctx);
                 self.define(
                     id,
@@ -854,12 +877,13 @@ impl<'a> Lowerer<'a> {
         fallback: &str,
     ) -> Docs {
         let mut docs = Docs::default();
+        let mut described = true;
         match (&data.title, &data.description) {
             (_, Some(description)) if !description.trim().is_empty() => {
                 docs.push(description.clone());
             }
             (Some(title), _) if !title.trim().is_empty() => docs.push(title.clone()),
-            _ => docs.push(fallback),
+            _ => described = false,
         }
         if let Some(kind) = kind {
             let rules = rules_text(kind);
@@ -878,6 +902,11 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(example) = &data.example {
             docs.push(format!("Example: `{example}`."));
+        }
+        // Without a description, the rules and example say what there is to say; the name
+        // stands in only when nothing else does.
+        if !described && docs.is_empty() {
+            docs.push(fallback);
         }
         docs
     }
@@ -938,6 +967,25 @@ fn rule_docs(sentences: &[Option<String>]) -> Docs {
     let text: Vec<&str> = sentences.iter().flatten().map(String::as_str).collect();
     docs.push(format!("The rules of a checked value. {}", text.join(" ")));
     docs
+}
+
+/// What makes two inline enumerations one type: their values, in order, and their kind.
+fn enum_key(values: &[EnumValue]) -> String {
+    let mut key = String::new();
+    for value in values {
+        match value {
+            EnumValue::String(text) => {
+                key.push('s');
+                key.push_str(text);
+            }
+            EnumValue::Integer(number) => {
+                key.push('i');
+                key.push_str(&number.to_string());
+            }
+        }
+        key.push('\u{0}');
+    }
+    key
 }
 
 /// The doc line of a type whose schema has no description.
@@ -1107,6 +1155,7 @@ impl Lowerer<'_> {
             pointer: ctx.pointer.clone(),
             example: schema.schema_data.example.clone(),
             kind,
+            features: Vec::new(),
         });
     }
 

@@ -1,0 +1,227 @@
+//! Shorter paths in the emitted code, where they cannot mean anything else.
+//!
+//! Emitters write every path in full (`::std::option::Option`, `crate::types::Pet`), so that no
+//! schema name can change what a path means. Before a module is rendered, this pass rewrites
+//! a full path to its short form wherever the short form names the same item there: a std
+//! prelude name that no generated type of that module shadows, and a type of the `types`
+//! module named from inside it. The result reads like hand-written code and is a good deal
+//! smaller; the meaning is the same by construction.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Group, Ident, Spacing, TokenStream, TokenTree};
+
+/// The std paths that have a prelude name: the path's segments after `::std::`, and the name.
+const PRELUDE: &[(&[&str], &str)] = &[
+    (&["option", "Option", "Some"], "Some"),
+    (&["option", "Option", "None"], "None"),
+    (&["option", "Option"], "Option"),
+    (&["result", "Result", "Ok"], "Ok"),
+    (&["result", "Result", "Err"], "Err"),
+    (&["result", "Result"], "Result"),
+    (&["string", "String"], "String"),
+    (&["vec", "Vec"], "Vec"),
+    (&["boxed", "Box"], "Box"),
+    (&["convert", "TryInto"], "TryInto"),
+    (&["convert", "TryFrom"], "TryFrom"),
+    (&["convert", "Into"], "Into"),
+    (&["convert", "From"], "From"),
+    (&["default", "Default"], "Default"),
+    (&["string", "ToString"], "ToString"),
+];
+
+/// What can be shortened in one module.
+#[derive(Debug, Clone)]
+pub(crate) struct Shortening {
+    /// The names the module defines itself: a prelude name among them stays in full.
+    defined: BTreeSet<String>,
+    /// Whether the module is `types`: `crate::types::X` is `X` there.
+    in_types: bool,
+}
+
+impl Shortening {
+    /// For the `types` module, which defines `names`.
+    pub(crate) fn types<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            defined: names.into_iter().map(str::to_owned).collect(),
+            in_types: true,
+        }
+    }
+
+    /// For a module that defines `names` and is not `types`.
+    pub(crate) fn other<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            defined: names.into_iter().map(str::to_owned).collect(),
+            in_types: false,
+        }
+    }
+
+    fn prelude_free(&self, name: &str) -> bool {
+        !self.defined.contains(name)
+    }
+
+    /// `tokens` with their paths shortened.
+    pub(crate) fn apply(&self, tokens: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+        let mut i = 0;
+        while i < trees.len() {
+            if let Some((replacement, used)) = self.shorten_at(&trees, i, &out) {
+                out.push(replacement);
+                i += used;
+                continue;
+            }
+            out.push(match &trees[i] {
+                TokenTree::Group(group) => {
+                    let mut inner = Group::new(group.delimiter(), self.apply(group.stream()));
+                    inner.set_span(group.span());
+                    TokenTree::Group(inner)
+                }
+                TokenTree::Literal(literal) => self.shorten_literal(literal),
+                other => other.clone(),
+            });
+            i += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// The short form of the path starting at `trees[at]`, and how many trees it replaces.
+    fn shorten_at(
+        &self,
+        trees: &[TokenTree],
+        at: usize,
+        before: &[TokenTree],
+    ) -> Option<(TokenTree, usize)> {
+        // A path that continues one before it (`a::crate::...`, `a ::std`) is not the start
+        // of one.
+        let continues = match before {
+            [.., TokenTree::Ident(_)] => true,
+            [.., first, second] => is_separator(&[first.clone(), second.clone()], 0),
+            _ => false,
+        };
+        if continues {
+            return None;
+        }
+        if is_separator(trees, at) && is_ident(trees.get(at + 2), "std") {
+            for (segments, name) in PRELUDE {
+                if !self.prelude_free(name) {
+                    continue;
+                }
+                let len = 3 + segments.len() * 3;
+                let matches = segments.iter().enumerate().all(|(k, segment)| {
+                    let sep = at + 3 + k * 3;
+                    is_separator(trees, sep) && is_ident(trees.get(sep + 2), segment)
+                });
+                // `Option` followed by `::is_none` is still the type; a longer match came first.
+                if matches {
+                    return Some((ident_like(&trees[at + len - 1], name), len));
+                }
+            }
+            return None;
+        }
+        if self.in_types
+            && is_ident(trees.get(at), "crate")
+            && is_separator(trees, at + 1)
+            && is_ident(trees.get(at + 3), "types")
+            && is_separator(trees, at + 4)
+        {
+            if let Some(TokenTree::Ident(name)) = trees.get(at + 6) {
+                return Some((TokenTree::Ident(name.clone()), 7));
+            }
+        }
+        None
+    }
+
+    /// The path strings serde attributes hold (`skip_serializing_if`) read the same way.
+    fn shorten_literal(&self, literal: &proc_macro2::Literal) -> TokenTree {
+        let text = literal.to_string();
+        if text == "\"::std::option::Option::is_none\"" && self.prelude_free("Option") {
+            return TokenTree::Literal(proc_macro2::Literal::string("Option::is_none"));
+        }
+        TokenTree::Literal(literal.clone())
+    }
+}
+
+/// Whether `trees[at..at + 2]` is `::`.
+fn is_separator(trees: &[TokenTree], at: usize) -> bool {
+    matches!(
+        (trees.get(at), trees.get(at + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+    )
+}
+
+fn is_ident(tree: Option<&TokenTree>, name: &str) -> bool {
+    matches!(tree, Some(TokenTree::Ident(ident)) if ident == name)
+}
+
+/// `name` as an identifier, with the span of the tree it replaces.
+fn ident_like(tree: &TokenTree, name: &str) -> TokenTree {
+    TokenTree::Ident(Ident::new(name, tree.span()))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn shortened(shortening: &Shortening, tokens: TokenStream) -> String {
+        shortening.apply(tokens).to_string()
+    }
+
+    #[test]
+    fn prelude_paths_shorten_unless_the_module_defines_the_name() {
+        let tokens = quote! {
+            pub struct Pet {
+                pub name: ::std::option::Option<::std::string::String>,
+                pub tags: ::std::vec::Vec<crate::types::Tag>,
+            }
+            fn f() -> ::std::result::Result<(), ()> { ::std::result::Result::Ok(()) }
+        };
+        let free = Shortening::types(["Pet", "Tag"]);
+        assert_eq!(
+            shortened(&free, tokens.clone()),
+            quote! {
+                pub struct Pet {
+                    pub name: Option<String>,
+                    pub tags: Vec<Tag>,
+                }
+                fn f() -> Result<(), ()> { Ok(()) }
+            }
+            .to_string()
+        );
+        // A schema called `String` or `Result` keeps std's in full.
+        let shadowed = Shortening::types(["Pet", "String", "Result"]);
+        let text = shortened(&shadowed, tokens);
+        assert!(text.contains(":: std :: string :: String"), "{text}");
+        assert!(text.contains("-> :: std :: result :: Result <"), "{text}");
+        // `Ok` itself is not shadowed: the prelude's is std's.
+        assert!(text.contains("{ Ok (()) }"), "{text}");
+        assert!(text.contains("Option < :: std"), "{text}");
+    }
+
+    #[test]
+    fn generated_types_shorten_only_inside_types() {
+        let tokens = quote!(
+            fn f(pet: &crate::types::Pet) -> crate::Error {
+                todo()
+            }
+        );
+        let outside = Shortening::other(["Client"]);
+        assert!(shortened(&outside, tokens.clone()).contains("crate :: types :: Pet"));
+        let inside = Shortening::types(["Pet"]);
+        assert!(shortened(&inside, tokens).contains("(pet : & Pet)"));
+    }
+
+    #[test]
+    fn serde_paths_in_strings_and_longer_paths() {
+        let tokens = quote! {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            x: ::std::option::Option::None,
+        };
+        let text = shortened(&Shortening::types(["A"]), tokens);
+        assert!(text.contains("\"Option::is_none\""), "{text}");
+        assert!(text.contains("x : None"), "{text}");
+    }
+}

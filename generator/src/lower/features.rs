@@ -1,0 +1,181 @@
+//! Cargo features: one per group of operations (a tag, or a path's first segment), so that a
+//! user of a few groups of a big API compiles only their operations and the types they reach.
+
+use std::collections::BTreeSet;
+
+use heck::ToKebabCase;
+
+use crate::model::{Checked, Feature, Operation, Payload, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// crates.io takes at most 300 features; past this many groups the crate has none.
+const MAX_FEATURES: usize = 250;
+
+/// The names the crate's own features take.
+const RESERVED: &[&str] = &["blocking", "default", "full", "schemas"];
+
+/// The feature of the schemas no operation uses.
+pub(crate) const SCHEMAS: &str = "schemas";
+
+/// Assigns each operation its group's feature and each type the features that need it
+/// (none when every group does, or `always` reaches it); returns the features, or none for an
+/// API of fewer than two groups.
+pub(super) fn assign(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    always: &[&TypeRef],
+) -> Vec<Feature> {
+    let mut groups: Vec<String> = Vec::new();
+    for op in operations.iter() {
+        if !groups.contains(&op.group) {
+            groups.push(op.group.clone());
+        }
+    }
+    if groups.len() < 2 || groups.len() > MAX_FEATURES {
+        return Vec::new();
+    }
+    let mut features: Vec<Feature> = Vec::new();
+    let mut taken: BTreeSet<String> = RESERVED.iter().map(|n| (*n).to_owned()).collect();
+    for group in &groups {
+        let count = operations.iter().filter(|op| op.group == *group).count();
+        features.push(Feature {
+            name: feature_name(group, &mut taken),
+            docs: format!(
+                "The {count} operation{} of the `{group}` group, and the types they use.",
+                if count == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    for op in operations.iter_mut() {
+        op.feature = groups.iter().position(|g| *g == op.group);
+    }
+
+    let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+    for op in operations.iter() {
+        let Some(feature) = op.feature else { continue };
+        let mut roots = Vec::new();
+        for param in &op.params {
+            refs(&param.ty, &mut roots);
+        }
+        if let Some(body) = &op.body {
+            refs(&body.ty, &mut roots);
+        }
+        payload_refs(&op.success, &mut roots);
+        refs(&op.error, &mut roots);
+        for id in reach(types, roots) {
+            needed[id.0].insert(feature);
+        }
+    }
+    let mut everywhere = Vec::new();
+    for ty in always {
+        refs(ty, &mut everywhere);
+    }
+    let everywhere = reach(types, everywhere);
+    let all: BTreeSet<usize> = (0..groups.len()).collect();
+    let mut unused = false;
+    for (id, def) in types.iter_mut().enumerate() {
+        let set = &needed[id];
+        def.features = if everywhere.contains(&TypeId(id)) || *set == all {
+            Vec::new()
+        } else if set.is_empty() {
+            unused = true;
+            vec![groups.len()]
+        } else {
+            set.iter().copied().collect()
+        };
+    }
+    if unused {
+        features.push(Feature {
+            name: SCHEMAS.to_owned(),
+            docs: "The types of the schemas no operation uses (webhook payloads, for instance)."
+                .to_owned(),
+        });
+    }
+    features
+}
+
+/// A group's feature name: kebab-case, letters, digits, `-` and `_`, unique.
+fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut name: String = group
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        name.insert_str(0, "group-");
+    }
+    let mut unique = name.clone();
+    let mut n = 2;
+    while !taken.insert(unique.clone()) {
+        unique = format!("{name}-{n}");
+        n += 1;
+    }
+    unique
+}
+
+/// The types `ty` names directly.
+fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) | TypeRef::OrUnknown(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => refs(inner, out),
+        TypeRef::Checked(Checked::Pattern(rule) | Checked::Float { rule, .. }) => out.push(*rule),
+        _ => {}
+    }
+}
+
+fn payload_refs(payload: &Payload, out: &mut Vec<TypeId>) {
+    match payload {
+        Payload::Json(ty) => refs(ty, out),
+        Payload::Several(id) => out.push(*id),
+        Payload::Empty | Payload::Text | Payload::Bytes => {}
+    }
+}
+
+/// Every type reachable from `roots`, through fields, variants, payloads and aliases.
+fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match &types[id.0].kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    refs(&field.ty, &mut stack);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    refs(&variant.ty, &mut stack);
+                }
+            }
+            TypeKind::Responses(cases) => {
+                for case in cases {
+                    payload_refs(&case.payload, &mut stack);
+                }
+            }
+            TypeKind::Errors(cases) => {
+                for case in cases {
+                    payload_refs(&case.payload, &mut stack);
+                }
+            }
+            TypeKind::Alias(target) => refs(target, &mut stack),
+            TypeKind::Enum(_) | TypeKind::StringRule(_) | TypeKind::NumberRule(_) => {}
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_names_are_cargo_names() {
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|n| (*n).to_owned()).collect();
+        assert_eq!(feature_name("Pet Store", &mut taken), "pet-store");
+        assert_eq!(feature_name("pet_store", &mut taken), "pet-store-2");
+        assert_eq!(feature_name("default", &mut taken), "default-2");
+        assert_eq!(feature_name("2fa", &mut taken), "2fa");
+        assert_eq!(feature_name("-", &mut taken), "group-");
+    }
+}

@@ -1,0 +1,140 @@
+//! Types shared by several places: one type per distinct shape, with a name that fits every
+//! place it is used rather than the first one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Docs, EnumValue, TypeDef, TypeId, TypeKind};
+use crate::naming::Scope;
+
+/// Names each enumeration used in several places: its values joined (`ReadOrWrite`) when they
+/// are few, else the words its places' names end with alike (`…State`), else its first
+/// place's name; its docs are its places' when they agree, else a list of its values.
+pub(super) fn name_shared_enums(
+    types: &mut [TypeDef],
+    uses: &BTreeMap<TypeId, Vec<(String, Docs)>>,
+) {
+    let shared: BTreeSet<TypeId> = uses
+        .iter()
+        .filter(|(_, places)| places.len() > 1)
+        .map(|(id, _)| *id)
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    let others: Vec<&str> = types
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !shared.contains(&TypeId(*i)))
+        .map(|(_, t)| t.name.as_str())
+        .collect();
+    let mut names = Scope::with_reserved(&others);
+    for id in shared {
+        let places = &uses[&id];
+        let def = &mut types[id.0];
+        let TypeKind::Enum(e) = &def.kind else {
+            continue;
+        };
+        let variants: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
+        let hints: Vec<&str> = places.iter().map(|(hint, _)| hint.as_str()).collect();
+        let name = values_name(&variants)
+            .or_else(|| common_suffix(&hints))
+            .unwrap_or_else(|| hints[0].to_owned());
+        let values: Vec<String> = e
+            .variants
+            .iter()
+            .map(|v| match &v.wire {
+                EnumValue::String(text) => format!("`{text}`"),
+                EnumValue::Integer(n) => format!("`{n}`"),
+            })
+            .collect();
+        if places.iter().any(|(_, docs)| *docs != places[0].1) {
+            let mut docs = Docs::default();
+            docs.push(format!(
+                "One of {}; the same values in {} places of the API description.",
+                values.join(", "),
+                places.len()
+            ));
+            def.docs = docs;
+        }
+        def.name = names.claim(name);
+    }
+}
+
+/// `ReadOrWrite`: the variants joined, for up to four of them and a name of readable length.
+fn values_name(variants: &[&str]) -> Option<String> {
+    if variants.is_empty() || variants.len() > 4 {
+        return None;
+    }
+    let name = match variants {
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{}Or{last}", init.join("")),
+        [] => return None,
+    };
+    (name.len() <= 40 && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+}
+
+/// The trailing words every name has alike (`PullRequestState`, `IssueState`: `State`).
+fn common_suffix(names: &[&str]) -> Option<String> {
+    let split: Vec<Vec<&str>> = names.iter().map(|n| words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min()?;
+    let mut count = 0;
+    while count < shortest {
+        let word = split[0][split[0].len() - 1 - count];
+        if split.iter().all(|w| w[w.len() - 1 - count] == word) {
+            count += 1;
+        } else {
+            break;
+        }
+    }
+    let first = &split[0];
+    (count > 0).then(|| first[first.len() - count..].concat())
+}
+
+/// The words of an `UpperCamelCase` name (digits stay with the word before them).
+fn words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn few_values_name_themselves() {
+        assert_eq!(
+            values_name(&["Read", "Write"]).as_deref(),
+            Some("ReadOrWrite")
+        );
+        assert_eq!(
+            values_name(&["Bot", "User", "Organization"]).as_deref(),
+            Some("BotUserOrOrganization")
+        );
+        assert_eq!(values_name(&["A", "B", "C", "D", "E"]), None);
+        assert_eq!(values_name(&["V1", "V2"]).as_deref(), Some("V1OrV2"));
+    }
+
+    #[test]
+    fn shared_trailing_words() {
+        assert_eq!(
+            common_suffix(&["PullRequestState", "IssueState"]).as_deref(),
+            Some("State")
+        );
+        assert_eq!(
+            common_suffix(&["RepoMergeMethod", "OrgMergeMethod"]).as_deref(),
+            Some("MergeMethod")
+        );
+        assert_eq!(
+            common_suffix(&["AppPermissionsActions", "AppPermissionsChecks"]),
+            None
+        );
+    }
+}
