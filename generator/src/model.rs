@@ -58,6 +58,16 @@ impl Api {
             .any(|t| matches!(&t.kind, TypeKind::StringRule(_)))
     }
 
+    /// How Rust code names a type from outside `types`: `create_pet::Body`, or `Pet`.
+    #[must_use]
+    pub fn type_path(&self, id: TypeId) -> String {
+        let def = &self.types[id.0];
+        match &def.module {
+            Some(module) => format!("{module}::{}", def.name),
+            None => def.name.clone(),
+        }
+    }
+
     /// The type `ty` stands for, through any aliases.
     #[must_use]
     pub fn resolve<'a>(&'a self, mut ty: &'a TypeRef) -> &'a TypeRef {
@@ -94,6 +104,10 @@ pub struct TypeDef {
     /// The cargo features ([`Api::features`]) any of which needs this type; empty when every
     /// build needs it.
     pub features: Vec<usize>,
+    /// The module of `types` it is in: an operation's own types (its body, responses,
+    /// parameters and what they contain) are in one named after its method; `None` for the
+    /// top of `types`.
+    pub module: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

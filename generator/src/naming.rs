@@ -154,6 +154,12 @@ impl Scope {
         }
     }
 
+    /// Whether `name` is still free here.
+    #[must_use]
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
     /// Takes `name` and `name` + `suffix` together (an operation's method and its
     /// `_with_response` form), or the first pair of `name2`, `name3`... that is free.
     pub fn claim_pair(&mut self, name: String, suffix: &str) -> (String, String) {

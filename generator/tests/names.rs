@@ -63,9 +63,47 @@ fn impl_name(item: &syn::ItemImpl) -> Option<String> {
     }
 }
 
-/// The inherent impls of `file` named `name`.
+/// The items of `file`, and of the modules in it.
+fn all_items(items: &[syn::Item]) -> Vec<&syn::Item> {
+    let mut out = Vec::new();
+    for item in items {
+        out.push(item);
+        if let syn::Item::Mod(module) = item {
+            if let Some((_, inner)) = &module.content {
+                out.extend(all_items(inner));
+            }
+        }
+    }
+    out
+}
+
+/// The inherent impls of `file` (its modules included) named `name`.
 fn impls<'a>(file: &'a syn::File, name: &str) -> Vec<&'a syn::ItemImpl> {
-    file.items
+    all_items(&file.items)
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() && impl_name(i).as_deref() == Some(name) => {
+                Some(i)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The inherent impls named `name` at the top of `file`, or in its module `module`.
+fn impls_in<'a>(file: &'a syn::File, module: Option<&str>, name: &str) -> Vec<&'a syn::ItemImpl> {
+    let items: &[syn::Item] = match module {
+        None => &file.items,
+        Some(module) => file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Mod(m) if m.ident == module => m.content.as_ref().map(|(_, i)| &i[..]),
+                _ => None,
+            })
+            .unwrap_or_default(),
+    };
+    items
         .iter()
         .filter_map(|item| match item {
             syn::Item::Impl(i) if i.trait_.is_none() && impl_name(i).as_deref() == Some(name) => {
@@ -233,12 +271,16 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                 "{}: a setter per field",
                 def.name
             );
+            let found = methods(&impls_in(&types, def.module.as_deref(), builder));
+            assert!(
+                !found.is_empty(),
+                "{}: no impl of {builder}",
+                spec.display()
+            );
             assert_known(
                 &spec,
                 builder,
-                methods(&impls(&types, builder))
-                    .iter()
-                    .map(|f| f.sig.ident.to_string()),
+                found.iter().map(|f| f.sig.ident.to_string()),
                 &setters,
                 reserved::STRUCT_BUILDER_METHODS,
             );

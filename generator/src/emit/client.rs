@@ -498,16 +498,19 @@ pub(crate) fn error_type(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The name of an operation's enum of error responses, when its error bodies differ by status.
-fn error_enum_name<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    op.error.error_enum(&api.types).map(|def| def.name.as_str())
+fn error_enum_name(api: &Api, op: &Operation) -> Option<String> {
+    match &op.error {
+        TypeRef::Named(id) if op.error.error_enum(&api.types).is_some() => Some(api.type_path(*id)),
+        _ => None,
+    }
 }
 
 /// How an operation's error responses decode: its enum's `from_response` when they differ
 /// by status, else the JSON decoder for the type they share.
 fn error_decoder(api: &Api, op: &Operation) -> TokenStream {
-    if let Some(name) = error_enum_name(api, op) {
-        let name = ident(name);
-        return quote!(crate::types::#name::from_response);
+    if op.error.error_enum(&api.types).is_some() {
+        let path = type_tokens(api, &op.error);
+        return quote!(#path::from_response);
     }
     let body = type_tokens(api, &op.error);
     quote!(crate::runtime::error::json_error::<#body>)
@@ -520,14 +523,14 @@ fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
     let TypeKind::Responses(cases) = &def.kind else {
         return quote!(compile_error!("a response enum that is not one"));
     };
-    let name = ident(&def.name);
+    let name = super::type_path(api, id);
     let decode = |case: &ResponseCase| {
         let variant = ident(&case.rust_name);
         match &case.payload {
-            Payload::Empty | Payload::Several(_) => quote!(crate::types::#name::#variant),
-            Payload::Json(_) => quote!(crate::types::#name::#variant(raw.json()?)),
-            Payload::Text => quote!(crate::types::#name::#variant(raw.text())),
-            Payload::Bytes => quote!(crate::types::#name::#variant(raw.bytes())),
+            Payload::Empty | Payload::Several(_) => quote!(#name::#variant),
+            Payload::Json(_) => quote!(#name::#variant(raw.json()?)),
+            Payload::Text => quote!(#name::#variant(raw.text())),
+            Payload::Bytes => quote!(#name::#variant(raw.bytes())),
         }
     };
     // The `2XX` case, else the first, also takes the statuses no case names.
@@ -544,7 +547,7 @@ fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
     });
     let fallback = cases
         .get(fallback_index)
-        .map_or_else(|| quote!(crate::types::#name::OtherSuccess), decode);
+        .map_or_else(|| quote!(#name::OtherSuccess), decode);
     quote! {{
         let raw = self.transport.send_raw(&OPERATION, parts, #errors).await?;
         let body = match raw.status().as_u16() {

@@ -123,7 +123,7 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
     out.push_str(&example::usage(api, &lib)?);
     out.push_str("```\n\n");
     let error_body = match &api.error_body {
-        crate::model::TypeRef::Named(id) => format!("`types::{}`", api.types[id.0].name),
+        crate::model::TypeRef::Named(id) => format!("`types::{}`", api.type_path(*id)),
         _ => "JSON (`serde_json::Value`)".to_owned(),
     };
     let body_types = if api.operations.iter().all(|op| op.error == api.error_body) {
@@ -199,7 +199,7 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let error_body = type_tokens(api, &api.error_body);
     let default_body = match &api.error_body {
-        crate::model::TypeRef::Named(id) => format!("[`types::{}`]", api.types[id.0].name),
+        crate::model::TypeRef::Named(id) => format!("[`types::{}`]", api.type_path(*id)),
         _ => "JSON values".to_owned(),
     };
     let error_doc = if api.operations.iter().all(|op| op.error == api.error_body) {

@@ -50,7 +50,9 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
         let uses = uses.iter().map(|name| ident(name));
         quote!(use #lib::types::{#(#uses),*};)
     });
-    let tokens = quote! {
+    let tokens = super::paths::in_crate(
+        &lib,
+        quote! {
         use #lib::Client;
         #file_part
         #uses
@@ -60,7 +62,8 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
             #call
             Ok(())
         }
-    };
+        },
+    );
     render(&tokens)
 }
 
@@ -191,8 +194,14 @@ fn owned_value(
         TypeRef::OrUnknown(id) | TypeRef::Named(id) => {
             let def = &api.types[id.0];
             let example = example.or(def.example.as_ref());
-            let name = ident(&def.name);
-            uses.insert(def.name.clone());
+            // A type of the top of `types` is imported; an operation's own by its path.
+            let name = if def.module.is_some() {
+                super::type_path(api, *id)
+            } else {
+                uses.insert(def.name.clone());
+                let name = ident(&def.name);
+                quote!(#name)
+            };
             match &def.kind {
                 TypeKind::Alias(TypeRef::Checked(checked)) => {
                     let value = checked_example(api, checked, example);
@@ -232,7 +241,7 @@ fn owned_value(
 /// ones the spec gives an example for.
 fn builder_chain(
     api: &Api,
-    name: &proc_macro2::Ident,
+    name: &TokenStream,
     s: &Struct,
     depth: usize,
     uses: &mut BTreeSet<String>,

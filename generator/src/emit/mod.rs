@@ -103,7 +103,13 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let rust = |code: String| format!("{header}\n{code}");
     // The big files render side by side: the client and blocking modules on threads of their
     // own, the types (most of the output) in chunks on every core.
-    let in_types = paths::Shortening::types(api.types.iter().map(|t| t.name.as_str()));
+    let units = type_units(api);
+    let top_names = api
+        .types
+        .iter()
+        .filter(|t| t.module.is_none())
+        .map(|t| t.name.as_str());
+    let in_types = paths::Shortening::types(top_names);
     let in_client = paths::Shortening::other(["Client", "SCHEMES"]);
     let in_blocking = paths::Shortening::other(["Client"]);
     let (types, client, blocking) = std::thread::scope(|scope| {
@@ -111,9 +117,15 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         let blocking = scope.spawn(|| render(&in_blocking.apply(blocking::module(api))));
         let types = render_many(
             || types::header(api),
-            &api.types,
-            |def| in_types.apply(types::item(api, def)),
-            |def| feature_gate(api, &def.features),
+            &units,
+            |unit| match unit {
+                Unit::Type(def) => in_types.apply(types::item(api, def)),
+                Unit::Module(op, defs) => types::operation_module(api, op, defs),
+            },
+            |unit| match unit {
+                Unit::Type(def) => feature_gate(api, &def.features),
+                Unit::Module(op, _) => op.feature.and_then(|f| feature_gate(api, &[f])),
+            },
         );
         (types, joined(client), joined(blocking))
     });
@@ -141,6 +153,36 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// What the `types` module is made of: the types at its top, then a module per operation
+/// with types of its own.
+pub(crate) enum Unit<'a> {
+    Type(&'a crate::model::TypeDef),
+    Module(&'a crate::model::Operation, Vec<&'a crate::model::TypeDef>),
+}
+
+/// The top types in model order, then each operation's module in operation order.
+fn type_units(api: &Api) -> Vec<Unit<'_>> {
+    let mut units: Vec<Unit<'_>> = api
+        .types
+        .iter()
+        .filter(|t| t.module.is_none())
+        .map(Unit::Type)
+        .collect();
+    let mut by_module: std::collections::BTreeMap<&str, Vec<&crate::model::TypeDef>> =
+        std::collections::BTreeMap::new();
+    for def in &api.types {
+        if let Some(module) = &def.module {
+            by_module.entry(module).or_default().push(def);
+        }
+    }
+    for op in &api.operations {
+        if let Some(defs) = by_module.remove(op.rust_name.as_str()) {
+            units.push(Unit::Module(op, defs));
+        }
+    }
+    units
 }
 
 /// Parses tokens as a file and pretty-prints them. A failure here is a generator bug: it is
@@ -339,18 +381,12 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::File => quote!(crate::FilePart),
-        TypeRef::Named(id) => {
-            let name = ident(&api.types[id.0].name);
-            quote!(crate::types::#name)
-        }
+        TypeRef::Named(id) => type_path(api, *id),
         TypeRef::OrUnknown(id) => {
-            let def = &api.types[id.0];
-            let name = ident(&def.name);
-            match &def.kind {
-                TypeKind::Enum(e) if e.is_integer() => {
-                    quote!(crate::OrUnknown<crate::types::#name, i64>)
-                }
-                _ => quote!(crate::OrUnknown<crate::types::#name>),
+            let path = type_path(api, *id);
+            match &api.types[id.0].kind {
+                TypeKind::Enum(e) if e.is_integer() => quote!(crate::OrUnknown<#path, i64>),
+                _ => quote!(crate::OrUnknown<#path>),
             }
         }
         TypeRef::Vec(inner) => {
@@ -362,6 +398,19 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Checked(checked) => checked_tokens(api, checked),
+    }
+}
+
+/// The full path of a generated type: `crate::types::Pet`, `crate::types::create_pet::Body`.
+pub(crate) fn type_path(api: &Api, id: TypeId) -> TokenStream {
+    let def = &api.types[id.0];
+    let name = ident(&def.name);
+    match &def.module {
+        Some(module) => {
+            let module = ident(module);
+            quote!(crate::types::#module::#name)
+        }
+        None => quote!(crate::types::#name),
     }
 }
 
@@ -379,10 +428,7 @@ fn checked_tokens(api: &Api, checked: &Checked) -> TokenStream {
         }
         None => quote!(),
     };
-    let rule = |id: &TypeId| {
-        let name = ident(&api.types[id.0].name);
-        quote!(crate::types::#name)
-    };
+    let rule = |id: &TypeId| type_path(api, *id);
     match checked {
         Checked::Length { min, max } => {
             let params = match lengths(*min, *max) {

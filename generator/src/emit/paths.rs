@@ -37,6 +37,9 @@ pub(crate) struct Shortening {
     defined: BTreeSet<String>,
     /// Whether the module is `types`: `crate::types::X` is `X` there.
     in_types: bool,
+    /// The operation's module of `types` this is, if one: `crate::types::<it>::X` is `X`
+    /// there, and `crate::types::Y` is `super::Y`.
+    module: Option<String>,
 }
 
 impl Shortening {
@@ -45,6 +48,16 @@ impl Shortening {
         Self {
             defined: names.into_iter().map(str::to_owned).collect(),
             in_types: true,
+            module: None,
+        }
+    }
+
+    /// For the module `module` of `types`, which defines `names`.
+    pub(crate) fn types_module<'a>(module: &str, names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            defined: names.into_iter().map(str::to_owned).collect(),
+            in_types: false,
+            module: Some(module.to_owned()),
         }
     }
 
@@ -53,6 +66,7 @@ impl Shortening {
         Self {
             defined: names.into_iter().map(str::to_owned).collect(),
             in_types: false,
+            module: None,
         }
     }
 
@@ -119,17 +133,27 @@ impl Shortening {
             }
             return None;
         }
-        if self.in_types
-            && is_ident(trees.get(at), "crate")
+        let types_path = is_ident(trees.get(at), "crate")
             && is_separator(trees, at + 1)
             && is_ident(trees.get(at + 3), "types")
-            && is_separator(trees, at + 4)
-        {
-            if let Some(TokenTree::Ident(name)) = trees.get(at + 6) {
-                return Some((TokenTree::Ident(name.clone()), 7));
+            && is_separator(trees, at + 4);
+        if !types_path {
+            return None;
+        }
+        let Some(TokenTree::Ident(name)) = trees.get(at + 6) else {
+            return None;
+        };
+        if self.in_types {
+            return Some((TokenTree::Ident(name.clone()), 7));
+        }
+        let module = self.module.as_deref()?;
+        if name == module && is_separator(trees, at + 7) {
+            if let Some(TokenTree::Ident(inner)) = trees.get(at + 9) {
+                return Some((TokenTree::Ident(inner.clone()), 10));
             }
         }
-        None
+        // Another type of `types`: `super` stands for `crate::types`, the `::` after it stays.
+        Some((TokenTree::Ident(Ident::new("super", trees[at].span())), 4))
     }
 
     /// The path strings serde attributes hold (`skip_serializing_if`) read the same way.
@@ -140,6 +164,22 @@ impl Shortening {
         }
         TokenTree::Literal(literal.clone())
     }
+}
+
+/// `tokens` as code outside the crate sees them (a doctest): `crate` is the crate's name.
+pub(crate) fn in_crate(lib: &Ident, tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Ident(ident) if ident == "crate" => TokenTree::Ident(lib.clone()),
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), in_crate(lib, group.stream()));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// Whether `trees[at..at + 2]` is `::`.
@@ -212,6 +252,31 @@ mod tests {
         assert!(shortened(&outside, tokens.clone()).contains("crate :: types :: Pet"));
         let inside = Shortening::types(["Pet"]);
         assert!(shortened(&inside, tokens).contains("(pet : & Pet)"));
+    }
+
+    #[test]
+    fn inside_an_operations_module() {
+        let tokens = quote!(
+            fn f(a: crate::types::create_pet::Body, b: crate::types::Pet) {}
+        );
+        let inside = Shortening::types_module("create_pet", ["Body"]);
+        assert_eq!(
+            shortened(&inside, tokens),
+            quote!(
+                fn f(a: Body, b: super::Pet) {}
+            )
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn crate_paths_in_examples_name_the_crate() {
+        let lib = Ident::new("pets", proc_macro2::Span::call_site());
+        let tokens = in_crate(&lib, quote!(let x = crate::types::Pet::default();));
+        assert_eq!(
+            tokens.to_string(),
+            quote!(let x = pets::types::Pet::default();).to_string()
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, Docs, Enum, EnumValue, ErrorCase, ErrorStatus, Field, NumberRules, Payload, ResponseCase,
-    StringRules, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, Docs, Enum, EnumValue, ErrorCase, ErrorStatus, Field, NumberRules, Operation, Payload,
+    ResponseCase, StringRules, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// The `types` module's inner attributes (its documentation); [`item`] gives the rest.
@@ -20,6 +20,34 @@ pub(crate) fn header(api: &Api) -> TokenStream {
         #![doc = ""]
         #![doc = " Request types check their values when they are built; response types accept"]
         #![doc = " whatever the server sends that fits their shape (see the crate documentation)."]
+    }
+}
+
+/// A type's name as errors show it: with its module (`create_pet::Body`).
+fn qualified_name(def: &TypeDef) -> String {
+    match &def.module {
+        Some(module) => format!("{}::{}", module.trim_start_matches("r#"), def.name),
+        None => def.name.clone(),
+    }
+}
+
+/// The module of an operation's own types (its parameters, body and responses, and what
+/// they contain): `pub mod create_pet { ... }`.
+pub(crate) fn operation_module(api: &Api, op: &Operation, defs: &[&TypeDef]) -> TokenStream {
+    let module = ident(&op.rust_name);
+    let shortening =
+        super::paths::Shortening::types_module(&op.rust_name, defs.iter().map(|d| d.name.as_str()));
+    let items = defs.iter().map(|def| shortening.apply(item(api, def)));
+    let doc = format!(
+        " The types of [`Client::{0}`](crate::Client::{0}): its own parameters, body and \
+         responses, and what they contain.",
+        op.rust_name.trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            #(#items)*
+        }
     }
 }
 
@@ -188,7 +216,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
         let field_name = ident(&field.rust_name);
         let setter = ident(field.setter.as_deref().unwrap_or(&field.rust_name));
         let ty = value_type(api, field);
-        let label = format!("{}.{}", def.name, field.wire_name);
+        let label = format!("{}.{}", qualified_name(def), field.wire_name);
         let required = if field.required {
             "Required."
         } else {
@@ -213,7 +241,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
     });
     let assignments = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        let label = format!("{}.{}", def.name, field.wire_name);
+        let label = format!("{}.{}", qualified_name(def), field.wire_name);
         if is_optional(field) {
             quote!(#field_name: self.#field_name.optional()?,)
         } else {

@@ -33,7 +33,7 @@ use self::schema::Ctx;
 use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
-use crate::model::{Api, Docs, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Api, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope, reserved};
 
 /// Which side of the wire a schema is lowered for.
@@ -70,7 +70,14 @@ pub(crate) struct Lowerer<'a> {
     /// Inline enumerations by their values: one type for every place with the same values.
     inline_enums: BTreeMap<String, TypeId>,
     /// Where each enumeration is used: the name and docs each place would give it.
-    enum_uses: BTreeMap<TypeId, Vec<(String, Docs)>>,
+    enum_uses: BTreeMap<TypeId, Vec<shared::Place>>,
+    /// The titles one inline schema alone has, and that name no component: they name their
+    /// schema's type.
+    unique_titles: std::collections::BTreeSet<String>,
+    /// The module of the operation being lowered: its own types go there.
+    current_module: Option<String>,
+    /// The names taken in each operation's module of types.
+    module_names: BTreeMap<String, Scope>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -86,6 +93,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         rules: Vec::new(),
         inline_enums: BTreeMap::new(),
         enum_uses: BTreeMap::new(),
+        unique_titles: std::collections::BTreeSet::new(),
+        current_module: None,
+        module_names: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     if let Some(components) = &doc.components {
@@ -96,6 +106,16 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
                 .insert(refs::component_pointer("schemas", name), rust_name);
         }
     }
+    let component_types: std::collections::BTreeSet<&String> =
+        lowerer.component_names.values().collect();
+    let unique_titles = usage::inline_titles(doc)
+        .into_iter()
+        .filter(|(title, count)| {
+            *count == 1 && !component_types.contains(&naming::type_name(title))
+        })
+        .map(|(title, _)| title)
+        .collect();
+    lowerer.unique_titles = unique_titles;
     let credentials = lowerer.credentials();
     let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
@@ -210,13 +230,8 @@ impl Lowerer<'_> {
                 crate::diagnostics::escape_token(name)
             );
             let ctx = Ctx {
-                pointer: String::new(),
-                dir: Direction::Response,
-                hint: String::new(),
-                built: false,
                 allow_datetime: true,
-                multipart: false,
-                files: false,
+                ..Ctx::top(String::new(), Direction::Response, String::new())
             };
             let _ = self.component_type(&reference, &ctx);
         }

@@ -36,7 +36,10 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_else(|| format!("{method} {path}"));
         let (rust_name, raw_name) =
             method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
-        let type_hint = naming::type_name(&id);
+        // The operation's own types go in a module named after its method, without its name
+        // as a prefix: `create_pet::Body`, not `CreatePetBody`.
+        let type_hint = String::new();
+        self.current_module = Some(rust_name.clone());
         let errors_before = self.diagnostics.len();
 
         let mut docs = Docs::default();
@@ -67,6 +70,7 @@ impl<'a> Lowerer<'a> {
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
 
+        self.current_module = None;
         if self.diagnostics.len() > errors_before {
             return None;
         }
@@ -169,13 +173,12 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let ctx = Ctx {
-                pointer: schema_at,
-                dir: Direction::Request,
-                hint: format!("{type_hint}{}", naming::type_name(&data.name)),
                 built: true,
-                allow_datetime: false,
-                multipart: false,
-                files: false,
+                ..self.op_ctx(
+                    schema_at,
+                    Direction::Request,
+                    format!("{type_hint}{}", naming::type_name(&data.name)),
+                )
             };
             let ty = self.schema_type(schema.into(), &ctx);
             let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
@@ -304,13 +307,13 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let ctx = Ctx {
-            pointer: pointer(&here, &["content", media, "schema"]),
-            dir: Direction::Request,
-            hint: format!("{type_hint}Body"),
             built: true,
-            allow_datetime: false,
             multipart: is_multipart(media),
-            files: false,
+            ..self.op_ctx(
+                pointer(&here, &["content", media, "schema"]),
+                Direction::Request,
+                format!("{type_hint}Body"),
+            )
         };
         let (ty, media) = if is_json(media) || is_form(media) || is_multipart(media) {
             let Some(schema) = &content.schema else {

@@ -5,7 +5,6 @@ use openapiv3::{Operation as SpecOperation, StatusCode};
 
 use super::http::{error_status_name, is_json, is_success, is_text, status_name, status_text};
 use super::refs::resolve;
-use super::schema::Ctx;
 use super::{Direction, Lowerer};
 use crate::diagnostics::pointer;
 use crate::model::{
@@ -180,7 +179,8 @@ impl<'a> Lowerer<'a> {
     /// Defines an operation's enum of responses by status (its success or error responses).
     fn status_enum(&mut self, at: &str, name: String, doc: String, kind: TypeKind) -> TypeId {
         let type_id = TypeId(self.types.len());
-        let name = self.type_names.claim(name);
+        let ctx = self.op_ctx(pointer(at, &["responses"]), Direction::Response, name);
+        let name = self.type_name(&ctx);
         let mut docs = Docs::default();
         docs.push(doc);
         self.types.push(Some(TypeDef {
@@ -190,6 +190,7 @@ impl<'a> Lowerer<'a> {
             example: None,
             kind,
             features: Vec::new(),
+            module: ctx.module,
         }));
         type_id
     }
@@ -211,15 +212,11 @@ impl<'a> Lowerer<'a> {
             note(media);
             return match &content.schema {
                 Some(schema) => {
-                    let ctx = Ctx {
-                        pointer: pointer(here, &["content", media, "schema"]),
-                        dir: Direction::Response,
+                    let ctx = self.op_ctx(
+                        pointer(here, &["content", media, "schema"]),
+                        Direction::Response,
                         hint,
-                        built: false,
-                        allow_datetime: false,
-                        multipart: false,
-                        files: false,
-                    };
+                    );
                     Payload::Json(self.schema_type(schema.into(), &ctx))
                 }
                 None => Payload::Json(TypeRef::Json),

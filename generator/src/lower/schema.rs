@@ -31,18 +31,69 @@ pub(crate) struct Ctx {
     pub multipart: bool,
     /// A field of a multipart body: `format: binary` strings are files.
     pub files: bool,
+    /// The operation whose module of types a type made here goes in (`None`: the top of
+    /// `types`, for components and what they contain).
+    pub module: Option<String>,
+    /// The labels of the places from the module's root down to here (`Body`,
+    /// `PaymentSettings`, `Item`): a type in a module is named by the fewest trailing labels
+    /// that no other type of the module has.
+    pub path: Vec<String>,
 }
 
 impl Ctx {
-    fn child(&self, tokens: &[&str], hint: String) -> Self {
+    /// A context at the top of `types` (a component), named `hint`.
+    pub(crate) fn top(pointer: String, dir: Direction, hint: String) -> Self {
+        Self {
+            pointer,
+            dir,
+            path: vec![hint.clone()],
+            hint,
+            built: false,
+            allow_datetime: false,
+            multipart: false,
+            files: false,
+            module: None,
+        }
+    }
+
+    /// A context in the module of types of the operation `module`, labelled `label`.
+    pub(crate) fn in_module(pointer: String, dir: Direction, module: &str, label: String) -> Self {
+        Self {
+            pointer,
+            dir,
+            hint: label.clone(),
+            path: vec![label],
+            built: false,
+            allow_datetime: false,
+            multipart: false,
+            files: false,
+            module: Some(module.to_owned()),
+        }
+    }
+
+    /// The context of a schema inside this one, at `tokens`, labelled `label` after `parent`
+    /// (the name of the type made here, or the hint).
+    fn child(&self, tokens: &[&str], parent: &str, label: &str) -> Self {
+        let mut path = self.path.clone();
+        path.push(label.to_owned());
         Self {
             pointer: pointer(&self.pointer, tokens),
             dir: self.dir,
-            hint,
+            hint: format!("{parent}{label}"),
+            path,
             built: self.built,
             allow_datetime: self.allow_datetime,
             multipart: self.multipart,
             files: self.files,
+            module: self.module.clone(),
+        }
+    }
+
+    /// The context of a schema that stands for this one (a single-member composition).
+    fn same(&self, tokens: &[&str]) -> Self {
+        Self {
+            pointer: pointer(&self.pointer, tokens),
+            ..self.clone()
         }
     }
 }
@@ -175,21 +226,39 @@ impl<'a> Lowerer<'a> {
             base
         };
         let inner = Ctx {
-            pointer,
-            dir,
-            hint,
             // Only the request copy of a split schema is built by callers.
             built: self.usage.in_requests(&name) && (dir == Direction::Request || !split),
             allow_datetime: ctx.allow_datetime,
             // A component that is a multipart body itself is lowered as one (binary strings
             // as files); its properties' own components are not.
             multipart: ctx.multipart,
-            files: false,
+            ..Ctx::top(pointer, dir, hint)
         };
         self.inline_type(schema, &inner)
     }
 
     fn inline_type(&mut self, schema: &'a Schema, ctx: &Ctx) -> TypeRef {
+        // A title only this schema has is a better name than one made from where it stands
+        // (Stripe's `eu_bank_transfer_param`, not `PostCustomers…BankTransferEuBankTransfer`).
+        let titled;
+        let ctx = match schema.schema_data.title.as_deref() {
+            Some(title)
+                if self.unique_titles.contains(title)
+                    && self.component_names.get(&ctx.pointer) != Some(&ctx.hint) =>
+            {
+                let mut path = ctx.path.clone();
+                if let Some(last) = path.last_mut() {
+                    *last = naming::type_name(title);
+                }
+                titled = Ctx {
+                    hint: naming::type_name(title),
+                    path,
+                    ..ctx.clone()
+                };
+                &titled
+            }
+            _ => ctx,
+        };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => self.string_type(schema, s, ctx),
             SchemaKind::Type(Type::Integer(i)) => self.integer_type(schema, i, ctx),
@@ -259,7 +328,7 @@ impl<'a> Lowerer<'a> {
     ) -> TypeRef {
         // A single-member composition is the common way to give a `$ref` its own description.
         if let [only] = list {
-            let child = ctx.child(&[keyword, "0"], ctx.hint.clone());
+            let child = ctx.same(&[keyword, "0"]);
             return self.schema_type(only.into(), &child);
         }
         if list.is_empty() {
@@ -427,7 +496,7 @@ impl<'a> Lowerer<'a> {
                 (None, SchemaRef::Ref(_)) => format!("Variant{}", i + 1),
             };
             let rust_name = variant_names.claim(label.clone());
-            let mut child = ctx.child(&[keyword, &i.to_string()], format!("{name}{label}"));
+            let mut child = ctx.child(&[keyword, &i.to_string()], &name, &label);
             child.allow_datetime = false;
             let ty = self.schema_type(member_ref, &child);
             let (data, _) = self.schema_data(member_ref, &ctx.pointer);
@@ -499,7 +568,7 @@ impl<'a> Lowerer<'a> {
         let Some(items) = items else {
             return TypeRef::Vec(Box::new(TypeRef::Json));
         };
-        let mut child = ctx.child(&["items"], format!("{}Item", ctx.hint));
+        let mut child = ctx.child(&["items"], &ctx.hint, "Item");
         child.allow_datetime = false;
         TypeRef::Vec(Box::new(self.schema_type(items.into(), &child)))
     }
@@ -673,6 +742,8 @@ impl<'a> Lowerer<'a> {
             example: None,
             kind: kind.clone(),
             features: Vec::new(),
+            // Shared by every value with the rules, wherever it is.
+            module: None,
         }));
         self.rules.push((kind, id));
         id
@@ -706,10 +777,11 @@ impl<'a> Lowerer<'a> {
         let existing = self.existing(&ctx.pointer, Flavour::Shared).or_else(|| {
             let id = *self.inline_enums.get(shared_key.as_ref()?)?;
             let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
-            self.enum_uses
-                .entry(id)
-                .or_default()
-                .push((ctx.hint.clone(), docs));
+            self.enum_uses.entry(id).or_default().push((
+                ctx.hint.clone(),
+                docs,
+                ctx.module.clone(),
+            ));
             self.index
                 .insert((ctx.pointer.clone(), Flavour::Shared), id);
             Some(id)
@@ -737,10 +809,11 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
-                self.enum_uses
-                    .entry(id)
-                    .or_default()
-                    .push((ctx.hint.clone(), docs.clone()));
+                self.enum_uses.entry(id).or_default().push((
+                    ctx.hint.clone(),
+                    docs.clone(),
+                    ctx.module.clone(),
+                ));
                 let name = self.type_name(ctx);
                 self.define(
                     id,
@@ -763,8 +836,7 @@ impl<'a> Lowerer<'a> {
         if object.properties.is_empty() {
             let value = match object.additional {
                 Some(AdditionalProperties::Schema(extra)) => {
-                    let mut child =
-                        ctx.child(&["additionalProperties"], format!("{}Value", ctx.hint));
+                    let mut child = ctx.child(&["additionalProperties"], &ctx.hint, "Value");
                     child.allow_datetime = false;
                     self.schema_type(extra.as_ref().into(), &child)
                 }
@@ -783,7 +855,7 @@ impl<'a> Lowerer<'a> {
         let name = self.type_name(ctx);
         let builder = ctx
             .built
-            .then(|| self.type_names.claim(format!("{name}Builder")));
+            .then(|| self.derived_name(ctx, format!("{name}Builder")));
         let mut docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
         if matches!(object.additional, Some(AdditionalProperties::Schema(_))) {
             docs.push("Properties beyond the ones listed are not kept by this type.");
@@ -803,14 +875,18 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let rust_name = field_names.claim(naming::value_name(wire_name));
+            let mut path = ctx.path.clone();
+            path.push(naming::type_name(wire_name));
             let child = Ctx {
                 pointer: property_pointer.clone(),
                 dir: ctx.dir,
                 hint: format!("{name}{}", naming::type_name(wire_name)),
+                path,
                 built: ctx.built,
                 allow_datetime: true,
                 multipart: false,
                 files: ctx.multipart,
+                module: ctx.module.clone(),
             };
             let ty = self.schema_type(property_ref, &child);
             let boxed = matches!(ty, TypeRef::Named(target) if self.in_progress(target));
@@ -1156,17 +1232,49 @@ impl Lowerer<'_> {
             example: schema.schema_data.example.clone(),
             kind,
             features: Vec::new(),
+            module: ctx.module.clone(),
         });
     }
 
-    /// The name of the type made at `ctx`: a component schema's own, claimed up front, else
-    /// its hint made unique.
-    fn type_name(&mut self, ctx: &Ctx) -> String {
+    /// The name of the type made at `ctx`: a component schema's own, claimed up front; in an
+    /// operation's module, the fewest trailing labels of its place that are still free there
+    /// (`EuBankTransfer`, then `BankTransferEuBankTransfer`); else its hint made unique.
+    pub(crate) fn type_name(&mut self, ctx: &Ctx) -> String {
         if self.component_names.get(&ctx.pointer) == Some(&ctx.hint) {
             self.component_names.remove(&ctx.pointer);
             return ctx.hint.clone();
         }
-        self.type_names.claim(ctx.hint.clone())
+        let Some(module) = &ctx.module else {
+            return self.type_names.claim(ctx.hint.clone());
+        };
+        let scope = self.module_names.entry(module.clone()).or_default();
+        for count in 1..=ctx.path.len() {
+            let candidate = ctx.path[ctx.path.len() - count..].concat();
+            if !candidate.is_empty() && scope.is_free(&candidate) {
+                return scope.claim(candidate);
+            }
+        }
+        scope.claim(ctx.path.concat())
+    }
+
+    /// A name derived from the type `of` (its builder): in the same scope as `of`.
+    fn derived_name(&mut self, ctx: &Ctx, name: String) -> String {
+        match &ctx.module {
+            Some(module) => self
+                .module_names
+                .entry(module.clone())
+                .or_default()
+                .claim(name),
+            None => self.type_names.claim(name),
+        }
+    }
+
+    /// The context of an operation's own schema, labelled `label`: in its module.
+    pub(crate) fn op_ctx(&self, pointer: String, dir: Direction, label: String) -> Ctx {
+        match &self.current_module {
+            Some(module) => Ctx::in_module(pointer, dir, module, label),
+            None => Ctx::top(pointer, dir, label),
+        }
     }
 
     fn in_progress(&self, id: TypeId) -> bool {

@@ -6,13 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{Docs, EnumValue, TypeDef, TypeId, TypeKind};
 use crate::naming::Scope;
 
+/// One place an enumeration is used: the name it would have had there, its docs there, and
+/// the module of types it would have been in.
+pub(super) type Place = (String, Docs, Option<String>);
+
 /// Names each enumeration used in several places: its values joined (`ReadOrWrite`) when they
 /// are few, else the words its places' names end with alike (`…State`), else its first
-/// place's name; its docs are its places' when they agree, else a list of its values.
-pub(super) fn name_shared_enums(
-    types: &mut [TypeDef],
-    uses: &BTreeMap<TypeId, Vec<(String, Docs)>>,
-) {
+/// place's name; its docs are its places' when they agree, else a list of its values. One
+/// used by several operations' modules moves to the top of `types`.
+pub(super) fn name_shared_enums(types: &mut [TypeDef], uses: &BTreeMap<TypeId, Vec<Place>>) {
     let shared: BTreeSet<TypeId> = uses
         .iter()
         .filter(|(_, places)| places.len() > 1)
@@ -21,13 +23,15 @@ pub(super) fn name_shared_enums(
     if shared.is_empty() {
         return;
     }
-    let others: Vec<&str> = types
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !shared.contains(&TypeId(*i)))
-        .map(|(_, t)| t.name.as_str())
-        .collect();
-    let mut names = Scope::with_reserved(&others);
+    let mut scopes: BTreeMap<Option<String>, Scope> = BTreeMap::new();
+    for (i, def) in types.iter().enumerate() {
+        if !shared.contains(&TypeId(i)) {
+            scopes
+                .entry(def.module.clone())
+                .or_default()
+                .claim(def.name.clone());
+        }
+    }
     for id in shared {
         let places = &uses[&id];
         let def = &mut types[id.0];
@@ -35,7 +39,7 @@ pub(super) fn name_shared_enums(
             continue;
         };
         let variants: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
-        let hints: Vec<&str> = places.iter().map(|(hint, _)| hint.as_str()).collect();
+        let hints: Vec<&str> = places.iter().map(|(hint, _, _)| hint.as_str()).collect();
         let name = values_name(&variants)
             .or_else(|| common_suffix(&hints))
             .unwrap_or_else(|| hints[0].to_owned());
@@ -47,7 +51,7 @@ pub(super) fn name_shared_enums(
                 EnumValue::Integer(n) => format!("`{n}`"),
             })
             .collect();
-        if places.iter().any(|(_, docs)| *docs != places[0].1) {
+        if places.iter().any(|(_, docs, _)| *docs != places[0].1) {
             let mut docs = Docs::default();
             docs.push(format!(
                 "One of {}; the same values in {} places of the API description.",
@@ -56,7 +60,10 @@ pub(super) fn name_shared_enums(
             ));
             def.docs = docs;
         }
-        def.name = names.claim(name);
+        let module = places[0].2.clone();
+        def.module =
+            module.filter(|m| places.iter().all(|(_, _, other)| other.as_ref() == Some(m)));
+        def.name = scopes.entry(def.module.clone()).or_default().claim(name);
     }
 }
 

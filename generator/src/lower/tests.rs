@@ -45,9 +45,14 @@ fn lower_errors(body: &str) -> Vec<Diagnostic> {
     }
 }
 
-fn type_id(api: &Api, name: &str) -> TypeId {
-    let found = api.types.iter().position(|t| t.name == name);
-    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+/// The type at `path`: `Pet` at the top of `types`, `create_pet::Body` in an operation's
+/// module.
+fn type_id(api: &Api, path: &str) -> TypeId {
+    let name = path;
+    let found = (0..api.types.len()).position(|i| api.type_path(TypeId(i)) == path);
+    let names: Vec<String> = (0..api.types.len())
+        .map(|i| api.type_path(TypeId(i)))
+        .collect();
     TypeId(found.unwrap_or_else(|| panic!("no type `{name}` among {names:?}")))
 }
 
@@ -466,7 +471,7 @@ fn number_bounds_are_checked_only_in_requests() {
     );
     // A checked number is still one value in the query.
     assert_eq!(limit.encoding, ParamEncoding::Scalar);
-    let page = struct_def(&api, "ListItemsResponse");
+    let page = struct_def(&api, "list_items::Response");
     assert_eq!(field(page, "count").ty, TypeRef::I32);
     assert_eq!(field(page, "ratio").ty, TypeRef::F64);
 }
@@ -687,7 +692,7 @@ fn query_parameter_encoding_follows_style_and_explode() {
     );
     assert_eq!(
         param(operation(&api, "search"), "filter", ParamLocation::Query).ty,
-        named(&api, "SearchFilter")
+        named(&api, "search::Filter")
     );
 }
 
@@ -853,9 +858,9 @@ fn multipart_bodies_are_structs_whose_binary_fields_are_files() {
     let body = body(&api, "upload");
     assert_eq!(
         (&body.ty, &body.media),
-        (&named(&api, "UploadBody"), &BodyMedia::Multipart)
+        (&named(&api, "upload::Body"), &BodyMedia::Multipart)
     );
-    let upload = struct_def(&api, "UploadBody");
+    let upload = struct_def(&api, "upload::Body");
     assert!(upload.multipart);
     assert_eq!(field(upload, "file").ty, TypeRef::File);
     assert_eq!(field(upload, "note").ty, TypeRef::String);
@@ -996,10 +1001,10 @@ fn success_statuses_with_different_bodies_become_an_enum_by_status() {
                 name: {type: string}
         "##,
     );
-    let id = type_id(&api, "CreatePetResponse");
+    let id = type_id(&api, "create_pet::Response");
     assert_eq!(operation(&api, "create_pet").success, Payload::Several(id));
     let TypeKind::Responses(cases) = &api.types[id.0].kind else {
-        panic!("`CreatePetResponse` is not an enum of responses");
+        panic!("`create_pet::Response` is not an enum of responses");
     };
     let cases: Vec<(Option<u16>, &str, &Payload)> = cases
         .iter()
@@ -1012,7 +1017,7 @@ fn success_statuses_with_different_bodies_become_an_enum_by_status() {
             (
                 Some(202),
                 "Accepted",
-                &Payload::Json(named(&api, "CreatePetResponse202"))
+                &Payload::Json(named(&api, "create_pet::Response202"))
             ),
             (Some(204), "NoContent", &Payload::Empty),
         ]
@@ -1158,11 +1163,11 @@ fn differing_error_bodies_become_an_enum_by_code_then_range_then_default() {
                 fields: {type: array, items: {type: string}}
         "##,
     );
-    let errors = type_id(&api, "GetOrderError");
+    let errors = type_id(&api, "get_order::Error");
     let op = operation(&api, "get_order");
     assert_eq!(op.error, TypeRef::Named(errors));
     let TypeKind::Errors(cases) = &api.types[errors.0].kind else {
-        panic!("`GetOrderError` is not an enum of errors");
+        panic!("`get_order::Error` is not an enum of errors");
     };
     let cases: Vec<(ErrorStatus, &str, &Payload, &[String])> = cases
         .iter()
@@ -1200,7 +1205,7 @@ fn differing_error_bodies_become_an_enum_by_code_then_range_then_default() {
                 ErrorStatus::Default,
                 "Default",
                 // An inline error schema is named after its status when there are several.
-                &Payload::Json(named(&api, "GetOrderDefault")),
+                &Payload::Json(named(&api, "get_order::Default")),
                 &["`default`: Anything else.".to_owned()][..]
             ),
         ]

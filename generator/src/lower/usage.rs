@@ -213,3 +213,148 @@ fn walk(schema: SchemaRef<'_>, refs: &mut Vec<String>, sensitive: &mut bool) {
         }
     }
 }
+
+/// How many inline schemas (not component schemas themselves) carry each `title`: a title that
+/// one schema alone has names its type better than a name made from where it stands.
+pub(crate) fn inline_titles(doc: &OpenAPI) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    let mut seen: BTreeSet<*const Schema> = BTreeSet::new();
+    if let Some(components) = &doc.components {
+        for schema in components.schemas.values() {
+            if let ReferenceOr::Item(schema) = schema {
+                // The component's own title does not name it: its key does.
+                for child in children(schema) {
+                    count_titles(child, &mut counts, &mut seen);
+                }
+            }
+        }
+        for body in components.request_bodies.values() {
+            if let ReferenceOr::Item(body) = body {
+                for media in body.content.values() {
+                    count_in(media.schema.as_ref(), &mut counts, &mut seen);
+                }
+            }
+        }
+        for response in components.responses.values() {
+            if let ReferenceOr::Item(response) = response {
+                for media in response.content.values() {
+                    count_in(media.schema.as_ref(), &mut counts, &mut seen);
+                }
+            }
+        }
+        for param in components.parameters.values() {
+            if let ReferenceOr::Item(param) = param {
+                param_titles(param, &mut counts, &mut seen);
+            }
+        }
+    }
+    for (_, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for param in item.parameters.iter().filter_map(ReferenceOr::as_item) {
+            param_titles(param, &mut counts, &mut seen);
+        }
+        for (_, op) in item.iter() {
+            for param in op.parameters.iter().filter_map(ReferenceOr::as_item) {
+                param_titles(param, &mut counts, &mut seen);
+            }
+            if let Some(ReferenceOr::Item(body)) = &op.request_body {
+                for media in body.content.values() {
+                    count_in(media.schema.as_ref(), &mut counts, &mut seen);
+                }
+            }
+            for response in op.responses.responses.values().chain(&op.responses.default) {
+                if let ReferenceOr::Item(response) = response {
+                    for media in response.content.values() {
+                        count_in(media.schema.as_ref(), &mut counts, &mut seen);
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
+fn param_titles(
+    param: &openapiv3::Parameter,
+    counts: &mut BTreeMap<String, usize>,
+    seen: &mut BTreeSet<*const Schema>,
+) {
+    match &param.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(schema) => count_in(Some(schema), counts, seen),
+        ParameterSchemaOrContent::Content(content) => {
+            for media in content.values() {
+                count_in(media.schema.as_ref(), counts, seen);
+            }
+        }
+    }
+}
+
+fn count_in(
+    schema: Option<&ReferenceOr<Schema>>,
+    counts: &mut BTreeMap<String, usize>,
+    seen: &mut BTreeSet<*const Schema>,
+) {
+    if let Some(schema) = schema {
+        count_titles(schema.into(), counts, seen);
+    }
+}
+
+/// Counts the titles of an inline schema and of the inline schemas inside it, each once.
+fn count_titles(
+    schema: SchemaRef<'_>,
+    counts: &mut BTreeMap<String, usize>,
+    seen: &mut BTreeSet<*const Schema>,
+) {
+    let SchemaRef::Inline(schema) = schema else {
+        return;
+    };
+    if !seen.insert(std::ptr::from_ref(schema)) {
+        return;
+    }
+    if let Some(title) = &schema.schema_data.title {
+        *counts.entry(title.clone()).or_default() += 1;
+    }
+    for child in children(schema) {
+        count_titles(child, counts, seen);
+    }
+}
+
+/// The schemas directly inside `schema`.
+fn children(schema: &Schema) -> Vec<SchemaRef<'_>> {
+    let mut out: Vec<SchemaRef<'_>> = Vec::new();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            out.extend(o.properties.values().map(SchemaRef::from));
+            if let Some(openapiv3::AdditionalProperties::Schema(extra)) = &o.additional_properties {
+                out.push(extra.as_ref().into());
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => out.extend(a.items.as_ref().map(SchemaRef::from)),
+        SchemaKind::OneOf { one_of: list }
+        | SchemaKind::AllOf { all_of: list }
+        | SchemaKind::AnyOf { any_of: list } => out.extend(list.iter().map(SchemaRef::from)),
+        SchemaKind::Not { not } => out.push(not.as_ref().into()),
+        SchemaKind::Any(any) => {
+            out.extend(any.properties.values().map(SchemaRef::from));
+            out.extend(any.items.as_ref().map(SchemaRef::from));
+            if let Some(openapiv3::AdditionalProperties::Schema(extra)) = &any.additional_properties
+            {
+                out.push(extra.as_ref().into());
+            }
+            out.extend(
+                any.one_of
+                    .iter()
+                    .chain(&any.all_of)
+                    .chain(&any.any_of)
+                    .map(SchemaRef::from),
+            );
+            if let Some(not) = &any.not {
+                out.push(not.as_ref().into());
+            }
+        }
+        SchemaKind::Type(_) => {}
+    }
+    out
+}
