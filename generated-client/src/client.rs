@@ -22,13 +22,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a
-    /// header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client
-    /// cannot be built.
+    /// A [`ConfigError`](crate::ConfigError) for a credential that cannot be sent in a
+    /// header, or when the HTTP client cannot be built.
     pub fn new(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         Self::builder(client_id, access_secret).build()
     }
     /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`] with these credentials, to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
@@ -55,12 +54,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// When `base_url` is not an absolute `http` or `https` URL without query or
-    /// fragment.
+    /// A [`ConfigError`](crate::ConfigError) when `base_url` is not an absolute `http`
+    /// or `https` URL without query or fragment.
     pub fn with_base_url(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         ::std::result::Result::Ok(Self {
             transport: self.transport.with_base_url(base_url)?,
         })
@@ -181,10 +180,10 @@ impl crate::ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
-    /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
-    /// HTTP client cannot be built (its TLS backend failed to start).
-    pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+    /// A [`ConfigError`](crate::ConfigError) naming the setting: a missing or bad base
+    /// URL, a header or credential that cannot be sent, an HTTP client that cannot be
+    /// built (its TLS backend failed to start).
+    pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
         ::std::result::Result::Ok(Client {
             transport: self.build_transport()?,
         })

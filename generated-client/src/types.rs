@@ -8,6 +8,7 @@
 //! whatever the server sends that fits their shape (see the crate documentation).
 /// A new webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCreateRequest {
     /// Public name for this webhook config.
     ///
@@ -651,6 +652,7 @@ impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
 }
 /// A webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Unique identifier of the webhook.
     ///
@@ -699,12 +701,14 @@ pub struct Webhook {
 }
 /// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: crate::types::ErrorDetail,
 }
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
     ///
@@ -718,6 +722,7 @@ pub struct ErrorDetail {
 }
 /// Further details; present only on 400 responses.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorExtra {
     /// The request parameters that were rejected, and why.
     #[serde(
@@ -731,6 +736,7 @@ pub struct ErrorExtra {
 }
 /// One rejected request parameter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvalidParam {
     /// Name of the rejected field.
     ///

@@ -85,8 +85,13 @@ pub struct Settings {
     pub source_label: String,
     /// The command generated files tell readers to run instead of editing them.
     pub regenerate_command: String,
-    /// Whether the crate is a workspace member that inherits the workspace's lints.
-    pub workspace_lints: bool,
+    /// The package's `license`, an SPDX expression. `None`: the API description's
+    /// `info.license` where it names an SPDX license, else no license, and `publish = false`
+    /// (a crate without one cannot go to crates.io by accident).
+    pub license: Option<String>,
+    /// The package's `repository`, where the crate's source is kept (unknown to the API
+    /// description, so only given here).
+    pub repository: Option<String>,
 }
 
 /// One file of the generated crate.

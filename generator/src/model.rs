@@ -10,6 +10,10 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.license.name`.
+    pub license: Option<String>,
+    /// Where to read about the API: `externalDocs.url`, else `info.contact.url`.
+    pub homepage: Option<String>,
     /// The first server's URL, with variables replaced by their defaults, when it is absolute.
     pub default_base_url: Option<String>,
     /// Named types, in the order they were first reached (deterministic).

@@ -366,7 +366,8 @@ async fn secrets_never_show_in_debug_or_errors() {
     // A secret that cannot travel in a header is refused when the client is built, without
     // echoing it.
     let error = Client::new(CLIENT_ID, "sandbox-secret\nwith-newline").unwrap_err();
-    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert_eq!(error.setting(), "AccessSecret");
+    assert_eq!(error.kind(), &truv_client::ConfigErrorKind::InvalidHeader);
     assert!(!format!("{error:?}{error}").contains("with-newline"));
 }
 

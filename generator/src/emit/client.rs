@@ -178,9 +178,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             "",
             "# Errors",
             "",
-            "[`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a",
-            "header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client",
-            "cannot be built.",
+            "A [`ConfigError`](crate::ConfigError) for a credential that cannot be sent in a",
+            "header, or when the HTTP client cannot be built.",
         ]
         .map(str::to_owned),
     );
@@ -207,7 +206,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #base_const
 
             #new_doc
-            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::Error> {
+            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::ConfigError> {
                 Self::builder(#base_name #(#credential_names),*).build()
             }
 
@@ -227,9 +226,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// When `base_url` is not an absolute `http` or `https` URL without query or
-            /// fragment.
-            pub fn with_base_url(&self, base_url: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+            /// A [`ConfigError`](crate::ConfigError) when `base_url` is not an absolute `http`
+            /// or `https` URL without query or fragment.
+            pub fn with_base_url(&self, base_url: &str) -> ::std::result::Result<Self, crate::ConfigError> {
                 ::std::result::Result::Ok(Self {
                     transport: self.transport.with_base_url(base_url)?,
                 })
@@ -268,10 +267,10 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
-            /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
-            /// HTTP client cannot be built (its TLS backend failed to start).
-            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+            /// A [`ConfigError`](crate::ConfigError) naming the setting: a missing or bad base
+            /// URL, a header or credential that cannot be sent, an HTTP client that cannot be
+            /// built (its TLS backend failed to start).
+            pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
                 ::std::result::Result::Ok(Client {
                     transport: self.build_transport()?,
                 })

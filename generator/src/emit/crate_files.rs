@@ -18,8 +18,8 @@ fastrand = "2"
 httpdate = "1"
 # Percent-encoding of path parameters and cookies.
 percent-encoding = "2"
-# HTTP with rustls: HTTPS works out of the box, no OpenSSL needed.
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2"] }
+# (TLS, HTTP/2 and system proxies are features of this crate: see `[features]`.)
+reqwest = { version = "0.13", default-features = false }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 # `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
@@ -35,9 +35,43 @@ url = "2"
 /// Cargo features of every generated crate.
 const FEATURES: &str = r#"
 [features]
+default = ["rustls", "http2", "system-proxy"]
 # `blocking::Client`: the same operations for code without an async runtime.
 blocking = ["tokio/rt"]
+# TLS: rustls on aws-lc-rs (reqwest's default; a C compiler builds aws-lc).
+rustls = ["reqwest/rustls"]
+# HTTP/2, negotiated by TLS ALPN.
+http2 = ["reqwest/http2"]
+# Proxies from the system's configuration (`HTTPS_PROXY`, `NO_PROXY`, ...).
+system-proxy = ["reqwest/system-proxy"]
 "#;
+
+/// The lints a generated crate declares, the ones its code is checked against (the
+/// generator's tests build every fixture crate with them and `-D warnings`). Its own, so that
+/// a crate generated into a workspace does not inherit lints its code was never checked
+/// against; pedantic is a warning, so a lint added by a newer clippy fails nothing unless
+/// warnings are denied.
+const LINTS: &str = r#"
+[lints.rust]
+unsafe_code = "forbid"
+missing_docs = "warn"
+missing_debug_implementations = "warn"
+
+[lints.clippy]
+pedantic = { level = "warn", priority = -1 }
+"#;
+
+/// docs.rs builds every feature, with `--cfg docsrs` so that feature-gated items say so.
+const DOCS_RS: &str = r#"
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+"#;
+
+/// The least Rust version the generated crate builds with: edition 2024's (let-chains and other
+/// later features stay out of generated and runtime code; clippy's `incompatible_msrv`, on by
+/// default, checks the standard library items used against it).
+pub(crate) const RUST_VERSION: &str = "1.85";
 
 pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     let mut out = format!(
@@ -50,20 +84,62 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     );
     let _ = write!(
         out,
-        "[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {}\nreadme = \"README.md\"\n\n",
+        "[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = \"{RUST_VERSION}\"\ndescription = {}\nreadme = \"README.md\"\n",
         toml_string(&settings.crate_name),
         toml_string(&settings.crate_version),
         toml_string(&description),
     );
+    match license(api, settings) {
+        Some(license) => {
+            let _ = writeln!(out, "license = {}", toml_string(&license));
+        }
+        // No license known: never published by accident.
+        None => out.push_str("publish = false\n"),
+    }
+    if let Some(repository) = &settings.repository {
+        let _ = writeln!(out, "repository = {}", toml_string(repository));
+    }
+    if let Some(homepage) = &api.homepage {
+        let _ = writeln!(out, "homepage = {}", toml_string(homepage));
+    }
+    out.push_str(DOCS_RS);
+    out.push('\n');
     out.push_str(DEPENDENCIES);
     if api.uses_patterns() {
         out.push_str("# `pattern` checks.\nregex = \"1\"\n");
     }
     out.push_str(FEATURES);
-    if settings.workspace_lints {
-        out.push_str("\n[lints]\nworkspace = true\n");
-    }
+    out.push_str(LINTS);
     out
+}
+
+/// The package's license: the one the settings name, else the API description's when it is an
+/// SPDX expression (or a common spelling of one), else none.
+pub(crate) fn license(api: &Api, settings: &Settings) -> Option<String> {
+    if let Some(license) = &settings.license {
+        return Some(license.clone());
+    }
+    let name = api.license.as_deref()?.trim();
+    let known = [
+        ("Apache 2.0", "Apache-2.0"),
+        ("Apache License 2.0", "Apache-2.0"),
+        ("Apache License, Version 2.0", "Apache-2.0"),
+        ("MIT License", "MIT"),
+        ("BSD 3-Clause", "BSD-3-Clause"),
+    ];
+    if let Some((_, spdx)) = known.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return Some((*spdx).to_owned());
+    }
+    let spdx = !name.is_empty()
+        && name.split_whitespace().all(|word| {
+            matches!(word, "OR" | "AND" | "WITH")
+                || word
+                    .trim_matches(['(', ')'])
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+        })
+        && name.split_whitespace().count() % 2 == 1;
+    spdx.then(|| name.to_owned())
 }
 
 /// A TOML basic string.
@@ -179,8 +255,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
+        // docs.rs (nightly, `--cfg docsrs`) marks feature-gated items with their feature.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #[cfg(feature = "blocking")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub mod blocking;
         mod client;
         mod runtime;
@@ -191,9 +270,10 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::error;
         // Documented where they are defined, in `error`.
         #[doc(no_inline)]
-        pub use runtime::error::{ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
+        pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
         #file_part
         pub use runtime::or_unknown::OrUnknown;
+        pub use runtime::redirect::RedirectPolicy;
         pub use runtime::response::Response;
         pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::SecretString;
@@ -201,6 +281,16 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
+
+        // The crates whose types are part of this API (`reqwest::StatusCode`, `HeaderMap` and
+        // `Client`; `time::OffsetDateTime`; `serde_json::Value` and `Error`), so that callers
+        // name them at the version this crate was built with.
+        #[doc(no_inline)]
+        pub use ::reqwest;
+        #[doc(no_inline)]
+        pub use ::serde_json;
+        #[doc(no_inline)]
+        pub use ::time;
     }
 }
 
