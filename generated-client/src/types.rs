@@ -16,7 +16,7 @@ pub struct WebhookCreateRequest {
     pub name: crate::types::WebhookName,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: crate::types::WebhookUrl,
@@ -277,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookName {
 }
 /// Webhook URL where event data will be sent.
 ///
-/// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+/// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
 ///
 /// Example: `"http://example.com/"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -668,7 +668,7 @@ pub struct Webhook {
     pub name: ::std::string::String,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: ::std::string::String,

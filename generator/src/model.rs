@@ -188,7 +188,7 @@ impl std::fmt::Display for EnumValue {
 pub struct StringRules {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
-    /// `format: uri`: must parse as an absolute URI.
+    /// `format: uri`: must be a URI by RFC 3986 (with a scheme).
     pub absolute_uri: bool,
     /// A regular expression the value must match somewhere (JSON Schema does not anchor it).
     pub pattern: Option<String>,

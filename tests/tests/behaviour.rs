@@ -395,3 +395,44 @@ fn base_urls_are_checked() {
     assert!(client.clone().with_base_url("ftp://example.com").is_err());
     assert!(client.with_base_url("not a url").is_err());
 }
+
+/// `format: uri` is RFC 3986: what WHATWG's parser would trim or repair is refused, and what
+/// passes is sent exactly as given.
+#[tokio::test]
+async fn webhook_urls_are_checked_as_rfc_3986_and_sent_as_checked() {
+    for repaired in [
+        " https://hooks.example.com/truv",
+        "https://hooks.example.com/a b",
+        "https://hooks.example.com/\n",
+        "https:\\\\hooks.example.com\\truv",
+    ] {
+        let error = WebhookCreateRequest::builder()
+            .name("n")
+            .webhook_url(repaired)
+            .env_type(EnvType::Dev)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(error.kind(), ValidationErrorKind::NotAbsoluteUri { .. }),
+            "{repaired:?}: {error}"
+        );
+    }
+    let server = MockServer::start().await;
+    let url = "https://hooks.example.com/truv/?team=a%20b&x=%E2%9C%93#part";
+    Mock::given(method("POST"))
+        .and(body_json(
+            json!({"name": "n", "webhook_url": url, "env_type": "dev"}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(page_example()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = WebhookCreateRequest::builder()
+        .name("n")
+        .webhook_url(url)
+        .env_type(EnvType::Dev)
+        .build()
+        .unwrap();
+    assert_eq!(body.webhook_url.as_str(), url);
+    client(&server).create_webhook(&body).await.unwrap();
+}

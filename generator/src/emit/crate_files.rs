@@ -16,6 +16,8 @@ pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
 fastrand = "2"
 # `Retry-After` given as an HTTP date.
 httpdate = "1"
+# `format: uri` checks by RFC 3986's grammar, strict and without repairs; no dependencies.
+iri-string = { version = "0.7", default-features = false }
 # Percent-encoding of path parameters and cookies.
 percent-encoding = "2"
 # (TLS, HTTP/2 and system proxies are features of this crate: see `[features]`.)
@@ -28,7 +30,7 @@ time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting
 tokio = { version = "1", default-features = false, features = ["time"] }
 # A span per request attempt; silent unless the application installs a subscriber.
 tracing = { version = "0.1", default-features = false, features = ["std"] }
-# Base URL and `format: uri` checks; query strings and form bodies.
+# The base URL and redirect targets; query strings and form bodies.
 url = "2"
 "#;
 
