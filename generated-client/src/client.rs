@@ -17,8 +17,8 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://prod.truv.com";
     /// A client for [`Self::DEFAULT_BASE_URL`] with these credentials and the default configuration (see [`ClientBuilder`](crate::ClientBuilder)).
     ///
-    /// - `client_id`: Client ID Sent in the `X-Access-Client-Id` header.
-    /// - `access_secret`: Client Access Key Sent in the `X-Access-Secret` header.
+    /// - `client_id`: Client ID. Sent in the `X-Access-Client-Id` header.
+    /// - `access_secret`: Client Access Key. Sent in the `X-Access-Secret` header.
     ///
     /// # Errors
     ///
@@ -32,8 +32,8 @@ impl Client {
     }
     /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`] with these credentials, to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
     ///
-    /// - `client_id`: Client ID Sent in the `X-Access-Client-Id` header.
-    /// - `access_secret`: Client Access Key Sent in the `X-Access-Secret` header.
+    /// - `client_id`: Client ID. Sent in the `X-Access-Client-Id` header.
+    /// - `access_secret`: Client Access Key. Sent in the `X-Access-Secret` header.
     pub fn builder(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
@@ -91,7 +91,7 @@ impl Client {
     ///
     /// Responses:
     ///
-    /// - `201`: The webhook was created. (The reference page does not state the status code; Truv's own sample code checks for 201 on create.)
+    /// - `201`: The webhook was created.
     /// - `400`: The request was invalid (error code `incorrect_parameters`); `extra` lists the invalid parameters.
     /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
     /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).

@@ -201,7 +201,7 @@ impl ClientBuilder {
             .map_err(|_| ConfigError::new("user_agent", ConfigErrorKind::InvalidHeader))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => tls(reqwest::Client::builder())?
                 .connect_timeout(self.connect_timeout)
                 // Redirects are followed by the transport, which decides what each hop carries.
                 .redirect(reqwest::redirect::Policy::none())
@@ -223,4 +223,39 @@ impl ClientBuilder {
             self.redirects,
         )
     }
+}
+
+/// The TLS backend the crate's features choose: `rustls` (on aws-lc-rs), else `rustls-ring`,
+/// else `native-tls`. With none, only `http://` base URLs work.
+#[allow(clippy::unnecessary_wraps)] // Fallible with `rustls-ring` only.
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_rustls();
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    let builder = builder.tls_backend_preconfigured(ring_tls()?);
+    Ok(builder)
+}
+
+/// rustls on ring, verifying certificates as reqwest does (the platform's verifier), with
+/// HTTP/2 offered by ALPN where the feature is on.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+fn ring_tls() -> Result<rustls::ClientConfig, ConfigError> {
+    use std::sync::Arc;
+    let failed = |error: rustls::Error| {
+        ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(Arc::clone(&provider)).map_err(failed)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(failed)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = if cfg!(feature = "http2") {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
+    Ok(config)
 }

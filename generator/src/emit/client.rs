@@ -28,9 +28,12 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
     for &index in &api.default_credentials {
         let credential = &api.credentials[index];
         let slot = proc_macro2::Literal::usize_unsuffixed(index);
-        let summary = docs::lines(&credential.docs)
-            .into_iter()
-            .filter(|line| !line.is_empty())
+        // Paragraphs as sentences: "Client ID" and "Sent in the ... header." read as two.
+        let summary = credential
+            .docs
+            .paragraphs
+            .iter()
+            .map(|paragraph| sentence(&docs::markdown_safe(paragraph)))
             .collect::<Vec<_>>()
             .join(" ");
         match credential.args.as_slice() {
@@ -65,6 +68,16 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
         }
     }
     args
+}
+
+/// A paragraph on one line, ending as a sentence does (a title such as "Client ID" gets its
+/// full stop).
+fn sentence(paragraph: &str) -> String {
+    let mut text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !text.ends_with(['.', '!', '?', ':', ')', '`']) {
+        text.push('.');
+    }
+    text
 }
 
 /// A name as prose shows it: without the `r#` of a raw identifier.

@@ -22,6 +22,10 @@ iri-string = { version = "0.7", default-features = false }
 percent-encoding = "2"
 # (TLS, HTTP/2 and system proxies are features of this crate: see `[features]`.)
 reqwest = { version = "0.13", default-features = false }
+# rustls with the ring provider (feature `rustls-ring`), and the platform's certificate
+# verifier reqwest uses with rustls: the same versions as reqwest's.
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+rustls-platform-verifier = { version = "0.7", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 # `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
@@ -40,8 +44,13 @@ const FEATURES: &str = r#"
 default = ["rustls", "http2", "system-proxy"]
 # `blocking::Client`: the same operations for code without an async runtime.
 blocking = ["tokio/rt"]
-# TLS: rustls on aws-lc-rs (reqwest's default; a C compiler builds aws-lc).
+# TLS, one of (with several, the first listed here wins):
+# rustls on aws-lc-rs, reqwest's own default (a C compiler builds aws-lc);
 rustls = ["reqwest/rustls"]
+# rustls on ring (a C compiler builds ring's few C and assembly files);
+rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]
+# the platform's TLS: OpenSSL on Linux (its headers and pkg-config), Secure Transport, SChannel.
+native-tls = ["reqwest/native-tls"]
 # HTTP/2, negotiated by TLS ALPN.
 http2 = ["reqwest/http2"]
 # Proxies from the system's configuration (`HTTPS_PROXY`, `NO_PROXY`, ...).
@@ -195,6 +204,8 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
              a variant per documented status (`types::<Operation>Error`) when their bodies differ."
         )
     };
+    let examples = example::examples(api, &lib)?;
+    let fence = |code: &str| format!("```rust,no_run\n{code}```\n");
     let _ = write!(
         out,
         "## Errors\n\n\
@@ -203,18 +214,31 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          - `Transport`: no response arrived (connection, TLS, timeout);\n\
          - `Api`: the server answered with an error status; `error_body()` gives the body decoded as\n  \
            documented for that status when it has that shape, `body()` the raw text either way;\n\
-         - `Decode`: a success status whose body is not the documented type (the body text is kept).\n\n\
+         - `Decode`: a success status whose body is not the documented type (the body text is kept);\n\
+         - `ResponseTooLarge`: a success body over the client's limit;\n\
+         - `Config`: the client could not be built (building returns a `ConfigError`; this variant\n  \
+           lets `?` carry it).\n\n\
+         Each error's message says what went wrong at its level and leaves its cause to `source()`,\n\
+         as the Rust API guidelines have it, so a report that walks the causes (`anyhow`'s `{{:#}}`)\n\
+         shows each once:\n\n{errors}\n\
          ## Requests and responses\n\n\
          Request types check their values when they are built: lengths (counted in characters, as\n\
-         JSON Schema does), `format: uri`, required fields, enumeration values. Response types are\n\
-         tolerant of what an API adds over time: unknown fields are ignored, unknown enumeration values\n\
-         decode as `OrUnknown::Unknown`, and limits the description states are documented rather than\n\
-         enforced, so that one over-long value from the server does not lose the whole response.\n\n\
+         JSON Schema does), `format: uri` (RFC 3986; the value is sent exactly as checked), required\n\
+         fields, enumeration values. Response types are tolerant of what an API adds over time: unknown\n\
+         fields are ignored, unknown enumeration values decode as `OrUnknown::Unknown`, and limits the\n\
+         description states are documented rather than enforced, so that one over-long value from the\n\
+         server does not lose the whole response.\n\n\
+         Every generated struct and enum is `#[non_exhaustive]`, so that a field, variant or status the\n\
+         API adds is not a breaking change of this crate: build request values with `new`,\n\
+         `builder()` or `Default`, match enums with a `_` arm, and in tests build response values the\n\
+         way they arrive, from JSON (`serde_json::from_value`).\n\n\
          Credentials are held in `SecretString`, which never appears in `Debug` or `Display` output.\n\n\
-         ## Configuration, retries, tracing\n\n\
+         ## Configuration\n\n\
          `Client::builder(..)` sets the base URL, timeouts (30 s per attempt and 10 s to connect by\n\
-         default), default headers, the `User-Agent` (`<crate>/<version>` by default), a response\n\
-         size limit (10 MiB by default), the retry policy, or your own `reqwest::Client`.\n\n\
+         default), default headers (their values are kept out of `Debug` output), the `User-Agent`\n\
+         (`<crate>/<version>` by default), a response size limit (10 MiB by default), the retry and\n\
+         redirect policies, or your own `reqwest::Client`. A setting it refuses is a `ConfigError`\n\
+         naming it.\n\n{configuration}\n\
          `RetryPolicy` retries connection failures and 429, 502, 503 and 504 responses with\n\
          exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date), within\n\
          a number of attempts and a total deadline. Only requests that are safe to repeat are\n\
@@ -223,13 +247,40 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          `RetryPolicy::retry_non_idempotent(true)`, for the client or for one call with\n\
          `client.with_retry_policy(..)`: without an idempotency key a repeated create can create\n\
          twice.\n\n\
-         Every attempt is a `tracing` span, `http_request`, with the operation, method, path\n\
-         template, attempt, status and latency; nothing is emitted without a subscriber, and no\n\
-         credential or body is ever recorded.\n\n\
+         ## Redirects\n\n\
+         Credentials are sent to the base URL's origin (its scheme, host and port) and nowhere else.\n\
+         The client follows redirects itself, by its `RedirectPolicy`: up to 10 within that origin,\n\
+         with every credential; none to another origin unless you allow it, and then without\n\
+         credentials, default headers, header or cookie parameters; never from `https` to `http`. A\n\
+         redirect it does not follow is returned as the `Error::Api` it is, saying why. A\n\
+         `reqwest::Client` of your own should follow no redirect itself (it would do so before this\n\
+         client could decide):\n\n{redirects}\n\
+         ## Responses and tracing\n\n\
          Every operation also has a `*_with_response` form that returns `Response<T>`: the status\n\
          and headers with the decoded body. Any 2xx status decodes as the documented body.\n\n\
-         The `blocking` cargo feature adds `blocking::Client`, with the same methods, types and\n\
-         errors, for code without an async runtime.\n"
+         Every attempt is a `tracing` span, `http_request`, with the operation, method, path\n\
+         template, attempt, status and latency; its events (the response, a failed attempt, a retry,\n\
+         a redirect) are at `debug`. Nothing is emitted without a subscriber, and no credential or\n\
+         body is ever recorded.\n\n\
+         ## Blocking client\n\n\
+         The `blocking` cargo feature adds `blocking::Client`, with the async client's surface\n\
+         (`builder`, every operation and its `*_with_response` form, `with_retry_policy`, `Clone`),\n\
+         types and errors, for code without an async runtime:\n\n{blocking}\n\
+         ## Cargo features\n\n\
+         - `rustls` (default): TLS by rustls on aws-lc-rs, reqwest's own default (a C compiler builds\n  \
+           aws-lc);\n\
+         - `rustls-ring`: TLS by rustls on ring instead (with `default-features = false`);\n\
+         - `native-tls`: the platform's TLS instead (OpenSSL on Linux, which needs its headers and\n  \
+           pkg-config);\n\
+         - `http2` (default): HTTP/2, negotiated by TLS;\n\
+         - `system-proxy` (default): proxies from the system's configuration;\n\
+         - `blocking`: `blocking::Client`.\n\n\
+         With several TLS features, the first of this list wins; with none, only `http://` base URLs\n\
+         work.\n",
+        errors = fence(&examples.errors),
+        configuration = fence(&examples.configuration),
+        redirects = fence(&examples.redirects),
+        blocking = fence(&examples.blocking),
     );
     Ok(out)
 }
