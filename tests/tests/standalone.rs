@@ -49,7 +49,8 @@ fn the_generated_crate_builds_outside_this_workspace() {
     let target = xtask::fixtures::target_dir(&root).join("outside");
     // Not under this repository: cargo would find its workspace among the directory's
     // ancestors.
-    let dir: PathBuf = std::env::temp_dir().join(format!("truv-client-alone-{}", std::process::id()));
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("truv-client-alone-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&root.join(xtask::codegen::OUTPUT), &dir);
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
@@ -60,7 +61,12 @@ fn the_generated_crate_builds_outside_this_workspace() {
     );
 
     cargo(&dir, &target, &["build", "--offline"], &[]);
-    cargo(&dir, &target, &["build", "--offline", "--all-features"], &[]);
+    cargo(
+        &dir,
+        &target,
+        &["build", "--offline", "--all-features"],
+        &[],
+    );
     xtask::fixtures::check_lock(&root, &dir).unwrap_or_else(|e| panic!("{e}"));
 
     cargo(

@@ -245,7 +245,8 @@ fn ring_tls() -> Result<rustls::ClientConfig, ConfigError> {
         ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
     };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = rustls_platform_verifier::Verifier::new(Arc::clone(&provider)).map_err(failed)?;
+    let verifier =
+        rustls_platform_verifier::Verifier::new(Arc::clone(&provider)).map_err(failed)?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(failed)?
