@@ -91,3 +91,76 @@ fn the_generated_crate_builds_outside_this_workspace() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The declared `rust-version` is the one needed: edition 2024's 1.85, and no dependency (in
+/// the versions this lock pins, every feature on) asks for more. Generated and runtime code
+/// keep to it by avoiding later language features; clippy's `incompatible_msrv` (on by default,
+/// reading `rust-version`) checks the standard library items they use.
+#[test]
+fn the_declared_rust_version_is_the_one_needed() {
+    let root = tests::workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .current_dir(&root)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let packages = metadata["packages"].as_array().unwrap();
+    let version =
+        |text: &str| -> Vec<u32> { text.split('.').map(|p| p.parse().unwrap()).collect() };
+    let id_of = |name: &str| {
+        packages
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let nodes = metadata["resolve"]["nodes"].as_array().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![id_of("truv-client")];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let node = nodes.iter().find(|n| n["id"] == id.as_str()).unwrap();
+        for dep in node["deps"].as_array().unwrap() {
+            let normal = dep["dep_kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|k| k["kind"].is_null() || k["kind"] == "build");
+            if normal {
+                stack.push(dep["pkg"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    let declared = packages
+        .iter()
+        .find(|p| p["name"] == "truv-client")
+        .unwrap()["rust_version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let needed = seen
+        .iter()
+        .filter_map(|id| packages.iter().find(|p| p["id"] == id.as_str()))
+        .filter_map(|p| p["rust_version"].as_str())
+        .map(version)
+        .chain([vec![1, 85]]) // edition 2024
+        .max()
+        .unwrap();
+    let mut declared = version(&declared);
+    declared.resize(needed.len().max(declared.len()), 0);
+    let mut needed = needed;
+    needed.resize(declared.len(), 0);
+    assert_eq!(
+        declared, needed,
+        "declared rust-version vs. what edition and dependencies need"
+    );
+}
