@@ -5,26 +5,34 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
 mod runtime;
 pub mod types;
 pub use client::Client;
-pub use runtime::checked::{
-    BoundedF32, BoundedF64, BoundedI32, BoundedI64, BoundedString, NumberRule, UriString,
-};
+pub use runtime::checked::{BoundedString, UriString};
 pub use runtime::config::ClientBuilder;
 pub use runtime::enums::{IntegerEnum, StringEnum};
 pub use runtime::error;
 #[doc(no_inline)]
 pub use runtime::error::{
-    ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge,
+    TransportError, TransportErrorKind,
 };
 pub use runtime::or_unknown::OrUnknown;
+pub use runtime::redirect::RedirectPolicy;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::SecretString;
 pub use runtime::validation::{ValidationError, ValidationErrorKind};
 /// The error every operation returns; error bodies decode as [`types::ErrorResponse`].
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;
+#[doc(no_inline)]
+pub use ::reqwest;
+#[doc(no_inline)]
+pub use ::serde_json;
+#[doc(no_inline)]
+pub use ::time;

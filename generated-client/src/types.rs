@@ -8,6 +8,7 @@
 //! whatever the server sends that fits their shape (see the crate documentation).
 /// A new webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCreateRequest {
     /// Public name for this webhook config.
     ///
@@ -15,7 +16,7 @@ pub struct WebhookCreateRequest {
     pub name: WebhookName,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: WebhookUrl,
@@ -111,7 +112,7 @@ impl WebhookCreateRequestBuilder {
 pub type WebhookName = crate::BoundedString<0, 128>;
 /// Webhook URL where event data will be sent.
 ///
-/// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+/// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
 ///
 /// Example: `"http://example.com/"`.
 pub type WebhookUrl = crate::UriString<0, 2048>;
@@ -185,6 +186,7 @@ crate::runtime::enums::string_enum!(
 );
 /// A webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Unique identifier of the webhook.
     ///
@@ -200,7 +202,7 @@ pub struct Webhook {
     pub name: String,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: String,
@@ -233,12 +235,14 @@ pub struct Webhook {
 }
 /// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: ErrorDetail,
 }
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
     ///
@@ -252,6 +256,7 @@ pub struct ErrorDetail {
 }
 /// Further details; present only on 400 responses.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorExtra {
     /// The request parameters that were rejected, and why.
     #[serde(rename = "invalid-params", skip_serializing_if = "Option::is_none")]
@@ -259,6 +264,7 @@ pub struct ErrorExtra {
 }
 /// One rejected request parameter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvalidParam {
     /// Name of the rejected field.
     ///

@@ -28,6 +28,7 @@ mod form;
 mod multipart;
 mod or_unknown;
 mod pattern;
+mod redirect;
 mod response;
 mod retry;
 mod secret;
@@ -40,11 +41,13 @@ pub use checked::{
 pub use config::ClientBuilder;
 pub use enums::{IntegerEnum, StringEnum};
 pub use error::{
-    ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ResponseTooLarge, TransportError,
+    TransportErrorKind,
 };
 pub use multipart::FilePart;
 pub use or_unknown::OrUnknown;
 pub use pattern::{Pattern, PatternString, StringPattern};
+pub use redirect::RedirectPolicy;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -13,6 +13,7 @@ pub(crate) mod config;
 pub(crate) mod enums;
 pub mod error;
 pub(crate) mod or_unknown;
+pub(crate) mod redirect;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod secret;
