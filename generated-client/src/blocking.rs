@@ -53,6 +53,16 @@ impl Client {
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
     }
+    /// [`crate::Client::list_webhooks`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn list_webhooks(
+        &self,
+    ) -> ::std::result::Result<crate::types::WebhookList, crate::Error> {
+        self.runtime.block_on(self.inner.list_webhooks())
+    }
     /// [`crate::Client::create_webhook`], blocking the calling thread until it ends.
     ///
     /// # Errors
@@ -63,5 +73,45 @@ impl Client {
         body: &crate::types::WebhookCreateRequest,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         self.runtime.block_on(self.inner.create_webhook(body))
+    }
+    /// [`crate::Client::retrieve_webhook`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn retrieve_webhook(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::types::Webhook,
+        crate::Error<crate::types::RetrieveWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.retrieve_webhook(webhook_id))
+    }
+    /// [`crate::Client::delete_webhook`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn delete_webhook(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<(), crate::Error<crate::types::DeleteWebhookError>> {
+        self.runtime.block_on(self.inner.delete_webhook(webhook_id))
+    }
+    /// [`crate::Client::update_webhook`], blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn update_webhook(
+        &self,
+        webhook_id: &str,
+        body: &crate::types::WebhookUpdateRequest,
+    ) -> ::std::result::Result<
+        crate::types::Webhook,
+        crate::Error<crate::types::UpdateWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.update_webhook(webhook_id, body))
     }
 }

@@ -24,10 +24,12 @@ pub mod error;
 mod form;
 mod multipart;
 mod or_unknown;
+mod paging;
 mod pattern;
 mod response;
 mod retry;
 mod secret;
+mod signature;
 mod transport;
 mod validation;
 
@@ -37,7 +39,9 @@ pub use error::{
 };
 pub use multipart::FilePart;
 pub use or_unknown::OrUnknown;
+pub use paging::Paged;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use signature::VerifyError;
 pub use validation::{ValidationError, ValidationErrorKind};

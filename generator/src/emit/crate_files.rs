@@ -32,6 +32,30 @@ tracing = { version = "0.1", default-features = false, features = ["std"] }
 url = "2"
 "#;
 
+/// What a crate with a `pattern` to check adds to [`DEPENDENCIES`].
+pub(crate) const PATTERN_DEPENDENCIES: &str = "# `pattern` checks.\nregex = \"1\"\n";
+
+/// What a crate with list operations adds to [`DEPENDENCIES`].
+pub(crate) const PAGING_DEPENDENCIES: &str = r#"# The `Stream` of pages of list operations, and `stream::unfold` to walk them.
+futures-util = { version = "0.3", default-features = false }
+"#;
+
+/// What a crate with signed callbacks adds to [`DEPENDENCIES`].
+pub(crate) const SIGNATURE_DEPENDENCIES: &str = r#"# Signed callbacks: signatures in base64 or hex,
+base64 = "0.22"
+hex = "0.4"
+# the HMAC, with a constant-time `verify_slice` (RustCrypto, on `subtle`), over SHA-2.
+hmac = "0.12"
+sha2 = "0.10"
+"#;
+
+/// What a crate with signed callbacks adds for its example receiver.
+const RECEIVER_DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+# The HTTP server of `examples/receive_deliveries.rs`: small and synchronous.
+tiny_http = "0.12"
+"#;
+
 /// Cargo features of every generated crate.
 const FEATURES: &str = r#"
 [features]
@@ -57,7 +81,14 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     );
     out.push_str(DEPENDENCIES);
     if api.uses_patterns() {
-        out.push_str("# `pattern` checks.\nregex = \"1\"\n");
+        out.push_str(PATTERN_DEPENDENCIES);
+    }
+    if api.uses_paging() {
+        out.push_str(PAGING_DEPENDENCIES);
+    }
+    if api.uses_signatures() {
+        out.push_str(SIGNATURE_DEPENDENCIES);
+        out.push_str(RECEIVER_DEV_DEPENDENCIES);
     }
     out.push_str(FEATURES);
     if settings.workspace_lints {
@@ -175,6 +206,26 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::multipart::FilePart;
         )
     });
+    let paged = api.uses_paging().then(|| {
+        let doc = format!(
+            " A stream of the pages (or items) of a list operation; `E` is what its error \
+             responses decode as, {default_body} unless its signature names another type."
+        );
+        quote! {
+            #[doc = #doc]
+            pub type Paged<T, E = #error_body> = runtime::paging::Paged<T, E>;
+        }
+    });
+    let webhooks = api.uses_signatures().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
+    let verify_error = api.uses_signatures().then(|| {
+        quote!(
+            pub use runtime::signature::VerifyError;
+        )
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -185,6 +236,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         mod runtime;
         pub mod types;
+        #webhooks
 
         pub use client::Client;
         pub use runtime::config::ClientBuilder;
@@ -198,9 +250,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::SecretString;
         pub use runtime::validation::{ValidationError, ValidationErrorKind};
+        #verify_error
 
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
+        #paged
     }
 }
 

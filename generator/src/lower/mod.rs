@@ -8,13 +8,17 @@
 //! - `operations`: operations, their parameters and request bodies;
 //! - `responses`: success payloads, error types and the per-operation status enums;
 //! - `security`: credentials from `securitySchemes` and each operation's requirements;
+//! - `paging`: list operations' pagers (`x-pagination`, or the common shapes);
+//! - `callbacks`: signed callbacks (`x-callback-signature`) and their enums of events;
 //! - `schema`: schemas into named types and type references;
 //! - `usage`: which schemas are sent, received, or both, decided before lowering;
 //! - `refs`: following `$ref`s into `components`;
 //! - `http`: tables of statuses and media types, with no lowering state.
 
+mod callbacks;
 mod http;
 mod operations;
+mod paging;
 mod refs;
 mod responses;
 mod schema;
@@ -86,6 +90,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         }
     }
     let credentials = lowerer.credentials();
+    // Deliveries first: a body shared with an operation's response is then the enum of events
+    // there too, not a plain union.
+    let callbacks = lowerer.signed_callbacks(&credentials);
     let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -144,6 +151,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         default_credentials,
         operations,
         error_body,
+        callbacks,
     })
 }
 

@@ -66,6 +66,8 @@ impl<'a> Lowerer<'a> {
         let body = self.request_body(op, at, &type_hint);
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
+        let method = parse_method(method);
+        let pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
 
         if self.diagnostics.len() > errors_before {
             return None;
@@ -74,7 +76,7 @@ impl<'a> Lowerer<'a> {
             rust_name,
             raw_name,
             id,
-            method: parse_method(method),
+            method,
             path: path.to_owned(),
             docs,
             params,
@@ -83,6 +85,7 @@ impl<'a> Lowerer<'a> {
             accept,
             error,
             security,
+            pager,
         })
     }
 
