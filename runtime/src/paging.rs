@@ -24,7 +24,7 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, ErrorDecoder};
@@ -73,9 +73,11 @@ impl Next {
 /// item) or the error that ended the walk. Fetches lazily, one page at a time.
 ///
 /// It implements `futures::Stream`: iterate with `futures::StreamExt::next` (or
-/// `futures_util`'s), collect with `TryStreamExt::try_collect`. It is `Unpin` and `Send`.
+/// `futures_util`'s), collect with `TryStreamExt::try_collect`. It is `Unpin` and `Send`, and
+/// fused: once it has ended, it stays ended.
 pub struct Paged<T, E> {
-    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>,
+    /// `None` once the stream has ended.
+    inner: Option<Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>>,
 }
 
 impl<T, E> fmt::Debug for Paged<T, E> {
@@ -88,7 +90,28 @@ impl<T, E> Stream for Paged<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        let Some(inner) = self.inner.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let polled = inner.as_mut().poll_next(cx);
+        if let Poll::Ready(None) = polled {
+            self.inner = None;
+        }
+        polled
+    }
+}
+
+impl<T, E> FusedStream for Paged<T, E> {
+    fn is_terminated(&self) -> bool {
+        self.inner.is_none()
+    }
+}
+
+impl<T, E> Paged<T, E> {
+    fn new(inner: impl Stream<Item = Result<T, Error<E>>> + Send + 'static) -> Self {
+        Self {
+            inner: Some(Box::pin(inner)),
+        }
     }
 }
 
@@ -147,9 +170,7 @@ where
         walk.pending = next_request(&walk.transport, walk.next, parts, raw.headers(), &body);
         Some((Ok(page), walk))
     });
-    Paged {
-        inner: Box::pin(inner),
-    }
+    Paged::new(inner)
 }
 
 /// The items of each page of `pages`, in order, as `items` takes them out of the page.
@@ -173,9 +194,7 @@ where
             }
         }
     });
-    Paged {
-        inner: Box::pin(inner),
-    }
+    Paged::new(inner)
 }
 
 /// The request for the page after the one `parts` fetched, or `None` on the last page.
