@@ -28,7 +28,7 @@ pub const DELIVERY_SIGNATURE_HEADER: &str = "X-WEBHOOK-SIGN";
 ///
 /// The `delivery` callback of `createWebhook`, sent to `{$request.body#/webhook_url}`.
 ///
-/// Checks that `signature`, the value of the `X-WEBHOOK-SIGN` header, is `v1=` and the hex HMAC-SHA256 of `body` (the raw request body) keyed with `access_secret` (the `AccessSecret` credential: Client Access Key), comparing in constant time; then decodes the body.
+/// Checks that `signature`, the value of the `X-WEBHOOK-SIGN` header, is `v1=` and the hex HMAC-SHA256 of `body` (the raw request body) keyed with `access_secret`, the value of the `AccessSecret` credential (Client Access Key), comparing in constant time; then decodes the body.
 ///
 /// # Errors
 ///

@@ -383,9 +383,9 @@ pub struct SignedCallback {
     pub header_const: String,
     /// The verification function's argument for the key.
     pub key_arg: String,
-    /// The security scheme whose credential is the key, and that credential's description.
+    /// The security scheme whose credential is the key, and its `description`.
     pub key_scheme: String,
-    pub key_docs: Docs,
+    pub key_description: Option<String>,
     pub docs: Docs,
     /// What a delivery's body decodes as.
     pub body: TypeRef,

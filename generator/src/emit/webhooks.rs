@@ -60,15 +60,20 @@ fn item(api: &Api, callback: &SignedCallback) -> TokenStream {
         format!("`{prefix}` and ")
     };
     let key_name = callback.key_arg.trim_start_matches("r#");
-    let key_summary = docs::summary(&callback.key_docs);
+    let key_summary = callback
+        .key_description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map_or_else(String::new, |d| format!(" ({})", d.trim_end_matches('.')));
     let mut lines = docs::lines(&callback.docs);
     lines.extend([
         String::new(),
         format!(
             "Checks that `signature`, the value of the `{header}` header, is {prefixed}the \
              {encoding_text} {algorithm_text} of `body` (the raw request body) keyed with \
-             `{key_name}` (the `{}` credential: {key_summary}), comparing in constant time; \
-             then decodes the body.",
+             `{key_name}`, the value of the `{}` credential{key_summary}, comparing in constant \
+             time; then decodes the body.",
             callback.key_scheme
         ),
         String::new(),

@@ -207,14 +207,24 @@ impl<'a> Lowerer<'a> {
         ));
         let mut arguments = Scope::with_reserved(reserved::VERIFY_ARGUMENTS);
         let key_arg = arguments.claim(credential.args[0].clone());
+        let key_scheme = extension.key;
+        let key_description = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(&key_scheme))
+            .and_then(|scheme| match scheme {
+                ReferenceOr::Item(scheme) => scheme_description(scheme),
+                ReferenceOr::Reference { .. } => None,
+            });
         Some(SignedCallback {
             name: name.to_owned(),
             registered_by: registered_by.to_owned(),
             verify_name,
             header_const,
             key_arg,
-            key_scheme: extension.key,
-            key_docs: credential.docs.clone(),
+            key_scheme,
+            key_description,
             docs,
             body,
             header: extension.header,
@@ -355,6 +365,17 @@ impl<'a> Lowerer<'a> {
             Ok((_, schema, _)) => (Some(&schema.schema_data), Some(&schema.schema_kind)),
             Err(_) => (None, None),
         }
+    }
+}
+
+/// A security scheme's `description`.
+fn scheme_description(scheme: &openapiv3::SecurityScheme) -> Option<String> {
+    use openapiv3::SecurityScheme as S;
+    match scheme {
+        S::APIKey { description, .. }
+        | S::HTTP { description, .. }
+        | S::OAuth2 { description, .. }
+        | S::OpenIDConnect { description, .. } => description.clone(),
     }
 }
 
