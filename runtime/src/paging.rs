@@ -77,8 +77,11 @@ impl Next {
 /// fused: once it has ended, it stays ended.
 pub struct Paged<T, E> {
     /// `None` once the stream has ended.
-    inner: Option<Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>>,
+    inner: Option<Boxed<T, E>>,
 }
+
+/// The stream a [`Paged`] wraps.
+type Boxed<T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>;
 
 impl<T, E> fmt::Debug for Paged<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -369,8 +369,8 @@ async fn the_delivery_prism_sends_decodes_as_an_event() -> TestResult {
     // Prism sends the callback after answering; wait for it, within a bound.
     let deadline = Instant::now() + Duration::from_secs(20);
     let delivery = loop {
-        let received = receiver.received_requests().await.unwrap_or_default();
-        if let Some(request) = received.into_iter().next() {
+        let requests = receiver.received_requests().await.unwrap_or_default();
+        if let Some(request) = requests.into_iter().next() {
             break request;
         }
         assert!(

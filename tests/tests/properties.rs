@@ -69,16 +69,18 @@ fn webhook() -> impl Strategy<Value = Webhook> {
             env_type().prop_map(OrUnknown::Known),
             "[a-z]{1,8}x".prop_map(OrUnknown::Unknown)
         ],
+        prop::option::of(any::<bool>()),
         timestamp(),
         timestamp(),
     )
         .prop_map(
-            |(id, name, webhook_url, events, env_type, created_at, updated_at)| Webhook {
+            |(id, name, webhook_url, events, env_type, enabled, created_at, updated_at)| Webhook {
                 id,
                 name,
                 webhook_url,
                 events,
                 env_type,
+                enabled,
                 created_at,
                 updated_at,
             },

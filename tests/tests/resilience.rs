@@ -362,7 +362,7 @@ fn the_blocking_client_works_without_a_runtime() {
     assert_no_secret(&error);
 }
 
-fn list_page(next: Option<String>, id: &str) -> serde_json::Value {
+fn list_page(next: Option<&str>, id: &str) -> serde_json::Value {
     let mut webhook = webhook_json();
     webhook["id"] = json!(id);
     json!({"count": 2, "next": next, "previous": null, "results": [webhook]})
@@ -423,7 +423,7 @@ async fn a_throttled_page_is_retried_inside_the_stream() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_page(Some(next), "a")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_page(Some(&next), "a")))
         .mount(&server)
         .await;
     let ids: Vec<String> = truv(&server.uri())

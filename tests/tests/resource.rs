@@ -28,7 +28,7 @@ fn webhook(id: &str, enabled: bool) -> serde_json::Value {
     })
 }
 
-fn page(next: Option<String>, ids: &[&str]) -> serde_json::Value {
+fn page(next: Option<&str>, ids: &[&str]) -> serde_json::Value {
     json!({
         "count": 3,
         "next": next,
@@ -60,7 +60,7 @@ async fn two_pages(server: &MockServer) {
         .and(path("/v1/webhooks/"))
         .and(header("X-Access-Client-Id", CLIENT_ID))
         .and(header("X-Access-Secret", SECRET))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(next), &["a", "b"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&next), &["a", "b"])))
         .expect(1)
         .mount(server)
         .await;
@@ -133,7 +133,7 @@ async fn a_next_page_at_another_origin_is_not_followed() {
     let next = format!("{}/v1/webhooks/?cursor=cD0y", elsewhere.uri());
     Mock::given(method("GET"))
         .and(path("/v1/webhooks/"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(next), &["a"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&next), &["a"])))
         .mount(&server)
         .await;
 
@@ -159,7 +159,7 @@ async fn a_next_page_with_another_scheme_is_another_origin() {
     let server = MockServer::start().await;
     let next = server.uri().replacen("http://", "https://", 1) + "/v1/webhooks/?cursor=x";
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(next), &["a"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&next), &["a"])))
         .mount(&server)
         .await;
     let result: Result<Vec<_>, _> = client(&server).list_webhooks_stream().try_collect().await;
@@ -175,7 +175,7 @@ async fn a_page_pointing_at_itself_ends_the_stream() {
     let server = MockServer::start().await;
     let same = format!("{}/v1/webhooks/", server.uri());
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(same), &["a"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&same), &["a"])))
         .mount(&server)
         .await;
     let ids: Vec<String> = client(&server)
@@ -200,7 +200,7 @@ async fn an_error_page_ends_the_stream_with_the_operation_error() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(next), &["a"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&next), &["a"])))
         .mount(&server)
         .await;
     let items: Vec<_> = client(&server).list_webhooks_stream().collect().await;

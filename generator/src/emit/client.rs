@@ -419,7 +419,7 @@ fn pager_methods(
     let plain = op.rust_name.trim_start_matches("r#");
     let page = super::payload_type(api, &op.success);
     let item = type_tokens(api, &pager.item);
-    let paged = |ty: &TokenStream| {
+    let stream_of = |ty: &TokenStream| {
         if op.error == api.error_body {
             quote!(crate::Paged<#ty>)
         } else {
@@ -427,8 +427,8 @@ fn pager_methods(
             quote!(crate::Paged<#ty, #body>)
         }
     };
-    let pages_type = paged(&page);
-    let stream_type = paged(&item);
+    let pages_type = stream_of(&page);
+    let stream_type = stream_of(&item);
     let errors = error_decoder(api, op);
     let operation_static = operation_static(op);
     let next = match &pager.next {

@@ -214,7 +214,7 @@ impl<'a> Lowerer<'a> {
             .as_ref()
             .and_then(|c| c.security_schemes.get(&key_scheme))
             .and_then(|scheme| match scheme {
-                ReferenceOr::Item(scheme) => scheme_description(scheme),
+                ReferenceOr::Item(found) => scheme_description(found),
                 ReferenceOr::Reference { .. } => None,
             });
         Some(SignedCallback {

@@ -1599,7 +1599,7 @@ fn list_shapes_are_recognised_and_other_operations_get_no_pager() {
 #[test]
 fn a_bad_pagination_extension_is_reported_at_its_pointer() {
     let errors = lower_errors(
-        r##"
+        r#"
         paths:
           /a:
             get:
@@ -1643,7 +1643,7 @@ fn a_bad_pagination_extension_is_reported_at_its_pointer() {
               x-pagination: {style: sideways}
               responses:
                 "204": {description: Nothing.}
-        "##,
+        "#,
     );
     let found: Vec<(&str, &str)> = errors
         .iter()
@@ -1746,7 +1746,7 @@ fn a_signed_callback_becomes_a_verifier_and_its_union_an_enum_of_events() {
 #[test]
 fn a_bad_signature_extension_is_reported_at_its_pointer() {
     let errors = lower_errors(
-        r##"
+        r#"
         paths:
           /hooks:
             post:
@@ -1766,7 +1766,7 @@ fn a_bad_signature_extension_is_reported_at_its_pointer() {
                       x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Nobody}
                       responses:
                         "200": {description: Received.}
-        "##,
+        "#,
     );
     let found: Vec<(&str, &str)> = errors
         .iter()
