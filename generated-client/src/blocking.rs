@@ -4,6 +4,12 @@
 
 //! A blocking client for the Truv Webhooks API (cargo feature `blocking`), for CLI tools and scripts.
 #![allow(clippy::similar_names)]
+/// The pages (or items) of a list operation, as an iterator that blocks for each one.
+pub type Paged<'a, T, E = crate::types::ErrorResponse> = crate::runtime::paging::BlockingPaged<
+    'a,
+    T,
+    E,
+>;
 /// Blocking client for the Truv Webhooks API.
 ///
 /// Every method blocks the calling thread until its call ends (retries included).
@@ -62,6 +68,22 @@ impl Client {
         &self,
     ) -> ::std::result::Result<crate::types::WebhookList, crate::Error> {
         self.runtime.block_on(self.inner.list_webhooks())
+    }
+    /// [`crate::Client::list_webhooks_pages`] as an iterator: each `next` blocks the calling thread until the next element is there.
+    #[must_use]
+    pub fn list_webhooks_pages(&self) -> Paged<'_, crate::types::WebhookList> {
+        crate::runtime::paging::BlockingPaged::new(
+            self.inner.list_webhooks_pages(),
+            &self.runtime,
+        )
+    }
+    /// [`crate::Client::list_webhooks_stream`] as an iterator: each `next` blocks the calling thread until the next element is there.
+    #[must_use]
+    pub fn list_webhooks_stream(&self) -> Paged<'_, crate::types::Webhook> {
+        crate::runtime::paging::BlockingPaged::new(
+            self.inner.list_webhooks_stream(),
+            &self.runtime,
+        )
     }
     /// [`crate::Client::create_webhook`], blocking the calling thread until it ends.
     ///

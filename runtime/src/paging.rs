@@ -118,6 +118,43 @@ impl<T, E> Paged<T, E> {
     }
 }
 
+/// A [`Paged`] stream as an iterator, for the blocking client (cargo feature `blocking`):
+/// each `next` runs on the client's runtime until the next page or item is there.
+#[cfg(feature = "blocking")]
+pub struct BlockingPaged<'a, T, E> {
+    stream: Paged<T, E>,
+    runtime: &'a super::blocking_runtime::BlockingRuntime,
+}
+
+#[cfg(feature = "blocking")]
+impl<'a, T, E> BlockingPaged<'a, T, E> {
+    pub(crate) fn new(
+        stream: Paged<T, E>,
+        runtime: &'a super::blocking_runtime::BlockingRuntime,
+    ) -> Self {
+        Self { stream, runtime }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T, E> fmt::Debug for BlockingPaged<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingPaged").finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T: Send, E: Send> Iterator for BlockingPaged<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = &mut self.stream;
+        self.runtime.block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut *stream).poll_next(cx)
+        }))
+    }
+}
+
 /// What the page walk holds between pages.
 struct Walk<E> {
     transport: Transport,

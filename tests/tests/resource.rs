@@ -354,3 +354,23 @@ async fn the_usual_error_body_still_decodes_next_to_the_404_one() {
     };
     assert_eq!(body.error.code, "authentication_failed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_blocking_client_iterates_every_page() {
+    let server = MockServer::start().await;
+    two_pages(&server).await;
+    let blocking = truv_client::blocking::Client::from_async(client(&server)).unwrap();
+    // Called from inside an async runtime on purpose: the blocking client copes.
+    let ids: Vec<String> = blocking
+        .list_webhooks_stream()
+        .map(|webhook| webhook.unwrap().id)
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+
+    let again = MockServer::start().await;
+    two_pages(&again).await;
+    let blocking = truv_client::blocking::Client::from_async(client(&again)).unwrap();
+    let pages: Vec<_> = blocking.list_webhooks_pages().collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(Result::is_ok));
+}

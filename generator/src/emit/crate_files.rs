@@ -184,6 +184,34 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          The `blocking` cargo feature adds `blocking::Client`, with the same methods, types and\n\
          errors, for code without an async runtime.\n"
     );
+    if let Some(op) = api.operations.iter().find(|op| op.pager.is_some()) {
+        let pager = op.pager.as_ref().map_or("", |p| p.stream_name.as_str());
+        let _ = write!(
+            out,
+            "\n## Lists, page by page\n\n\
+             Each list operation also has `<operation>_pages` and `<operation>_stream` (for example\n\
+             `{pager}`): a `futures::Stream` of its pages, and of their items, that fetches a page\n\
+             only when the one before has been consumed and ends after the last page (or the first\n\
+             error). Every page is requested like the operation itself: the same checks, retries and\n\
+             errors. A next page's URL is followed only at the base URL's origin (scheme, host and\n\
+             port): one elsewhere ends the stream with `Error::InvalidRequest`, so credentials never\n\
+             go to another origin. Consume the streams with `futures::StreamExt` or `TryStreamExt`.\n"
+        );
+    }
+    if let Some(callback) = api.callbacks.first() {
+        let _ = write!(
+            out,
+            "\n## Receiving deliveries\n\n\
+             The `webhooks` module checks the signature of each delivery the API sends to your\n\
+             endpoint and decodes it: `webhooks::{}(body, signature, key)` takes the raw body bytes\n\
+             (exactly as received), the `{}` header and the key, compares in constant time, and\n\
+             returns the delivery or a `VerifyError` to answer with a 4xx status. Events the\n\
+             description does not list decode as an `Unknown` variant that keeps their JSON.\n\
+             `examples/receive_deliveries.rs` is a small receiver on a local port.\n",
+            callback.verify_name.trim_start_matches("r#"),
+            callback.header
+        );
+    }
     Ok(out)
 }
 
