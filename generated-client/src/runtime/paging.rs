@@ -154,8 +154,9 @@ impl<T: Send, E: Send> Iterator for BlockingPaged<'_, T, E> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let stream = &mut self.stream;
-        self.runtime
-            .block_on(std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)))
+        self.runtime.block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut *stream).poll_next(cx)
+        }))
     }
 }
 
