@@ -92,7 +92,7 @@ pub fn run(root: &Path, sample: usize) -> Result<(), String> {
 /// descriptions get a pager, by how it was found. A count over the lowered model: nothing is
 /// generated or compiled.
 ///
-/// A list operation here is a `GET` that takes a paging parameter ([`PAGING_PARAMETERS`])
+/// A list operation here is a `GET` that takes a paging parameter (`page`, `limit`, `cursor`…)
 /// and whose success body is a JSON array, or an object with an array property; the pager's
 /// source says which convention was recognised.
 pub fn pagers(root: &Path) -> Result<(), String> {
