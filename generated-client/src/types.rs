@@ -11,6 +11,7 @@
 /// Told apart by `event_type`; a value the API description does not list decodes as `Unknown`, with the delivery's JSON kept whole.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WebhookDelivery {
     /// `task-status-updated`.
     ///
@@ -253,6 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookDelivery {
 }
 /// `task-status-updated`: a task (one connection attempt) changed status. Documented fields; only `task_id` and `status` are required here (inferred).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskEvent {
     /// The webhook this delivery is for.
     pub webhook_id: ::std::string::String,
@@ -375,6 +377,7 @@ impl ::std::convert::TryFrom<::std::string::String> for TaskEventEventType {
 }
 /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderEvent {
     /// The webhook this delivery is for.
     pub webhook_id: ::std::string::String,
@@ -512,6 +515,7 @@ impl ::std::convert::TryFrom<::std::string::String> for OrderEventEventType {
 }
 /// `link-connected`: a user connected an account. Documented fields; only `link_id` is required here (inferred).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkConnectedEvent {
     /// The webhook this delivery is for.
     pub webhook_id: ::std::string::String,
@@ -623,6 +627,7 @@ impl ::std::convert::TryFrom<::std::string::String> for LinkConnectedEventEventT
 }
 /// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkEvent {
     /// The webhook this delivery is for.
     pub webhook_id: ::std::string::String,
@@ -728,6 +733,7 @@ impl ::std::convert::TryFrom<::std::string::String> for LinkEventEventType {
 }
 /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DataEvent {
     /// The webhook this delivery is for.
     pub webhook_id: ::std::string::String,
@@ -904,18 +910,19 @@ impl ::std::convert::TryFrom<::std::string::String> for DataEventEventType {
 }
 /// One page of webhooks. (Inferred: the `{count, next, previous, results}` shape Truv's other lists document.)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookList {
     /// How many webhooks there are in all.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// The URL of the next page; null on the last page.
     ///
-    /// Format: `uri` (an absolute URI).
+    /// Format: `uri` (an absolute URI by RFC 3986, sent as given).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
     /// The URL of the previous page; null on the first page.
     ///
-    /// Format: `uri` (an absolute URI).
+    /// Format: `uri` (an absolute URI by RFC 3986, sent as given).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::std::string::String>,
     /// The webhooks on this page.
@@ -923,6 +930,7 @@ pub struct WebhookList {
 }
 /// A webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Unique identifier of the webhook.
     ///
@@ -938,7 +946,7 @@ pub struct Webhook {
     pub name: ::std::string::String,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: ::std::string::String,
@@ -1254,12 +1262,14 @@ impl ::std::convert::TryFrom<::std::string::String> for EnvType {
 }
 /// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses; a 404 has a body of its own (`NotFoundError`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: crate::types::ErrorDetail,
 }
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
     ///
@@ -1273,6 +1283,7 @@ pub struct ErrorDetail {
 }
 /// Further details; present only on 400 responses.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorExtra {
     /// The request parameters that were rejected, and why.
     #[serde(
@@ -1286,6 +1297,7 @@ pub struct ErrorExtra {
 }
 /// One rejected request parameter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvalidParam {
     /// Name of the rejected field.
     ///
@@ -1296,6 +1308,7 @@ pub struct InvalidParam {
 }
 /// A new webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCreateRequest {
     /// Public name for this webhook config.
     ///
@@ -1303,7 +1316,7 @@ pub struct WebhookCreateRequest {
     pub name: crate::types::WebhookName,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: crate::types::WebhookUrl,
@@ -1564,7 +1577,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookName {
 }
 /// Webhook URL where event data will be sent.
 ///
-/// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+/// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
 ///
 /// Example: `"http://example.com/"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1661,6 +1674,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUrl {
 }
 /// The body of a 404 response (documented).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundError {
     /// What was not found.
     ///
@@ -1670,6 +1684,7 @@ pub struct NotFoundError {
 /// The error responses of `retrieveWebhook`, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RetrieveWebhookError {
     /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
     Unauthorized(crate::types::ErrorResponse),
@@ -1699,6 +1714,7 @@ impl RetrieveWebhookError {
 /// The error responses of `deleteWebhook`, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteWebhookError {
     /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
     Unauthorized(crate::types::ErrorResponse),
@@ -1727,6 +1743,7 @@ impl DeleteWebhookError {
 }
 /// The settings to change; the ones left out keep their values (documented: `name`, `webhook_url`, `events` and `enabled` can be changed).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookUpdateRequest {
     /// Public name for this webhook config.
     ///
@@ -1735,7 +1752,7 @@ pub struct WebhookUpdateRequest {
     pub name: ::std::option::Option<crate::types::WebhookName>,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1857,6 +1874,7 @@ impl WebhookUpdateRequestBuilder {
 /// The error responses of `updateWebhook`, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateWebhookError {
     /// `400`: The request was invalid (error code `incorrect_parameters`); `extra` lists the invalid parameters.
     BadRequest(crate::types::ErrorResponse),
@@ -1888,6 +1906,7 @@ impl UpdateWebhookError {
 }
 /// The fields every event has (documented; `updated_at` and `template_id` are on Truv's newer pages only, so they are optional here).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventCommon {
     /// The webhook this delivery is for.
     pub webhook_id: ::std::string::String,

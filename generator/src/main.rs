@@ -24,6 +24,13 @@ struct Args {
     /// The package version.
     #[arg(long, default_value = "0.1.0")]
     crate_version: String,
+    /// The package's license, an SPDX expression [default: the document's `info.license` where
+    /// it names one; else none, and the crate is marked `publish = false`].
+    #[arg(long)]
+    license: Option<String>,
+    /// The package's `repository` URL.
+    #[arg(long)]
+    repository: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -51,7 +58,8 @@ fn run(args: &Args) -> Result<(), String> {
         crate_version: args.crate_version.clone(),
         source_label: file_label(&args.spec),
         regenerate_command: format!("generator {} --out <DIR>", file_label(&args.spec)),
-        workspace_lints: false,
+        license: args.license.clone(),
+        repository: args.repository.clone(),
     };
     let files = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
     let synced = generator::write::sync(&args.out, &files, generator::write::Mode::Write)

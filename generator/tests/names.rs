@@ -44,7 +44,8 @@ fn generate(spec: &Path) -> (Api, Vec<generator::GeneratedFile>) {
         crate_version: "0.0.0".to_owned(),
         source_label: label.clone(),
         regenerate_command: "test".to_owned(),
-        workspace_lints: false,
+        license: None,
+        repository: None,
     };
     let files = generator::generate(&label, &text, &settings).unwrap();
     (api, files)
@@ -222,15 +223,18 @@ fn generated_code_defines_only_chosen_or_declared_names() {
             .iter()
             .map(|c| owned(&c.rust_name))
             .collect();
-        assert_known(
-            &spec,
-            "ClientBuilder",
-            methods(&impls(&client, "ClientBuilder"))
-                .iter()
-                .map(|f| f.sig.ident.to_string()),
-            &setters,
-            reserved::BUILDER_METHODS,
-        );
+        // `build` in the client module, `build_blocking` in the blocking one.
+        for module in [&client, &blocking] {
+            assert_known(
+                &spec,
+                "ClientBuilder",
+                methods(&impls(module, "ClientBuilder"))
+                    .iter()
+                    .map(|f| f.sig.ident.to_string()),
+                &setters,
+                reserved::BUILDER_METHODS,
+            );
+        }
 
         // The `webhooks` module: a header constant and a verification function per signed
         // callback, whose arguments are the declared ones and the key's.

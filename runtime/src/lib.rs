@@ -26,6 +26,7 @@ mod multipart;
 mod or_unknown;
 mod paging;
 mod pattern;
+mod redirect;
 mod response;
 mod retry;
 mod secret;
@@ -35,11 +36,13 @@ mod validation;
 
 pub use config::ClientBuilder;
 pub use error::{
-    ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ResponseTooLarge, TransportError,
+    TransportErrorKind,
 };
 pub use multipart::FilePart;
 pub use or_unknown::OrUnknown;
 pub use paging::Paged;
+pub use redirect::RedirectPolicy;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -309,7 +309,8 @@ fn generate(document: &Document, crates: &Path) -> Outcome {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         regenerate_command: "cargo xtask corpus".to_owned(),
-        workspace_lints: false,
+        license: None,
+        repository: None,
     };
     let file_name = format!("{}.json", document.name);
     let result = std::panic::catch_unwind(|| generator::generate(&file_name, &text, &settings));

@@ -11,6 +11,7 @@ pub(crate) mod config;
 pub mod error;
 pub(crate) mod or_unknown;
 pub(crate) mod paging;
+pub(crate) mod redirect;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod secret;
