@@ -6,6 +6,712 @@
 //!
 //! Request types check their values when they are built; response types accept
 //! whatever the server sends that fits their shape (see the crate documentation).
+/// An event Truv delivers to a webhook URL, told apart by `event_type`. The fields every event has, and those each kind adds, are documented; which of them are always present is not, so only identifiers are required here (inferred).
+///
+/// Told apart by `event_type`; a value the API description does not list decodes as `Unknown`, with the delivery's JSON kept whole.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum WebhookDelivery {
+    /// `task-status-updated`.
+    ///
+    /// `task-status-updated`: a task (one connection attempt) changed status. Documented fields; only `task_id` and `status` are required here (inferred).
+    TaskStatusUpdated(TaskEvent),
+    /// `order-created`.
+    ///
+    /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+    OrderCreated(OrderEvent),
+    /// `order-status-updated`.
+    ///
+    /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+    OrderStatusUpdated(OrderEvent),
+    /// `order-refresh-failed`.
+    ///
+    /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+    OrderRefreshFailed(OrderEvent),
+    /// `link-connected`.
+    ///
+    /// `link-connected`: a user connected an account. Documented fields; only `link_id` is required here (inferred).
+    LinkConnected(LinkConnectedEvent),
+    /// `link-disconnected`.
+    ///
+    /// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
+    LinkDisconnected(LinkEvent),
+    /// `link-deleted`.
+    ///
+    /// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
+    LinkDeleted(LinkEvent),
+    /// `employment-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    EmploymentCreated(DataEvent),
+    /// `employment-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    EmploymentUpdated(DataEvent),
+    /// `profile-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ProfileCreated(DataEvent),
+    /// `profile-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ProfileUpdated(DataEvent),
+    /// `statements-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    StatementsCreated(DataEvent),
+    /// `statements-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    StatementsUpdated(DataEvent),
+    /// `shifts-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ShiftsCreated(DataEvent),
+    /// `shifts-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ShiftsUpdated(DataEvent),
+    /// `bank-accounts-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    BankAccountsCreated(DataEvent),
+    /// `bank-accounts-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    BankAccountsUpdated(DataEvent),
+    /// A `event_type` this client does not know (one added to the API since it was generated): the delivery's JSON, whole.
+    Unknown(::serde_json::Value),
+}
+impl WebhookDelivery {
+    /// The delivery's `event_type`, as sent.
+    #[must_use]
+    pub fn event_type(&self) -> &str {
+        match self {
+            Self::TaskStatusUpdated(_) => "task-status-updated",
+            Self::OrderCreated(_) => "order-created",
+            Self::OrderStatusUpdated(_) => "order-status-updated",
+            Self::OrderRefreshFailed(_) => "order-refresh-failed",
+            Self::LinkConnected(_) => "link-connected",
+            Self::LinkDisconnected(_) => "link-disconnected",
+            Self::LinkDeleted(_) => "link-deleted",
+            Self::EmploymentCreated(_) => "employment-created",
+            Self::EmploymentUpdated(_) => "employment-updated",
+            Self::ProfileCreated(_) => "profile-created",
+            Self::ProfileUpdated(_) => "profile-updated",
+            Self::StatementsCreated(_) => "statements-created",
+            Self::StatementsUpdated(_) => "statements-updated",
+            Self::ShiftsCreated(_) => "shifts-created",
+            Self::ShiftsUpdated(_) => "shifts-updated",
+            Self::BankAccountsCreated(_) => "bank-accounts-created",
+            Self::BankAccountsUpdated(_) => "bank-accounts-updated",
+            Self::Unknown(value) => {
+                value
+                    .get("event_type")
+                    .and_then(::serde_json::Value::as_str)
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+impl ::serde::Serialize for WebhookDelivery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TaskStatusUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OrderCreated(value)
+            | Self::OrderStatusUpdated(value)
+            | Self::OrderRefreshFailed(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::LinkConnected(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::LinkDisconnected(value) | Self::LinkDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EmploymentCreated(value)
+            | Self::EmploymentUpdated(value)
+            | Self::ProfileCreated(value)
+            | Self::ProfileUpdated(value)
+            | Self::StatementsCreated(value)
+            | Self::StatementsUpdated(value)
+            | Self::ShiftsCreated(value)
+            | Self::ShiftsUpdated(value)
+            | Self::BankAccountsCreated(value)
+            | Self::BankAccountsUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookDelivery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let kind = value
+            .get("event_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match kind.as_deref() {
+            Some("task-status-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::TaskStatusUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("order-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("order-status-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderStatusUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("order-refresh-failed") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderRefreshFailed)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("link-connected") => {
+                ::serde_json::from_value(value)
+                    .map(Self::LinkConnected)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("link-disconnected") => {
+                ::serde_json::from_value(value)
+                    .map(Self::LinkDisconnected)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("link-deleted") => {
+                ::serde_json::from_value(value)
+                    .map(Self::LinkDeleted)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("employment-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::EmploymentCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("employment-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::EmploymentUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("profile-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ProfileCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("profile-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ProfileUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("statements-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::StatementsCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("statements-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::StatementsUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("shifts-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ShiftsCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("shifts-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ShiftsUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("bank-accounts-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::BankAccountsCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            Some("bank-accounts-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::BankAccountsUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+/// `task-status-updated`: a task (one connection attempt) changed status. Documented fields; only `task_id` and `status` are required here (inferred).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TaskEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    pub user_id: Option<String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<TaskEventEventType>,
+    /// The task.
+    pub task_id: String,
+    /// The link (connection) the task belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_id: Option<String>,
+    /// The product the task runs, such as `income`.
+    ///
+    /// Example: `"income"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Where the data comes from, such as `payroll`.
+    ///
+    /// Example: `"payroll"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<String>,
+    /// The tracking information you passed when creating the user or bridge token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_info: Option<String>,
+    /// The task's new status, such as `done`.
+    ///
+    /// Example: `"done"`.
+    pub status: String,
+}
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TaskEventEventType {
+    /// `task-status-updated`
+    TaskStatusUpdated,
+}
+crate::runtime::enums::string_enum!(
+    TaskEventEventType, [TaskStatusUpdated = "task-status-updated"]
+);
+/// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    pub user_id: Option<String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<OrderEventEventType>,
+    /// The order.
+    pub order_id: String,
+    /// Your reference for the order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_number: Option<String>,
+    /// The employer of the order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employer_id: Option<String>,
+    /// The order's status.
+    pub status: String,
+    /// The link (connection) of the order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_id: Option<String>,
+    /// The product ordered, such as `income`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Where the data comes from, such as `payroll`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<String>,
+}
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderEventEventType {
+    /// `order-created`
+    OrderCreated,
+    /// `order-status-updated`
+    OrderStatusUpdated,
+    /// `order-refresh-failed`
+    OrderRefreshFailed,
+}
+crate::runtime::enums::string_enum!(
+    OrderEventEventType, [OrderCreated = "order-created", OrderStatusUpdated =
+    "order-status-updated", OrderRefreshFailed = "order-refresh-failed"]
+);
+/// `link-connected`: a user connected an account. Documented fields; only `link_id` is required here (inferred).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkConnectedEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    pub user_id: Option<String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<LinkConnectedEventEventType>,
+    /// The new link (connection).
+    pub link_id: String,
+    /// The product the link was made for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Where the data comes from, such as `payroll`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<String>,
+    /// The tracking information you passed when creating the user or bridge token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_info: Option<String>,
+}
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LinkConnectedEventEventType {
+    /// `link-connected`
+    LinkConnected,
+}
+crate::runtime::enums::string_enum!(
+    LinkConnectedEventEventType, [LinkConnected = "link-connected"]
+);
+/// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    pub user_id: Option<String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<LinkEventEventType>,
+}
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LinkEventEventType {
+    /// `link-disconnected`
+    LinkDisconnected,
+    /// `link-deleted`
+    LinkDeleted,
+}
+crate::runtime::enums::string_enum!(
+    LinkEventEventType, [LinkDisconnected = "link-disconnected", LinkDeleted =
+    "link-deleted"]
+);
+/// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DataEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    pub user_id: Option<String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<DataEventEventType>,
+    /// The object that was created or updated.
+    pub object_id: String,
+    /// The task that brought the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<String>,
+}
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DataEventEventType {
+    /// `employment-created`
+    EmploymentCreated,
+    /// `employment-updated`
+    EmploymentUpdated,
+    /// `profile-created`
+    ProfileCreated,
+    /// `profile-updated`
+    ProfileUpdated,
+    /// `statements-created`
+    StatementsCreated,
+    /// `statements-updated`
+    StatementsUpdated,
+    /// `shifts-created`
+    ShiftsCreated,
+    /// `shifts-updated`
+    ShiftsUpdated,
+    /// `bank-accounts-created`
+    BankAccountsCreated,
+    /// `bank-accounts-updated`
+    BankAccountsUpdated,
+}
+crate::runtime::enums::string_enum!(
+    DataEventEventType, [EmploymentCreated = "employment-created", EmploymentUpdated =
+    "employment-updated", ProfileCreated = "profile-created", ProfileUpdated =
+    "profile-updated", StatementsCreated = "statements-created", StatementsUpdated =
+    "statements-updated", ShiftsCreated = "shifts-created", ShiftsUpdated =
+    "shifts-updated", BankAccountsCreated = "bank-accounts-created", BankAccountsUpdated
+    = "bank-accounts-updated"]
+);
+/// One page of webhooks. (Inferred: the `{count, next, previous, results}` shape Truv's other lists document.)
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookList {
+    /// How many webhooks there are in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// The URL of the next page; null on the last page.
+    ///
+    /// Format: `uri` (an absolute URI by RFC 3986, sent as given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The URL of the previous page; null on the first page.
+    ///
+    /// Format: `uri` (an absolute URI by RFC 3986, sent as given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// The webhooks on this page.
+    pub results: Vec<Webhook>,
+}
+/// A webhook configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// Unique identifier of the webhook.
+    ///
+    /// Maximum length: 32 characters.
+    ///
+    /// Read-only: set by the server, never sent.
+    ///
+    /// Example: `"48427a36d43c4d5aa6324bc06c692456"`.
+    pub id: String,
+    /// Public name for this webhook config.
+    ///
+    /// Maximum length: 128 characters.
+    pub name: String,
+    /// Webhook URL where event data will be sent.
+    ///
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
+    ///
+    /// Example: `"http://example.com/"`.
+    pub webhook_url: String,
+    /// List of events sent to this webhook URL.
+    ///
+    /// Example: `["task-status-updated","order-status-updated"]`.
+    pub events: Vec<crate::OrUnknown<WebhookEvent>>,
+    /// Type of environment.
+    ///
+    /// Example: `"dev"`.
+    pub env_type: crate::OrUnknown<EnvType>,
+    /// Whether Truv sends events to this webhook. Truv may disable a production webhook whose endpoint keeps failing; update it with `enabled: true` to re-enable it. (Documented; not on the create reference page, so not required here.)
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Timestamp when the webhook was created.
+    ///
+    /// Format: `date-time` (RFC 3339).
+    ///
+    /// Read-only: set by the server, never sent.
+    ///
+    /// Example: `"2022-05-04T11:30:00.000Z"`.
+    #[serde(with = "::time::serde::rfc3339")]
+    pub created_at: ::time::OffsetDateTime,
+    /// Timestamp when the webhook was updated last time.
+    ///
+    /// Format: `date-time` (RFC 3339).
+    ///
+    /// Read-only: set by the server, never sent.
+    ///
+    /// Example: `"2022-05-04T12:00:00.000Z"`.
+    #[serde(with = "::time::serde::rfc3339")]
+    pub updated_at: ::time::OffsetDateTime,
+}
+/// An event type that Truv can send to a webhook URL.
+///
+/// Example: `"task-status-updated"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `task-status-updated`
+    TaskStatusUpdated,
+    /// `order-status-updated`
+    OrderStatusUpdated,
+    /// `order-created`
+    OrderCreated,
+    /// `link-connected`
+    LinkConnected,
+    /// `link-disconnected`
+    LinkDisconnected,
+    /// `order-refresh-failed`
+    OrderRefreshFailed,
+    /// `link-deleted`
+    LinkDeleted,
+    /// `employment-created`
+    EmploymentCreated,
+    /// `employment-updated`
+    EmploymentUpdated,
+    /// `profile-created`
+    ProfileCreated,
+    /// `profile-updated`
+    ProfileUpdated,
+    /// `statements-created`
+    StatementsCreated,
+    /// `statements-updated`
+    StatementsUpdated,
+    /// `shifts-created`
+    ShiftsCreated,
+    /// `shifts-updated`
+    ShiftsUpdated,
+    /// `bank-accounts-created`
+    BankAccountsCreated,
+    /// `bank-accounts-updated`
+    BankAccountsUpdated,
+}
+crate::runtime::enums::string_enum!(
+    WebhookEvent, [TaskStatusUpdated = "task-status-updated", OrderStatusUpdated =
+    "order-status-updated", OrderCreated = "order-created", LinkConnected =
+    "link-connected", LinkDisconnected = "link-disconnected", OrderRefreshFailed =
+    "order-refresh-failed", LinkDeleted = "link-deleted", EmploymentCreated =
+    "employment-created", EmploymentUpdated = "employment-updated", ProfileCreated =
+    "profile-created", ProfileUpdated = "profile-updated", StatementsCreated =
+    "statements-created", StatementsUpdated = "statements-updated", ShiftsCreated =
+    "shifts-created", ShiftsUpdated = "shifts-updated", BankAccountsCreated =
+    "bank-accounts-created", BankAccountsUpdated = "bank-accounts-updated"]
+);
+/// Type of environment.
+///
+/// Example: `"dev"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EnvType {
+    /// `sandbox`
+    Sandbox,
+    /// `dev`
+    Dev,
+    /// `prod`
+    Prod,
+}
+crate::runtime::enums::string_enum!(
+    EnvType, [Sandbox = "sandbox", Dev = "dev", Prod = "prod"]
+);
+/// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses; a 404 has a body of its own (`NotFoundError`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
+    ///
+    /// Example: `"incorrect_parameters"`.
+    pub code: String,
+    /// Human-readable error message.
+    pub message: String,
+    /// Further details; present only on 400 responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ErrorExtra>,
+}
+/// Further details; present only on 400 responses.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorExtra {
+    /// The request parameters that were rejected, and why.
+    #[serde(rename = "invalid-params", skip_serializing_if = "Option::is_none")]
+    pub invalid_params: Option<Vec<InvalidParam>>,
+}
+/// One rejected request parameter.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvalidParam {
+    /// Name of the rejected field.
+    ///
+    /// Example: `"webhook_url"`.
+    pub field: String,
+    /// Why the field was rejected.
+    pub message: String,
+}
 /// A new webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -116,160 +822,207 @@ pub type WebhookName = crate::BoundedString<0, 128>;
 ///
 /// Example: `"http://example.com/"`.
 pub type WebhookUrl = crate::UriString<0, 2048>;
-/// Type of environment.
-///
-/// Example: `"dev"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EnvType {
-    /// `sandbox`
-    Sandbox,
-    /// `dev`
-    Dev,
-    /// `prod`
-    Prod,
-}
-crate::runtime::enums::string_enum!(
-    EnvType, [Sandbox = "sandbox", Dev = "dev", Prod = "prod"]
-);
-/// An event type that Truv can send to a webhook URL.
-///
-/// Example: `"task-status-updated"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookEvent {
-    /// `task-status-updated`
-    TaskStatusUpdated,
-    /// `order-status-updated`
-    OrderStatusUpdated,
-    /// `order-created`
-    OrderCreated,
-    /// `link-connected`
-    LinkConnected,
-    /// `link-disconnected`
-    LinkDisconnected,
-    /// `order-refresh-failed`
-    OrderRefreshFailed,
-    /// `link-deleted`
-    LinkDeleted,
-    /// `employment-created`
-    EmploymentCreated,
-    /// `employment-updated`
-    EmploymentUpdated,
-    /// `profile-created`
-    ProfileCreated,
-    /// `profile-updated`
-    ProfileUpdated,
-    /// `statements-created`
-    StatementsCreated,
-    /// `statements-updated`
-    StatementsUpdated,
-    /// `shifts-created`
-    ShiftsCreated,
-    /// `shifts-updated`
-    ShiftsUpdated,
-    /// `bank-accounts-created`
-    BankAccountsCreated,
-    /// `bank-accounts-updated`
-    BankAccountsUpdated,
-}
-crate::runtime::enums::string_enum!(
-    WebhookEvent, [TaskStatusUpdated = "task-status-updated", OrderStatusUpdated =
-    "order-status-updated", OrderCreated = "order-created", LinkConnected =
-    "link-connected", LinkDisconnected = "link-disconnected", OrderRefreshFailed =
-    "order-refresh-failed", LinkDeleted = "link-deleted", EmploymentCreated =
-    "employment-created", EmploymentUpdated = "employment-updated", ProfileCreated =
-    "profile-created", ProfileUpdated = "profile-updated", StatementsCreated =
-    "statements-created", StatementsUpdated = "statements-updated", ShiftsCreated =
-    "shifts-created", ShiftsUpdated = "shifts-updated", BankAccountsCreated =
-    "bank-accounts-created", BankAccountsUpdated = "bank-accounts-updated"]
-);
-/// A webhook configuration.
+/// The body of a 404 response (documented).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Webhook {
-    /// Unique identifier of the webhook.
+pub struct NotFoundError {
+    /// What was not found.
     ///
-    /// Maximum length: 32 characters.
-    ///
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Example: `"48427a36d43c4d5aa6324bc06c692456"`.
-    pub id: String,
+    /// Example: `"Not Found."`.
+    pub detail: String,
+}
+/// The settings to change; the ones left out keep their values (documented: `name`, `webhook_url`, `events` and `enabled` can be changed).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookUpdateRequest {
     /// Public name for this webhook config.
     ///
     /// Maximum length: 128 characters.
-    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<WebhookName>,
     /// Webhook URL where event data will be sent.
     ///
     /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
-    pub webhook_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<WebhookUrl>,
     /// List of events sent to this webhook URL.
     ///
     /// Example: `["task-status-updated","order-status-updated"]`.
-    pub events: Vec<crate::OrUnknown<WebhookEvent>>,
-    /// Type of environment.
-    ///
-    /// Example: `"dev"`.
-    pub env_type: crate::OrUnknown<EnvType>,
-    /// Timestamp when the webhook was created.
-    ///
-    /// Format: `date-time` (RFC 3339).
-    ///
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Example: `"2022-05-04T11:30:00.000Z"`.
-    #[serde(with = "::time::serde::rfc3339")]
-    pub created_at: ::time::OffsetDateTime,
-    /// Timestamp when the webhook was updated last time.
-    ///
-    /// Format: `date-time` (RFC 3339).
-    ///
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Example: `"2022-05-04T12:00:00.000Z"`.
-    #[serde(with = "::time::serde::rfc3339")]
-    pub updated_at: ::time::OffsetDateTime,
-}
-/// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// What went wrong.
-    pub error: ErrorDetail,
-}
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
-    ///
-    /// Example: `"incorrect_parameters"`.
-    pub code: String,
-    /// Human-readable error message.
-    pub message: String,
-    /// Further details; present only on 400 responses.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<ErrorExtra>,
+    pub events: Option<Vec<WebhookEvent>>,
+    /// `true` re-enables a webhook Truv disabled; `false` pauses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
 }
-/// Further details; present only on 400 responses.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorExtra {
-    /// The request parameters that were rejected, and why.
-    #[serde(rename = "invalid-params", skip_serializing_if = "Option::is_none")]
-    pub invalid_params: Option<Vec<InvalidParam>>,
+impl WebhookUpdateRequest {
+    /// Starts a [`WebhookUpdateRequestBuilder`] with no field set.
+    pub fn builder() -> WebhookUpdateRequestBuilder {
+        <WebhookUpdateRequestBuilder as ::std::default::Default>::default()
+    }
 }
-/// One rejected request parameter.
+/// Builds a [`WebhookUpdateRequest`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct WebhookUpdateRequestBuilder {
+    name: crate::runtime::builder::Slot<WebhookName>,
+    webhook_url: crate::runtime::builder::Slot<WebhookUrl>,
+    events: crate::runtime::builder::Slot<Vec<WebhookEvent>>,
+    enabled: crate::runtime::builder::Slot<bool>,
+}
+impl WebhookUpdateRequestBuilder {
+    /// Sets `name`: Public name for this webhook config. Optional.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<WebhookName>,
+        V::Error: Into<crate::ValidationError>,
+    {
+        self.name.set("WebhookUpdateRequest.name", value);
+        self
+    }
+    /// Sets `webhook_url`: Webhook URL where event data will be sent. Optional.
+    pub fn webhook_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<WebhookUrl>,
+        V::Error: Into<crate::ValidationError>,
+    {
+        self.webhook_url.set("WebhookUpdateRequest.webhook_url", value);
+        self
+    }
+    /// Sets `events`: List of events sent to this webhook URL. Optional.
+    pub fn events<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<Vec<WebhookEvent>>,
+        V::Error: Into<crate::ValidationError>,
+    {
+        self.events.set("WebhookUpdateRequest.events", value);
+        self
+    }
+    /// Sets `enabled`: `true` re-enables a webhook Truv disabled; `false` pauses it. Optional.
+    pub fn enabled<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ValidationError>,
+    {
+        self.enabled.set("WebhookUpdateRequest.enabled", value);
+        self
+    }
+    /// Builds the [`WebhookUpdateRequest`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(self) -> Result<WebhookUpdateRequest, crate::ValidationError> {
+        Ok(WebhookUpdateRequest {
+            name: self.name.optional()?,
+            webhook_url: self.webhook_url.optional()?,
+            events: self.events.optional()?,
+            enabled: self.enabled.optional()?,
+        })
+    }
+}
+/// The fields every event has (documented; `updated_at` and `template_id` are on Truv's newer pages only, so they are optional here).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InvalidParam {
-    /// Name of the rejected field.
+pub struct EventCommon {
+    /// The webhook this delivery is for.
+    pub webhook_id: String,
+    /// What happened.
+    pub event_type: String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
     ///
-    /// Example: `"webhook_url"`.
-    pub field: String,
-    /// Why the field was rejected.
-    pub message: String,
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    pub user_id: Option<String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+}
+/// The error responses, by status, of the 2 operations whose errors have this shape.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error401Or403Or404Or429 {
+    /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    Unauthorized(ErrorResponse),
+    /// `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    Forbidden(ErrorResponse),
+    /// `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    NotFound(NotFoundError),
+    /// `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    TooManyRequests(ErrorResponse),
+}
+impl Error401Or403Or404Or429 {
+    /// Decodes an error response: the case for its status, else its range, else
+    /// `default`; `None` when the body does not have that case's shape.
+    pub(crate) fn from_response(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Self> {
+        match status.as_u16() {
+            401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
+            403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
+            404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
+            429 => ::serde_json::from_slice(body).ok().map(Self::TooManyRequests),
+            _ => None,
+        }
+    }
+}
+/// The types of [`Client::retrieve_webhook`](crate::Client::retrieve_webhook): its own parameters, body and responses, and what they contain.
+pub mod retrieve_webhook {
+    /// The error responses of `retrieveWebhook`, by status.
+    pub type Error = super::Error401Or403Or404Or429;
+}
+/// The types of [`Client::delete_webhook`](crate::Client::delete_webhook): its own parameters, body and responses, and what they contain.
+pub mod delete_webhook {
+    /// The error responses of `deleteWebhook`, by status.
+    pub type Error = super::Error401Or403Or404Or429;
+}
+/// The types of [`Client::update_webhook`](crate::Client::update_webhook): its own parameters, body and responses, and what they contain.
+pub mod update_webhook {
+    /// The error responses of `updateWebhook`, by status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Error {
+        /// `400`: The request was invalid (error code `incorrect_parameters`); `extra` lists the invalid parameters.
+        BadRequest(super::ErrorResponse),
+        /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
+        Unauthorized(super::ErrorResponse),
+        /// `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+        Forbidden(super::ErrorResponse),
+        /// `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+        NotFound(super::NotFoundError),
+        /// `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+        TooManyRequests(super::ErrorResponse),
+    }
+    impl Error {
+        /// Decodes an error response: the case for its status, else its range, else
+        /// `default`; `None` when the body does not have that case's shape.
+        pub(crate) fn from_response(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> Option<Self> {
+            match status.as_u16() {
+                400 => ::serde_json::from_slice(body).ok().map(Self::BadRequest),
+                401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
+                403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
+                404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
+                429 => ::serde_json::from_slice(body).ok().map(Self::TooManyRequests),
+                _ => None,
+            }
+        }
+    }
 }

@@ -31,6 +31,9 @@ pub struct Api {
     /// The crate's cargo features beside `blocking`, each a group of operations; empty when
     /// the API has fewer than two groups (or too many for crates.io).
     pub features: Vec<Feature>,
+    /// The callbacks whose deliveries are signed (`x-callback-signature`), in document order:
+    /// each gets a verification function in the `webhooks` module.
+    pub callbacks: Vec<SignedCallback>,
 }
 
 impl Api {
@@ -52,6 +55,18 @@ impl Api {
                 .as_ref()
                 .is_some_and(|b| matches!(b.media, BodyMedia::Form(_)))
         })
+    }
+
+    /// Whether any operation has a pager (the crate then carries `paging.rs`).
+    #[must_use]
+    pub fn uses_paging(&self) -> bool {
+        self.operations.iter().any(|op| op.pager.is_some())
+    }
+
+    /// Whether any callback is signed (the crate then carries `signature.rs`).
+    #[must_use]
+    pub fn uses_signatures(&self) -> bool {
+        !self.callbacks.is_empty()
     }
 
     /// Whether any checked string has a `pattern` (the crate then needs `regex`).
@@ -134,6 +149,32 @@ pub enum TypeKind {
     Responses(Vec<ResponseCase>),
     /// The error responses of one operation, when their bodies differ.
     Errors(Vec<ErrorCase>),
+    /// The deliveries of a signed callback, by their discriminator's value, with a variant
+    /// for the values the description does not list.
+    Events(Events),
+}
+
+/// A `oneOf` with a discriminator, received as a callback: a variant per value of the
+/// discriminator (several values may share a shape), and one for any other value, which
+/// keeps the JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The discriminator's wire name (`event_type`).
+    pub property: String,
+    /// The method that returns the discriminator's value.
+    pub accessor: String,
+    pub variants: Vec<EventVariant>,
+    /// The variant for values the description does not list.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventVariant {
+    /// The discriminator's value (`task-status-updated`).
+    pub value: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -341,6 +382,8 @@ pub struct Operation {
     pub group: String,
     /// The cargo feature ([`Api::features`]) that compiles it, where the crate has features.
     pub feature: Option<usize>,
+    /// How to walk its pages, for a list operation.
+    pub pager: Option<Pager>,
 }
 
 /// A cargo feature of the generated crate: one group of operations (a tag), or the schemas
@@ -351,6 +394,109 @@ pub struct Feature {
     pub name: String,
     /// What it compiles, for `Cargo.toml` and the docs.
     pub docs: String,
+}
+
+/// How a list operation pages: its methods returning streams, where its items are, and how
+/// the next page is found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// The method returning a stream of items (`<operation>_stream`).
+    pub stream_name: String,
+    /// The method returning a stream of pages (`<operation>_pages`).
+    pub pages_name: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The fields leading from a page to its items; none when the page is the list.
+    pub items: Vec<ItemsStep>,
+    pub next: NextPage,
+    /// Declared with `x-pagination`, or recognised from the operation's shape (which one).
+    pub source: PagerSource,
+}
+
+/// One field on the way from a page to its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemsStep {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The field is an `Option` (the last step only): no items when it is absent.
+    pub optional: bool,
+}
+
+/// How the next page is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// A URL in the body, at this JSON pointer.
+    BodyUrl(String),
+    /// The `Link` header's `rel="next"` URL.
+    LinkHeader,
+    /// The same request with the query parameter `parameter` (its wire name) set to a cursor
+    /// from the page, while the boolean at `has_more` (a JSON pointer) is true.
+    Cursor {
+        parameter: String,
+        cursor: CursorSource,
+        has_more: Option<String>,
+    },
+}
+
+/// Where a cursor is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CursorSource {
+    /// At this JSON pointer of the body.
+    Pointer(String),
+    /// This property of the last item (the items are at the JSON pointer `items`).
+    LastItem { items: String, property: String },
+}
+
+/// Why an operation has a pager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagerSource {
+    /// Its `x-pagination` extension.
+    Extension,
+    /// `{next, results}` in the body (Django REST Framework, Truv).
+    NextAndResults,
+    /// `{data, has_more}` and a `starting_after` parameter (Stripe's lists).
+    StartingAfter,
+    /// `{data, has_more, next_page}` and a `page` parameter (Stripe's searches).
+    NextPageToken,
+    /// A `Link` response header and a list body (GitHub).
+    LinkHeader,
+}
+
+/// A callback whose deliveries carry a signature (`x-callback-signature`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedCallback {
+    /// The callback's key in `callbacks`.
+    pub name: String,
+    /// The `operationId` of the operation that registers it.
+    pub registered_by: String,
+    /// The verification function.
+    pub verify_name: String,
+    /// The constant naming the signature header.
+    pub header_const: String,
+    /// The verification function's argument for the key.
+    pub key_arg: String,
+    /// The security scheme whose credential is the key, and its `description`.
+    pub key_scheme: String,
+    pub key_description: Option<String>,
+    pub docs: Docs,
+    /// What a delivery's body decodes as.
+    pub body: TypeRef,
+    pub header: String,
+    pub algorithm: SignatureAlgorithm,
+    pub encoding: SignatureEncoding,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    HmacSha256,
+    HmacSha512,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    Hex,
+    Base64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -465,9 +611,12 @@ impl TypeRef {
     #[must_use]
     pub fn error_enum<'a>(&self, types: &'a [TypeDef]) -> Option<&'a TypeDef> {
         match self {
-            Self::Named(id) => types
-                .get(id.0)
-                .filter(|def| matches!(def.kind, TypeKind::Errors(_))),
+            // An operation's `Error` may be another name for an enum several operations share.
+            Self::Named(id) => match &types.get(id.0)?.kind {
+                TypeKind::Errors(_) => types.get(id.0),
+                TypeKind::Alias(target) => target.error_enum(types),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -27,11 +27,13 @@ pub mod error;
 mod form;
 mod multipart;
 mod or_unknown;
+mod paging;
 mod pattern;
 mod redirect;
 mod response;
 mod retry;
 mod secret;
+mod signature;
 mod transport;
 mod validation;
 
@@ -46,9 +48,11 @@ pub use error::{
 };
 pub use multipart::FilePart;
 pub use or_unknown::OrUnknown;
+pub use paging::Paged;
 pub use pattern::{Pattern, PatternString, StringPattern};
 pub use redirect::RedirectPolicy;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use signature::VerifyError;
 pub use validation::{ValidationError, ValidationErrorKind};

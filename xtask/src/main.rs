@@ -41,6 +41,10 @@ enum Task {
         /// How many OpenAPI 3.0 documents to draw from APIs.guru's directory.
         #[arg(long, default_value_t = 100)]
         sample: usize,
+        /// Only count the list operations of GitHub's and Stripe's descriptions that get a
+        /// pager (lowering only: nothing is generated or compiled).
+        #[arg(long)]
+        pagers: bool,
     },
 }
 
@@ -56,7 +60,8 @@ fn main() -> ExitCode {
             xtask::fixtures::cargo(&root, &args, &[])
         }
         Task::Ci => ci(&root),
-        Task::Corpus { sample } => xtask::corpus::run(&root, sample),
+        Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
+        Task::Corpus { sample, .. } => xtask::corpus::run(&root, sample),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

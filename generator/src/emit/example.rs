@@ -302,9 +302,6 @@ fn owned_value(
                     let value = checked_example(api, checked, example);
                     quote!(#name::new(#value)?)
                 }
-                TypeKind::Alias(_) | TypeKind::StringRule(_) | TypeKind::NumberRule(_) => {
-                    return None;
-                }
                 TypeKind::Enum(e) => {
                     let variant = e
                         .variants
@@ -315,7 +312,12 @@ fn owned_value(
                     quote!(#name::#variant)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
-                TypeKind::Responses(_) | TypeKind::Errors(_) => return None,
+                TypeKind::Responses(_)
+                | TypeKind::Errors(_)
+                | TypeKind::Events(_)
+                | TypeKind::Alias(_)
+                | TypeKind::StringRule(_)
+                | TypeKind::NumberRule(_) => return None,
                 TypeKind::Union(union) => {
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);

@@ -158,6 +158,11 @@ fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> BTreeSet<TypeId> {
                     payload_refs(&case.payload, &mut stack);
                 }
             }
+            TypeKind::Events(events) => {
+                for variant in &events.variants {
+                    refs(&variant.ty, &mut stack);
+                }
+            }
             TypeKind::Alias(target) => refs(target, &mut stack),
             TypeKind::Enum(_) | TypeKind::StringRule(_) | TypeKind::NumberRule(_) => {}
         }

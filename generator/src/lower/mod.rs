@@ -8,14 +8,18 @@
 //! - `operations`: operations, their parameters and request bodies;
 //! - `responses`: success payloads, error types and the per-operation status enums;
 //! - `security`: credentials from `securitySchemes` and each operation's requirements;
+//! - `paging`: list operations' pagers (`x-pagination`, or the common shapes);
+//! - `callbacks`: signed callbacks (`x-callback-signature`) and their enums of events;
 //! - `schema`: schemas into named types and type references;
 //! - `usage`: which schemas are sent, received, or both, decided before lowering;
 //! - `refs`: following `$ref`s into `components`;
 //! - `http`: tables of statuses and media types, with no lowering state.
 
+mod callbacks;
 mod features;
 mod http;
 mod operations;
+mod paging;
 mod refs;
 mod responses;
 mod schema;
@@ -117,6 +121,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         .collect();
     lowerer.unique_titles = unique_titles;
     let credentials = lowerer.credentials();
+    // Deliveries first: a body shared with an operation's response is then the enum of events
+    // there too, not a plain union.
+    let callbacks = lowerer.signed_callbacks(&credentials);
     let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -164,10 +171,14 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         .map(|t| t.expect("every reserved type is defined before lowering ends"))
         .collect();
     shared::name_shared_enums(&mut types, &enum_uses);
+    shared::share_error_enums(&mut types);
     let error_body = most_shared_error(&types, &operations);
     let (credentials, mut operations) = keep_used_credentials(credentials, operations);
     let default_credentials = default_requirement(&operations);
-    let features = features::assign(&mut types, &mut operations, &[&error_body]);
+    // What the crate root and the `webhooks` module name is compiled in every build.
+    let mut always = vec![&error_body];
+    always.extend(callbacks.iter().map(|c| &c.body));
+    let features = features::assign(&mut types, &mut operations, &always);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -189,6 +200,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         operations,
         error_body,
         features,
+        callbacks,
     })
 }
 

@@ -69,6 +69,8 @@ impl<'a> Lowerer<'a> {
         let body = self.request_body(op, at, &type_hint);
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
+        let method = parse_method(method);
+        let pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
 
         self.current_module = None;
         if self.diagnostics.len() > errors_before {
@@ -78,7 +80,7 @@ impl<'a> Lowerer<'a> {
             rust_name,
             raw_name,
             id,
-            method: parse_method(method),
+            method,
             path: path.to_owned(),
             docs,
             params,
@@ -89,6 +91,7 @@ impl<'a> Lowerer<'a> {
             security,
             group: operation_group(path, &op.tags),
             feature: None,
+            pager,
         })
     }
 

@@ -1207,18 +1207,18 @@ impl Lowerer<'_> {
             .push(crate::diagnostics::Diagnostic::new(at, what));
     }
 
-    fn existing(&self, pointer: &str, flavour: Flavour) -> Option<TypeId> {
+    pub(crate) fn existing(&self, pointer: &str, flavour: Flavour) -> Option<TypeId> {
         self.index.get(&(pointer.to_owned(), flavour)).copied()
     }
 
-    fn reserve(&mut self, pointer: &str, flavour: Flavour) -> TypeId {
+    pub(crate) fn reserve(&mut self, pointer: &str, flavour: Flavour) -> TypeId {
         let id = TypeId(self.types.len());
         self.types.push(None);
         self.index.insert((pointer.to_owned(), flavour), id);
         id
     }
 
-    fn define(
+    pub(crate) fn define(
         &mut self,
         id: TypeId,
         schema: &Schema,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Docs, EnumValue, TypeDef, TypeId, TypeKind};
+use crate::model::{Docs, EnumValue, ErrorCase, ErrorStatus, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::Scope;
 
 /// One place an enumeration is used: the name it would have had there, its docs there, and
@@ -64,6 +64,71 @@ pub(super) fn name_shared_enums(types: &mut [TypeDef], uses: &BTreeMap<TypeId, V
         def.module =
             module.filter(|m| places.iter().all(|(_, _, other)| other.as_ref() == Some(m)));
         def.name = scopes.entry(def.module.clone()).or_default().claim(name);
+    }
+}
+
+/// Makes one enum of the error responses that several operations share to the letter
+/// (GitHub's 289 came to 99 shapes): each operation keeps its `Error` name in its module, as
+/// another name for the shared enum, named after its statuses (`Error404Or422`).
+pub(super) fn share_error_enums(types: &mut Vec<TypeDef>) {
+    let mut groups: Vec<(Vec<ErrorCase>, Vec<TypeId>)> = Vec::new();
+    for (i, def) in types.iter().enumerate() {
+        let TypeKind::Errors(cases) = &def.kind else {
+            continue;
+        };
+        let shape: Vec<ErrorCase> = cases
+            .iter()
+            .map(|case| ErrorCase {
+                docs: Docs::default(),
+                ..case.clone()
+            })
+            .collect();
+        match groups.iter_mut().find(|(s, _)| *s == shape) {
+            Some((_, members)) => members.push(TypeId(i)),
+            None => groups.push((shape, vec![TypeId(i)])),
+        }
+    }
+    let mut names = Scope::with_reserved(
+        &types
+            .iter()
+            .filter(|t| t.module.is_none())
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
+    );
+    for (_, members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
+        let first = &types[members[0].0];
+        let TypeKind::Errors(cases) = first.kind.clone() else {
+            continue;
+        };
+        let statuses: Vec<String> = cases.iter().map(|case| status_word(case.status)).collect();
+        let mut docs = Docs::default();
+        docs.push(format!(
+            "The error responses, by status, of the {} operations whose errors have this shape.",
+            members.len()
+        ));
+        let shared = TypeId(types.len());
+        let name = names.claim(format!("Error{}", statuses.join("Or")));
+        types.push(TypeDef {
+            name,
+            docs,
+            pointer: first.pointer.clone(),
+            example: None,
+            kind: TypeKind::Errors(cases),
+            features: Vec::new(),
+            module: None,
+        });
+        for member in members {
+            types[member.0].kind = TypeKind::Alias(TypeRef::Named(shared));
+        }
+    }
+}
+
+/// A status as a word of a name: `404`, `4xx`, `Default`.
+fn status_word(status: ErrorStatus) -> String {
+    match status {
+        ErrorStatus::Code(code) => code.to_string(),
+        ErrorStatus::Range(hundreds) => format!("{hundreds}xx"),
+        ErrorStatus::Default => "Default".to_owned(),
     }
 }
 
