@@ -148,6 +148,21 @@ fn ci(root: &Path) -> Result<(), String> {
         args.retain(|a| *a != "--locked");
         fixtures(root, &args, &[])
     })?;
+    // A user of one group of operations compiles only it: the crate must build that way too.
+    step("fixture crates: one group of operations alone", || {
+        let args = [
+            "clippy",
+            "-p",
+            "fixture-repetition",
+            "--no-default-features",
+            "--features",
+            "accounts,blocking,rustls",
+            "--",
+            "-D",
+            "warnings",
+        ];
+        fixtures(root, &args, &[])
+    })?;
     // CI=true makes insta fail on any snapshot mismatch instead of writing or accepting.
     step("cargo test", || {
         let args = ["test", "--workspace", "--all-features", "--locked"];

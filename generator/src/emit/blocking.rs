@@ -59,6 +59,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 };
                 quote! {
                     #[doc = #doc]
+                    #gate
                     #many
                     #[must_use]
                     pub fn #method(&self, #(#declared),*) -> #ty {
@@ -89,6 +90,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// # Errors
             ///
             /// As the async method.
+            #gate
             #many
             pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
                 self.runtime.block_on(self.inner.#raw_name(#(#passed),*))

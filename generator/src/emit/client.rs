@@ -359,7 +359,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let errors_doc = docs::lines_to_attrs(&ERRORS_DOC.map(str::to_owned));
     let (args, passed) = arguments(api, op);
     let operation_static = operation_static(op);
-    let build = request_statements(op);
+    let build = request_statements(api, op);
     let output = super::payload_type(api, &op.success);
     let error = error_type(api, op);
     let errors = error_decoder(api, op);
@@ -565,7 +565,7 @@ fn pager_methods(
 
 /// The statements that build an operation's request into `parts`: its path, query, headers
 /// and body.
-fn request_statements(op: &Operation) -> TokenStream {
+fn request_statements(api: &Api, op: &Operation) -> TokenStream {
     let path_params: Vec<&Parameter> = op
         .params
         .iter()
@@ -576,7 +576,7 @@ fn request_statements(op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .collect();
-    let path = path_expr(op, &path_params);
+    let path = path_expr(api, op, &path_params);
     let query = query_statements(&other_params);
     let security = op.security.iter().map(|set| {
         let set = set
@@ -769,7 +769,7 @@ pub(crate) fn by_reference(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// The path, with path parameters percent-encoded into their places.
-fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
+fn path_expr(api: &Api, op: &Operation, path_params: &[&Parameter]) -> TokenStream {
     if path_params.is_empty() {
         let path = &op.path;
         return quote!(let path = ::std::string::String::from(#path););
@@ -793,7 +793,7 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
                 format.push('}');
                 if !bound.contains(&param.rust_name.as_str()) {
                     bound.push(&param.rust_name);
-                    let value = path_value(param);
+                    let value = path_value(api, param);
                     let name = ident(&param.local);
                     lets.push(quote!(let #name = #value;));
                 }
@@ -811,7 +811,7 @@ fn path_expr(op: &Operation, path_params: &[&Parameter]) -> TokenStream {
 
 /// A path parameter's text in the path: each value percent-encoded, list items joined by the
 /// style's separator, behind the style's prefix (`.` for `label`, `;name=` for `matrix`).
-fn path_value(param: &Parameter) -> TokenStream {
+fn path_value(api: &Api, param: &Parameter) -> TokenStream {
     let param_name = ident(&param.rust_name);
     let matrix = format!(";{}=", param.wire_name);
     let prefix = match param.path_style {
@@ -841,6 +841,11 @@ fn path_value(param: &Parameter) -> TokenStream {
         }
         ParamEncoding::Scalar if param.ty == TypeRef::String => {
             quote!(crate::runtime::transport::encode_path_segment(#param_name))
+        }
+        // A checked string is text already.
+        ParamEncoding::Scalar if matches!(api.resolve(&param.ty), TypeRef::Checked(checked) if !checked.is_number()) =>
+        {
+            quote!(crate::runtime::transport::encode_path_segment(#param_name.as_str()))
         }
         _ => {
             let text = joined_text(param, &quote!(#param_name));
