@@ -87,6 +87,21 @@ impl Api {
         }
     }
 
+    /// `ty` with every alias of a named type replaced by the type it names, at any depth:
+    /// two references are the same Rust type when their canonical forms are equal.
+    #[must_use]
+    pub fn canonical(&self, ty: &TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Alias(target @ TypeRef::Named(_)) => self.canonical(target),
+                _ => ty.clone(),
+            },
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.canonical(inner))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.canonical(inner))),
+            _ => ty.clone(),
+        }
+    }
+
     /// The type `ty` stands for, through any aliases.
     #[must_use]
     pub fn resolve<'a>(&'a self, mut ty: &'a TypeRef) -> &'a TypeRef {
@@ -318,6 +333,67 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A request value checked when it is made.
     Checked(Checked),
+}
+
+impl TypeRef {
+    /// Calls `f` on every named type this refers to (through vectors, maps and the rule
+    /// types of checked values).
+    pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match self {
+            Self::Named(id)
+            | Self::OrUnknown(id)
+            | Self::Checked(Checked::Pattern(id) | Checked::Float { rule: id, .. }) => f(id),
+            Self::Vec(inner) | Self::Map(inner) => inner.for_each_id(f),
+            _ => {}
+        }
+    }
+}
+
+impl Payload {
+    /// Calls `f` on every named type the payload refers to.
+    pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match self {
+            Self::Json(ty) => ty.for_each_id(f),
+            Self::Several(id) => f(id),
+            Self::Empty | Self::Text | Self::Bytes => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// Calls `f` on every named type this kind of type refers to.
+    pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match self {
+            Self::Struct(s) => s
+                .fields
+                .iter_mut()
+                .for_each(|field| field.ty.for_each_id(f)),
+            Self::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.for_each_id(f)),
+            Self::Events(e) => e.variants.iter_mut().for_each(|v| v.ty.for_each_id(f)),
+            Self::Responses(cases) => cases.iter_mut().for_each(|c| c.payload.for_each_id(f)),
+            Self::Errors(cases) => cases.iter_mut().for_each(|c| c.payload.for_each_id(f)),
+            Self::Alias(target) => target.for_each_id(f),
+            Self::NumberRule(rules) => rules.ty.for_each_id(f),
+            Self::Enum(_) | Self::StringRule(_) => {}
+        }
+    }
+}
+
+impl Operation {
+    /// Calls `f` on every named type the operation refers to directly.
+    pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        for param in &mut self.params {
+            param.ty.for_each_id(f);
+        }
+        if let Some(body) = &mut self.body {
+            body.ty.for_each_id(f);
+        }
+        self.success.for_each_id(f);
+        self.error.for_each_id(f);
+        if let Some(pager) = &mut self.pager {
+            pager.item.for_each_id(f);
+        }
+    }
 }
 
 /// A checked request value: a runtime type whose rules are its type parameters, so that a

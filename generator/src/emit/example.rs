@@ -297,7 +297,12 @@ fn owned_value(
                 let name = ident(&def.name);
                 quote!(#name)
             };
-            match &def.kind {
+            // Another name for a type is built as that type.
+            let kind = match &def.kind {
+                TypeKind::Alias(TypeRef::Named(target)) => &api.types[target.0].kind,
+                kind => kind,
+            };
+            match kind {
                 TypeKind::Alias(TypeRef::Checked(checked)) => {
                     let value = checked_example(api, checked, example);
                     quote!(#name::new(#value)?)

@@ -415,7 +415,7 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         let unique = union
             .variants
             .iter()
-            .filter(|other| other.ty == v.ty)
+            .filter(|other| api.canonical(&other.ty) == api.canonical(&v.ty))
             .count()
             == 1;
         unique.then(|| {

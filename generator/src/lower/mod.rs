@@ -11,6 +11,8 @@
 //! - `paging`: list operations' pagers (`x-pagination`, or the common shapes);
 //! - `callbacks`: signed callbacks (`x-callback-signature`) and their enums of events;
 //! - `schema`: schemas into named types and type references;
+//! - `shared` and `shapes`: one type for the enumerations, error enums and objects that
+//!   several places declare alike;
 //! - `usage`: which schemas are sent, received, or both, decided before lowering;
 //! - `refs`: following `$ref`s into `components`;
 //! - `http`: tables of statuses and media types, with no lowering state.
@@ -24,6 +26,7 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+mod shapes;
 mod shared;
 #[cfg(test)]
 mod tests;
@@ -123,7 +126,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     let credentials = lowerer.credentials();
     // Deliveries first: a body shared with an operation's response is then the enum of events
     // there too, not a plain union.
-    let callbacks = lowerer.signed_callbacks(&credentials);
+    let mut callbacks = lowerer.signed_callbacks(&credentials);
     let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -172,6 +175,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         .collect();
     shared::name_shared_enums(&mut types, &enum_uses);
     shared::share_error_enums(&mut types);
+    shapes::merge_same_shapes(&mut types, &mut operations, &mut callbacks);
     let error_body = most_shared_error(&types, &operations);
     let (credentials, mut operations) = keep_used_credentials(credentials, operations);
     let default_credentials = default_requirement(&operations);

@@ -146,7 +146,7 @@ fn values_name(variants: &[&str]) -> Option<String> {
 }
 
 /// The trailing words every name has alike (`PullRequestState`, `IssueState`: `State`).
-fn common_suffix(names: &[&str]) -> Option<String> {
+pub(super) fn common_suffix(names: &[&str]) -> Option<String> {
     let split: Vec<Vec<&str>> = names.iter().map(|n| words(n)).collect();
     let shortest = split.iter().map(Vec::len).min()?;
     let mut count = 0;

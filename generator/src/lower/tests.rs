@@ -1787,3 +1787,106 @@ fn a_bad_signature_extension_is_reported_at_its_pointer() {
         found[1].1
     );
 }
+
+/// The user object as descriptions repeat it: inline in two responses (in two operations'
+/// modules), as a component and as the component's nullable twin.
+const REPEATED_USER: &str = r"
+    paths:
+      /a:
+        get:
+          operationId: getA
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      owner: {type: object, properties: {login: {type: string}, id: {type: integer}}}
+                      admin: {$ref: '#/components/schemas/nullable-user'}
+      /b:
+        get:
+          operationId: getB
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      owner: {type: object, properties: {login: {type: string}, id: {type: integer}}}
+                      admin: {$ref: '#/components/schemas/nullable-user'}
+      /c:
+        get:
+          operationId: getC
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      owner: {type: object, properties: {login: {type: string}, id: {type: integer}}}
+                      admin: {type: object, properties: {login: {type: string}}}
+    components:
+      schemas:
+        nullable-user: {type: object, properties: {login: {type: string}}, nullable: true}
+        user: {type: object, properties: {login: {type: string}}}
+    ";
+
+#[test]
+fn objects_declared_alike_are_one_type() {
+    let api = lower_yaml(REPEATED_USER);
+    let structs: Vec<String> = (0..api.types.len())
+        .filter(|&i| matches!(api.types[i].kind, TypeKind::Struct(_)))
+        .map(|i| api.type_path(TypeId(i)))
+        .collect();
+    // The three inline owners are one struct, out of the modules (two operations use it);
+    // the component with the shorter name is the type, its twin another name for it.
+    // The two alike responses get a new shared type, named after the first operation (their
+    // own name, `Response`, says nothing out of their modules).
+    assert_eq!(
+        structs,
+        ["Owner", "get_c::Response", "User", "GetAResponse"]
+    );
+    assert_eq!(
+        type_def(&api, "NullableUser").kind,
+        TypeKind::Alias(named(&api, "User"))
+    );
+    // `get_a::Response` and `get_b::Response` stay, since their methods name them: as names
+    // of the shared type.
+    let shared = match &type_def(&api, "get_a::Response").kind {
+        TypeKind::Alias(TypeRef::Named(id)) => *id,
+        other => panic!("get_a::Response is {other:?}"),
+    };
+    assert_eq!(
+        type_def(&api, "get_b::Response").kind,
+        TypeKind::Alias(TypeRef::Named(shared))
+    );
+    assert_eq!(shared, type_id(&api, "GetAResponse"));
+    let s = struct_def(&api, "GetAResponse");
+    assert_eq!(field(s, "owner").ty, named(&api, "Owner"));
+    assert_eq!(field(s, "admin").ty, named(&api, "NullableUser"));
+    // The inline `admin` of the third response is the same object as the components, and
+    // goes: the field names the component.
+    let third = struct_def(&api, "get_c::Response");
+    assert_eq!(field(third, "admin").ty, named(&api, "User"));
+    assert_eq!(field(third, "owner").ty, named(&api, "Owner"));
+}
+
+#[test]
+fn objects_alike_but_for_a_doc_stay_apart() {
+    let doc = REPEATED_USER.replace(
+        "user: {type: object, properties: {login: {type: string}}}",
+        "user: {type: object, properties: {login: {type: string, description: Their handle.}}}",
+    );
+    let api = lower_yaml(&doc);
+    assert!(matches!(type_def(&api, "User").kind, TypeKind::Struct(_)));
+    assert!(matches!(
+        type_def(&api, "NullableUser").kind,
+        TypeKind::Struct(_)
+    ));
+}
