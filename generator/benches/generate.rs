@@ -1,14 +1,21 @@
 //! How fast the generator is, against the cost of merely parsing the same document.
 //!
-//! Each document is measured three ways in the same run: the baseline (parsing the text into a
-//! generic `serde_json::Value`, the least any tool must do), parsing it into `openapiv3`, and
-//! the whole pipeline (parse, lower, emit, format). Compare each to the baseline as a ratio;
-//! absolute times depend on the machine.
+//! Each document is measured phase by phase in the same run: the baseline (parsing the text
+//! into a generic `serde_json::Value`, the least any tool must do), parsing it into
+//! `openapiv3`, lowering the parsed document into the model, emitting the model (code,
+//! formatting), and the whole pipeline. Compare each to the baseline as a ratio; absolute
+//! times depend on the machine. `cargo xtask bench` runs this and writes `BENCHMARKS.md`.
 //!
-//! Documents: the Truv spec, and GitHub's 13 MB description when `cargo xtask corpus` has
-//! fetched it into `.tools/corpus` (it is never committed).
+//! Documents: the Truv spec; a synthetic description of several megabytes when
+//! `cargo xtask synthetic` has written it (`.tools/bench/synthetic.json`); GitHub's 13 MB
+//! description and Stripe's when `cargo xtask corpus` has fetched them into `.tools/corpus`
+//! (none of them is committed).
 
 use std::path::{Path, PathBuf};
+
+// The allocator the CLI runs with: generation is allocation-bound.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -23,12 +30,22 @@ fn root() -> PathBuf {
 
 /// (name, path) of every document available.
 fn documents() -> Vec<(&'static str, PathBuf)> {
-    let mut out = vec![("truv", root().join("spec/truv-webhooks.yaml"))];
-    let github = root().join(".tools/corpus/packages/github/package/generated/api.github.com.json");
-    if github.exists() {
-        out.push(("github", github));
-    }
-    out
+    let candidates = [
+        ("truv", root().join("spec/truv-webhooks.yaml")),
+        ("synthetic", root().join(".tools/bench/synthetic.json")),
+        (
+            "github",
+            root().join(".tools/corpus/packages/github/package/generated/api.github.com.json"),
+        ),
+        (
+            "stripe",
+            root().join(".tools/corpus/packages/directory/package/api/stripe.com.json"),
+        ),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(_, path)| path.exists())
+        .collect()
 }
 
 fn text(name: &str) -> (String, String) {
@@ -73,6 +90,24 @@ fn parse_to_openapiv3(bencher: divan::Bencher, name: &str) {
     let (file, text) = text(name);
     let syntax = generator::load::Syntax::detect(&file, &text);
     bencher.bench(|| generator::load::parse(&text, syntax).unwrap());
+}
+
+#[divan::bench(args = names(), sample_count = 10)]
+fn lower_model(bencher: divan::Bencher, name: &str) {
+    let (file, text) = text(name);
+    let syntax = generator::load::Syntax::detect(&file, &text);
+    let document = generator::load::parse(&text, syntax).unwrap();
+    bencher.bench(|| generator::lower::lower(&document).unwrap());
+}
+
+#[divan::bench(args = names(), sample_count = 10)]
+fn emit_crate(bencher: divan::Bencher, name: &str) {
+    let (file, text) = text(name);
+    let syntax = generator::load::Syntax::detect(&file, &text);
+    let document = generator::load::parse(&text, syntax).unwrap();
+    let api = generator::lower::lower(&document).unwrap();
+    let settings = settings();
+    bencher.bench(|| generator::emit(&api, &settings).unwrap());
 }
 
 #[divan::bench(args = names(), sample_count = 10)]

@@ -240,6 +240,16 @@ pub fn generate(
     emit::emit(&api, settings).map_err(|message| fail(vec![Diagnostic::new("", message)]))
 }
 
+/// Emits the crate for a lowered API: the last phase of [`generate`] alone, for benchmarks
+/// and tools that build or change the model themselves.
+///
+/// # Errors
+///
+/// An internal error when the emitted code does not parse (a generator bug).
+pub fn emit(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
+    emit::emit(api, settings)
+}
+
 /// Why `name` cannot be a crate name, if it cannot.
 fn check_crate_name(name: &str) -> Option<String> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())

@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 document (YAML or JSON).
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]

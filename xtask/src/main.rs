@@ -36,6 +36,17 @@ enum Task {
     },
     /// Everything CI runs: format, clippy, codegen freshness, spec validation, tests, docs.
     Ci,
+    /// Write the synthetic description the benchmark uses (several megabytes, the same bytes
+    /// on every machine) to `.tools/bench/synthetic.json`, or to `--out`.
+    Synthetic {
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Run the generator's benchmark and write `BENCHMARKS.md` and `BENCHMARKS.svg`: each
+    /// phase per input as a ratio to a baseline measured in the same run, and the size of
+    /// the crates generated for the large inputs (GitHub's and Stripe's when
+    /// `cargo xtask corpus` has fetched them).
+    Bench,
     /// Generate and `cargo check` real public specs from the npm registry (not part of CI).
     Corpus {
         /// How many OpenAPI 3.0 documents to draw from APIs.guru's directory.
@@ -60,6 +71,11 @@ fn main() -> ExitCode {
             xtask::fixtures::cargo(&root, &args, &[])
         }
         Task::Ci => ci(&root),
+        Task::Synthetic { out } => {
+            let out = out.unwrap_or_else(|| root.join(xtask::bench::SYNTHETIC));
+            xtask::bench::write_synthetic(&out).map(|()| println!("wrote {}", out.display()))
+        }
+        Task::Bench => xtask::bench::run(&root),
         Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
         Task::Corpus { sample, .. } => xtask::corpus::run(&root, sample),
     };

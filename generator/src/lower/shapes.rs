@@ -196,17 +196,26 @@ fn roots(
 ///
 /// Shapes are compared with the types they refer to replaced by their set, until the sets no
 /// longer change: two objects whose `owner` fields are copies of one object are copies too.
+/// Each shape is printed once, with the types it refers to left out; a round compares that
+/// text's number and the sets of the types, in order.
 fn classes(types: &[TypeDef]) -> Vec<Vec<TypeId>> {
-    let candidates: Vec<usize> = (0..types.len())
+    let mut texts: BTreeMap<String, usize> = BTreeMap::new();
+    let shapes: Vec<(usize, usize, Vec<usize>)> = (0..types.len())
         .filter(|&i| matches!(types[i].kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+        .map(|i| {
+            let (text, refs) = shape(&types[i].kind);
+            let next = texts.len();
+            (i, *texts.entry(text).or_insert(next), refs)
+        })
         .collect();
     let mut class: Vec<usize> = (0..types.len()).collect();
     loop {
-        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+        let mut groups: BTreeMap<(usize, Vec<usize>), usize> = BTreeMap::new();
         let mut next = class.clone();
-        for &i in &candidates {
-            // Candidates come in order: a set's first member is its smallest.
-            next[i] = *groups.entry(shape(&types[i].kind, &class)).or_insert(i);
+        for (i, text, refs) in &shapes {
+            let key = (*text, refs.iter().map(|r| class[*r]).collect());
+            // Shapes come in type order: a set's first member is its smallest.
+            next[*i] = *groups.entry(key).or_insert(*i);
         }
         if next == class {
             break;
@@ -214,21 +223,25 @@ fn classes(types: &[TypeDef]) -> Vec<Vec<TypeId>> {
         class = next;
     }
     let mut sets: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
-    for &i in &candidates {
-        sets.entry(class[i]).or_default().push(TypeId(i));
+    for (i, _, _) in &shapes {
+        sets.entry(class[*i]).or_default().push(TypeId(*i));
     }
     sets.into_values().filter(|set| set.len() > 1).collect()
 }
 
-/// What two copies of one shape have alike: the kind with each type it names replaced by
-/// its set, and without the builder's name (which follows the type's).
-fn shape(kind: &TypeKind, class: &[usize]) -> String {
+/// What two copies of one shape have alike: the kind printed without the types it names
+/// (which are returned in order) and without the builder's name (which follows the type's).
+fn shape(kind: &TypeKind) -> (String, Vec<usize>) {
     let mut kind = kind.clone();
-    kind.for_each_id(&mut |id| *id = TypeId(class[id.0]));
+    let mut refs = Vec::new();
+    kind.for_each_id(&mut |id| {
+        refs.push(id.0);
+        *id = TypeId(0);
+    });
     if let TypeKind::Struct(s) = &mut kind {
         s.builder = s.builder.as_ref().map(|_| String::new());
     }
-    format!("{kind:?}")
+    (format!("{kind:?}"), refs)
 }
 
 /// Points every use of a removed type at its shared type, then removes them and renumbers

@@ -1,0 +1,691 @@
+//! `cargo xtask synthetic` and `cargo xtask bench`: the generator's speed, reported as
+//! ratios against a baseline measured in the same run, and the size of what it writes.
+//!
+//! `synthetic` writes a deterministic OpenAPI description of several megabytes (the same
+//! bytes on every machine), so the benchmark has a large input without the network. `bench`
+//! writes it, runs the divan benchmark `generator/benches/generate.rs`, reads the medians it
+//! prints, generates the crates of the large descriptions to count their lines and types,
+//! and writes `BENCHMARKS.md` with a chart, `BENCHMARKS.svg`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+/// Where the synthetic description is written (ignored by git).
+pub const SYNTHETIC: &str = ".tools/bench/synthetic.json";
+
+/// The phases the benchmark measures, in pipeline order, with what each one does.
+const PHASES: &[(&str, &str)] = &[
+    (
+        "baseline_parse_to_value",
+        "parse into `serde_json::Value` (baseline)",
+    ),
+    ("parse_to_openapiv3", "parse into `openapiv3`"),
+    ("lower_model", "lower into the model"),
+    ("emit_crate", "emit and format the crate"),
+    ("generate_crate", "the whole pipeline"),
+];
+
+/// A description of `resources` resources, each with a schema of a dozen properties (strings
+/// with limits, enums, nested objects, arrays, a `oneOf`) and five operations (list with
+/// paging, create, get, update, delete). Deterministic: no clock, no randomness.
+#[must_use]
+pub fn synthetic(resources: usize) -> String {
+    let mut paths = serde_json::Map::new();
+    let mut schemas = serde_json::Map::new();
+    schemas.insert(
+        "Error".to_owned(),
+        json!({
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "description": "A machine-readable error code."},
+                "message": {"type": "string", "description": "What went wrong, for people."}
+            }
+        }),
+    );
+    for index in 0..resources {
+        let name = format!("Resource{index}");
+        let collection = format!("/v1/resource{index}s");
+        let item = format!("{collection}/{{id}}");
+        schemas.insert(name.clone(), resource_schema(index));
+        schemas.insert(format!("{name}List"), json!({
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": true,
+                         "description": "The next page, if there is one."},
+                "results": {"type": "array", "items": {"$ref": format!("#/components/schemas/{name}")}}
+            }
+        }));
+        let reference = |schema: &str| json!({"$ref": format!("#/components/schemas/{schema}")});
+        let json_body = |schema: Value, description: &str| json!({"description": description, "content": {"application/json": {"schema": schema}}});
+        let errors = json!({
+            "400": json_body(reference("Error"), "The request is not valid."),
+            "404": json_body(reference("Error"), "No such resource."),
+        });
+        let with_errors = |mut responses: Value, success: (&str, Value)| {
+            responses[success.0] = success.1;
+            responses
+        };
+        let id_param = json!([{"name": "id", "in": "path", "required": true,
+                               "schema": {"type": "string", "maxLength": 64}}]);
+        paths.insert(collection.clone(), json!({
+            "get": {
+                "operationId": format!("list_resource{index}s"),
+                "summary": format!("List resource {index}s"),
+                "description": format!("Lists every resource {index}, a page at a time."),
+                "tags": [format!("group{}", index % 20)],
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "page_size", "in": "query",
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    {"name": "status", "in": "query", "schema": {"type": "string",
+                     "enum": ["active", "archived", "pending"]}}
+                ],
+                "responses": with_errors(errors.clone(),
+                    ("200", json_body(reference(&format!("{name}List")), "A page of them.")))
+            },
+            "post": {
+                "operationId": format!("create_resource{index}"),
+                "summary": format!("Create a resource {index}"),
+                "tags": [format!("group{}", index % 20)],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": reference(&name)}}},
+                "responses": with_errors(errors.clone(),
+                    ("201", json_body(reference(&name), "The new resource.")))
+            }
+        }));
+        paths.insert(
+            item,
+            json!({
+                "parameters": id_param,
+                "get": {
+                    "operationId": format!("get_resource{index}"),
+                    "summary": format!("Get a resource {index}"),
+                    "tags": [format!("group{}", index % 20)],
+                    "responses": with_errors(errors.clone(),
+                        ("200", json_body(reference(&name), "The resource.")))
+                },
+                "patch": {
+                    "operationId": format!("update_resource{index}"),
+                    "summary": format!("Update a resource {index}"),
+                    "tags": [format!("group{}", index % 20)],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "status": {"type": "string", "enum": ["active", "archived", "pending"]}
+                        }
+                    }}}},
+                    "responses": with_errors(errors.clone(),
+                        ("200", json_body(reference(&name), "The updated resource.")))
+                },
+                "delete": {
+                    "operationId": format!("delete_resource{index}"),
+                    "summary": format!("Delete a resource {index}"),
+                    "tags": [format!("group{}", index % 20)],
+                    "responses": with_errors(errors, ("204", json!({"description": "Deleted."})))
+                }
+            }),
+        );
+    }
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Synthetic", "version": "1.0.0",
+                 "description": "A large description written by `cargo xtask synthetic`."},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+        "components": {"schemas": schemas}
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("a JSON value serializes");
+    text.push('\n');
+    text
+}
+
+/// The schema of resource `index`: properties of every common kind, described.
+fn resource_schema(index: usize) -> Value {
+    let mut properties = serde_json::Map::new();
+    properties.insert(
+        "id".to_owned(),
+        json!({"type": "string", "readOnly": true,
+        "description": format!("The identifier of resource {index}."), "example": "r_123"}),
+    );
+    properties.insert(
+        "name".to_owned(),
+        json!({"type": "string", "minLength": 1,
+        "maxLength": 200, "description": "A name people read."}),
+    );
+    properties.insert(
+        "status".to_owned(),
+        json!({"type": "string",
+        "enum": ["active", "archived", "pending"], "description": "Where it stands."}),
+    );
+    properties.insert(
+        "created_at".to_owned(),
+        json!({"type": "string", "format": "date-time",
+        "readOnly": true, "description": "When it was created."}),
+    );
+    properties.insert(
+        "count".to_owned(),
+        json!({"type": "integer", "minimum": 0,
+        "maximum": 1_000_000, "description": "How many there are."}),
+    );
+    properties.insert(
+        "ratio".to_owned(),
+        json!({"type": "number", "minimum": 0,
+        "maximum": 1, "description": "A share, from 0 to 1."}),
+    );
+    properties.insert(
+        "website".to_owned(),
+        json!({"type": "string", "format": "uri",
+        "description": "Where to read more."}),
+    );
+    properties.insert(
+        "tags".to_owned(),
+        json!({"type": "array", "maxItems": 20,
+        "items": {"type": "string", "maxLength": 50}, "description": "Labels."}),
+    );
+    properties.insert(
+        "metadata".to_owned(),
+        json!({"type": "object",
+        "additionalProperties": {"type": "string"}, "description": "Free-form pairs."}),
+    );
+    properties.insert(
+        "owner".to_owned(),
+        json!({"type": "object",
+        "description": format!("Who owns resource {index}."),
+        "required": ["login"],
+        "properties": {
+            "login": {"type": "string", "description": "Their handle."},
+            "id": {"type": "integer", "description": "Their number."},
+            "site_admin": {"type": "boolean", "description": "Whether they administer the site."}
+        }}),
+    );
+    properties.insert(
+        "target".to_owned(),
+        json!({
+        "description": "What it points at.",
+        "oneOf": [
+            {"type": "object", "title": "UrlTarget", "required": ["url"],
+             "properties": {"url": {"type": "string", "format": "uri"}}},
+            {"type": "object", "title": "EmailTarget", "required": ["email"],
+             "properties": {"email": {"type": "string", "format": "email"}}}
+        ]}),
+    );
+    properties.insert(
+        format!("field_{index}"),
+        json!({"type": "string",
+        "pattern": "^[a-z0-9_]+$", "description": "A field of this resource alone."}),
+    );
+    json!({
+        "type": "object",
+        "description": format!("Resource number {index}, with properties of every kind."),
+        "required": ["name", "status"],
+        "properties": properties
+    })
+}
+
+/// One row of the benchmark's output: a benchmark function, its argument (empty for a
+/// function without arguments), its median in nanoseconds, and the median number of
+/// allocations when the benchmark counts them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Median {
+    pub phase: String,
+    pub input: String,
+    pub nanos: f64,
+    pub allocations: Option<f64>,
+}
+
+/// Reads the medians from divan's table for the functions `names`: a line per function (with
+/// its timings, when it takes no argument), then a line per argument with
+/// `fastest │ slowest │ median │ mean │ samples │ iters`, and under a row the allocation
+/// counts (`alloc:`, then the count's row) when divan's allocation profiler is on.
+#[must_use]
+pub fn parse_divan(output: &str, names: &[&str]) -> Vec<Median> {
+    let mut medians: Vec<Median> = Vec::new();
+    let mut phase = String::new();
+    let mut counting = false;
+    for line in output.lines() {
+        // The tree's drawing first (`│  ├─ `), then the columns.
+        let line = line.trim_start_matches(|c: char| c.is_whitespace() || "├╰│─".contains(c));
+        let columns: Vec<&str> = line.split('│').collect();
+        let label = columns[0].trim();
+        let median = columns.get(2).map(|c| c.trim());
+        if counting {
+            counting = false;
+            if let (Some(last), Some(count)) = (medians.last_mut(), label.parse::<f64>().ok()) {
+                let count = median.and_then(|m| m.parse().ok()).unwrap_or(count);
+                last.allocations = Some(count);
+            }
+            continue;
+        }
+        if label == "alloc:" {
+            counting = true;
+            continue;
+        }
+        let Some(first) = label.split_whitespace().next() else {
+            continue;
+        };
+        let input = if names.contains(&first) {
+            first.clone_into(&mut phase);
+            ""
+        } else {
+            first
+        };
+        if phase.is_empty() {
+            continue;
+        }
+        if let Some(nanos) = median.and_then(duration_nanos) {
+            medians.push(Median {
+                phase: phase.clone(),
+                input: input.to_owned(),
+                nanos,
+                allocations: None,
+            });
+        }
+    }
+    medians
+}
+
+/// `12.5 ms` → 12 500 000.
+fn duration_nanos(text: &str) -> Option<f64> {
+    let (number, unit) = text.split_once(' ')?;
+    let value: f64 = number.parse().ok()?;
+    let scale = match unit.trim() {
+        "ns" => 1.0,
+        "µs" | "us" => 1e3,
+        "ms" => 1e6,
+        "s" => 1e9,
+        _ => return None,
+    };
+    Some(value * scale)
+}
+
+/// The size of a generated crate: lines of Rust and named types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub lines: usize,
+    pub types_lines: usize,
+    pub client_lines: usize,
+    pub types: usize,
+}
+
+/// Generates the crate of `path` in memory and measures it.
+///
+/// # Errors
+///
+/// The file cannot be read, or the generator refuses it.
+pub fn crate_size(path: &Path) -> Result<Size, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let settings = generator::Settings {
+        crate_name: "measured".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        source_label: file.clone(),
+        regenerate_command: "cargo xtask bench".to_owned(),
+        license: None,
+        repository: None,
+    };
+    let files = generator::generate(&file, &text, &settings).map_err(|d| d.to_string())?;
+    let lines_of = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path == name)
+            .map_or(0, |f| f.contents.lines().count())
+    };
+    let lines = files
+        .iter()
+        .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "rs"))
+        .map(|f| f.contents.lines().count())
+        .sum();
+    let types = files
+        .iter()
+        .filter(|f| f.path == "src/types.rs")
+        .flat_map(|f| f.contents.lines())
+        .filter(|line| {
+            let line = line.trim_start();
+            ["pub struct ", "pub enum ", "pub type "]
+                .iter()
+                .any(|item| line.starts_with(item))
+                || line.starts_with("string_enum!")
+                || line.starts_with("crate::runtime::enums::string_enum!")
+        })
+        .count();
+    Ok(Size {
+        lines,
+        types_lines: lines_of("src/types.rs"),
+        client_lines: lines_of("src/client.rs") + lines_of("src/blocking.rs"),
+        types,
+    })
+}
+
+/// Runs the benchmark and writes `BENCHMARKS.md` and `BENCHMARKS.svg` at `root`.
+///
+/// # Errors
+///
+/// The benchmark fails to run, or its output has no medians.
+pub fn run(root: &Path) -> Result<(), String> {
+    let synthetic_path = root.join(SYNTHETIC);
+    write_synthetic(&synthetic_path)?;
+    println!("running `cargo bench -p generator --bench generate` (a few minutes)");
+    let stdout = cargo_bench(root, "generator", "generate")?;
+    let phases: Vec<&str> = PHASES.iter().map(|(name, _)| *name).collect();
+    let medians = parse_divan(&stdout, &phases);
+    if medians.is_empty() {
+        return Err(format!("no medians in the benchmark's output:\n{stdout}"));
+    }
+    println!("running `cargo bench -p tests --bench call`");
+    let calls_output = cargo_bench(root, "tests", "call")?;
+    let calls = parse_divan(&calls_output, &[CALL_BY_HAND, CALL_GENERATED]);
+    let mut sizes = Vec::new();
+    for (input, relative) in [
+        ("synthetic", SYNTHETIC),
+        (
+            "github",
+            ".tools/corpus/packages/github/package/generated/api.github.com.json",
+        ),
+        (
+            "stripe",
+            ".tools/corpus/packages/directory/package/api/stripe.com.json",
+        ),
+    ] {
+        let path = root.join(relative);
+        if path.exists() {
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            sizes.push((input, bytes, crate_size(&path)?));
+        }
+    }
+    let report = report(&medians, &calls, &sizes);
+    std::fs::write(root.join("BENCHMARKS.md"), report)
+        .map_err(|e| format!("cannot write BENCHMARKS.md: {e}"))?;
+    std::fs::write(root.join("BENCHMARKS.svg"), chart(&medians))
+        .map_err(|e| format!("cannot write BENCHMARKS.svg: {e}"))?;
+    println!("wrote BENCHMARKS.md and BENCHMARKS.svg");
+    Ok(())
+}
+
+/// The call benchmark's functions (`tests/benches/call.rs`).
+const CALL_BY_HAND: &str = "create_webhook_by_hand";
+const CALL_GENERATED: &str = "create_webhook_generated";
+
+/// Runs `cargo bench -p <package> --bench <bench>` and returns what it printed.
+fn cargo_bench(root: &Path, package: &str, bench: &str) -> Result<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["bench", "-p", package, "--bench", bench])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if output.status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!(
+            "cargo bench -p {package} failed:\n{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// Writes the synthetic description to `path`.
+///
+/// # Errors
+///
+/// The file cannot be written.
+pub fn write_synthetic(path: &Path) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, synthetic(400)).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The inputs in the order the medians name them, each once.
+fn inputs(medians: &[Median]) -> Vec<&str> {
+    let mut inputs: Vec<&str> = Vec::new();
+    for median in medians {
+        if !inputs.contains(&median.input.as_str()) {
+            inputs.push(&median.input);
+        }
+    }
+    inputs
+}
+
+fn median(medians: &[Median], phase: &str, input: &str) -> Option<f64> {
+    medians
+        .iter()
+        .find(|m| m.phase == phase && m.input == input)
+        .map(|m| m.nanos)
+}
+
+/// `BENCHMARKS.md`: each phase's median per input, as a ratio to the baseline.
+fn report(medians: &[Median], calls: &[Median], sizes: &[(&str, u64, Size)]) -> String {
+    let mut out = String::from(
+        "# Benchmarks\n\nWritten by `cargo xtask bench`; do not edit. Times are medians of the \
+         divan benchmark `generator/benches/generate.rs`, all measured in one run on one \
+         machine; compare the ratios (each phase against parsing the same text into a \
+         `serde_json::Value`, the least any tool must do), not the absolute times, which \
+         depend on the machine and its load.\n\n![Phases against the baseline](BENCHMARKS.svg)\n\n",
+    );
+    let inputs = inputs(medians);
+    out.push_str("| phase |");
+    for input in &inputs {
+        let _ = write!(out, " {input} |");
+    }
+    out.push_str("\n|---|");
+    for _ in &inputs {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for (phase, label) in PHASES {
+        let _ = write!(out, "| {label} |");
+        for input in &inputs {
+            let base = median(medians, PHASES[0].0, input);
+            match (median(medians, phase, input), base) {
+                (Some(nanos), Some(base)) => {
+                    let _ = write!(out, " {} ({:.2}×) |", shown(nanos), nanos / base);
+                }
+                _ => out.push_str(" – |"),
+            }
+        }
+        out.push('\n');
+    }
+    let call = |name: &str| calls.iter().find(|m| m.phase == name);
+    if let (Some(by_hand), Some(generated)) = (call(CALL_BY_HAND), call(CALL_GENERATED)) {
+        let allocations =
+            |m: &Median| m.allocations.map_or("–".to_owned(), |a| format!("{a:.0}"));
+        let _ = write!(
+            out,
+            "\n## One call\n\nTruv's \"Create a webhook\" through `truv-client` against the same \
+             request written by hand with `reqwest` and `serde`, both to one local server \
+             (`tests/benches/call.rs`, client and server on one thread).\n\n| call | median | \
+             allocations |\n|---|---:|---:|\n| by hand | {} | {} |\n| `truv-client` | {} ({:.2}×) \
+             | {} |\n",
+            shown(by_hand.nanos),
+            allocations(by_hand),
+            shown(generated.nanos),
+            generated.nanos / by_hand.nanos,
+            allocations(generated),
+        );
+    }
+    if !sizes.is_empty() {
+        out.push_str(
+            "\n## Generated crates\n\n| input | description | lines of Rust | `types.rs` | \
+             `client.rs` + `blocking.rs` | types |\n|---|---:|---:|---:|---:|---:|\n",
+        );
+        for (input, bytes, size) in sizes {
+            #[allow(clippy::cast_precision_loss)] // sizes far below 2^52
+            let megabytes = *bytes as f64 / 1e6;
+            let _ = writeln!(
+                out,
+                "| {input} | {megabytes:.1} MB | {} | {} | {} | {} |",
+                size.lines, size.types_lines, size.client_lines, size.types
+            );
+        }
+    }
+    out
+}
+
+/// `1.23 s`, `45.6 ms`, `789 µs`.
+fn shown(nanos: f64) -> String {
+    if nanos >= 1e9 {
+        format!("{:.2} s", nanos / 1e9)
+    } else if nanos >= 1e6 {
+        format!("{:.1} ms", nanos / 1e6)
+    } else {
+        format!("{:.0} µs", nanos / 1e3)
+    }
+}
+
+/// A bar chart: per input, each phase's median as a multiple of the baseline.
+fn chart(medians: &[Median]) -> String {
+    const ROW: f64 = 18.0;
+    const LEFT: f64 = 260.0;
+    const WIDTH: f64 = 420.0;
+    let inputs = inputs(medians);
+    let mut rows: Vec<(String, f64)> = Vec::new();
+    for input in &inputs {
+        let Some(base) = median(medians, PHASES[0].0, input) else {
+            continue;
+        };
+        for (phase, label) in PHASES {
+            if let Some(nanos) = median(medians, phase, input) {
+                rows.push((format!("{input}: {label}"), nanos / base));
+            }
+        }
+    }
+    let most = rows.iter().map(|(_, r)| *r).fold(1.0, f64::max);
+    #[allow(clippy::cast_precision_loss)] // a few dozen rows
+    let height = ROW * rows.len() as f64 + 30.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" \
+         font-family=\"sans-serif\" font-size=\"11\">\n",
+        LEFT + WIDTH + 70.0
+    );
+    let _ = writeln!(
+        svg,
+        "<text x=\"4\" y=\"14\" font-weight=\"bold\">Median time per phase, as a multiple of \
+         parsing into serde_json::Value</text>"
+    );
+    for (index, (label, ratio)) in rows.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let y = 24.0 + ROW * index as f64;
+        let width = (ratio / most * WIDTH).max(1.0);
+        let label = label.replace('`', "");
+        let _ = writeln!(
+            svg,
+            "<text x=\"4\" y=\"{:.0}\">{}</text><rect x=\"{LEFT}\" y=\"{y:.0}\" width=\"{width:.1}\" \
+             height=\"{:.0}\" fill=\"#4a7ab0\"/><text x=\"{:.1}\" y=\"{:.0}\">{ratio:.2}×</text>",
+            y + 12.0,
+            label.replace('&', "&amp;").replace('<', "&lt;"),
+            ROW - 4.0,
+            LEFT + width + 4.0,
+            y + 12.0,
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_is_deterministic_large_and_generates() {
+        let text = synthetic(400);
+        assert_eq!(text, synthetic(400));
+        assert!(text.len() > 2_000_000, "only {} bytes", text.len());
+        let small = synthetic(3);
+        let settings = generator::Settings {
+            crate_name: "synthetic".to_owned(),
+            crate_version: "0.0.0".to_owned(),
+            source_label: "synthetic.json".to_owned(),
+            regenerate_command: "cargo xtask synthetic".to_owned(),
+            license: None,
+            repository: None,
+        };
+        let files = generator::generate("synthetic.json", &small, &settings)
+            .unwrap_or_else(|d| panic!("the synthetic description is refused: {d}"));
+        let client = files.iter().find(|f| f.path == "src/client.rs").unwrap();
+        assert!(client.contents.contains("pub async fn create_resource2("));
+    }
+
+    #[test]
+    fn medians_of_functions_without_arguments_and_their_allocations() {
+        let output = "\
+call                         fastest       │ slowest       │ median        │ mean          │ samples │ iters
+├─ create_webhook_by_hand    62.91 µs      │ 4.805 ms      │ 89.41 µs      │ 227.7 µs      │ 200     │ 200
+│                            max alloc:    │               │               │               │         │
+│                              36          │ 57            │ 36            │ 36.11         │         │
+│                            alloc:        │               │               │               │         │
+│                              58          │ 86            │ 57            │ 58.14         │         │
+│                              10.54 KB    │ 38.15 KB      │ 10.54 KB      │ 10.72 KB      │         │
+╰─ create_webhook_generated  81.64 µs      │ 4.363 ms      │ 94.45 µs      │ 230.8 µs      │ 200     │ 200
+                             alloc:        │               │               │               │         │
+                               77          │ 77            │ 77            │ 77.16         │         │
+";
+        let calls = parse_divan(output, &[CALL_BY_HAND, CALL_GENERATED]);
+        let found: Vec<(&str, f64, Option<f64>)> = calls
+            .iter()
+            .map(|m| (m.phase.as_str(), m.nanos, m.allocations))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (CALL_BY_HAND, 89.41e3, Some(57.0)),
+                (CALL_GENERATED, 94.45e3, Some(77.0))
+            ]
+        );
+        let report = report(&[], &calls, &[]);
+        assert!(
+            report.contains("| `truv-client` | 94 µs (1.06×) | 77 |"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn divan_medians_are_read_with_their_units() {
+        let output = "\
+generate                    fastest       │ slowest       │ median        │ mean          │ samples │ iters
+├─ baseline_parse_to_value                │               │               │               │         │
+│  ├─ github                120.1 ms      │ 130.2 ms      │ 125.5 ms      │ 126 ms        │ 10      │ 10
+│  ╰─ truv                  48.2 µs       │ 60 µs         │ 50 µs         │ 51 µs         │ 10      │ 10
+╰─ generate_crate                         │               │               │               │         │
+   ╰─ github                2.9 s         │ 3.2 s         │ 3.05 s        │ 3 s           │ 10      │ 10
+";
+        let medians = parse_divan(output, &["baseline_parse_to_value", "generate_crate"]);
+        assert_eq!(
+            medians,
+            [
+                Median {
+                    phase: "baseline_parse_to_value".into(),
+                    input: "github".into(),
+                    nanos: 125.5e6,
+                    allocations: None,
+                },
+                Median {
+                    phase: "baseline_parse_to_value".into(),
+                    input: "truv".into(),
+                    nanos: 50e3,
+                    allocations: None,
+                },
+                Median {
+                    phase: "generate_crate".into(),
+                    input: "github".into(),
+                    nanos: 3.05e9,
+                    allocations: None,
+                },
+            ]
+        );
+        let report = report(&medians, &[], &[]);
+        assert!(
+            report.contains("| the whole pipeline | 3.05 s (24.30×) | – |"),
+            "{report}"
+        );
+    }
+}
