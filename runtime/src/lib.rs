@@ -35,7 +35,7 @@ pub use config::ClientBuilder;
 pub use error::{
     ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind,
 };
-pub use multipart::FilePart;
+pub use multipart::{FilePart, MultipartForm};
 pub use or_unknown::OrUnknown;
 pub use response::Response;
 pub use retry::RetryPolicy;
