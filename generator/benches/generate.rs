@@ -51,6 +51,7 @@ fn settings() -> generator::Settings {
         source_label: "bench".to_owned(),
         regenerate_command: "cargo bench".to_owned(),
         workspace_lints: false,
+        strict: false,
     }
 }
 

@@ -8,8 +8,22 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 document (YAML or JSON).
+///
+/// What the generator cannot express is left out and the rest generated: an operation with a
+/// problem has no method, a schema that cannot be typed is any JSON value. Each omission is
+/// printed to stderr as `file: /json/pointer: reason`, counted in the summary, and listed in
+/// the crate's README under "Not generated".
 #[derive(Debug, Parser)]
-#[command(name = "generator", version)]
+#[command(
+    name = "generator",
+    version,
+    after_help = "Exit status:\n  \
+        0  generated everything the document describes\n  \
+        3  generated, with omissions (printed, and listed in the crate's README)\n  \
+        1  refused, nothing written: the document cannot be read, no operation of it can be \
+           generated, --strict found an omission, or a file could not be written\n  \
+        2  bad command line"
+)]
 struct Args {
     /// The OpenAPI document to read.
     spec: PathBuf,
@@ -24,12 +38,20 @@ struct Args {
     /// The package version.
     #[arg(long, default_value = "0.1.0")]
     crate_version: String,
+    /// Refuse the document (write nothing, exit 1) if any part of it cannot be generated,
+    /// instead of leaving that part out.
+    #[arg(long)]
+    strict: bool,
 }
+
+/// Generated, but with omissions.
+const PARTIAL: u8 = 3;
 
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(PARTIAL),
         Err(message) => {
             // A closed stderr is no reason to panic: the exit code still says it failed.
             let _ = writeln!(std::io::stderr().lock(), "{message}");
@@ -38,7 +60,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Generates and writes the crate; whether it is complete.
+fn run(args: &Args) -> Result<bool, String> {
     let shown = args.spec.display().to_string();
     let text =
         std::fs::read_to_string(&args.spec).map_err(|e| format!("{shown}: cannot read: {e}"))?;
@@ -52,9 +75,10 @@ fn run(args: &Args) -> Result<(), String> {
         source_label: file_label(&args.spec),
         regenerate_command: format!("generator {} --out <DIR>", file_label(&args.spec)),
         workspace_lints: false,
+        strict: args.strict,
     };
-    let files = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
-    let synced = generator::write::sync(&args.out, &files, generator::write::Mode::Write)
+    let generated = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
+    let synced = generator::write::sync(&args.out, &generated.files, generator::write::Mode::Write)
         .map_err(|e| e.to_string())?;
     // Every file is written before anything is printed: a reader that stops reading (`| head`)
     // cannot cut the crate short.
@@ -67,8 +91,64 @@ fn run(args: &Args) -> Result<(), String> {
         };
         let _ = writeln!(report, "{word:>9}  {}", args.out.join(&file.path).display());
     }
+    let _ = writeln!(report, "{}", summary(&generated, &args.out));
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(omissions(&shown, &generated.omissions).as_bytes());
     let _ = std::io::stdout().lock().write_all(report.as_bytes());
-    Ok(())
+    Ok(generated.is_complete())
+}
+
+/// Each problem once, as `file: /pointer: reason`, with what it cost: the operations left
+/// out, or the types that are any JSON value.
+fn omissions(file: &str, omissions: &[generator::Omission]) -> String {
+    // (pointer, reason, whether it cost a type, what it cost)
+    let mut problems: Vec<(&str, &str, bool, Vec<String>)> = Vec::new();
+    for omission in omissions {
+        let schema = matches!(omission.subject, generator::Omitted::Schema { .. });
+        let cost = omission.subject.label();
+        let same = |(pointer, reason, kind, _): &&mut (&str, &str, bool, Vec<String>)| {
+            *pointer == omission.pointer && *reason == omission.reason && *kind == schema
+        };
+        match problems.iter_mut().find(same) {
+            Some((_, _, _, costs)) => costs.push(cost),
+            None => problems.push((&omission.pointer, &omission.reason, schema, vec![cost])),
+        }
+    }
+    let mut out = String::new();
+    for (pointer, reason, schema, costs) in problems {
+        let pointer = if pointer.is_empty() { "/" } else { pointer };
+        let cost = if schema {
+            "typed as any JSON value"
+        } else {
+            "left out"
+        };
+        let _ = writeln!(
+            out,
+            "{file}: {pointer}: {reason} ({cost}: {})",
+            costs.join(", ")
+        );
+    }
+    out
+}
+
+fn summary(generated: &generator::Generated, out: &Path) -> String {
+    let operations = generated.operations;
+    let total = operations + generated.operations_left_out;
+    if generated.is_complete() {
+        return format!("generated {operations} of {total} operations");
+    }
+    let untyped = generated
+        .omissions
+        .iter()
+        .filter(|o| matches!(o.subject, generator::Omitted::Schema { .. }))
+        .count();
+    format!(
+        "generated {operations} of {total} operations: {} left out, {untyped} schema(s) typed as \
+         any JSON value (listed above, and under \"Not generated\" in {})",
+        generated.operations_left_out,
+        out.join("README.md").display()
+    )
 }
 
 fn default_crate_name(out: &Path) -> Result<String, String> {

@@ -41,6 +41,12 @@ enum Task {
         /// How many OpenAPI 3.0 documents to draw from APIs.guru's directory.
         #[arg(long, default_value_t = 100)]
         sample: usize,
+        /// Every OpenAPI 3.0 document of the directory instead of a sample.
+        #[arg(long)]
+        all: bool,
+        /// Generate only: skip `cargo check` of the generated crates.
+        #[arg(long)]
+        generate_only: bool,
     },
 }
 
@@ -56,7 +62,17 @@ fn main() -> ExitCode {
             xtask::fixtures::cargo(&root, &args, &[])
         }
         Task::Ci => ci(&root),
-        Task::Corpus { sample } => xtask::corpus::run(&root, sample),
+        Task::Corpus {
+            sample,
+            all,
+            generate_only,
+        } => xtask::corpus::run(
+            &root,
+            &xtask::corpus::Options {
+                sample: (!all).then_some(sample),
+                check: !generate_only,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{docs, example, type_tokens};
 use crate::Settings;
-use crate::model::Api;
+use crate::model::{Api, Omission, Omitted};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
@@ -98,6 +98,12 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         out.push_str(&docs::markdown_safe(description));
         out.push_str("\n\n");
     }
+    if !api.omissions.is_empty() {
+        let _ = writeln!(
+            out,
+            "This crate does not have everything the description has: see [Not generated](#not-generated).\n"
+        );
+    }
     out.push_str("## Usage\n\n```rust,no_run\n");
     out.push_str(&example::usage(api, &lib)?);
     out.push_str("```\n\n");
@@ -153,7 +159,54 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          The `blocking` cargo feature adds `blocking::Client`, with the same methods, types and\n\
          errors, for code without an async runtime.\n"
     );
+    out.push_str(&not_generated(api, settings));
     Ok(out)
+}
+
+/// The section listing what the crate leaves out, each with its JSON pointer and reason; empty
+/// for a complete crate.
+fn not_generated(api: &Api, settings: &Settings) -> String {
+    if api.omissions.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n## Not generated\n\n\
+         The generator could not express these parts of `{}`; each names the place in the\n\
+         description (a JSON pointer) and the reason.\n",
+        settings.source_label
+    );
+    let line = |omission: &Omission| {
+        let pointer = if omission.pointer.is_empty() {
+            "/"
+        } else {
+            &omission.pointer
+        };
+        format!(
+            "- `{}`: `{pointer}`: {}\n",
+            omission.subject.label(),
+            docs::markdown_safe(&omission.reason)
+        )
+    };
+    let (schemas, operations): (Vec<&Omission>, Vec<&Omission>) = api
+        .omissions
+        .iter()
+        .partition(|o| matches!(o.subject, Omitted::Schema { .. }));
+    if !operations.is_empty() {
+        out.push_str("\nOperations left out (the client has no method for them):\n\n");
+        for omission in operations {
+            out.push_str(&line(omission));
+        }
+    }
+    if !schemas.is_empty() {
+        out.push_str(
+            "\nSchemas typed as any JSON value (`serde_json::Value`); the operations that use \
+             them work, without types for these values:\n\n",
+        );
+        for omission in schemas {
+            out.push_str(&line(omission));
+        }
+    }
+    out
 }
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
@@ -172,7 +225,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     };
     let file_part = api.uses_multipart().then(|| {
         quote!(
-            pub use runtime::multipart::FilePart;
+            pub use runtime::multipart::{FilePart, MultipartForm};
         )
     });
     quote! {

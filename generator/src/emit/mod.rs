@@ -270,6 +270,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::MultipartForm => quote!(crate::MultipartForm),
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
             quote!(crate::types::#name)

@@ -27,15 +27,20 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         op: &'a SpecOperation,
         at: &str,
-        credentials: &[Option<Credential>],
+        credentials: &[Result<Credential, crate::diagnostics::Diagnostic>],
         method_names: &mut Scope,
     ) -> Option<Operation> {
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{method} {path}"));
-        let (rust_name, raw_name) =
-            method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
+        // An operation the loader could not read stands for its problem.
+        if let Some(problem) = crate::load::repaired(&op.extensions) {
+            self.diagnostics.push(problem);
+            return None;
+        }
+        let id = match &op.operation_id {
+            Some(id) if self.operation_ids.insert(id.clone()) => id.clone(),
+            // No `operationId`, or one seen before (a path item reached again through `$ref`,
+            // or a repeated id): named after its method and path.
+            _ => format!("{method} {path}"),
+        };
         let type_hint = naming::type_name(&id);
         let errors_before = self.diagnostics.len();
 
@@ -52,10 +57,12 @@ impl<'a> Lowerer<'a> {
         }
 
         let params = self.parameters(item, op, at, &type_hint);
-        for name in template_names(path) {
+        let path = &without_query_parameters(path, &params);
+        let template = template_names(path);
+        for name in &template {
             let declared = params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
             if !declared {
                 self.unsupported(
                     at,
@@ -63,13 +70,40 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
+        // A path parameter the template does not name could never be sent.
+        for param in &params {
+            if param.location == ParamLocation::Path
+                && !template.contains(&param.wire_name.as_str())
+            {
+                self.unsupported(
+                    at,
+                    &format!(
+                        "path parameter `{}` is declared, but the path `{path}` does not name it",
+                        param.wire_name
+                    ),
+                );
+            }
+        }
         let body = self.request_body(op, at, &type_hint);
+        if body
+            .as_ref()
+            .is_some_and(|b| b.ty == TypeRef::MultipartForm)
+        {
+            docs.push(
+                "The body is sent as `multipart/form-data`; the description does not say what \
+                 its parts are called, so assemble them with \
+                 [`MultipartForm`](crate::MultipartForm).",
+            );
+        }
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
 
         if self.diagnostics.len() > errors_before {
             return None;
         }
+        // Named once the operation is kept: one left out leaves its name to the others.
+        let (rust_name, raw_name) =
+            method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
         Some(Operation {
             rust_name,
             raw_name,
@@ -289,17 +323,8 @@ impl<'a> Lowerer<'a> {
             .or_else(|| body.content.iter().find(|(media, _)| is_multipart(media)))
             .or_else(|| body.content.iter().find(|(media, _)| is_text(media)))
             .or_else(|| body.content.keys().next().map(|m| (m, &body.content[m])));
-        let Some((media, content)) = chosen else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.unsupported(
-                &pointer(&here, &["content"]),
-                &format!(
-                    "request bodies of type {} are not supported yet",
-                    types.join(", ")
-                ),
-            );
-            return None;
-        };
+        // A body with no media type describes nothing to send.
+        let (media, content) = chosen?;
         let ctx = Ctx {
             pointer: pointer(&here, &["content", media, "schema"]),
             dir: Direction::Request,
@@ -309,45 +334,46 @@ impl<'a> Lowerer<'a> {
             multipart: is_multipart(media),
             files: false,
         };
-        let (ty, media) = if is_json(media) || is_form(media) || is_multipart(media) {
-            let Some(schema) = &content.schema else {
-                self.unsupported(
-                    &pointer(&here, &["content", media]),
-                    "a JSON or form request body needs a schema",
-                );
-                return None;
+        let schema = content.schema.as_ref();
+        let (ty, media) = if is_json(media) {
+            // No schema: any JSON value.
+            let ty = schema.map_or(TypeRef::Json, |schema| {
+                self.schema_type(schema.into(), &ctx)
+            });
+            (ty, BodyMedia::Json)
+        } else if is_form(media) {
+            let ty = match schema {
+                Some(schema) => self.schema_type(schema.into(), &ctx),
+                None => TypeRef::Map(Box::new(TypeRef::Json)),
             };
-            let ty = self.schema_type(schema.into(), &ctx);
-            let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))));
-            // A free-form or empty object (Stripe's bodies of GET requests) is a form too.
-            let is_map = matches!(&ty, TypeRef::Map(_) | TypeRef::Json);
-            if is_json(media) {
-                (ty, BodyMedia::Json)
-            } else if is_form(media) && ty == TypeRef::String {
+            if ty == TypeRef::String {
                 // A form body given as one string: the text is sent as it is.
                 (TypeRef::String, BodyMedia::Text(media.clone()))
-            } else if is_struct && is_multipart(media) {
-                // A component struct lowered earlier for another use learns to encode itself
-                // as parts too.
-                if let TypeRef::Named(id) = &ty {
-                    if let Some(TypeDef {
-                        kind: TypeKind::Struct(s),
-                        ..
-                    }) = self.types[id.0].as_mut()
-                    {
-                        s.multipart = true;
-                    }
-                }
-                (ty, BodyMedia::Multipart)
-            } else if is_form(media) && (is_struct || is_map) {
-                let fields = form_fields(&content.encoding);
-                (ty, BodyMedia::Form(fields))
+            } else if self.is_object_value(&ty) {
+                // Structs, unions of objects, maps: anything whose JSON is an object.
+                (ty, BodyMedia::Form(form_fields(&content.encoding)))
             } else {
                 self.unsupported(
                     &pointer(&here, &["content", media, "schema"]),
-                    "a form or multipart request body must be an object",
+                    "an `application/x-www-form-urlencoded` request body must be an object or \
+                     one string",
                 );
                 return None;
+            }
+        } else if is_multipart(media) {
+            let ty = schema.map(|schema| self.schema_type(schema.into(), &ctx));
+            match ty {
+                Some(ty @ TypeRef::Named(id))
+                    if matches!(
+                        self.types[id.0].as_ref().map(|t| &t.kind),
+                        Some(TypeKind::Struct(_))
+                    ) =>
+                {
+                    (ty, BodyMedia::Multipart)
+                }
+                // A file, a list of files, a string, a union: the description names no
+                // parts, so the caller assembles them.
+                _ => (TypeRef::MultipartForm, BodyMedia::Multipart),
             }
         } else if is_text(media) {
             (TypeRef::String, BodyMedia::Text(media.clone()))
@@ -364,6 +390,21 @@ impl<'a> Lowerer<'a> {
             docs,
             media,
         })
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether values of `ty` are JSON objects: structs, unions (of objects, as a form body's
+    /// must be), maps, and any JSON value (checked when it is sent).
+    fn is_object_value(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) | TypeRef::Json => true,
+            TypeRef::Named(id) => matches!(
+                self.types[id.0].as_ref().map(|t| &t.kind),
+                Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Untyped)
+            ),
+            _ => false,
+        }
     }
 }
 
@@ -399,6 +440,32 @@ fn form_fields(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Ve
             })
         })
         .collect()
+}
+
+/// A path key with a query string (`/search?query={query}`) where a query parameter of the
+/// same name is declared: that parameter sends the pair, so the template drops it (and its
+/// `?` when nothing is left).
+fn without_query_parameters(path: &str, params: &[Parameter]) -> String {
+    let Some((route, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let value = pair.split_once('=').map_or("", |(_, value)| value);
+            let name = value.strip_prefix('{').and_then(|v| v.strip_suffix('}'));
+            !name.is_some_and(|name| {
+                params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Query && p.wire_name == name)
+            })
+        })
+        .collect();
+    if kept.is_empty() {
+        route.to_owned()
+    } else {
+        format!("{route}?{}", kept.join("&"))
+    }
 }
 
 /// The `{name}`s of a path template.

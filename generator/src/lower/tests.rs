@@ -27,7 +27,22 @@ fn document(body: &str) -> String {
     text
 }
 
+/// The model of a complete document, or what it left out (as problems).
 fn lower_result(body: &str) -> Result<Api, Vec<Diagnostic>> {
+    let api = lower_partial(body);
+    if api.omissions.is_empty() {
+        Ok(api)
+    } else {
+        Err(api
+            .omissions
+            .iter()
+            .map(|o| Diagnostic::new(&o.pointer, &o.reason))
+            .collect())
+    }
+}
+
+/// The model of a document, whatever it left out.
+fn lower_partial(body: &str) -> Api {
     let text = document(body);
     let doc = load::parse(&text, Syntax::Yaml)
         .unwrap_or_else(|d| panic!("test document does not parse: {d:?}\n{text}"));
@@ -1356,7 +1371,7 @@ fn default_credentials_are_the_first_alternative_most_operations_accept() {
 }
 
 #[test]
-fn unsupported_security_scheme_is_an_error_only_where_used() {
+fn other_http_schemes_are_dropped_for_an_alternative_or_given_by_the_caller() {
     let unused = lower_yaml(
         r#"
         paths:
@@ -1370,30 +1385,82 @@ fn unsupported_security_scheme_is_an_error_only_where_used() {
         "#,
     );
     assert!(unused.credentials.is_empty());
-    let errors = lower_errors(
+    let api = lower_yaml(
         r#"
         paths:
-          /x:
+          /either:
             get:
-              operationId: x
-              security: [{Digest: []}, {Missing: []}]
+              operationId: either
+              security: [{Digest: []}, {Token: []}, {Missing: []}]
+              responses: {"204": {description: Done.}}
+          /digest:
+            get:
+              operationId: digestOnly
+              security: [{Missing: []}, {Digest: []}]
+              responses: {"204": {description: Done.}}
+          /mutual:
+            get:
+              operationId: mutual
+              security: [{Tls: []}]
               responses: {"204": {description: Done.}}
         components:
           securitySchemes:
             Digest: {type: http, scheme: digest}
+            Token: {type: http, scheme: bearer}
+            Tls: {type: http, scheme: mutual}
         "#,
+    );
+    let placements: Vec<(&str, &Placement, usize)> = api
+        .credentials
+        .iter()
+        .map(|c| (c.scheme.as_str(), &c.placement, c.args.len()))
+        .collect();
+    assert_eq!(
+        placements,
+        [
+            ("Digest", &Placement::Authorization("digest".to_owned()), 1),
+            ("Token", &Placement::Bearer, 1),
+            ("Tls", &Placement::Transport, 0),
+        ]
+    );
+    // The caller-given alternative goes where the client can satisfy another by itself; a
+    // scheme that is not defined is never an alternative.
+    assert_eq!(operation(&api, "either").security, [vec![1]]);
+    assert_eq!(operation(&api, "digest_only").security, [vec![0]]);
+    assert_eq!(operation(&api, "mutual").security, [vec![2]]);
+
+    let errors = lower_errors(
+        r##"
+        paths:
+          /x:
+            get:
+              operationId: x
+              security: [{Missing: []}]
+              responses: {"204": {description: Done.}}
+          /y:
+            get:
+              operationId: y
+              security: [{Broken: []}]
+              responses: {"204": {description: Done.}}
+          /z:
+            get:
+              operationId: z
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Broken: {$ref: "#/components/securitySchemes/Nowhere"}
+        "##,
     );
     assert_eq!(
         errors,
         [
             Diagnostic::new(
                 "/paths/~1x/get/security",
-                "security scheme `Digest` is not supported (only apiKey, http bearer and basic, \
-                 oauth2 and openIdConnect are)"
+                "security scheme `Missing` is not defined in `components.securitySchemes`"
             ),
             Diagnostic::new(
-                "/paths/~1x/get/security",
-                "security scheme `Missing` is not defined in components.securitySchemes"
+                "/components/securitySchemes/Broken",
+                "reference `#/components/securitySchemes/Nowhere` points to nothing"
             ),
         ]
     );
