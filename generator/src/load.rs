@@ -137,6 +137,11 @@ fn from_value(mut value: serde_json::Value) -> Result<OpenAPI, Diagnostic> {
     ))
 }
 
+/// The keys of a path item that are operations.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// Sets aside the node that holds the problem at `pointer`; whether one could be.
 fn repair(document: &mut serde_json::Value, pointer: &str, message: &str) -> bool {
     let tokens: Vec<String> = pointer
@@ -145,10 +150,13 @@ fn repair(document: &mut serde_json::Value, pointer: &str, message: &str) -> boo
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
         .collect();
     let escaped: Vec<&str> = pointer.split('/').skip(1).collect();
-    let prefix = |n: usize| -> String { escaped[..n].iter().map(|t| format!("/{t}")).collect() };
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
+    let prefix = |n: usize| -> String {
+        escaped[..n].iter().fold(String::new(), |mut out, token| {
+            out.push('/');
+            out.push_str(token);
+            out
+        })
+    };
     let in_operation =
         tokens.len() >= 3 && tokens[0] == "paths" && METHODS.contains(&tokens[2].as_str());
     // Callbacks are never generated (a client does not serve them): they go.
@@ -241,10 +249,8 @@ fn enclosing_schema(tokens: &[&str]) -> Option<usize> {
     }
     while i < tokens.len() {
         let start = match (end.is_some(), tokens[i]) {
-            (false, "schema") => Some(i + 1),
             (true, "properties" | "allOf" | "oneOf" | "anyOf") => Some(i + 2),
-            (true, "items" | "additionalProperties" | "not") => Some(i + 1),
-            (true, "schema") => Some(i + 1),
+            (_, "schema") | (true, "items" | "additionalProperties" | "not") => Some(i + 1),
             _ => None,
         };
         match start {
@@ -517,7 +523,7 @@ fn check_version(version: Option<&str>) -> Result<(), Diagnostic> {
         Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
         Some(version) if version.starts_with("3.1") => Err(Diagnostic::new(
             "/openapi",
-            format!("OpenAPI {version} is not supported yet; only 3.0.x documents are"),
+            format!("OpenAPI `{version}` is not supported yet; only 3.0.x documents are"),
         )),
         Some(version) => Err(Diagnostic::new(
             "/openapi",

@@ -51,13 +51,23 @@ pub enum Omitted {
 }
 
 impl Omitted {
-    /// `GET /pets/{id}`, or `types::Pet`: what a reader of the crate's docs looks for.
+    /// `GET /pets/{id}`, `/pets (every method)` or `types::Pet`: what a reader of the
+    /// crate's docs looks for.
     #[must_use]
     pub fn label(&self) -> String {
         match self {
             Self::Operation { method, path } => format!("{} {path}", method.as_str()),
-            Self::Path { path } => format!("{path} (every operation)"),
+            Self::Path { path } => format!("{path} (every method)"),
             Self::Schema { type_name } => format!("types::{type_name}"),
+        }
+    }
+
+    /// The label as Markdown: code in a code span, the rest as prose.
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        match self {
+            Self::Path { path } => format!("`{path}` (every method)"),
+            _ => format!("`{}`", self.label()),
         }
     }
 }
@@ -189,6 +199,7 @@ pub struct Struct {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::struct_excessive_bools)] // Independent facts about one field; no state machine.
 pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,

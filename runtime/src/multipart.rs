@@ -89,6 +89,7 @@ impl MultipartForm {
     }
 
     /// The parts, encoded in the order they were added.
+    #[allow(clippy::unnecessary_wraps)] // Called as a body struct's `to_multipart()?` is.
     pub(crate) fn to_multipart(&self) -> Result<Multipart, super::validation::ValidationError> {
         let mut form = Multipart::new();
         for (name, part) in &self.parts {

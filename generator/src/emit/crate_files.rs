@@ -182,8 +182,8 @@ fn not_generated(api: &Api, settings: &Settings) -> String {
             &omission.pointer
         };
         format!(
-            "- `{}`: `{pointer}`: {}\n",
-            omission.subject.label(),
+            "- {}: `{pointer}`: {}\n",
+            omission.subject.markdown(),
             docs::markdown_safe(&omission.reason)
         )
     };

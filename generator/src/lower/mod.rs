@@ -81,6 +81,7 @@ pub(crate) struct Lowerer<'a> {
 /// operation with a problem of its own (in its parameters, body, responses or security),
 /// or in a component only it uses, has no method; a schema that cannot be typed is any JSON
 /// value, for every operation that uses it, so that they stay callable.
+#[must_use]
 pub fn lower(doc: &OpenAPI) -> Api {
     let mut lowerer = Lowerer {
         doc,

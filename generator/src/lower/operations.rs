@@ -179,7 +179,7 @@ impl<'a> Lowerer<'a> {
             // `content_media`: the media type of a parameter described by `content`.
             let (schema, schema_at, content_media) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    (schema, pointer(&here, &["schema"]), None)
+                    (Some(schema), pointer(&here, &["schema"]), None)
                 }
                 ParameterSchemaOrContent::Content(content) => {
                     // JSON text where a JSON media type is given; otherwise (`text/plain`,
@@ -187,14 +187,19 @@ impl<'a> Lowerer<'a> {
                     let chosen = content
                         .iter()
                         .find(|(media, _)| is_json(media))
-                        .or_else(|| content.iter().next())
-                        .and_then(|(media, m)| Some((media, m.schema.as_ref()?)));
-                    let Some((media, schema)) = chosen else {
-                        self.unsupported(&here, "a parameter's `content` must give a schema");
+                        .or_else(|| content.iter().next());
+                    let Some((media, content)) = chosen else {
+                        self.unsupported(
+                            &pointer(&here, &["content"]),
+                            &format!(
+                                "parameter `{}` has a `content` map without a media type",
+                                data.name
+                            ),
+                        );
                         continue;
                     };
                     (
-                        schema,
+                        content.schema.as_ref(),
                         pointer(&here, &["content", media, "schema"]),
                         Some(media.as_str()),
                     )
@@ -209,7 +214,12 @@ impl<'a> Lowerer<'a> {
                 multipart: false,
                 files: false,
             };
-            let ty = self.schema_type(schema.into(), &ctx);
+            // A media type without a schema: any JSON value, or text as it is.
+            let ty = match schema {
+                Some(schema) => self.schema_type(schema.into(), &ctx),
+                None if content_media.is_some_and(is_json) => TypeRef::Json,
+                None => TypeRef::String,
+            };
             let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
                 TypeRef::String
                 | TypeRef::Bool
@@ -219,7 +229,7 @@ impl<'a> Lowerer<'a> {
                 | TypeRef::F64 => true,
                 TypeRef::Named(id) => !matches!(
                     types[id.0].as_ref().map(|t| &t.kind),
-                    Some(TypeKind::Struct(_) | TypeKind::Union(_)) | None
+                    Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Untyped) | None
                 ),
                 _ => false,
             };
@@ -253,7 +263,11 @@ impl<'a> Lowerer<'a> {
                 (t, _) if content_media.is_some() && !scalar(t, &self.types) => {
                     self.unsupported(
                         &here,
-                        "a parameter whose `content` is not JSON must be a scalar",
+                        &format!(
+                            "parameter `{}` is given by `content` that is not JSON, so its \
+                             value must be a scalar",
+                            data.name
+                        ),
                     );
                     continue;
                 }

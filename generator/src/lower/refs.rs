@@ -111,10 +111,19 @@ pub(crate) fn resolve<'a, T>(
             }
         }
     }
-    Err(Diagnostic::new(
+    Err(cycle(pointer, value))
+}
+
+/// The problem of a chain of references that comes back on itself.
+fn cycle<T>(pointer: String, start: &ReferenceOr<T>) -> Diagnostic {
+    let reference = match start {
+        ReferenceOr::Reference { reference } => reference.as_str(),
+        ReferenceOr::Item(_) => "",
+    };
+    Diagnostic::new(
         pointer,
-        "reference chain does not end (a cycle of references)",
-    ))
+        format!("reference `{reference}` starts a chain of references that does not end (a cycle)"),
+    )
 }
 
 /// Follows a schema reference chain to the component schema it names, returning that
@@ -124,6 +133,7 @@ pub(crate) fn resolve_schema<'a>(
     reference: &str,
     here: &str,
 ) -> Result<(String, &'a Schema, String), Diagnostic> {
+    let start = reference;
     let mut reference = reference.to_owned();
     let mut pointer = here.to_owned();
     for _ in 0..MAX_REF_HOPS {
@@ -150,7 +160,7 @@ pub(crate) fn resolve_schema<'a>(
     }
     Err(Diagnostic::new(
         pointer,
-        "reference chain does not end (a cycle of references)",
+        format!("reference `{start}` starts a chain of references that does not end (a cycle)"),
     ))
 }
 
@@ -217,10 +227,7 @@ pub(crate) fn path_item<'a>(
             }
         }
     }
-    Err(Diagnostic::new(
-        pointer,
-        "path item reference chain does not end (a cycle of references)",
-    ))
+    Err(cycle(pointer, value))
 }
 
 fn points_to_nothing(pointer: &str, reference: &str) -> Diagnostic {
