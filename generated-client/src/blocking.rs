@@ -3,57 +3,98 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! A blocking client for the Truv Webhooks API (cargo feature `blocking`), for CLI tools and scripts.
+//!
+//! Example: [blocking client](crate#blocking-client) in the crate documentation.
 #![allow(clippy::similar_names)]
 /// Blocking client for the Truv Webhooks API.
 ///
-/// Every method blocks the calling thread until its call ends (retries included).
-/// Build one from an async [`crate::Client`] to configure it with
-/// [`crate::ClientBuilder`] first.
-#[derive(Debug)]
+/// The same surface as the async [`crate::Client`]: every method blocks the calling
+/// thread until its call ends (retries included). Configure it with
+/// [`Client::builder`] and [`crate::ClientBuilder::build_blocking`], or wrap an async
+/// client with [`Client::from_async`]. Cheap to clone: clones share the connection
+/// pool and the runtime.
+///
+/// Example: [blocking client](crate#blocking-client) in the crate documentation.
+#[derive(Debug, Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: crate::runtime::blocking_runtime::BlockingRuntime,
+    runtime: ::std::sync::Arc<crate::runtime::blocking_runtime::BlockingRuntime>,
 }
 impl Client {
     /// A blocking client with the default configuration.
     ///
     /// # Errors
     ///
-    /// As [`crate::Client::new`], and [`Error::Transport`](crate::Error) when the
+    /// As [`crate::Client::new`], and a [`ConfigError`](crate::ConfigError) when the
     /// client's runtime cannot start.
     pub fn new(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         Self::from_async(crate::Client::new(client_id, access_secret)?)
+    }
+    /// A [`ClientBuilder`](crate::ClientBuilder), as [`crate::Client::builder`] gives;
+    /// finish it with [`build_blocking`](crate::ClientBuilder::build_blocking).
+    pub fn builder(
+        client_id: impl ::std::convert::Into<crate::SecretString>,
+        access_secret: impl ::std::convert::Into<crate::SecretString>,
+    ) -> crate::ClientBuilder {
+        crate::Client::builder(client_id, access_secret)
     }
     /// A blocking client making its calls through `client`.
     ///
     /// # Errors
     ///
-    /// [`Error::Transport`](crate::Error) when the client's runtime cannot start.
+    /// A [`ConfigError`](crate::ConfigError) when the client's runtime cannot start.
     pub fn from_async(
         client: crate::Client,
-    ) -> ::std::result::Result<Self, crate::Error> {
-        let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new()
-            .map_err(|error| {
-                crate::Error::Transport(
-                    crate::TransportError::new(
-                        "start blocking runtime",
-                        crate::TransportErrorKind::Other,
-                        0,
-                        ::std::boxed::Box::new(error),
-                    ),
-                )
-            })?;
-        ::std::result::Result::Ok(Self { inner: client, runtime })
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
+        let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new()?;
+        ::std::result::Result::Ok(Self {
+            inner: client,
+            runtime: ::std::sync::Arc::new(runtime),
+        })
     }
     /// The async client underneath.
     #[must_use]
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
     }
-    /// [`crate::Client::create_webhook`], blocking the calling thread until it ends.
+    /// As [`crate::Client::with_base_url`].
+    ///
+    /// # Errors
+    ///
+    /// A [`ConfigError`](crate::ConfigError) when `base_url` is not an absolute `http`
+    /// or `https` URL without query or fragment.
+    pub fn with_base_url(
+        &self,
+        base_url: &str,
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
+        ::std::result::Result::Ok(Self {
+            inner: self.inner.with_base_url(base_url)?,
+            runtime: ::std::sync::Arc::clone(&self.runtime),
+        })
+    }
+    /// As [`crate::Client::with_retry_policy`]: the same client (sharing its
+    /// connections and runtime) with another retry policy.
+    #[must_use]
+    pub fn with_retry_policy(&self, retry: crate::RetryPolicy) -> Self {
+        Self {
+            inner: self.inner.with_retry_policy(retry),
+            runtime: ::std::sync::Arc::clone(&self.runtime),
+        }
+    }
+    /// The base URL requests are sent to, without a trailing slash.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
+    /// The retry policy calls use.
+    #[must_use]
+    pub fn retry_policy(&self) -> &crate::RetryPolicy {
+        self.inner.retry_policy()
+    }
+    /// [`crate::Client::create_webhook`] (which has an example), blocking the calling thread until it ends.
     ///
     /// # Errors
     ///
@@ -63,5 +104,27 @@ impl Client {
         body: &crate::types::WebhookCreateRequest,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         self.runtime.block_on(self.inner.create_webhook(body))
+    }
+    /// [`crate::Client::create_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn create_webhook_with_response(
+        &self,
+        body: &crate::types::WebhookCreateRequest,
+    ) -> ::std::result::Result<crate::Response<crate::types::Webhook>, crate::Error> {
+        self.runtime.block_on(self.inner.create_webhook_with_response(body))
+    }
+}
+impl crate::ClientBuilder {
+    /// Checks the configuration and builds a blocking [`Client`].
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](crate::ClientBuilder::build), and a
+    /// [`ConfigError`](crate::ConfigError) when the client's runtime cannot start.
+    pub fn build_blocking(self) -> ::std::result::Result<Client, crate::ConfigError> {
+        Client::from_async(self.build()?)
     }
 }

@@ -17,24 +17,23 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://prod.truv.com";
     /// A client for [`Self::DEFAULT_BASE_URL`] with these credentials and the default configuration (see [`ClientBuilder`](crate::ClientBuilder)).
     ///
-    /// - `client_id`: Client ID Sent in the `X-Access-Client-Id` header.
-    /// - `access_secret`: Client Access Key Sent in the `X-Access-Secret` header.
+    /// - `client_id`: Client ID. Sent in the `X-Access-Client-Id` header.
+    /// - `access_secret`: Client Access Key. Sent in the `X-Access-Secret` header.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a
-    /// header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client
-    /// cannot be built.
+    /// A [`ConfigError`](crate::ConfigError) for a credential that cannot be sent in a
+    /// header, or when the HTTP client cannot be built.
     pub fn new(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         Self::builder(client_id, access_secret).build()
     }
     /// A [`ClientBuilder`](crate::ClientBuilder) for [`Self::DEFAULT_BASE_URL`] with these credentials, to set timeouts, retries, headers or your own `reqwest::Client` before `build()`.
     ///
-    /// - `client_id`: Client ID Sent in the `X-Access-Client-Id` header.
-    /// - `access_secret`: Client Access Key Sent in the `X-Access-Secret` header.
+    /// - `client_id`: Client ID. Sent in the `X-Access-Client-Id` header.
+    /// - `access_secret`: Client Access Key. Sent in the `X-Access-Secret` header.
     pub fn builder(
         client_id: impl ::std::convert::Into<crate::SecretString>,
         access_secret: impl ::std::convert::Into<crate::SecretString>,
@@ -55,12 +54,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// When `base_url` is not an absolute `http` or `https` URL without query or
-    /// fragment.
+    /// A [`ConfigError`](crate::ConfigError) when `base_url` is not an absolute `http`
+    /// or `https` URL without query or fragment.
     pub fn with_base_url(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         ::std::result::Result::Ok(Self {
             transport: self.transport.with_base_url(base_url)?,
         })
@@ -92,7 +91,7 @@ impl Client {
     ///
     /// Responses:
     ///
-    /// - `201`: The webhook was created. (The reference page does not state the status code; Truv's own sample code checks for 201 on create.)
+    /// - `201`: The webhook was created.
     /// - `400`: The request was invalid (error code `incorrect_parameters`); `extra` lists the invalid parameters.
     /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
     /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
@@ -181,10 +180,10 @@ impl crate::ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
-    /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
-    /// HTTP client cannot be built (its TLS backend failed to start).
-    pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+    /// A [`ConfigError`](crate::ConfigError) naming the setting: a missing or bad base
+    /// URL, a header or credential that cannot be sent, an HTTP client that cannot be
+    /// built (its TLS backend failed to start).
+    pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
         ::std::result::Result::Ok(Client {
             transport: self.build_transport()?,
         })

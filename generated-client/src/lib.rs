@@ -5,7 +5,9 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
 mod runtime;
@@ -15,12 +17,20 @@ pub use runtime::config::ClientBuilder;
 pub use runtime::error;
 #[doc(no_inline)]
 pub use runtime::error::{
-    ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge,
+    TransportError, TransportErrorKind,
 };
 pub use runtime::or_unknown::OrUnknown;
+pub use runtime::redirect::RedirectPolicy;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::SecretString;
 pub use runtime::validation::{ValidationError, ValidationErrorKind};
 /// The error every operation returns; error bodies decode as [`types::ErrorResponse`].
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;
+#[doc(no_inline)]
+pub use ::reqwest;
+#[doc(no_inline)]
+pub use ::serde_json;
+#[doc(no_inline)]
+pub use ::time;

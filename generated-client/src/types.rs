@@ -8,6 +8,7 @@
 //! whatever the server sends that fits their shape (see the crate documentation).
 /// A new webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCreateRequest {
     /// Public name for this webhook config.
     ///
@@ -15,7 +16,7 @@ pub struct WebhookCreateRequest {
     pub name: crate::types::WebhookName,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: crate::types::WebhookUrl,
@@ -276,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookName {
 }
 /// Webhook URL where event data will be sent.
 ///
-/// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+/// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
 ///
 /// Example: `"http://example.com/"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -651,6 +652,7 @@ impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
 }
 /// A webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Unique identifier of the webhook.
     ///
@@ -666,7 +668,7 @@ pub struct Webhook {
     pub name: ::std::string::String,
     /// Webhook URL where event data will be sent.
     ///
-    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI).
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
     pub webhook_url: ::std::string::String,
@@ -699,12 +701,14 @@ pub struct Webhook {
 }
 /// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: crate::types::ErrorDetail,
 }
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
     ///
@@ -718,6 +722,7 @@ pub struct ErrorDetail {
 }
 /// Further details; present only on 400 responses.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorExtra {
     /// The request parameters that were rejected, and why.
     #[serde(
@@ -731,6 +736,7 @@ pub struct ErrorExtra {
 }
 /// One rejected request parameter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvalidParam {
     /// Name of the rejected field.
     ///

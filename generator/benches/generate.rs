@@ -50,7 +50,8 @@ fn settings() -> generator::Settings {
         crate_version: "0.0.0".to_owned(),
         source_label: "bench".to_owned(),
         regenerate_command: "cargo bench".to_owned(),
-        workspace_lints: false,
+        license: None,
+        repository: None,
         strict: false,
     }
 }

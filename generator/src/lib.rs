@@ -69,11 +69,46 @@
 //! `error_body()` empty, with the raw text still in `body()`. The crate's `Error` alias
 //! defaults `E` to the type most operations share, so most signatures read `Error`.
 //!
+//! # A public API that can grow
+//!
+//! A new version of the API description must not break code written against the crate
+//! generated from the old one, where the change is an addition. So every generated struct with
+//! public fields and every generated enum (string and integer enumerations, `oneOf`/`anyOf`
+//! unions, the per-operation enums of success and error responses) is `#[non_exhaustive]`:
+//!
+//! - request types stay constructible: `new` (the required fields), `builder()` (every field,
+//!   checked) and, where every field is optional, `Default`, whose fields can then be set;
+//! - response types are decoded, not built: code reads their fields and matches their enums
+//!   with a `_` arm; tests build them from JSON (`serde_json::from_value`), as they arrive;
+//! - checked newtypes and builders keep their fields private, so they can grow already.
+//!
+//! Removing or renaming something stays a breaking change, and shows as one in the listing of
+//! the public API that the repository's tests keep (`tests/tests/public_api.rs`). The crate also
+//! re-exports `reqwest`, `serde_json` and `time`, whose types appear in its API, so that callers
+//! name them at the version it was built with.
+//!
 //! # Security
 //!
 //! Credentials are set once on the client (`Client::new` takes the requirement most operations
 //! use; every scheme has a builder method) and sent per operation: the first of its alternative
-//! requirements that the client can satisfy, checked before any network I/O.
+//! requirements that the client can satisfy, checked before any network I/O. They are sent to the
+//! base URL's origin and nowhere else: the client follows redirects itself (`RedirectPolicy`),
+//! within that origin with credentials, to another only when allowed and then without any, never
+//! from `https` to `http`.
+//!
+//! # Errors read well
+//!
+//! Errors follow the Rust API guidelines' convention: an error's `Display` describes its own
+//! level and its cause is returned by `source()`, never both; `Error` is transparent. A bad
+//! client configuration is a `ConfigError` naming the setting, not a refused request.
+//!
+//! # The crate around the code
+//!
+//! The generated `Cargo.toml` declares the crate's own `[lints]` (those its code is checked
+//! against), never `workspace = true`; `license` from [`Settings::license`] or the description's
+//! `info.license`, else `publish = false`; `homepage` from `externalDocs` or `info.contact`;
+//! docs.rs metadata; TLS (`rustls` by default, `rustls-ring`, `native-tls`), `http2` and
+//! `system-proxy` as features, as reqwest has them.
 
 pub mod diagnostics;
 mod emit;
@@ -98,8 +133,13 @@ pub struct Settings {
     pub source_label: String,
     /// The command generated files tell readers to run instead of editing them.
     pub regenerate_command: String,
-    /// Whether the crate is a workspace member that inherits the workspace's lints.
-    pub workspace_lints: bool,
+    /// The package's `license`, an SPDX expression. `None`: the API description's
+    /// `info.license` where it names an SPDX license, else no license, and `publish = false`
+    /// (a crate without one cannot go to crates.io by accident).
+    pub license: Option<String>,
+    /// The package's `repository`, where the crate's source is kept (unknown to the API
+    /// description, so only given here).
+    pub repository: Option<String>,
     /// Refuse the document when any part of it cannot be generated, instead of leaving that
     /// part out (the committed clients and the fixtures are generated so).
     pub strict: bool,

@@ -38,6 +38,13 @@ struct Args {
     /// The package version.
     #[arg(long, default_value = "0.1.0")]
     crate_version: String,
+    /// The package's license, an SPDX expression [default: the document's `info.license` where
+    /// it names one; else none, and the crate is marked `publish = false`].
+    #[arg(long)]
+    license: Option<String>,
+    /// The package's `repository` URL.
+    #[arg(long)]
+    repository: Option<String>,
     /// Refuse the document (write nothing, exit 1) if any part of it cannot be generated,
     /// instead of leaving that part out.
     #[arg(long)]
@@ -74,7 +81,8 @@ fn run(args: &Args) -> Result<bool, String> {
         crate_version: args.crate_version.clone(),
         source_label: file_label(&args.spec),
         regenerate_command: format!("generator {} --out <DIR>", file_label(&args.spec)),
-        workspace_lints: false,
+        license: args.license.clone(),
+        repository: args.repository.clone(),
         strict: args.strict,
     };
     let generated = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;

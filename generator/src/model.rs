@@ -10,6 +10,10 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.license.name`.
+    pub license: Option<String>,
+    /// Where to read about the API: `externalDocs.url`, else `info.contact.url`.
+    pub homepage: Option<String>,
     /// The first server's URL, with variables replaced by their defaults, when it is absolute.
     pub default_base_url: Option<String>,
     /// Named types, in the order they were first reached (deterministic).
@@ -263,7 +267,7 @@ impl std::fmt::Display for EnumValue {
 pub struct StringRules {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
-    /// `format: uri`: must parse as an absolute URI.
+    /// `format: uri`: must be a URI by RFC 3986 (with a scheme).
     pub absolute_uri: bool,
     /// A regular expression the value must match somewhere (JSON Schema does not anchor it).
     pub pattern: Option<String>,

@@ -45,7 +45,8 @@ fn generate(spec: &Path) -> (Api, Vec<generator::GeneratedFile>) {
         crate_version: "0.0.0".to_owned(),
         source_label: label.clone(),
         regenerate_command: "test".to_owned(),
-        workspace_lints: false,
+        license: None,
+        repository: None,
         strict: true,
     };
     let files = generator::generate(&label, &text, &settings).unwrap().files;
@@ -205,15 +206,18 @@ fn generated_code_defines_only_chosen_or_declared_names() {
             .iter()
             .map(|c| owned(&c.rust_name))
             .collect();
-        assert_known(
-            &spec,
-            "ClientBuilder",
-            methods(&impls(&client, "ClientBuilder"))
-                .iter()
-                .map(|f| f.sig.ident.to_string()),
-            &setters,
-            reserved::BUILDER_METHODS,
-        );
+        // `build` in the client module, `build_blocking` in the blocking one.
+        for module in [&client, &blocking] {
+            assert_known(
+                &spec,
+                "ClientBuilder",
+                methods(&impls(module, "ClientBuilder"))
+                    .iter()
+                    .map(|f| f.sig.ident.to_string()),
+                &setters,
+                reserved::BUILDER_METHODS,
+            );
+        }
 
         // Each request struct's builder: its setters and `build`.
         let types = parse(&files, "src/types.rs");

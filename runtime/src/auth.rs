@@ -2,6 +2,7 @@
 //! holds it, and how it is put on a request.
 #![allow(dead_code)] // Shared by every generated crate; each API uses only some schemes.
 
+use super::error::{ConfigError, ConfigErrorKind};
 use super::secret::SecretString;
 use super::validation::{ValidationError, ValidationErrorKind};
 
@@ -78,12 +79,12 @@ impl std::fmt::Debug for Credential {
 impl Credential {
     /// Checks a credential for `scheme` (a value that cannot be sent is refused here, when
     /// the client is built, without echoing it).
-    pub(crate) fn new(scheme: &Scheme, given: &Given) -> Result<Self, ValidationError> {
-        let invalid = || ValidationError::new(scheme.name, ValidationErrorKind::InvalidHeaderValue);
+    pub(crate) fn new(scheme: &Scheme, given: &Given) -> Result<Self, ConfigError> {
+        let invalid = || ConfigError::new(scheme.name, ConfigErrorKind::InvalidHeader);
         let sensitive = |text: &str| {
             let mut value = reqwest::header::HeaderValue::from_str(text).map_err(|_| invalid())?;
             value.set_sensitive(true);
-            Ok::<_, ValidationError>(value)
+            Ok::<_, ConfigError>(value)
         };
         match (scheme.placement, given) {
             (Placement::Header(header), Given::Secret(secret)) => {
@@ -111,7 +112,10 @@ impl Credential {
                 Ok(Self::Basic(username.clone(), password.clone()))
             }
             (Placement::Transport, _) => Ok(Self::Transport),
-            (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(invalid()),
+            (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(ConfigError::new(
+                scheme.name,
+                ConfigErrorKind::WrongCredentialForm,
+            )),
         }
     }
 
@@ -236,9 +240,11 @@ mod tests {
         assert!(!format!("{basic:?}").contains("pw"));
 
         let error = Credential::new(&SCHEMES[0], &secret("bad\nvalue")).unwrap_err();
-        assert_eq!(error.field(), "ApiKey");
+        assert_eq!(error.setting(), "ApiKey");
+        assert_eq!(error.kind(), &ConfigErrorKind::InvalidHeader);
         assert!(!format!("{error:?}{error}").contains("bad"));
-        assert!(Credential::new(&SCHEMES[2], &secret("x")).is_err());
+        let error = Credential::new(&SCHEMES[2], &secret("x")).unwrap_err();
+        assert_eq!(error.kind(), &ConfigErrorKind::WrongCredentialForm);
     }
 
     #[test]

@@ -1,8 +1,14 @@
-//! The error type every operation returns.
+//! The error type every operation returns, and the one building a client returns.
 //!
 //! `E` is what the operation's error responses decode as: one type when they all share a body,
 //! else an enum of the documented statuses. The crate root names the most common one as the
 //! default of its `Error` alias.
+//!
+//! Every error here follows the Rust API guidelines' convention for sources: an error's
+//! `Display` says what went wrong at its own level and never repeats its source's text, which
+//! `source()` returns instead. A report that walks the chain (`anyhow`'s `{:#}`, `eyre`) so
+//! shows each cause once. `Error` itself is transparent: its `Display` and `source()` are those
+//! of the variant's error.
 
 use std::fmt;
 use std::time::Duration;
@@ -31,12 +37,19 @@ const DISPLAY_BODY_LIMIT: usize = 200;
 ///
 /// No variant ever holds a credential: requests are described by operation and path
 /// template, never by their headers, and transport errors are stripped of their URL.
+///
+/// Example: [errors](crate#errors) in the crate documentation.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// A value was refused before any network I/O (a field too long, a required field not
-    /// set, a credential or header that cannot be sent, a bad base URL...).
+    /// set, a header parameter that cannot be sent, a credential the operation needs that the
+    /// client was not given).
     InvalidRequest(ValidationError),
+    /// The client could not be built from its configuration (a bad base URL, default header
+    /// or credential; an HTTP client that could not start). Building returns a
+    /// [`ConfigError`]; this variant lets `?` carry it where an `Error` is returned.
+    Config(ConfigError),
     /// No usable response arrived (connection refused or reset, TLS, timeout, a body cut
     /// short).
     Transport(TransportError),
@@ -59,7 +72,7 @@ impl<E> Error<E> {
             Self::Api(error) => Some(error.status()),
             Self::Decode(error) => Some(error.status()),
             Self::ResponseTooLarge(error) => Some(error.status),
-            Self::Transport(_) | Self::InvalidRequest(_) => None,
+            Self::Transport(_) | Self::InvalidRequest(_) | Self::Config(_) => None,
         }
     }
 
@@ -77,7 +90,7 @@ impl<E> Error<E> {
     #[must_use]
     pub fn attempts(&self) -> u32 {
         match self {
-            Self::InvalidRequest(_) => 0,
+            Self::InvalidRequest(_) | Self::Config(_) => 0,
             Self::Transport(error) => error.attempts,
             Self::Api(error) => error.attempts,
             Self::Decode(error) => error.attempts,
@@ -110,7 +123,8 @@ impl<E> Error<E> {
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidRequest(error) => write!(f, "request refused before sending: {error}"),
+            Self::InvalidRequest(error) => fmt::Display::fmt(error, f),
+            Self::Config(error) => fmt::Display::fmt(error, f),
             Self::Transport(error) => fmt::Display::fmt(error, f),
             Self::Api(error) => fmt::Display::fmt(error, f),
             Self::Decode(error) => fmt::Display::fmt(error, f),
@@ -119,12 +133,15 @@ impl<E> fmt::Display for Error<E> {
     }
 }
 
+// Transparent: `Display` is the variant's error's, so its cause is the variant's error's cause
+// (returning the variant's error itself would show its text twice).
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InvalidRequest(error) => Some(error),
-            Self::Transport(error) => Some(error.source.as_ref()),
-            Self::Decode(error) => Some(&error.source),
+            Self::InvalidRequest(error) => error.source(),
+            Self::Config(error) => error.source(),
+            Self::Transport(error) => error.source(),
+            Self::Decode(error) => error.source(),
             Self::Api(_) | Self::ResponseTooLarge(_) => None,
         }
     }
@@ -133,6 +150,125 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 impl<E> From<ValidationError> for Error<E> {
     fn from(error: ValidationError) -> Self {
         Self::InvalidRequest(error)
+    }
+}
+
+impl<E> From<ConfigError> for Error<E> {
+    fn from(error: ConfigError) -> Self {
+        Self::Config(error)
+    }
+}
+
+/// A client configuration that was refused, by `ClientBuilder::build` or
+/// `Client::with_base_url`: which setting, and why. A credential's value is never shown.
+///
+/// Example: [configuration](crate#configuration) in the crate documentation.
+#[derive(Debug)]
+pub struct ConfigError {
+    setting: &'static str,
+    kind: ConfigErrorKind,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// What was wrong with a setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// The setting is required and was not given (a base URL, for an API description without
+    /// a server).
+    Missing,
+    /// The base URL is not an absolute `http` or `https` URL without query or fragment.
+    InvalidBaseUrl {
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A header name or value (a default header, the `User-Agent`, a credential) cannot be
+    /// sent in an HTTP header.
+    InvalidHeader,
+    /// A credential was given in the wrong form (a token where a username and password are
+    /// expected, or the other way round).
+    WrongCredentialForm,
+    /// The HTTP client could not be built (its TLS backend failed to start); `source()` says
+    /// why.
+    HttpClient,
+    /// The blocking client's runtime could not start; `source()` says why.
+    Runtime,
+}
+
+impl ConfigError {
+    pub(crate) fn new(setting: &'static str, kind: ConfigErrorKind) -> Self {
+        Self {
+            setting,
+            kind,
+            source: None,
+        }
+    }
+
+    pub(crate) fn with_source(
+        setting: &'static str,
+        kind: ConfigErrorKind,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            setting,
+            kind,
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The setting that was refused: `base_url`, `default_header`, `user_agent`, a security
+    /// scheme's name, `http_client` or `blocking_runtime`.
+    #[must_use]
+    pub fn setting(&self) -> &'static str {
+        self.setting
+    }
+
+    /// What was wrong with it.
+    #[must_use]
+    pub fn kind(&self) -> &ConfigErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let setting = self.setting;
+        match &self.kind {
+            ConfigErrorKind::Missing => write!(f, "client configuration: `{setting}` is required"),
+            ConfigErrorKind::InvalidBaseUrl { reason } => write!(
+                f,
+                "client configuration: `{setting}` is not an absolute http or https URL without \
+                 query or fragment ({reason})"
+            ),
+            ConfigErrorKind::InvalidHeader => write!(
+                f,
+                "client configuration: `{setting}` cannot be sent in an HTTP header (an invalid \
+                 name, or control characters in the value)"
+            ),
+            ConfigErrorKind::WrongCredentialForm => write!(
+                f,
+                "client configuration: `{setting}` was given in the wrong form (a token where a \
+                 username and password are expected, or the other way round)"
+            ),
+            ConfigErrorKind::HttpClient => {
+                write!(
+                    f,
+                    "client configuration: the HTTP client could not be built"
+                )
+            }
+            ConfigErrorKind::Runtime => write!(
+                f,
+                "client configuration: the blocking client's runtime could not start"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -187,20 +323,6 @@ impl TransportError {
         }
     }
 
-    pub(crate) fn from_reqwest(
-        operation: &'static str,
-        attempts: u32,
-        error: reqwest::Error,
-    ) -> Self {
-        // The URL could carry a credential sent in the query: errors never show it.
-        Self::new(
-            operation,
-            classify(&error),
-            attempts,
-            Box::new(error.without_url()),
-        )
-    }
-
     /// The operation that failed.
     #[must_use]
     pub fn operation(&self) -> &'static str {
@@ -230,11 +352,10 @@ impl fmt::Display for TransportError {
         };
         write!(
             f,
-            "{}: {what} after {} attempt{}: {}",
+            "{}: {what} after {} attempt{}",
             self.operation,
             self.attempts,
-            plural(self.attempts),
-            self.source
+            plural(self.attempts)
         )
     }
 }
@@ -255,6 +376,8 @@ pub struct ApiError<E> {
     body_truncated: bool,
     parsed: Option<E>,
     attempts: u32,
+    /// Why the redirect this response asks for was not followed.
+    redirect: Option<String>,
 }
 
 impl<E> ApiError<E> {
@@ -265,6 +388,7 @@ impl<E> ApiError<E> {
         body: &Body,
         parsed: Option<E>,
         attempts: u32,
+        redirect: Option<String>,
     ) -> Self {
         Self {
             operation,
@@ -274,7 +398,15 @@ impl<E> ApiError<E> {
             body_truncated: body.truncated,
             parsed,
             attempts,
+            redirect,
         }
+    }
+
+    /// For a `3xx` response: why the client did not follow its redirect (see
+    /// `RedirectPolicy`).
+    #[must_use]
+    pub fn redirect_not_followed(&self) -> Option<&str> {
+        self.redirect.as_deref()
     }
 
     /// The operation that failed.
@@ -337,6 +469,9 @@ impl<E> fmt::Display for ApiError<E> {
             self.attempts,
             plural(self.attempts)
         )?;
+        if let Some(redirect) = &self.redirect {
+            write!(f, "; {redirect}")?;
+        }
         write_body_excerpt(f, &self.body)
     }
 }
@@ -396,8 +531,8 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: the API answered {} but its body could not be decoded: {}",
-            self.operation, self.status, self.source
+            "{}: the API answered {} but its body is not the documented type",
+            self.operation, self.status
         )?;
         write_body_excerpt(f, &self.body)
     }
@@ -486,6 +621,7 @@ mod tests {
             body_truncated: false,
             parsed: None,
             attempts: 2,
+            redirect: None,
         }))
     }
 

@@ -25,6 +25,7 @@ mod form;
 mod multipart;
 mod or_unknown;
 mod pattern;
+mod redirect;
 mod response;
 mod retry;
 mod secret;
@@ -33,10 +34,12 @@ mod validation;
 
 pub use config::ClientBuilder;
 pub use error::{
-    ApiError, DecodeError, Error, ResponseTooLarge, TransportError, TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ResponseTooLarge, TransportError,
+    TransportErrorKind,
 };
 pub use multipart::{FilePart, MultipartForm};
 pub use or_unknown::OrUnknown;
+pub use redirect::RedirectPolicy;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -11,9 +11,10 @@ use tracing::Instrument as _;
 
 use super::auth::{Credential, Scheme, choose};
 use super::error::{
-    ApiError, DecodeError, Error, ErrorDecoder, ResponseTooLarge, TransportError,
-    TransportErrorKind, classify,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ErrorDecoder, ResponseTooLarge,
+    TransportError, TransportErrorKind, classify,
 };
+use super::redirect::{self, Decision, RedirectPolicy, Refusal};
 use super::response::{Body, Response};
 use super::retry::{RetryPolicy, is_retryable_status, retry_after};
 use super::validation::{ValidationError, ValidationErrorKind};
@@ -246,17 +247,42 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
 }
 
-#[derive(Debug)]
 struct Shared {
     http: reqwest::Client,
     /// Validated, without a trailing slash.
     base_url: String,
+    /// The base URL's origin: the only one credentials are sent to.
+    home: url::Origin,
     schemes: &'static [Scheme],
     /// By scheme index; `None` where the caller gave none.
     credentials: Vec<Option<Credential>>,
+    /// Default headers (values marked sensitive), sent to the base URL's origin only.
     headers: reqwest::header::HeaderMap,
+    user_agent: reqwest::header::HeaderValue,
     timeout: Option<Duration>,
     max_response_bytes: usize,
+    redirects: RedirectPolicy,
+}
+
+impl std::fmt::Debug for Shared {
+    // Names, not values: default headers can carry tokens, and the HTTP client's own `Debug`
+    // shows its proxies (whose URLs can hold a password) and default headers.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self
+            .headers
+            .keys()
+            .map(reqwest::header::HeaderName::as_str)
+            .collect();
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("default_headers", &headers)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("redirects", &self.redirects)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One attempt's outcome.
@@ -265,9 +291,33 @@ enum Attempt {
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
         body: Body,
+        /// Why the redirect this response asks for was not followed.
+        refused: Option<Refusal>,
     },
     Failed(TransportErrorKind, Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// What the HTTP client refused to follow through: the response came from another origin
+/// than the request went to, so a client passed in with `ClientBuilder::http_client` followed
+/// a redirect on its own.
+#[derive(Debug)]
+struct ForeignRedirect {
+    origin: String,
+}
+
+impl std::fmt::Display for ForeignRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the HTTP client followed a redirect to another origin ({}) by itself: build the \
+             client given to `ClientBuilder::http_client` with \
+             `reqwest::redirect::Policy::none()`, so that the client's `RedirectPolicy` decides",
+            self.origin
+        )
+    }
+}
+
+impl std::error::Error for ForeignRedirect {}
 
 impl Transport {
     #[allow(clippy::too_many_arguments)] // One caller, `ClientBuilder::build_transport`.
@@ -277,19 +327,25 @@ impl Transport {
         schemes: &'static [Scheme],
         credentials: Vec<Option<Credential>>,
         headers: reqwest::header::HeaderMap,
+        user_agent: reqwest::header::HeaderValue,
         timeout: Option<Duration>,
         retry: RetryPolicy,
         max_response_bytes: usize,
-    ) -> Result<Self, ValidationError> {
+        redirects: RedirectPolicy,
+    ) -> Result<Self, ConfigError> {
+        let (base_url, home) = normalize_base_url(base_url)?;
         Ok(Self {
             shared: Arc::new(Shared {
                 http,
-                base_url: normalize_base_url(base_url)?,
+                base_url,
+                home,
                 schemes,
                 credentials,
                 headers,
+                user_agent,
                 timeout,
                 max_response_bytes,
+                redirects,
             }),
             retry,
         })
@@ -312,17 +368,21 @@ impl Transport {
     }
 
     /// The same transport sending to another base URL.
-    pub(crate) fn with_base_url(&self, base_url: &str) -> Result<Self, ValidationError> {
+    pub(crate) fn with_base_url(&self, base_url: &str) -> Result<Self, ConfigError> {
         let shared = &self.shared;
+        let (base_url, home) = normalize_base_url(base_url)?;
         Ok(Self {
             shared: Arc::new(Shared {
                 http: shared.http.clone(),
-                base_url: normalize_base_url(base_url)?,
+                base_url,
+                home,
                 schemes: shared.schemes,
                 credentials: shared.credentials.clone(),
                 headers: shared.headers.clone(),
+                user_agent: shared.user_agent.clone(),
                 timeout: shared.timeout,
                 max_response_bytes: shared.max_response_bytes,
+                redirects: shared.redirects.clone(),
             }),
             retry: self.retry.clone(),
         })
@@ -421,6 +481,7 @@ impl Transport {
                     status,
                     headers,
                     body,
+                    ..
                 } if status.is_success() => {
                     if body.truncated {
                         return Err(Error::ResponseTooLarge(ResponseTooLarge::new(
@@ -469,6 +530,7 @@ impl Transport {
                     status,
                     headers,
                     body,
+                    refused,
                 } => {
                     let parsed = errors(status, &body.bytes);
                     Error::Api(Box::new(ApiError::new(
@@ -478,6 +540,7 @@ impl Transport {
                         &body,
                         parsed,
                         attempt,
+                        refused.map(|refusal| refusal.to_string()),
                     )))
                 }
             });
@@ -522,17 +585,21 @@ impl Transport {
         match &outcome {
             Attempt::Response { status, .. } => {
                 span.record("status", status.as_u16());
+                // `debug`: a library's per-request events are the application's to turn on.
                 span.in_scope(|| {
-                    tracing::info!(status = status.as_u16(), latency_ms = latency, "response");
+                    tracing::debug!(status = status.as_u16(), latency_ms = latency, "response");
                 });
             }
             Attempt::Failed(kind, error) => {
-                span.in_scope(|| tracing::warn!(kind = ?kind, error = %error, latency_ms = latency, "request failed"));
+                // The caller gets the error (or a retry follows): not a warning of ours.
+                span.in_scope(|| tracing::debug!(kind = ?kind, error = %error, latency_ms = latency, "request failed"));
             }
         }
         outcome
     }
 
+    /// One attempt: the request, and the redirects the policy follows. Credentials, default
+    /// headers, header and cookie parameters go only to the base URL's origin.
     async fn exchange(
         &self,
         operation: &Operation,
@@ -545,46 +612,105 @@ impl Transport {
             .iter()
             .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
             .collect();
-        let mut query = parts.query.clone();
-        query.extend(
-            chosen
-                .iter()
-                .filter_map(|credential| credential.query_pair()),
-        );
+        let credential_query: Vec<(String, String)> = chosen
+            .iter()
+            .filter_map(|credential| credential.query_pair())
+            .collect();
         let mut url = format!("{}{}", shared.base_url, parts.path);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(
-                &url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(&query)
-                    .finish(),
-            );
+        append_query(&mut url, parts.query.iter().chain(&credential_query));
+        let mut method = operation.method.clone();
+        let mut body = parts.body.clone();
+        // Cleared for good once a redirect leaves the base URL's origin.
+        let mut at_home = true;
+        let mut followed = 0;
+        loop {
+            let mut request = shared
+                .http
+                .request(method.clone(), url.as_str())
+                .header(reqwest::header::USER_AGENT, shared.user_agent.clone())
+                .header(reqwest::header::ACCEPT, operation.accept);
+            if at_home {
+                request = request
+                    .headers(shared.headers.clone())
+                    .headers(parts.headers.clone());
+                for credential in &chosen {
+                    request = credential.authorize(request);
+                }
+                if let Some(cookie) = cookie {
+                    request = request.header(reqwest::header::COOKIE, cookie.clone());
+                }
+            } else if let (Some(_), Some(content_type)) =
+                (&body, parts.headers.get(reqwest::header::CONTENT_TYPE))
+            {
+                request = request.header(reqwest::header::CONTENT_TYPE, content_type.clone());
+            }
+            if let Some(body) = &body {
+                request = request.body(body.clone());
+            }
+            if let Some(timeout) = shared.timeout {
+                request = request.timeout(timeout);
+            }
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(error) => return failed(error),
+            };
+            let sent_to = url::Url::parse(&url).ok();
+            if sent_to
+                .as_ref()
+                .is_some_and(|sent_to| response.url().origin() != sent_to.origin())
+            {
+                // The HTTP client followed a redirect itself (one passed in, with a policy of
+                // its own): refuse what came back, and say how to configure it.
+                return Attempt::Failed(
+                    TransportErrorKind::Other,
+                    Box::new(ForeignRedirect {
+                        origin: redirect::origin_text(response.url()),
+                    }),
+                );
+            }
+            let status = response.status();
+            if !redirect::is_redirect(status) {
+                return self.read(response, None).await;
+            }
+            let target = sent_to.as_ref().and_then(|from| {
+                let location = response.headers().get(reqwest::header::LOCATION)?;
+                let to = from.join(location.to_str().ok()?).ok()?;
+                Some((from, to))
+            });
+            let Some((from, mut to)) = target else {
+                return self.read(response, Some(Refusal::NoLocation)).await;
+            };
+            match shared.redirects.decide(&shared.home, from, &to, followed) {
+                Decision::Refuse(refusal) => return self.read(response, Some(refusal)).await,
+                Decision::Follow { credentials } => {
+                    tracing::debug!(
+                        status = status.as_u16(),
+                        to = %redirect::origin_text(&to),
+                        "following redirect"
+                    );
+                    at_home &= credentials;
+                    if at_home && !credential_query.is_empty() {
+                        // A query credential is the base origin's too: sent again there.
+                        let mut pairs = to.query_pairs_mut();
+                        pairs.extend_pairs(&credential_query);
+                    }
+                    let (next, keep_body) = redirect::next_method(status, &method);
+                    method = next;
+                    if !keep_body {
+                        body = None;
+                    }
+                    url = to.into();
+                    followed += 1;
+                }
+            }
         }
-        let mut request = shared
-            .http
-            .request(operation.method.clone(), url)
-            .headers(shared.headers.clone())
-            .header(reqwest::header::ACCEPT, operation.accept)
-            .headers(parts.headers.clone());
-        for credential in chosen {
-            request = credential.authorize(request);
-        }
-        if let Some(cookie) = cookie {
-            request = request.header(reqwest::header::COOKIE, cookie.clone());
-        }
-        if let Some(body) = &parts.body {
-            request = request.body(body.clone());
-        }
-        if let Some(timeout) = shared.timeout {
-            request = request.timeout(timeout);
-        }
-        let mut response = match request.send().await {
-            Ok(response) => response,
-            Err(error) => return failed(error),
-        };
+    }
+
+    /// Reads a response's body, up to the client's limit.
+    async fn read(&self, mut response: reqwest::Response, refused: Option<Refusal>) -> Attempt {
         let status = response.status();
         let headers = response.headers().clone();
-        let limit = shared.max_response_bytes;
+        let limit = self.shared.max_response_bytes;
         let mut bytes = Vec::new();
         let mut truncated = false;
         while !truncated {
@@ -606,7 +732,21 @@ impl Transport {
             status,
             headers,
             body: Body { bytes, truncated },
+            refused,
         }
+    }
+}
+
+/// Appends `pairs` to `url` as its query string (form-encoded), if there are any.
+fn append_query<'a>(url: &mut String, pairs: impl Iterator<Item = &'a (String, String)>) {
+    let mut pairs = pairs.peekable();
+    if pairs.peek().is_some() {
+        url.push('?');
+        url.push_str(
+            &url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish(),
+        );
     }
 }
 
@@ -751,10 +891,9 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
-fn normalize_base_url(base_url: &str) -> Result<String, ValidationError> {
-    let refuse = |reason: String| {
-        ValidationError::new("base_url", ValidationErrorKind::NotAbsoluteUri { reason })
-    };
+fn normalize_base_url(base_url: &str) -> Result<(String, url::Origin), ConfigError> {
+    let refuse =
+        |reason: String| ConfigError::new("base_url", ConfigErrorKind::InvalidBaseUrl { reason });
     let parsed = url::Url::parse(base_url).map_err(|error| refuse(error.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(refuse(format!(
@@ -765,7 +904,8 @@ fn normalize_base_url(base_url: &str) -> Result<String, ValidationError> {
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(refuse("a base URL has no query or fragment".to_owned()));
     }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+    let origin = parsed.origin();
+    Ok((parsed.as_str().trim_end_matches('/').to_owned(), origin))
 }
 
 #[cfg(test)]
@@ -775,11 +915,13 @@ mod tests {
     #[test]
     fn base_url_keeps_its_path_without_trailing_slash() {
         assert_eq!(
-            normalize_base_url("https://prod.truv.com/").unwrap(),
+            normalize_base_url("https://prod.truv.com/").unwrap().0,
             "https://prod.truv.com"
         );
         assert_eq!(
-            normalize_base_url("http://127.0.0.1:8080/proxy/").unwrap(),
+            normalize_base_url("http://127.0.0.1:8080/proxy/")
+                .unwrap()
+                .0,
             "http://127.0.0.1:8080/proxy"
         );
     }

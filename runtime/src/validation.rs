@@ -31,7 +31,7 @@ pub enum ValidationErrorKind {
         /// The number of characters the value has.
         actual: usize,
     },
-    /// The string is not an absolute URI.
+    /// The string is not a URI by RFC 3986 (with a scheme).
     NotAbsoluteUri {
         /// Why the URI parser refused it.
         reason: String,
@@ -214,16 +214,34 @@ pub(crate) fn check_min_length(
     Ok(())
 }
 
-/// Refuses `value` unless it parses as an absolute URI (one with a scheme).
+/// Refuses `value` unless it is a URI by RFC 3986's `URI` rule: a scheme, then what the
+/// grammar allows (a fragment included), which is JSON Schema's `uri` format. Strict on
+/// purpose: the value is sent exactly as given, so nothing may pass that a lenient parser
+/// would have to trim or repair (WHATWG's `url::Url::parse` accepts spaces, newlines and
+/// backslashes, and fixes them in its own copy only).
 pub(crate) fn check_absolute_uri(field: &'static str, value: &str) -> Result<(), ValidationError> {
-    match url::Url::parse(value) {
+    match iri_string::types::UriStr::new(value) {
         Ok(_) => Ok(()),
-        Err(error) => Err(ValidationError::new(
+        Err(_) => Err(ValidationError::new(
             field,
             ValidationErrorKind::NotAbsoluteUri {
-                reason: error.to_string(),
+                reason: uri_problem(value).to_owned(),
             },
         )),
+    }
+}
+
+/// What an RFC 3986 parser would object to first, in words (the parser's own error says only
+/// that the value is invalid).
+fn uri_problem(value: &str) -> &'static str {
+    if value.chars().any(char::is_whitespace) {
+        "it contains whitespace (percent-encode it as %20)"
+    } else if !value.is_ascii() {
+        "it contains characters outside ASCII (percent-encode them)"
+    } else if iri_string::types::UriReferenceStr::new(value).is_ok() {
+        "it has no scheme: it is a relative reference"
+    } else {
+        "it is not RFC 3986 URI syntax"
     }
 }
 
@@ -335,6 +353,40 @@ mod tests {
             ValidationErrorKind::NotAbsoluteUri { .. }
         ));
         assert!(check_absolute_uri("url", "not a uri").is_err());
+    }
+
+    /// RFC 3986's `URI` rule (a scheme, then what it allows), as JSON Schema's `uri` format
+    /// has it: nothing WHATWG's parser would trim, repair or percent-encode on the way.
+    #[test]
+    fn uri_is_checked_as_rfc_3986_not_repaired_as_whatwg() {
+        for valid in [
+            "http://example.com/",
+            "https://hooks.example.com/truv?team=a%20b#frag",
+            "urn:isbn:0451450523",
+            "mailto:ops@example.com",
+            // Valid RFC 3986 (a scheme and a rootless path), sent as it is.
+            "http:example.com",
+            "http://[::1]:8080/x",
+        ] {
+            assert_eq!(check_absolute_uri("url", valid), Ok(()), "{valid}");
+        }
+        for invalid in [
+            " http://example.com/",
+            "http://example.com/ ",
+            "http://example.com/a b",
+            "http://exa\nmple.com/",
+            "http://example.com/\t",
+            "http:\\\\example.com\\a",
+            "http://example.com/%zz",
+            "http://exämple.com/",
+            "//example.com/no-scheme",
+        ] {
+            let error = check_absolute_uri("url", invalid).unwrap_err();
+            assert!(
+                matches!(error.kind(), ValidationErrorKind::NotAbsoluteUri { .. }),
+                "{invalid:?}"
+            );
+        }
     }
 
     #[test]

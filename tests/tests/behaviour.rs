@@ -366,7 +366,8 @@ async fn secrets_never_show_in_debug_or_errors() {
     // A secret that cannot travel in a header is refused when the client is built, without
     // echoing it.
     let error = Client::new(CLIENT_ID, "sandbox-secret\nwith-newline").unwrap_err();
-    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert_eq!(error.setting(), "AccessSecret");
+    assert_eq!(error.kind(), &truv_client::ConfigErrorKind::InvalidHeader);
     assert!(!format!("{error:?}{error}").contains("with-newline"));
 }
 
@@ -393,4 +394,45 @@ fn base_urls_are_checked() {
     assert_eq!(Client::DEFAULT_BASE_URL, "https://prod.truv.com");
     assert!(client.clone().with_base_url("ftp://example.com").is_err());
     assert!(client.with_base_url("not a url").is_err());
+}
+
+/// `format: uri` is RFC 3986: what WHATWG's parser would trim or repair is refused, and what
+/// passes is sent exactly as given.
+#[tokio::test]
+async fn webhook_urls_are_checked_as_rfc_3986_and_sent_as_checked() {
+    for repaired in [
+        " https://hooks.example.com/truv",
+        "https://hooks.example.com/a b",
+        "https://hooks.example.com/\n",
+        "https:\\\\hooks.example.com\\truv",
+    ] {
+        let error = WebhookCreateRequest::builder()
+            .name("n")
+            .webhook_url(repaired)
+            .env_type(EnvType::Dev)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(error.kind(), ValidationErrorKind::NotAbsoluteUri { .. }),
+            "{repaired:?}: {error}"
+        );
+    }
+    let server = MockServer::start().await;
+    let url = "https://hooks.example.com/truv/?team=a%20b&x=%E2%9C%93#part";
+    Mock::given(method("POST"))
+        .and(body_json(
+            json!({"name": "n", "webhook_url": url, "env_type": "dev"}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(page_example()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = WebhookCreateRequest::builder()
+        .name("n")
+        .webhook_url(url)
+        .env_type(EnvType::Dev)
+        .build()
+        .unwrap();
+    assert_eq!(body.webhook_url.as_str(), url);
+    client(&server).create_webhook(&body).await.unwrap();
 }

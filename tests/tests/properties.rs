@@ -6,8 +6,7 @@ use time::OffsetDateTime;
 use truv_client::OrUnknown;
 use truv_client::ValidationErrorKind;
 use truv_client::types::{
-    EnvType, ErrorDetail, ErrorExtra, ErrorResponse, InvalidParam, Webhook, WebhookCreateRequest,
-    WebhookEvent, WebhookName, WebhookUrl,
+    EnvType, ErrorResponse, Webhook, WebhookCreateRequest, WebhookEvent, WebhookName, WebhookUrl,
 };
 
 /// Characters of 1 to 4 UTF-8 bytes, so that byte and character counts differ.
@@ -73,14 +72,22 @@ fn webhook() -> impl Strategy<Value = Webhook> {
         timestamp(),
     )
         .prop_map(
-            |(id, name, webhook_url, events, env_type, created_at, updated_at)| Webhook {
-                id,
-                name,
-                webhook_url,
-                events,
-                env_type,
-                created_at,
-                updated_at,
+            // Response types are non-exhaustive: built the way they arrive, from JSON.
+            |(id, name, webhook_url, events, env_type, created_at, updated_at)| {
+                let rfc3339 = |t: OffsetDateTime| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap()
+                };
+                serde_json::from_value(serde_json::json!({
+                    "id": id,
+                    "name": name,
+                    "webhook_url": webhook_url,
+                    "events": events,
+                    "env_type": env_type,
+                    "created_at": rfc3339(created_at),
+                    "updated_at": rfc3339(updated_at),
+                }))
+                .unwrap()
             },
         )
 }
@@ -156,17 +163,21 @@ proptest! {
         message in text(0..=80),
         params in prop::option::of(prop::collection::vec(("[a-z_]{1,12}", text(0..=40)), 0..4)),
     ) {
-        let body = ErrorResponse {
-            error: ErrorDetail {
-                code,
-                message,
-                extra: params.map(|params| ErrorExtra {
-                    invalid_params: Some(
-                        params.into_iter().map(|(field, message)| InvalidParam { field, message }).collect(),
-                    ),
-                }),
-            },
-        };
+        // Response types are non-exhaustive: built the way they arrive, from JSON.
+        let mut error = serde_json::json!({"code": code, "message": message});
+        if let Some(params) = &params {
+            let params: Vec<_> = params
+                .iter()
+                .map(|(field, message)| serde_json::json!({"field": field, "message": message}))
+                .collect();
+            error["extra"] = serde_json::json!({"invalid-params": params});
+        }
+        let body: ErrorResponse = serde_json::from_value(serde_json::json!({"error": error})).unwrap();
+        prop_assert_eq!(&body.error.code, &code);
+        prop_assert_eq!(
+            body.error.extra.as_ref().and_then(|extra| extra.invalid_params.as_ref()).map(Vec::len),
+            params.as_ref().map(Vec::len)
+        );
         let json = serde_json::to_value(&body).unwrap();
         prop_assert_eq!(serde_json::from_value::<ErrorResponse>(json).unwrap(), body);
     }

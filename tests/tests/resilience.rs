@@ -358,3 +358,43 @@ fn the_blocking_client_works_without_a_runtime() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_no_secret(&error);
 }
+
+/// The blocking client has the async one's surface: `builder` (finished by
+/// `build_blocking`), `*_with_response`, `with_retry_policy`, `with_base_url`, `Clone`.
+#[test]
+fn the_blocking_client_has_the_async_surface() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(header("X-Access-Secret", SECRET))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .insert_header("X-Request-Id", "req-1")
+                    .set_body_json(webhook_json()),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let blocking = truv_client::blocking::Client::builder("client-id", SECRET)
+        .base_url("http://127.0.0.1:9")
+        .build_blocking()
+        .unwrap()
+        .with_base_url(&server.uri())
+        .unwrap()
+        .with_retry_policy(quick_retries());
+    assert_eq!(blocking.base_url(), server.uri());
+    assert_eq!(blocking.retry_policy(), &quick_retries());
+    let clone = blocking.clone();
+    let response = clone.create_webhook_with_response(&request()).unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()["x-request-id"], "req-1");
+    assert_eq!(response.body().env_type, EnvType::Dev);
+    // Clones share the runtime: both work, from two threads at once.
+    std::thread::scope(|scope| {
+        let one = scope.spawn(|| blocking.create_webhook(&request()).unwrap());
+        let two = scope.spawn(|| clone.create_webhook(&request()).unwrap());
+        assert_eq!(one.join().unwrap(), two.join().unwrap());
+    });
+}

@@ -60,6 +60,15 @@ async fn every_attempt_is_traced_without_secrets_or_bodies() {
         .build()
         .unwrap();
     client.create_webhook(&body).await.unwrap();
+    // A failed attempt: the caller gets the error, so it is not a warning of the library's.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let offline = client
+        .with_base_url(&closed)
+        .unwrap()
+        .with_retry_policy(truv_client::RetryPolicy::never());
+    offline.create_webhook(&body).await.unwrap_err();
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     for expected in [
@@ -72,6 +81,14 @@ async fn every_attempt_is_traced_without_secrets_or_bodies() {
         "latency_ms=",
     ] {
         assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
+    }
+    assert!(logs.contains("request failed"), "{logs}");
+    // A library logs per request at `debug`: an application at `info` hears nothing of it.
+    for line in logs.lines() {
+        assert!(
+            line.contains(" DEBUG ") || line.contains(" TRACE "),
+            "logged above debug: {line}"
+        );
     }
     assert!(!logs.contains(SECRET), "{logs}");
     assert!(

@@ -125,7 +125,9 @@ pub fn settings() -> generator::Settings {
         crate_version: "0.1.0".to_owned(),
         source_label: SPEC.to_owned(),
         regenerate_command: COMMAND.to_owned(),
-        workspace_lints: true,
+        // This repository's license: the client is its product, generated or not.
+        license: Some("MIT OR Apache-2.0".to_owned()),
+        repository: None,
         // The committed client must have everything its description has.
         strict: true,
     }
@@ -207,7 +209,8 @@ pub fn fixtures(root: &Path) -> Result<Vec<Fixture>, String> {
                     crate_version: "0.0.0".to_owned(),
                     source_label: spec.clone(),
                     regenerate_command: crate::fixtures::COMMAND.to_owned(),
-                    workspace_lints: true,
+                    license: None,
+                    repository: None,
                     strict,
                 },
                 spec,

@@ -275,7 +275,8 @@ fn generate(document: &Document, crates: Option<&Path>) -> Outcome {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         regenerate_command: "cargo xtask corpus".to_owned(),
-        workspace_lints: false,
+        license: None,
+        repository: None,
         strict: false,
     };
     let file_name = format!("{}.json", document.name);

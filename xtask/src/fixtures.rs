@@ -230,8 +230,9 @@ fn toml_string(text: &str) -> String {
     }
 }
 
-/// Fails if the fixture workspace resolved a registry package this workspace does not pin.
-fn check_lock(root: &Path, dir: &Path) -> Result<(), String> {
+/// Fails if the crates under `dir` (the fixture workspace, a crate built on its own) resolved a
+/// registry package this workspace does not pin.
+pub fn check_lock(root: &Path, dir: &Path) -> Result<(), String> {
     let read = |path: PathBuf| {
         std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
     };

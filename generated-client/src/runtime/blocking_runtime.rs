@@ -7,16 +7,21 @@
 
 use std::future::Future;
 
+use super::error::{ConfigError, ConfigErrorKind};
+
 /// A single-threaded Tokio runtime that runs one call at a time to completion.
 #[derive(Debug)]
 pub(crate) struct BlockingRuntime(Option<tokio::runtime::Runtime>);
 
 impl BlockingRuntime {
-    pub(crate) fn new() -> std::io::Result<Self> {
+    pub(crate) fn new() -> Result<Self, ConfigError> {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map(|runtime| Self(Some(runtime)))
+            .map_err(|error| {
+                ConfigError::with_source("blocking_runtime", ConfigErrorKind::Runtime, error)
+            })
     }
 
     fn runtime(&self) -> &tokio::runtime::Runtime {

@@ -8,11 +8,11 @@
 use std::time::Duration;
 
 use super::auth::{Credential, Given, Scheme};
-use super::error::{Error, TransportError};
+use super::error::{ConfigError, ConfigErrorKind};
+use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
 use super::secret::SecretString;
 use super::transport::Transport;
-use super::validation::{ValidationError, ValidationErrorKind};
 
 /// The request timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -24,8 +24,12 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// Builds a `Client`: start from `Client::builder(..)`, set what you need, then `build()`.
 ///
 /// Defaults: the API description's server, a 30 s request timeout, a 10 s connect timeout,
-/// `User-Agent: <crate>/<version>`, [`RetryPolicy::default`], and a 10 MiB response limit.
-#[derive(Debug, Clone)]
+/// `User-Agent: <crate>/<version>`, [`RetryPolicy::default`], [`RedirectPolicy::default`]
+/// (redirects followed within the base URL's origin only), and a 10 MiB response limit.
+/// Its `Debug` output shows the names of default headers, never their values.
+///
+/// Example: [configuration](crate#configuration) in the crate documentation.
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -37,7 +41,31 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    redirects: RedirectPolicy,
     max_response_bytes: usize,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    // Default headers can carry tokens: their names show, their values never do.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("default_headers", &headers)
+            .field("http_client", &self.http.as_ref().map(|_| "<given>"))
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -56,6 +84,7 @@ impl ClientBuilder {
             default_headers: Vec::new(),
             http: None,
             retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
@@ -106,13 +135,23 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every request. Checked by `build()`.
+    /// A header sent with every request to the base URL's origin (never after a redirect to
+    /// another). Checked by `build()`; its value is treated as sensitive (kept out of `Debug`
+    /// output, as credentials are).
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_headers.push((name.into(), value.into()));
         self
     }
 
-    /// Sends requests through your own `reqwest::Client` (proxies, custom TLS, middleware).
+    /// Sends requests through your own `reqwest::Client` (proxies, custom TLS, a shared
+    /// connection pool).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`. The client follows
+    /// redirects itself, by its [`RedirectPolicy`], so that credentials stay on the base URL's
+    /// origin; an HTTP client that follows redirects on its own does so before this client sees
+    /// them, carrying header credentials along (reqwest strips only `Authorization` and
+    /// cookies). A response that such a client fetched from another origin is refused (a
+    /// `Transport` error saying so), but the request has been sent by then.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -124,6 +163,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Which redirects are followed, and where credentials go (see [`RedirectPolicy`]).
+    pub fn redirect_policy(mut self, redirects: RedirectPolicy) -> Self {
+        self.redirects = redirects;
+        self
+    }
+
     /// The largest response body read, in bytes. A larger success body is an error
     /// (`Error::ResponseTooLarge`); a larger error body is cut at the limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
@@ -132,9 +177,9 @@ impl ClientBuilder {
     }
 
     /// Checks the configuration and builds the transport the generated client wraps.
-    pub(crate) fn build_transport<E>(self) -> Result<Transport, Error<E>> {
+    pub(crate) fn build_transport(self) -> Result<Transport, ConfigError> {
         let Some(base_url) = self.base_url else {
-            return Err(ValidationError::new("base_url", ValidationErrorKind::Missing).into());
+            return Err(ConfigError::new("base_url", ConfigErrorKind::Missing));
         };
         let mut credentials = Vec::with_capacity(self.credentials.len());
         for (scheme, given) in self.schemes.iter().zip(&self.credentials) {
@@ -145,36 +190,73 @@ impl ClientBuilder {
         }
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &self.default_headers {
-            let invalid =
-                || ValidationError::new("default_header", ValidationErrorKind::InvalidHeaderValue);
+            let invalid = || ConfigError::new("default_header", ConfigErrorKind::InvalidHeader);
             let name =
                 reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+            let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+            value.set_sensitive(true);
             headers.append(name, value);
         }
-        let user_agent =
-            reqwest::header::HeaderValue::from_str(&self.user_agent).map_err(|_| {
-                ValidationError::new("user_agent", ValidationErrorKind::InvalidHeaderValue)
-            })?;
-        headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError::new("user_agent", ConfigErrorKind::InvalidHeader))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => tls(reqwest::Client::builder())?
                 .connect_timeout(self.connect_timeout)
+                // Redirects are followed by the transport, which decides what each hop carries.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .map_err(|e| {
-                    Error::Transport(TransportError::from_reqwest("build client", 0, e))
+                .map_err(|error| {
+                    ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
                 })?,
         };
-        Ok(Transport::new(
+        Transport::new(
             http,
             &base_url,
             self.schemes,
             credentials,
             headers,
+            user_agent,
             self.timeout,
             self.retry,
             self.max_response_bytes,
-        )?)
+            self.redirects,
+        )
     }
+}
+
+/// The TLS backend the crate's features choose: `rustls` (on aws-lc-rs), else `rustls-ring`,
+/// else `native-tls`. With none, only `http://` base URLs work.
+#[allow(clippy::unnecessary_wraps)] // Fallible with `rustls-ring` only.
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_rustls();
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    let builder = builder.tls_backend_preconfigured(ring_tls()?);
+    Ok(builder)
+}
+
+/// rustls on ring, verifying certificates as reqwest does (the platform's verifier), with
+/// HTTP/2 offered by ALPN where the feature is on.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+fn ring_tls() -> Result<rustls::ClientConfig, ConfigError> {
+    use std::sync::Arc;
+    let failed = |error: rustls::Error| {
+        ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier =
+        rustls_platform_verifier::Verifier::new(Arc::clone(&provider)).map_err(failed)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(failed)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = if cfg!(feature = "http2") {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
+    Ok(config)
 }

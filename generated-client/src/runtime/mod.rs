@@ -10,6 +10,7 @@ pub(crate) mod blocking_runtime;
 pub(crate) mod config;
 pub mod error;
 pub(crate) mod or_unknown;
+pub(crate) mod redirect;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod secret;

@@ -36,7 +36,7 @@ pub enum ValidationErrorKind {
         /// The number of characters the value has.
         actual: usize,
     },
-    /// The string is not an absolute URI.
+    /// The string is not a URI by RFC 3986 (with a scheme).
     NotAbsoluteUri {
         /// Why the URI parser refused it.
         reason: String,
@@ -219,16 +219,34 @@ pub(crate) fn check_min_length(
     Ok(())
 }
 
-/// Refuses `value` unless it parses as an absolute URI (one with a scheme).
+/// Refuses `value` unless it is a URI by RFC 3986's `URI` rule: a scheme, then what the
+/// grammar allows (a fragment included), which is JSON Schema's `uri` format. Strict on
+/// purpose: the value is sent exactly as given, so nothing may pass that a lenient parser
+/// would have to trim or repair (WHATWG's `url::Url::parse` accepts spaces, newlines and
+/// backslashes, and fixes them in its own copy only).
 pub(crate) fn check_absolute_uri(field: &'static str, value: &str) -> Result<(), ValidationError> {
-    match url::Url::parse(value) {
+    match iri_string::types::UriStr::new(value) {
         Ok(_) => Ok(()),
-        Err(error) => Err(ValidationError::new(
+        Err(_) => Err(ValidationError::new(
             field,
             ValidationErrorKind::NotAbsoluteUri {
-                reason: error.to_string(),
+                reason: uri_problem(value).to_owned(),
             },
         )),
+    }
+}
+
+/// What an RFC 3986 parser would object to first, in words (the parser's own error says only
+/// that the value is invalid).
+fn uri_problem(value: &str) -> &'static str {
+    if value.chars().any(char::is_whitespace) {
+        "it contains whitespace (percent-encode it as %20)"
+    } else if !value.is_ascii() {
+        "it contains characters outside ASCII (percent-encode them)"
+    } else if iri_string::types::UriReferenceStr::new(value).is_ok() {
+        "it has no scheme: it is a relative reference"
+    } else {
+        "it is not RFC 3986 URI syntax"
     }
 }
 

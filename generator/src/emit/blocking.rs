@@ -25,13 +25,20 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     };
     let operations = api.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
+        let raw_name = ident(&op.raw_name);
         let (declared, passed) = super::client::arguments(api, op);
         let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let output = super::payload_type(api, &op.success);
         let error = super::client::error_type(api, op);
+        let plain = op.rust_name.trim_start_matches("r#");
+        let raw_plain = op.raw_name.trim_start_matches("r#");
         let doc = format!(
-            " [`crate::Client::{0}`], blocking the calling thread until it ends.",
-            op.rust_name.trim_start_matches("r#")
+            " [`crate::Client::{plain}`] (which has an example), blocking the calling thread \
+             until it ends."
+        );
+        let raw_doc = format!(
+            " [`crate::Client::{raw_plain}`], blocking the calling thread until it ends: the \
+             body with the response's status and headers."
         );
         quote! {
             #[doc = #doc]
@@ -43,22 +50,38 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
                 self.runtime.block_on(self.inner.#name(#(#passed),*))
             }
+
+            #[doc = #raw_doc]
+            ///
+            /// # Errors
+            ///
+            /// As the async method.
+            #many
+            pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
+                self.runtime.block_on(self.inner.#raw_name(#(#passed),*))
+            }
         }
     });
     quote! {
         #![doc = #module_doc]
+        //!
+        //! Example: [blocking client](crate#blocking-client) in the crate documentation.
         // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
         #![allow(clippy::similar_names)]
 
         #[doc = #struct_doc]
         ///
-        /// Every method blocks the calling thread until its call ends (retries included).
-        /// Build one from an async [`crate::Client`] to configure it with
-        /// [`crate::ClientBuilder`] first.
-        #[derive(Debug)]
+        /// The same surface as the async [`crate::Client`]: every method blocks the calling
+        /// thread until its call ends (retries included). Configure it with
+        /// [`Client::builder`] and [`crate::ClientBuilder::build_blocking`], or wrap an async
+        /// client with [`Client::from_async`]. Cheap to clone: clones share the connection
+        /// pool and the runtime.
+        ///
+        /// Example: [blocking client](crate#blocking-client) in the crate documentation.
+        #[derive(Debug, Clone)]
         pub struct Client {
             inner: crate::Client,
-            runtime: crate::runtime::blocking_runtime::BlockingRuntime,
+            runtime: ::std::sync::Arc<crate::runtime::blocking_runtime::BlockingRuntime>,
         }
 
         impl Client {
@@ -66,27 +89,29 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// As [`crate::Client::new`], and [`Error::Transport`](crate::Error) when the
+            /// As [`crate::Client::new`], and a [`ConfigError`](crate::ConfigError) when the
             /// client's runtime cannot start.
-            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::Error> {
+            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::ConfigError> {
                 Self::from_async(crate::Client::new(#base_name #(#credential_names),*)?)
+            }
+
+            /// A [`ClientBuilder`](crate::ClientBuilder), as [`crate::Client::builder`] gives;
+            /// finish it with [`build_blocking`](crate::ClientBuilder::build_blocking).
+            pub fn builder(#base_arg #(#credential_args),*) -> crate::ClientBuilder {
+                crate::Client::builder(#base_name #(#credential_names),*)
             }
 
             /// A blocking client making its calls through `client`.
             ///
             /// # Errors
             ///
-            /// [`Error::Transport`](crate::Error) when the client's runtime cannot start.
-            pub fn from_async(client: crate::Client) -> ::std::result::Result<Self, crate::Error> {
-                let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new().map_err(|error| {
-                    crate::Error::Transport(crate::TransportError::new(
-                        "start blocking runtime",
-                        crate::TransportErrorKind::Other,
-                        0,
-                        ::std::boxed::Box::new(error),
-                    ))
-                })?;
-                ::std::result::Result::Ok(Self { inner: client, runtime })
+            /// A [`ConfigError`](crate::ConfigError) when the client's runtime cannot start.
+            pub fn from_async(client: crate::Client) -> ::std::result::Result<Self, crate::ConfigError> {
+                let runtime = crate::runtime::blocking_runtime::BlockingRuntime::new()?;
+                ::std::result::Result::Ok(Self {
+                    inner: client,
+                    runtime: ::std::sync::Arc::new(runtime),
+                })
             }
 
             /// The async client underneath.
@@ -95,7 +120,54 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 &self.inner
             }
 
+            /// As [`crate::Client::with_base_url`].
+            ///
+            /// # Errors
+            ///
+            /// A [`ConfigError`](crate::ConfigError) when `base_url` is not an absolute `http`
+            /// or `https` URL without query or fragment.
+            pub fn with_base_url(&self, base_url: &str) -> ::std::result::Result<Self, crate::ConfigError> {
+                ::std::result::Result::Ok(Self {
+                    inner: self.inner.with_base_url(base_url)?,
+                    runtime: ::std::sync::Arc::clone(&self.runtime),
+                })
+            }
+
+            /// As [`crate::Client::with_retry_policy`]: the same client (sharing its
+            /// connections and runtime) with another retry policy.
+            #[must_use]
+            pub fn with_retry_policy(&self, retry: crate::RetryPolicy) -> Self {
+                Self {
+                    inner: self.inner.with_retry_policy(retry),
+                    runtime: ::std::sync::Arc::clone(&self.runtime),
+                }
+            }
+
+            /// The base URL requests are sent to, without a trailing slash.
+            #[must_use]
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
+            /// The retry policy calls use.
+            #[must_use]
+            pub fn retry_policy(&self) -> &crate::RetryPolicy {
+                self.inner.retry_policy()
+            }
+
             #(#operations)*
+        }
+
+        impl crate::ClientBuilder {
+            /// Checks the configuration and builds a blocking [`Client`].
+            ///
+            /// # Errors
+            ///
+            /// As [`build`](crate::ClientBuilder::build), and a
+            /// [`ConfigError`](crate::ConfigError) when the client's runtime cannot start.
+            pub fn build_blocking(self) -> ::std::result::Result<Client, crate::ConfigError> {
+                Client::from_async(self.build()?)
+            }
         }
     }
 }

@@ -28,9 +28,12 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
     for &index in &api.default_credentials {
         let credential = &api.credentials[index];
         let slot = proc_macro2::Literal::usize_unsuffixed(index);
-        let summary = docs::lines(&credential.docs)
-            .into_iter()
-            .filter(|line| !line.is_empty())
+        // Paragraphs as sentences: "Client ID" and "Sent in the ... header." read as two.
+        let summary = credential
+            .docs
+            .paragraphs
+            .iter()
+            .map(|paragraph| sentence(&docs::markdown_safe(paragraph)))
             .collect::<Vec<_>>()
             .join(" ");
         match credential.args.as_slice() {
@@ -68,6 +71,16 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
         }
     }
     args
+}
+
+/// A paragraph on one line, ending as a sentence does (a title such as "Client ID" gets its
+/// full stop).
+fn sentence(paragraph: &str) -> String {
+    let mut text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !text.ends_with(['.', '!', '?', ':', ')', '`']) {
+        text.push('.');
+    }
+    text
 }
 
 /// A name as prose shows it: without the `r#` of a raw identifier.
@@ -185,9 +198,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             "",
             "# Errors",
             "",
-            "[`Error::InvalidRequest`](crate::Error) for a credential that cannot be sent in a",
-            "header or a bad base URL, [`Error::Transport`](crate::Error) when the HTTP client",
-            "cannot be built.",
+            "A [`ConfigError`](crate::ConfigError) for a credential that cannot be sent in a",
+            "header, or when the HTTP client cannot be built.",
         ]
         .map(str::to_owned),
     );
@@ -230,7 +242,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #base_const
 
             #new_doc
-            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::Error> {
+            pub fn new(#base_arg #(#credential_args),*) -> ::std::result::Result<Self, crate::ConfigError> {
                 Self::builder(#base_name #(#credential_names),*).build()
             }
 
@@ -250,9 +262,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// When `base_url` is not an absolute `http` or `https` URL without query or
-            /// fragment.
-            pub fn with_base_url(&self, base_url: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+            /// A [`ConfigError`](crate::ConfigError) when `base_url` is not an absolute `http`
+            /// or `https` URL without query or fragment.
+            pub fn with_base_url(&self, base_url: &str) -> ::std::result::Result<Self, crate::ConfigError> {
                 ::std::result::Result::Ok(Self {
                     transport: self.transport.with_base_url(base_url)?,
                 })
@@ -291,10 +303,10 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidRequest`](crate::Error) for a missing or bad base URL, a header
-            /// or credential that cannot be sent; [`Error::Transport`](crate::Error) when the
-            /// HTTP client cannot be built (its TLS backend failed to start).
-            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+            /// A [`ConfigError`](crate::ConfigError) naming the setting: a missing or bad base
+            /// URL, a header or credential that cannot be sent, an HTTP client that cannot be
+            /// built (its TLS backend failed to start).
+            pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
                 ::std::result::Result::Ok(Client {
                     transport: self.build_transport()?,
                 })

@@ -16,10 +16,16 @@ pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
 fastrand = "2"
 # `Retry-After` given as an HTTP date.
 httpdate = "1"
+# `format: uri` checks by RFC 3986's grammar, strict and without repairs; no dependencies.
+iri-string = { version = "0.7", default-features = false }
 # Percent-encoding of path parameters and cookies.
 percent-encoding = "2"
-# HTTP with rustls: HTTPS works out of the box, no OpenSSL needed.
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2"] }
+# (TLS, HTTP/2 and system proxies are features of this crate: see `[features]`.)
+reqwest = { version = "0.13", default-features = false }
+# rustls with the ring provider (feature `rustls-ring`), and the platform's certificate
+# verifier reqwest uses with rustls: the same versions as reqwest's.
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+rustls-platform-verifier = { version = "0.7", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 # `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
@@ -28,16 +34,55 @@ time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting
 tokio = { version = "1", default-features = false, features = ["time"] }
 # A span per request attempt; silent unless the application installs a subscriber.
 tracing = { version = "0.1", default-features = false, features = ["std"] }
-# Base URL and `format: uri` checks; query strings and form bodies.
+# The base URL and redirect targets; query strings and form bodies.
 url = "2"
 "#;
 
 /// Cargo features of every generated crate.
 const FEATURES: &str = r#"
 [features]
+default = ["rustls", "http2", "system-proxy"]
 # `blocking::Client`: the same operations for code without an async runtime.
 blocking = ["tokio/rt"]
+# TLS, one of (with several, the first listed here wins):
+# rustls on aws-lc-rs, reqwest's own default (a C compiler builds aws-lc);
+rustls = ["reqwest/rustls"]
+# rustls on ring (a C compiler builds ring's few C and assembly files);
+rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]
+# the platform's TLS: OpenSSL on Linux (its headers and pkg-config), Secure Transport, SChannel.
+native-tls = ["reqwest/native-tls"]
+# HTTP/2, negotiated by TLS ALPN.
+http2 = ["reqwest/http2"]
+# Proxies from the system's configuration (`HTTPS_PROXY`, `NO_PROXY`, ...).
+system-proxy = ["reqwest/system-proxy"]
 "#;
+
+/// The lints a generated crate declares, the ones its code is checked against (the
+/// generator's tests build every fixture crate with them and `-D warnings`). Its own, so that
+/// a crate generated into a workspace does not inherit lints its code was never checked
+/// against; pedantic is a warning, so a lint added by a newer clippy fails nothing unless
+/// warnings are denied.
+const LINTS: &str = r#"
+[lints.rust]
+unsafe_code = "forbid"
+missing_docs = "warn"
+missing_debug_implementations = "warn"
+
+[lints.clippy]
+pedantic = { level = "warn", priority = -1 }
+"#;
+
+/// docs.rs builds every feature, with `--cfg docsrs` so that feature-gated items say so.
+const DOCS_RS: &str = r#"
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+"#;
+
+/// The least Rust version the generated crate builds with: edition 2024's (let-chains and other
+/// later features stay out of generated and runtime code; clippy's `incompatible_msrv`, on by
+/// default, checks the standard library items used against it).
+pub(crate) const RUST_VERSION: &str = "1.85";
 
 pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     let mut out = format!(
@@ -50,20 +95,62 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     );
     let _ = write!(
         out,
-        "[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {}\nreadme = \"README.md\"\n\n",
+        "[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = \"{RUST_VERSION}\"\ndescription = {}\nreadme = \"README.md\"\n",
         toml_string(&settings.crate_name),
         toml_string(&settings.crate_version),
         toml_string(&description),
     );
+    match license(api, settings) {
+        Some(license) => {
+            let _ = writeln!(out, "license = {}", toml_string(&license));
+        }
+        // No license known: never published by accident.
+        None => out.push_str("publish = false\n"),
+    }
+    if let Some(repository) = &settings.repository {
+        let _ = writeln!(out, "repository = {}", toml_string(repository));
+    }
+    if let Some(homepage) = &api.homepage {
+        let _ = writeln!(out, "homepage = {}", toml_string(homepage));
+    }
+    out.push_str(DOCS_RS);
+    out.push('\n');
     out.push_str(DEPENDENCIES);
     if api.uses_patterns() {
         out.push_str("# `pattern` checks.\nregex = \"1\"\n");
     }
     out.push_str(FEATURES);
-    if settings.workspace_lints {
-        out.push_str("\n[lints]\nworkspace = true\n");
-    }
+    out.push_str(LINTS);
     out
+}
+
+/// The package's license: the one the settings name, else the API description's when it is an
+/// SPDX expression (or a common spelling of one), else none.
+pub(crate) fn license(api: &Api, settings: &Settings) -> Option<String> {
+    if let Some(license) = &settings.license {
+        return Some(license.clone());
+    }
+    let name = api.license.as_deref()?.trim();
+    let known = [
+        ("Apache 2.0", "Apache-2.0"),
+        ("Apache License 2.0", "Apache-2.0"),
+        ("Apache License, Version 2.0", "Apache-2.0"),
+        ("MIT License", "MIT"),
+        ("BSD 3-Clause", "BSD-3-Clause"),
+    ];
+    if let Some((_, spdx)) = known.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return Some((*spdx).to_owned());
+    }
+    let spdx = !name.is_empty()
+        && name.split_whitespace().all(|word| {
+            matches!(word, "OR" | "AND" | "WITH")
+                || word
+                    .trim_matches(['(', ')'])
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+        })
+        && name.split_whitespace().count() % 2 == 1;
+    spdx.then(|| name.to_owned())
 }
 
 /// A TOML basic string.
@@ -123,6 +210,8 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
              a variant per documented status (`types::<Operation>Error`) when their bodies differ."
         )
     };
+    let examples = example::examples(api, &lib)?;
+    let fence = |code: &str| format!("```rust,no_run\n{code}```\n");
     let _ = write!(
         out,
         "## Errors\n\n\
@@ -131,18 +220,31 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          - `Transport`: no response arrived (connection, TLS, timeout);\n\
          - `Api`: the server answered with an error status; `error_body()` gives the body decoded as\n  \
            documented for that status when it has that shape, `body()` the raw text either way;\n\
-         - `Decode`: a success status whose body is not the documented type (the body text is kept).\n\n\
+         - `Decode`: a success status whose body is not the documented type (the body text is kept);\n\
+         - `ResponseTooLarge`: a success body over the client's limit;\n\
+         - `Config`: the client could not be built (building returns a `ConfigError`; this variant\n  \
+           lets `?` carry it).\n\n\
+         Each error's message says what went wrong at its level and leaves its cause to `source()`,\n\
+         as the Rust API guidelines have it, so a report that walks the causes (`anyhow`'s `{{:#}}`)\n\
+         shows each once:\n\n{errors}\n\
          ## Requests and responses\n\n\
          Request types check their values when they are built: lengths (counted in characters, as\n\
-         JSON Schema does), `format: uri`, required fields, enumeration values. Response types are\n\
-         tolerant of what an API adds over time: unknown fields are ignored, unknown enumeration values\n\
-         decode as `OrUnknown::Unknown`, and limits the description states are documented rather than\n\
-         enforced, so that one over-long value from the server does not lose the whole response.\n\n\
+         JSON Schema does), `format: uri` (RFC 3986; the value is sent exactly as checked), required\n\
+         fields, enumeration values. Response types are tolerant of what an API adds over time: unknown\n\
+         fields are ignored, unknown enumeration values decode as `OrUnknown::Unknown`, and limits the\n\
+         description states are documented rather than enforced, so that one over-long value from the\n\
+         server does not lose the whole response.\n\n\
+         Every generated struct and enum is `#[non_exhaustive]`, so that a field, variant or status the\n\
+         API adds is not a breaking change of this crate: build request values with `new`,\n\
+         `builder()` or `Default`, match enums with a `_` arm, and in tests build response values the\n\
+         way they arrive, from JSON (`serde_json::from_value`).\n\n\
          Credentials are held in `SecretString`, which never appears in `Debug` or `Display` output.\n\n\
-         ## Configuration, retries, tracing\n\n\
+         ## Configuration\n\n\
          `Client::builder(..)` sets the base URL, timeouts (30 s per attempt and 10 s to connect by\n\
-         default), default headers, the `User-Agent` (`<crate>/<version>` by default), a response\n\
-         size limit (10 MiB by default), the retry policy, or your own `reqwest::Client`.\n\n\
+         default), default headers (their values are kept out of `Debug` output), the `User-Agent`\n\
+         (`<crate>/<version>` by default), a response size limit (10 MiB by default), the retry and\n\
+         redirect policies, or your own `reqwest::Client`. A setting it refuses is a `ConfigError`\n\
+         naming it.\n\n{configuration}\n\
          `RetryPolicy` retries connection failures and 429, 502, 503 and 504 responses with\n\
          exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date), within\n\
          a number of attempts and a total deadline. Only requests that are safe to repeat are\n\
@@ -151,13 +253,40 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          `RetryPolicy::retry_non_idempotent(true)`, for the client or for one call with\n\
          `client.with_retry_policy(..)`: without an idempotency key a repeated create can create\n\
          twice.\n\n\
-         Every attempt is a `tracing` span, `http_request`, with the operation, method, path\n\
-         template, attempt, status and latency; nothing is emitted without a subscriber, and no\n\
-         credential or body is ever recorded.\n\n\
+         ## Redirects\n\n\
+         Credentials are sent to the base URL's origin (its scheme, host and port) and nowhere else.\n\
+         The client follows redirects itself, by its `RedirectPolicy`: up to 10 within that origin,\n\
+         with every credential; none to another origin unless you allow it, and then without\n\
+         credentials, default headers, header or cookie parameters; never from `https` to `http`. A\n\
+         redirect it does not follow is returned as the `Error::Api` it is, saying why. A\n\
+         `reqwest::Client` of your own should follow no redirect itself (it would do so before this\n\
+         client could decide):\n\n{redirects}\n\
+         ## Responses and tracing\n\n\
          Every operation also has a `*_with_response` form that returns `Response<T>`: the status\n\
          and headers with the decoded body. Any 2xx status decodes as the documented body.\n\n\
-         The `blocking` cargo feature adds `blocking::Client`, with the same methods, types and\n\
-         errors, for code without an async runtime.\n"
+         Every attempt is a `tracing` span, `http_request`, with the operation, method, path\n\
+         template, attempt, status and latency; its events (the response, a failed attempt, a retry,\n\
+         a redirect) are at `debug`. Nothing is emitted without a subscriber, and no credential or\n\
+         body is ever recorded.\n\n\
+         ## Blocking client\n\n\
+         The `blocking` cargo feature adds `blocking::Client`, with the async client's surface\n\
+         (`builder`, every operation and its `*_with_response` form, `with_retry_policy`, `Clone`),\n\
+         types and errors, for code without an async runtime:\n\n{blocking}\n\
+         ## Cargo features\n\n\
+         - `rustls` (default): TLS by rustls on aws-lc-rs, reqwest's own default (a C compiler builds\n  \
+           aws-lc);\n\
+         - `rustls-ring`: TLS by rustls on ring instead (with `default-features = false`);\n\
+         - `native-tls`: the platform's TLS instead (OpenSSL on Linux, which needs its headers and\n  \
+           pkg-config);\n\
+         - `http2` (default): HTTP/2, negotiated by TLS;\n\
+         - `system-proxy` (default): proxies from the system's configuration;\n\
+         - `blocking`: `blocking::Client`.\n\n\
+         With several TLS features, the first of this list wins; with none, only `http://` base URLs\n\
+         work.\n",
+        errors = fence(&examples.errors),
+        configuration = fence(&examples.configuration),
+        redirects = fence(&examples.redirects),
+        blocking = fence(&examples.blocking),
     );
     out.push_str(&not_generated(api, settings));
     Ok(out)
@@ -232,8 +361,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
+        // docs.rs (nightly, `--cfg docsrs`) marks feature-gated items with their feature.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #[cfg(feature = "blocking")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub mod blocking;
         mod client;
         mod runtime;
@@ -244,9 +376,10 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::error;
         // Documented where they are defined, in `error`.
         #[doc(no_inline)]
-        pub use runtime::error::{ApiError, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
+        pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
         #file_part
         pub use runtime::or_unknown::OrUnknown;
+        pub use runtime::redirect::RedirectPolicy;
         pub use runtime::response::Response;
         pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::SecretString;
@@ -254,6 +387,16 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
+
+        // The crates whose types are part of this API (`reqwest::StatusCode`, `HeaderMap` and
+        // `Client`; `time::OffsetDateTime`; `serde_json::Value` and `Error`), so that callers
+        // name them at the version this crate was built with.
+        #[doc(no_inline)]
+        pub use ::reqwest;
+        #[doc(no_inline)]
+        pub use ::serde_json;
+        #[doc(no_inline)]
+        pub use ::time;
     }
 }
 

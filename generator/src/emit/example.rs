@@ -24,17 +24,7 @@ const MAX_DEPTH: usize = 4;
 pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
     let lib = ident(lib);
     let mut uses = BTreeSet::new();
-    let mut base = Vec::new();
-    if api.default_base_url.is_none() {
-        base.push(quote!("https://api.example.com"));
-    }
-    let credentials = super::client::credential_args(api)
-        .passed
-        .into_iter()
-        .map(|arg| {
-            let value = format!("your-{}", arg.to_string().replace('_', "-"));
-            quote!(#value)
-        });
+    let args = constructor_args(api);
     let call = api
         .operations
         .iter()
@@ -62,12 +52,117 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
         #uses
 
         async fn example() -> Result<(), #error> {
-            let client = Client::new(#(#base,)* #(#credentials),*)?;
+            let client = Client::new(#(#args),*)?;
             #call
             Ok(())
         }
     };
     render(&tokens)
+}
+
+/// The arguments of `Client::new` and `Client::builder` in examples: a base URL where the
+/// description has no server, then placeholder credentials.
+fn constructor_args(api: &Api) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    if api.default_base_url.is_none() {
+        args.push(quote!("https://api.example.com"));
+    }
+    args.extend(
+        super::client::credential_args(api)
+            .passed
+            .into_iter()
+            .map(|arg| {
+                let value = format!("your-{}", arg.to_string().replace('_', "-"));
+                quote!(#value)
+            }),
+    );
+    args
+}
+
+/// The README's examples beside the usage one, each compiled as a doctest: configuration,
+/// redirects, errors, the blocking client. Keyed by the section they illustrate.
+pub(crate) struct Examples {
+    pub configuration: String,
+    pub redirects: String,
+    pub errors: String,
+    pub blocking: String,
+}
+
+pub(crate) fn examples(api: &Api, lib: &str) -> Result<Examples, String> {
+    let lib = ident(lib);
+    let args = constructor_args(api);
+    let configuration = render(&quote! {
+        use std::time::Duration;
+        use #lib::{Client, ConfigError, RetryPolicy};
+
+        fn client() -> Result<Client, ConfigError> {
+            Client::builder(#(#args),*)
+                .timeout(Some(Duration::from_secs(10)))
+                .connect_timeout(Duration::from_secs(3))
+                .retry_policy(RetryPolicy::default().max_attempts(4))
+                .default_header("X-Team", "payments")
+                .max_response_bytes(1024 * 1024)
+                .build()
+        }
+    })?;
+    let redirects = render(&quote! {
+        use #lib::{Client, ConfigError, RedirectPolicy};
+
+        fn client() -> Result<Client, ConfigError> {
+            Client::builder(#(#args),*)
+                // Follow redirects to other origins too (downloads from a CDN), without credentials.
+                .redirect_policy(RedirectPolicy::default().follow_other_origins(true))
+                .build()
+        }
+
+        // Your own HTTP client: let it follow no redirect, so that the policy above decides.
+        fn with_my_http_client() -> Result<Client, Box<dyn std::error::Error>> {
+            let http = #lib::reqwest::Client::builder()
+                .redirect(#lib::reqwest::redirect::Policy::none())
+                .build()?;
+            Ok(Client::builder(#(#args),*).http_client(http).build()?)
+        }
+    })?;
+    let errors = render(&quote! {
+        /// Prints what went wrong, then each cause once.
+        fn report<E: std::fmt::Debug>(error: &#lib::Error<E>) {
+            match error {
+                #lib::Error::Api(api) => {
+                    eprintln!("the API answered {}: {}", api.status(), api.body());
+                    if let Some(wait) = api.retry_after() {
+                        eprintln!("try again in {wait:?}");
+                    }
+                }
+                #lib::Error::InvalidRequest(invalid) => {
+                    eprintln!("not sent: `{}` broke {:?}", invalid.field(), invalid.kind());
+                }
+                other => eprintln!("{other}"),
+            }
+            let mut cause = std::error::Error::source(error);
+            while let Some(inner) = cause {
+                eprintln!("  caused by: {inner}");
+                cause = inner.source();
+            }
+        }
+    })?;
+    let blocking = render(&quote! {
+        #[cfg(feature = "blocking")]
+        fn blocking() -> Result<(), #lib::ConfigError> {
+            let client = #lib::blocking::Client::builder(#(#args),*)
+                .timeout(Some(std::time::Duration::from_secs(5)))
+                .build_blocking()?;
+            // Clones share the connection pool and the runtime.
+            let for_another_thread = client.clone();
+            std::thread::spawn(move || drop(for_another_thread)).join().unwrap();
+            Ok(())
+        }
+    })?;
+    Ok(Examples {
+        configuration,
+        redirects,
+        errors,
+        blocking,
+    })
 }
 
 fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Option<TokenStream> {

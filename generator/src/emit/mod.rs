@@ -60,6 +60,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("multipart", Need::Multipart),
     runtime_module!("or_unknown", Need::Always),
     runtime_module!("pattern", Need::Patterns),
+    runtime_module!("redirect", Need::Always),
     runtime_module!("response", Need::Always),
     runtime_module!("retry", Need::Always),
     runtime_module!("secret", Need::Always),

@@ -122,9 +122,12 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     });
+    // Non-exhaustive: a field the API adds later is not a breaking change. Request structs are
+    // built with `new`, `builder()` or `Default`; response structs are decoded.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #derive_serde)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -552,6 +555,7 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -592,6 +596,7 @@ fn responses_type(api: &Api, def: &TypeDef, cases: &[ResponseCase]) -> TokenStre
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -648,6 +653,7 @@ fn errors_type(api: &Api, def: &TypeDef, cases: &[ErrorCase]) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -194,6 +194,16 @@ pub fn lower(doc: &OpenAPI) -> Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
+        license: doc
+            .info
+            .license
+            .as_ref()
+            .map(|license| license.name.clone()),
+        homepage: doc
+            .external_docs
+            .as_ref()
+            .map(|docs| docs.url.clone())
+            .or_else(|| doc.info.contact.as_ref().and_then(|c| c.url.clone())),
         default_base_url: default_base_url(doc),
         types,
         credentials,

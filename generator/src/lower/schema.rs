@@ -1199,7 +1199,9 @@ fn rules_text(kind: &SchemaKind) -> Vec<String> {
             }
             match &s.format {
                 VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => {
-                    out.push("Format: `uri` (an absolute URI).".to_owned());
+                    out.push(
+                        "Format: `uri` (an absolute URI by RFC 3986, sent as given).".to_owned(),
+                    );
                 }
                 VariantOrUnknownOrEmpty::Unknown(format) => {
                     out.push(format!("Format: `{format}`."));
