@@ -377,10 +377,12 @@ impl<'a> Lowerer<'a> {
         } else if is_multipart(media) {
             let ty = schema.map(|schema| self.schema_type(schema.into(), &ctx));
             match ty {
+                // A struct's fields are its parts (one with a union flattened into it has
+                // parts no field names).
                 Some(ty @ TypeRef::Named(id))
                     if matches!(
                         self.types[id.0].as_ref().map(|t| &t.kind),
-                        Some(TypeKind::Struct(_))
+                        Some(TypeKind::Struct(s)) if !s.fields.iter().any(|f| f.flatten)
                     ) =>
                 {
                     (ty, BodyMedia::Multipart)
