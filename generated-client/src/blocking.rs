@@ -6,6 +6,12 @@
 //!
 //! Example: [blocking client](crate#blocking-client) in the crate documentation.
 #![allow(clippy::similar_names)]
+/// The pages (or items) of a list operation, as an iterator that blocks for each one.
+pub type Paged<'a, T, E = crate::types::ErrorResponse> = crate::runtime::paging::BlockingPaged<
+    'a,
+    T,
+    E,
+>;
 /// Blocking client for the Truv Webhooks API.
 ///
 /// The same surface as the async [`crate::Client`]: every method blocks the calling
@@ -94,6 +100,45 @@ impl Client {
     pub fn retry_policy(&self) -> &crate::RetryPolicy {
         self.inner.retry_policy()
     }
+    /// [`crate::Client::list_webhooks`] (which has an example), blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn list_webhooks(
+        &self,
+    ) -> ::std::result::Result<crate::types::WebhookList, crate::Error> {
+        self.runtime.block_on(self.inner.list_webhooks())
+    }
+    /// [`crate::Client::list_webhooks_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn list_webhooks_with_response(
+        &self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::WebhookList>,
+        crate::Error,
+    > {
+        self.runtime.block_on(self.inner.list_webhooks_with_response())
+    }
+    /// [`crate::Client::list_webhooks_pages`] as an iterator: each `next` blocks the calling thread until the next element is there.
+    #[must_use]
+    pub fn list_webhooks_pages(&self) -> Paged<'_, crate::types::WebhookList> {
+        crate::runtime::paging::BlockingPaged::new(
+            self.inner.list_webhooks_pages(),
+            &self.runtime,
+        )
+    }
+    /// [`crate::Client::list_webhooks_stream`] as an iterator: each `next` blocks the calling thread until the next element is there.
+    #[must_use]
+    pub fn list_webhooks_stream(&self) -> Paged<'_, crate::types::Webhook> {
+        crate::runtime::paging::BlockingPaged::new(
+            self.inner.list_webhooks_stream(),
+            &self.runtime,
+        )
+    }
     /// [`crate::Client::create_webhook`] (which has an example), blocking the calling thread until it ends.
     ///
     /// # Errors
@@ -115,6 +160,89 @@ impl Client {
         body: &crate::types::WebhookCreateRequest,
     ) -> ::std::result::Result<crate::Response<crate::types::Webhook>, crate::Error> {
         self.runtime.block_on(self.inner.create_webhook_with_response(body))
+    }
+    /// [`crate::Client::retrieve_webhook`] (which has an example), blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn retrieve_webhook(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::types::Webhook,
+        crate::Error<crate::types::RetrieveWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.retrieve_webhook(webhook_id))
+    }
+    /// [`crate::Client::retrieve_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn retrieve_webhook_with_response(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Webhook>,
+        crate::Error<crate::types::RetrieveWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.retrieve_webhook_with_response(webhook_id))
+    }
+    /// [`crate::Client::delete_webhook`] (which has an example), blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn delete_webhook(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<(), crate::Error<crate::types::DeleteWebhookError>> {
+        self.runtime.block_on(self.inner.delete_webhook(webhook_id))
+    }
+    /// [`crate::Client::delete_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn delete_webhook_with_response(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::types::DeleteWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.delete_webhook_with_response(webhook_id))
+    }
+    /// [`crate::Client::update_webhook`] (which has an example), blocking the calling thread until it ends.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn update_webhook(
+        &self,
+        webhook_id: &str,
+        body: &crate::types::WebhookUpdateRequest,
+    ) -> ::std::result::Result<
+        crate::types::Webhook,
+        crate::Error<crate::types::UpdateWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.update_webhook(webhook_id, body))
+    }
+    /// [`crate::Client::update_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As the async method.
+    pub fn update_webhook_with_response(
+        &self,
+        webhook_id: &str,
+        body: &crate::types::WebhookUpdateRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Webhook>,
+        crate::Error<crate::types::UpdateWebhookError>,
+    > {
+        self.runtime.block_on(self.inner.update_webhook_with_response(webhook_id, body))
     }
 }
 impl crate::ClientBuilder {

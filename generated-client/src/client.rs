@@ -82,6 +82,116 @@ impl Client {
     pub fn retry_policy(&self) -> &crate::RetryPolicy {
         self.transport.retry_policy()
     }
+    /// List webhooks
+    ///
+    /// Lists the webhook configurations of your account, a page at a time.
+    ///
+    /// Documented: the route, and that its results are webhook objects. Inferred: the
+    /// page shape `{count, next, previous, results}`, which Truv's other lists document;
+    /// Truv's sample app reads the list as `body.results`. The webhook list's own query
+    /// parameters are not published, so none are described here. `x-pagination` (this
+    /// generator's extension) says how to walk the pages: follow `next` until it is null.
+    ///
+    /// `GET /v1/webhooks/`
+    ///
+    /// Responses:
+    ///
+    /// - `200`: One page of webhooks. (The status is inferred: 200 is what Truv's lists answer.)
+    /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn list_webhooks(
+        &self,
+    ) -> ::std::result::Result<crate::types::WebhookList, crate::Error> {
+        self.list_webhooks_with_response().await.map(crate::Response::into_body)
+    }
+    /// [`list_webhooks`](Self::list_webhooks), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn list_webhooks_with_response(
+        &self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::WebhookList>,
+        crate::Error,
+    > {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+            id: "listWebhooks",
+            method: ::reqwest::Method::GET,
+            path: "/v1/webhooks/",
+            accept: "application/json",
+        };
+        let path = ::std::string::String::from("/v1/webhooks/");
+        let query = ::std::vec::Vec::new();
+        let parts = crate::runtime::transport::RequestParts::new(
+            path,
+            query,
+            &[&[0, 1]],
+        );
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::runtime::error::json_error::<crate::types::ErrorResponse>,
+            )
+            .await
+    }
+    /// [`list_webhooks`](Self::list_webhooks), page after page: a stream of the pages, each fetched when the one before has been consumed.
+    ///
+    /// Each next page is the URL at `/next` of the page before; the last page has none.
+    /// A next page's URL is followed only at the base URL's origin: one elsewhere ends the
+    /// stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it.
+    /// Every request has the operation's checks, retries and errors; an error ends the stream.
+    #[must_use]
+    pub fn list_webhooks_pages(&self) -> crate::Paged<crate::types::WebhookList> {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+            id: "listWebhooks",
+            method: ::reqwest::Method::GET,
+            path: "/v1/webhooks/",
+            accept: "application/json",
+        };
+        static NEXT: crate::runtime::paging::Next = crate::runtime::paging::Next::BodyUrl(
+            "/next",
+        );
+        crate::runtime::paging::pages(
+            &self.transport,
+            &OPERATION,
+            crate::runtime::error::json_error::<crate::types::ErrorResponse>,
+            &NEXT,
+            || {
+                let path = ::std::string::String::from("/v1/webhooks/");
+                let query = ::std::vec::Vec::new();
+                let parts = crate::runtime::transport::RequestParts::new(
+                    path,
+                    query,
+                    &[&[0, 1]],
+                );
+                ::std::result::Result::Ok(parts)
+            },
+        )
+    }
+    /// Every item of every page of [`list_webhooks`](Self::list_webhooks), in order: a stream
+    /// fetching each page when the items before are consumed (see [`list_webhooks_pages`](Self::list_webhooks_pages)).
+    #[must_use]
+    pub fn list_webhooks_stream(&self) -> crate::Paged<crate::types::Webhook> {
+        crate::runtime::paging::items(
+            self.list_webhooks_pages(),
+            |page: crate::types::WebhookList| page.results,
+        )
+    }
     /// Create a webhook
     ///
     /// Registers a webhook URL to which Truv sends the listed events for one
@@ -142,6 +252,228 @@ impl Client {
                 &OPERATION,
                 parts,
                 crate::runtime::error::json_error::<crate::types::ErrorResponse>,
+            )
+            .await
+    }
+    /// Retrieve a webhook
+    ///
+    /// Returns one webhook configuration. (Documented route; the 200 status is inferred.)
+    ///
+    /// `GET /v1/webhooks/{webhook_id}/`
+    ///
+    /// Responses:
+    ///
+    /// - `200`: The webhook.
+    /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    /// - `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    ///
+    /// Error bodies decode by status as [`RetrieveWebhookError`](crate::types::RetrieveWebhookError).
+    pub async fn retrieve_webhook(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::types::Webhook,
+        crate::Error<crate::types::RetrieveWebhookError>,
+    > {
+        self.retrieve_webhook_with_response(webhook_id)
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// [`retrieve_webhook`](Self::retrieve_webhook), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn retrieve_webhook_with_response(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Webhook>,
+        crate::Error<crate::types::RetrieveWebhookError>,
+    > {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+            id: "retrieveWebhook",
+            method: ::reqwest::Method::GET,
+            path: "/v1/webhooks/{webhook_id}/",
+            accept: "application/json",
+        };
+        let webhook_id = crate::runtime::transport::encode_path_segment(webhook_id);
+        let path = ::std::format!("/v1/webhooks/{webhook_id}/");
+        let query = ::std::vec::Vec::new();
+        let parts = crate::runtime::transport::RequestParts::new(
+            path,
+            query,
+            &[&[0, 1]],
+        );
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::types::RetrieveWebhookError::from_response,
+            )
+            .await
+    }
+    /// Delete a webhook
+    ///
+    /// Deletes a webhook configuration; Truv stops sending it events. (Documented route; the 204 status is what Truv's sample code expects.)
+    ///
+    /// `DELETE /v1/webhooks/{webhook_id}/`
+    ///
+    /// Responses:
+    ///
+    /// - `204`: The webhook was deleted.
+    /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    /// - `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    ///
+    /// Error bodies decode by status as [`DeleteWebhookError`](crate::types::DeleteWebhookError).
+    pub async fn delete_webhook(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<(), crate::Error<crate::types::DeleteWebhookError>> {
+        self.delete_webhook_with_response(webhook_id)
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// [`delete_webhook`](Self::delete_webhook), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn delete_webhook_with_response(
+        &self,
+        webhook_id: &str,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::types::DeleteWebhookError>,
+    > {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+            id: "deleteWebhook",
+            method: ::reqwest::Method::DELETE,
+            path: "/v1/webhooks/{webhook_id}/",
+            accept: "application/json",
+        };
+        let webhook_id = crate::runtime::transport::encode_path_segment(webhook_id);
+        let path = ::std::format!("/v1/webhooks/{webhook_id}/");
+        let query = ::std::vec::Vec::new();
+        let parts = crate::runtime::transport::RequestParts::new(
+            path,
+            query,
+            &[&[0, 1]],
+        );
+        self.transport
+            .send_empty(
+                &OPERATION,
+                parts,
+                crate::types::DeleteWebhookError::from_response,
+            )
+            .await
+    }
+    /// Update a webhook
+    ///
+    /// Changes some of a webhook's settings; the fields left out keep their values.
+    ///
+    /// Documented: the route, and that `name`, `webhook_url`, `events` and `enabled`
+    /// can be changed. Truv may disable a production webhook whose endpoint keeps
+    /// failing; sending `enabled: true` re-enables it. Inferred: the 200 status and
+    /// that the answer is the updated webhook.
+    ///
+    /// `PATCH /v1/webhooks/{webhook_id}/`
+    ///
+    /// Responses:
+    ///
+    /// - `200`: The updated webhook.
+    /// - `400`: The request was invalid (error code `incorrect_parameters`); `extra` lists the invalid parameters.
+    /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    /// - `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    ///
+    /// Error bodies decode by status as [`UpdateWebhookError`](crate::types::UpdateWebhookError).
+    pub async fn update_webhook(
+        &self,
+        webhook_id: &str,
+        body: &crate::types::WebhookUpdateRequest,
+    ) -> ::std::result::Result<
+        crate::types::Webhook,
+        crate::Error<crate::types::UpdateWebhookError>,
+    > {
+        self.update_webhook_with_response(webhook_id, body)
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// [`update_webhook`](Self::update_webhook), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error) for a status that is not a success (with the parsed
+    /// error body where it has the documented shape), [`Error::Decode`](crate::Error) for a
+    /// success body that is not the documented type, [`Error::Transport`](crate::Error)
+    /// when no response arrived, [`Error::ResponseTooLarge`](crate::Error) past the body
+    /// limit, [`Error::InvalidRequest`](crate::Error) for a value refused before sending.
+    pub async fn update_webhook_with_response(
+        &self,
+        webhook_id: &str,
+        body: &crate::types::WebhookUpdateRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Webhook>,
+        crate::Error<crate::types::UpdateWebhookError>,
+    > {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+            id: "updateWebhook",
+            method: ::reqwest::Method::PATCH,
+            path: "/v1/webhooks/{webhook_id}/",
+            accept: "application/json",
+        };
+        let webhook_id = crate::runtime::transport::encode_path_segment(webhook_id);
+        let path = ::std::format!("/v1/webhooks/{webhook_id}/");
+        let query = ::std::vec::Vec::new();
+        let mut parts = crate::runtime::transport::RequestParts::new(
+            path,
+            query,
+            &[&[0, 1]],
+        );
+        parts.json_body(body)?;
+        self.transport
+            .send_json(
+                &OPERATION,
+                parts,
+                crate::types::UpdateWebhookError::from_response,
             )
             .await
     }

@@ -12,6 +12,7 @@ pub mod blocking;
 mod client;
 mod runtime;
 pub mod types;
+pub mod webhooks;
 pub use client::Client;
 pub use runtime::config::ClientBuilder;
 pub use runtime::error;
@@ -26,7 +27,8 @@ pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::SecretString;
 pub use runtime::validation::{ValidationError, ValidationErrorKind};
-/// The error every operation returns; error bodies decode as [`types::ErrorResponse`].
+pub use runtime::signature::VerifyError;
+/// The error operations return. `E` is what an operation's error responses decode as: [`types::ErrorResponse`] unless its signature names another type.
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;
 #[doc(no_inline)]
 pub use ::reqwest;
@@ -34,3 +36,5 @@ pub use ::reqwest;
 pub use ::serde_json;
 #[doc(no_inline)]
 pub use ::time;
+/// A stream of the pages (or items) of a list operation; `E` is what its error responses decode as, [`types::ErrorResponse`] unless its signature names another type.
+pub type Paged<T, E = crate::types::ErrorResponse> = runtime::paging::Paged<T, E>;

@@ -6,6 +6,1306 @@
 //!
 //! Request types check their values when they are built; response types accept
 //! whatever the server sends that fits their shape (see the crate documentation).
+/// An event Truv delivers to a webhook URL, told apart by `event_type`. The fields every event has, and those each kind adds, are documented; which of them are always present is not, so only identifiers are required here (inferred).
+///
+/// Told apart by `event_type`; a value the API description does not list decodes as `Unknown`, with the delivery's JSON kept whole.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum WebhookDelivery {
+    /// `task-status-updated`.
+    ///
+    /// `task-status-updated`: a task (one connection attempt) changed status. Documented fields; only `task_id` and `status` are required here (inferred).
+    TaskStatusUpdated(crate::types::TaskEvent),
+    /// `order-created`.
+    ///
+    /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+    OrderCreated(crate::types::OrderEvent),
+    /// `order-status-updated`.
+    ///
+    /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+    OrderStatusUpdated(crate::types::OrderEvent),
+    /// `order-refresh-failed`.
+    ///
+    /// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+    OrderRefreshFailed(crate::types::OrderEvent),
+    /// `link-connected`.
+    ///
+    /// `link-connected`: a user connected an account. Documented fields; only `link_id` is required here (inferred).
+    LinkConnected(crate::types::LinkConnectedEvent),
+    /// `link-disconnected`.
+    ///
+    /// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
+    LinkDisconnected(crate::types::LinkEvent),
+    /// `link-deleted`.
+    ///
+    /// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
+    LinkDeleted(crate::types::LinkEvent),
+    /// `employment-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    EmploymentCreated(crate::types::DataEvent),
+    /// `employment-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    EmploymentUpdated(crate::types::DataEvent),
+    /// `profile-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ProfileCreated(crate::types::DataEvent),
+    /// `profile-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ProfileUpdated(crate::types::DataEvent),
+    /// `statements-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    StatementsCreated(crate::types::DataEvent),
+    /// `statements-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    StatementsUpdated(crate::types::DataEvent),
+    /// `shifts-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ShiftsCreated(crate::types::DataEvent),
+    /// `shifts-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    ShiftsUpdated(crate::types::DataEvent),
+    /// `bank-accounts-created`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    BankAccountsCreated(crate::types::DataEvent),
+    /// `bank-accounts-updated`.
+    ///
+    /// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+    BankAccountsUpdated(crate::types::DataEvent),
+    /// A `event_type` this client does not know (one added to the API since it was generated): the delivery's JSON, whole.
+    Unknown(::serde_json::Value),
+}
+impl WebhookDelivery {
+    /// The delivery's `event_type`, as sent.
+    #[must_use]
+    pub fn event_type(&self) -> &str {
+        match self {
+            Self::TaskStatusUpdated(_) => "task-status-updated",
+            Self::OrderCreated(_) => "order-created",
+            Self::OrderStatusUpdated(_) => "order-status-updated",
+            Self::OrderRefreshFailed(_) => "order-refresh-failed",
+            Self::LinkConnected(_) => "link-connected",
+            Self::LinkDisconnected(_) => "link-disconnected",
+            Self::LinkDeleted(_) => "link-deleted",
+            Self::EmploymentCreated(_) => "employment-created",
+            Self::EmploymentUpdated(_) => "employment-updated",
+            Self::ProfileCreated(_) => "profile-created",
+            Self::ProfileUpdated(_) => "profile-updated",
+            Self::StatementsCreated(_) => "statements-created",
+            Self::StatementsUpdated(_) => "statements-updated",
+            Self::ShiftsCreated(_) => "shifts-created",
+            Self::ShiftsUpdated(_) => "shifts-updated",
+            Self::BankAccountsCreated(_) => "bank-accounts-created",
+            Self::BankAccountsUpdated(_) => "bank-accounts-updated",
+            Self::Unknown(value) => {
+                value
+                    .get("event_type")
+                    .and_then(::serde_json::Value::as_str)
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+impl ::serde::Serialize for WebhookDelivery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TaskStatusUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OrderCreated(value)
+            | Self::OrderStatusUpdated(value)
+            | Self::OrderRefreshFailed(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::LinkConnected(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::LinkDisconnected(value) | Self::LinkDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EmploymentCreated(value)
+            | Self::EmploymentUpdated(value)
+            | Self::ProfileCreated(value)
+            | Self::ProfileUpdated(value)
+            | Self::StatementsCreated(value)
+            | Self::StatementsUpdated(value)
+            | Self::ShiftsCreated(value)
+            | Self::ShiftsUpdated(value)
+            | Self::BankAccountsCreated(value)
+            | Self::BankAccountsUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookDelivery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let kind = value
+            .get("event_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match kind.as_deref() {
+            ::std::option::Option::Some("task-status-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::TaskStatusUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("order-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("order-status-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderStatusUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("order-refresh-failed") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderRefreshFailed)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("link-connected") => {
+                ::serde_json::from_value(value)
+                    .map(Self::LinkConnected)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("link-disconnected") => {
+                ::serde_json::from_value(value)
+                    .map(Self::LinkDisconnected)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("link-deleted") => {
+                ::serde_json::from_value(value)
+                    .map(Self::LinkDeleted)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("employment-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::EmploymentCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("employment-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::EmploymentUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("profile-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ProfileCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("profile-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ProfileUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("statements-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::StatementsCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("statements-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::StatementsUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("shifts-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ShiftsCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("shifts-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ShiftsUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("bank-accounts-created") => {
+                ::serde_json::from_value(value)
+                    .map(Self::BankAccountsCreated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("bank-accounts-updated") => {
+                ::serde_json::from_value(value)
+                    .map(Self::BankAccountsUpdated)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+/// `task-status-updated`: a task (one connection attempt) changed status. Documented fields; only `task_id` and `status` are required here (inferred).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TaskEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: ::std::string::String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: ::std::option::Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    #[serde(default)]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<crate::types::TaskEventEventType>,
+    /// The task.
+    pub task_id: ::std::string::String,
+    /// The link (connection) the task belongs to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub link_id: ::std::option::Option<::std::string::String>,
+    /// The product the task runs, such as `income`.
+    ///
+    /// Example: `"income"`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<::std::string::String>,
+    /// Where the data comes from, such as `payroll`.
+    ///
+    /// Example: `"payroll"`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_source: ::std::option::Option<::std::string::String>,
+    /// The tracking information you passed when creating the user or bridge token.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_info: ::std::option::Option<::std::string::String>,
+    /// The task's new status, such as `done`.
+    ///
+    /// Example: `"done"`.
+    pub status: ::std::string::String,
+}
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TaskEventEventType {
+    /// `task-status-updated`
+    #[serde(rename = "task-status-updated")]
+    TaskStatusUpdated,
+}
+impl TaskEventEventType {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[Self::TaskStatusUpdated];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::TaskStatusUpdated => "task-status-updated",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for TaskEventEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for TaskEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for TaskEventEventType {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "task-status-updated" => ::std::result::Result::Ok(Self::TaskStatusUpdated),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "TaskEventEventType",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &["task-status-updated"],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for TaskEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for TaskEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// `order-created`, `order-status-updated`, `order-refresh-failed`: an order changed. Documented fields; only `order_id` and `status` are required here (inferred).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: ::std::string::String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: ::std::option::Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    #[serde(default)]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<crate::types::OrderEventEventType>,
+    /// The order.
+    pub order_id: ::std::string::String,
+    /// Your reference for the order.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_number: ::std::option::Option<::std::string::String>,
+    /// The employer of the order.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employer_id: ::std::option::Option<::std::string::String>,
+    /// The order's status.
+    pub status: ::std::string::String,
+    /// The link (connection) of the order.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub link_id: ::std::option::Option<::std::string::String>,
+    /// The product ordered, such as `income`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<::std::string::String>,
+    /// Where the data comes from, such as `payroll`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_source: ::std::option::Option<::std::string::String>,
+}
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrderEventEventType {
+    /// `order-created`
+    #[serde(rename = "order-created")]
+    OrderCreated,
+    /// `order-status-updated`
+    #[serde(rename = "order-status-updated")]
+    OrderStatusUpdated,
+    /// `order-refresh-failed`
+    #[serde(rename = "order-refresh-failed")]
+    OrderRefreshFailed,
+}
+impl OrderEventEventType {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::OrderCreated,
+        Self::OrderStatusUpdated,
+        Self::OrderRefreshFailed,
+    ];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::OrderCreated => "order-created",
+            Self::OrderStatusUpdated => "order-status-updated",
+            Self::OrderRefreshFailed => "order-refresh-failed",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for OrderEventEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for OrderEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for OrderEventEventType {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "order-created" => ::std::result::Result::Ok(Self::OrderCreated),
+            "order-status-updated" => ::std::result::Result::Ok(Self::OrderStatusUpdated),
+            "order-refresh-failed" => ::std::result::Result::Ok(Self::OrderRefreshFailed),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "OrderEventEventType",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &[
+                                "order-created",
+                                "order-status-updated",
+                                "order-refresh-failed",
+                            ],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for OrderEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for OrderEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// `link-connected`: a user connected an account. Documented fields; only `link_id` is required here (inferred).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkConnectedEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: ::std::string::String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: ::std::option::Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    #[serde(default)]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<crate::types::LinkConnectedEventEventType>,
+    /// The new link (connection).
+    pub link_id: ::std::string::String,
+    /// The product the link was made for.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<::std::string::String>,
+    /// Where the data comes from, such as `payroll`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_source: ::std::option::Option<::std::string::String>,
+    /// The tracking information you passed when creating the user or bridge token.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_info: ::std::option::Option<::std::string::String>,
+}
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LinkConnectedEventEventType {
+    /// `link-connected`
+    #[serde(rename = "link-connected")]
+    LinkConnected,
+}
+impl LinkConnectedEventEventType {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[Self::LinkConnected];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::LinkConnected => "link-connected",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for LinkConnectedEventEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for LinkConnectedEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for LinkConnectedEventEventType {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "link-connected" => ::std::result::Result::Ok(Self::LinkConnected),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "LinkConnectedEventEventType",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &["link-connected"],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for LinkConnectedEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for LinkConnectedEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// `link-disconnected`, `link-deleted`: a link went away. Truv documents no fields beyond the common ones for these (inferred: they have at least those).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: ::std::string::String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: ::std::option::Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    #[serde(default)]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<crate::types::LinkEventEventType>,
+}
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LinkEventEventType {
+    /// `link-disconnected`
+    #[serde(rename = "link-disconnected")]
+    LinkDisconnected,
+    /// `link-deleted`
+    #[serde(rename = "link-deleted")]
+    LinkDeleted,
+}
+impl LinkEventEventType {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[Self::LinkDisconnected, Self::LinkDeleted];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::LinkDisconnected => "link-disconnected",
+            Self::LinkDeleted => "link-deleted",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for LinkEventEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for LinkEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for LinkEventEventType {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "link-disconnected" => ::std::result::Result::Ok(Self::LinkDisconnected),
+            "link-deleted" => ::std::result::Result::Ok(Self::LinkDeleted),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "LinkEventEventType",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &["link-disconnected", "link-deleted"],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for LinkEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for LinkEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// `employment-created` and the other data events: data of a user was created or updated. Documented fields: `object_id` (the object created or updated) and `task_id`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DataEvent {
+    /// The webhook this delivery is for.
+    pub webhook_id: ::std::string::String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: ::std::option::Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    #[serde(default)]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// What happened.
+    pub event_type: crate::OrUnknown<crate::types::DataEventEventType>,
+    /// The object that was created or updated.
+    pub object_id: ::std::string::String,
+    /// The task that brought the data.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_id: ::std::option::Option<::std::string::String>,
+}
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DataEventEventType {
+    /// `employment-created`
+    #[serde(rename = "employment-created")]
+    EmploymentCreated,
+    /// `employment-updated`
+    #[serde(rename = "employment-updated")]
+    EmploymentUpdated,
+    /// `profile-created`
+    #[serde(rename = "profile-created")]
+    ProfileCreated,
+    /// `profile-updated`
+    #[serde(rename = "profile-updated")]
+    ProfileUpdated,
+    /// `statements-created`
+    #[serde(rename = "statements-created")]
+    StatementsCreated,
+    /// `statements-updated`
+    #[serde(rename = "statements-updated")]
+    StatementsUpdated,
+    /// `shifts-created`
+    #[serde(rename = "shifts-created")]
+    ShiftsCreated,
+    /// `shifts-updated`
+    #[serde(rename = "shifts-updated")]
+    ShiftsUpdated,
+    /// `bank-accounts-created`
+    #[serde(rename = "bank-accounts-created")]
+    BankAccountsCreated,
+    /// `bank-accounts-updated`
+    #[serde(rename = "bank-accounts-updated")]
+    BankAccountsUpdated,
+}
+impl DataEventEventType {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::EmploymentCreated,
+        Self::EmploymentUpdated,
+        Self::ProfileCreated,
+        Self::ProfileUpdated,
+        Self::StatementsCreated,
+        Self::StatementsUpdated,
+        Self::ShiftsCreated,
+        Self::ShiftsUpdated,
+        Self::BankAccountsCreated,
+        Self::BankAccountsUpdated,
+    ];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::EmploymentCreated => "employment-created",
+            Self::EmploymentUpdated => "employment-updated",
+            Self::ProfileCreated => "profile-created",
+            Self::ProfileUpdated => "profile-updated",
+            Self::StatementsCreated => "statements-created",
+            Self::StatementsUpdated => "statements-updated",
+            Self::ShiftsCreated => "shifts-created",
+            Self::ShiftsUpdated => "shifts-updated",
+            Self::BankAccountsCreated => "bank-accounts-created",
+            Self::BankAccountsUpdated => "bank-accounts-updated",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for DataEventEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for DataEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for DataEventEventType {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "employment-created" => ::std::result::Result::Ok(Self::EmploymentCreated),
+            "employment-updated" => ::std::result::Result::Ok(Self::EmploymentUpdated),
+            "profile-created" => ::std::result::Result::Ok(Self::ProfileCreated),
+            "profile-updated" => ::std::result::Result::Ok(Self::ProfileUpdated),
+            "statements-created" => ::std::result::Result::Ok(Self::StatementsCreated),
+            "statements-updated" => ::std::result::Result::Ok(Self::StatementsUpdated),
+            "shifts-created" => ::std::result::Result::Ok(Self::ShiftsCreated),
+            "shifts-updated" => ::std::result::Result::Ok(Self::ShiftsUpdated),
+            "bank-accounts-created" => {
+                ::std::result::Result::Ok(Self::BankAccountsCreated)
+            }
+            "bank-accounts-updated" => {
+                ::std::result::Result::Ok(Self::BankAccountsUpdated)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "DataEventEventType",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &[
+                                "employment-created",
+                                "employment-updated",
+                                "profile-created",
+                                "profile-updated",
+                                "statements-created",
+                                "statements-updated",
+                                "shifts-created",
+                                "shifts-updated",
+                                "bank-accounts-created",
+                                "bank-accounts-updated",
+                            ],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for DataEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for DataEventEventType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// One page of webhooks. (Inferred: the `{count, next, previous, results}` shape Truv's other lists document.)
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookList {
+    /// How many webhooks there are in all.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// The URL of the next page; null on the last page.
+    ///
+    /// Format: `uri` (an absolute URI by RFC 3986, sent as given).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// The URL of the previous page; null on the first page.
+    ///
+    /// Format: `uri` (an absolute URI by RFC 3986, sent as given).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub previous: ::std::option::Option<::std::string::String>,
+    /// The webhooks on this page.
+    pub results: ::std::vec::Vec<crate::types::Webhook>,
+}
+/// A webhook configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// Unique identifier of the webhook.
+    ///
+    /// Maximum length: 32 characters.
+    ///
+    /// Read-only: set by the server, never sent.
+    ///
+    /// Example: `"48427a36d43c4d5aa6324bc06c692456"`.
+    pub id: ::std::string::String,
+    /// Public name for this webhook config.
+    ///
+    /// Maximum length: 128 characters.
+    pub name: ::std::string::String,
+    /// Webhook URL where event data will be sent.
+    ///
+    /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
+    ///
+    /// Example: `"http://example.com/"`.
+    pub webhook_url: ::std::string::String,
+    /// List of events sent to this webhook URL.
+    ///
+    /// Example: `["task-status-updated","order-status-updated"]`.
+    pub events: ::std::vec::Vec<crate::OrUnknown<crate::types::WebhookEvent>>,
+    /// Type of environment.
+    ///
+    /// Example: `"dev"`.
+    pub env_type: crate::OrUnknown<crate::types::EnvType>,
+    /// Whether Truv sends events to this webhook. Truv may disable a production webhook whose endpoint keeps failing; update it with `enabled: true` to re-enable it. (Documented; not on the create reference page, so not required here.)
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Timestamp when the webhook was created.
+    ///
+    /// Format: `date-time` (RFC 3339).
+    ///
+    /// Read-only: set by the server, never sent.
+    ///
+    /// Example: `"2022-05-04T11:30:00.000Z"`.
+    #[serde(with = "::time::serde::rfc3339")]
+    pub created_at: ::time::OffsetDateTime,
+    /// Timestamp when the webhook was updated last time.
+    ///
+    /// Format: `date-time` (RFC 3339).
+    ///
+    /// Read-only: set by the server, never sent.
+    ///
+    /// Example: `"2022-05-04T12:00:00.000Z"`.
+    #[serde(with = "::time::serde::rfc3339")]
+    pub updated_at: ::time::OffsetDateTime,
+}
+/// An event type that Truv can send to a webhook URL.
+///
+/// Example: `"task-status-updated"`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `task-status-updated`
+    #[serde(rename = "task-status-updated")]
+    TaskStatusUpdated,
+    /// `order-status-updated`
+    #[serde(rename = "order-status-updated")]
+    OrderStatusUpdated,
+    /// `order-created`
+    #[serde(rename = "order-created")]
+    OrderCreated,
+    /// `link-connected`
+    #[serde(rename = "link-connected")]
+    LinkConnected,
+    /// `link-disconnected`
+    #[serde(rename = "link-disconnected")]
+    LinkDisconnected,
+    /// `order-refresh-failed`
+    #[serde(rename = "order-refresh-failed")]
+    OrderRefreshFailed,
+    /// `link-deleted`
+    #[serde(rename = "link-deleted")]
+    LinkDeleted,
+    /// `employment-created`
+    #[serde(rename = "employment-created")]
+    EmploymentCreated,
+    /// `employment-updated`
+    #[serde(rename = "employment-updated")]
+    EmploymentUpdated,
+    /// `profile-created`
+    #[serde(rename = "profile-created")]
+    ProfileCreated,
+    /// `profile-updated`
+    #[serde(rename = "profile-updated")]
+    ProfileUpdated,
+    /// `statements-created`
+    #[serde(rename = "statements-created")]
+    StatementsCreated,
+    /// `statements-updated`
+    #[serde(rename = "statements-updated")]
+    StatementsUpdated,
+    /// `shifts-created`
+    #[serde(rename = "shifts-created")]
+    ShiftsCreated,
+    /// `shifts-updated`
+    #[serde(rename = "shifts-updated")]
+    ShiftsUpdated,
+    /// `bank-accounts-created`
+    #[serde(rename = "bank-accounts-created")]
+    BankAccountsCreated,
+    /// `bank-accounts-updated`
+    #[serde(rename = "bank-accounts-updated")]
+    BankAccountsUpdated,
+}
+impl WebhookEvent {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::TaskStatusUpdated,
+        Self::OrderStatusUpdated,
+        Self::OrderCreated,
+        Self::LinkConnected,
+        Self::LinkDisconnected,
+        Self::OrderRefreshFailed,
+        Self::LinkDeleted,
+        Self::EmploymentCreated,
+        Self::EmploymentUpdated,
+        Self::ProfileCreated,
+        Self::ProfileUpdated,
+        Self::StatementsCreated,
+        Self::StatementsUpdated,
+        Self::ShiftsCreated,
+        Self::ShiftsUpdated,
+        Self::BankAccountsCreated,
+        Self::BankAccountsUpdated,
+    ];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::TaskStatusUpdated => "task-status-updated",
+            Self::OrderStatusUpdated => "order-status-updated",
+            Self::OrderCreated => "order-created",
+            Self::LinkConnected => "link-connected",
+            Self::LinkDisconnected => "link-disconnected",
+            Self::OrderRefreshFailed => "order-refresh-failed",
+            Self::LinkDeleted => "link-deleted",
+            Self::EmploymentCreated => "employment-created",
+            Self::EmploymentUpdated => "employment-updated",
+            Self::ProfileCreated => "profile-created",
+            Self::ProfileUpdated => "profile-updated",
+            Self::StatementsCreated => "statements-created",
+            Self::StatementsUpdated => "statements-updated",
+            Self::ShiftsCreated => "shifts-created",
+            Self::ShiftsUpdated => "shifts-updated",
+            Self::BankAccountsCreated => "bank-accounts-created",
+            Self::BankAccountsUpdated => "bank-accounts-updated",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for WebhookEvent {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for WebhookEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for WebhookEvent {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "task-status-updated" => ::std::result::Result::Ok(Self::TaskStatusUpdated),
+            "order-status-updated" => ::std::result::Result::Ok(Self::OrderStatusUpdated),
+            "order-created" => ::std::result::Result::Ok(Self::OrderCreated),
+            "link-connected" => ::std::result::Result::Ok(Self::LinkConnected),
+            "link-disconnected" => ::std::result::Result::Ok(Self::LinkDisconnected),
+            "order-refresh-failed" => ::std::result::Result::Ok(Self::OrderRefreshFailed),
+            "link-deleted" => ::std::result::Result::Ok(Self::LinkDeleted),
+            "employment-created" => ::std::result::Result::Ok(Self::EmploymentCreated),
+            "employment-updated" => ::std::result::Result::Ok(Self::EmploymentUpdated),
+            "profile-created" => ::std::result::Result::Ok(Self::ProfileCreated),
+            "profile-updated" => ::std::result::Result::Ok(Self::ProfileUpdated),
+            "statements-created" => ::std::result::Result::Ok(Self::StatementsCreated),
+            "statements-updated" => ::std::result::Result::Ok(Self::StatementsUpdated),
+            "shifts-created" => ::std::result::Result::Ok(Self::ShiftsCreated),
+            "shifts-updated" => ::std::result::Result::Ok(Self::ShiftsUpdated),
+            "bank-accounts-created" => {
+                ::std::result::Result::Ok(Self::BankAccountsCreated)
+            }
+            "bank-accounts-updated" => {
+                ::std::result::Result::Ok(Self::BankAccountsUpdated)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "WebhookEvent",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &[
+                                "task-status-updated",
+                                "order-status-updated",
+                                "order-created",
+                                "link-connected",
+                                "link-disconnected",
+                                "order-refresh-failed",
+                                "link-deleted",
+                                "employment-created",
+                                "employment-updated",
+                                "profile-created",
+                                "profile-updated",
+                                "statements-created",
+                                "statements-updated",
+                                "shifts-created",
+                                "shifts-updated",
+                                "bank-accounts-created",
+                                "bank-accounts-updated",
+                            ],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for WebhookEvent {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// Type of environment.
+///
+/// Example: `"dev"`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum EnvType {
+    /// `sandbox`
+    #[serde(rename = "sandbox")]
+    Sandbox,
+    /// `dev`
+    #[serde(rename = "dev")]
+    Dev,
+    /// `prod`
+    #[serde(rename = "prod")]
+    Prod,
+}
+impl EnvType {
+    /// Every value, in the order the API description lists them.
+    pub const ALL: &'static [Self] = &[Self::Sandbox, Self::Dev, Self::Prod];
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Dev => "dev",
+            Self::Prod => "prod",
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for EnvType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for EnvType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EnvType {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        match value {
+            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
+            "dev" => ::std::result::Result::Ok(Self::Dev),
+            "prod" => ::std::result::Result::Ok(Self::Prod),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::ValidationError::new(
+                        "EnvType",
+                        crate::ValidationErrorKind::NotAllowed {
+                            allowed: &["sandbox", "dev", "prod"],
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EnvType {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for EnvType {
+    type Error = crate::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, crate::ValidationError> {
+        value.parse()
+    }
+}
+/// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses; a 404 has a body of its own (`NotFoundError`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// What went wrong.
+    pub error: crate::types::ErrorDetail,
+}
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
+    ///
+    /// Example: `"incorrect_parameters"`.
+    pub code: ::std::string::String,
+    /// Human-readable error message.
+    pub message: ::std::string::String,
+    /// Further details; present only on 400 responses.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extra: ::std::option::Option<crate::types::ErrorExtra>,
+}
+/// Further details; present only on 400 responses.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorExtra {
+    /// The request parameters that were rejected, and why.
+    #[serde(
+        rename = "invalid-params",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invalid_params: ::std::option::Option<
+        ::std::vec::Vec<crate::types::InvalidParam>,
+    >,
+}
+/// One rejected request parameter.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvalidParam {
+    /// Name of the rejected field.
+    ///
+    /// Example: `"webhook_url"`.
+    pub field: ::std::string::String,
+    /// Why the field was rejected.
+    pub message: ::std::string::String,
+}
 /// A new webhook configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -372,376 +1672,264 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUrl {
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
-/// Type of environment.
-///
-/// Example: `"dev"`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum EnvType {
-    /// `sandbox`
-    #[serde(rename = "sandbox")]
-    Sandbox,
-    /// `dev`
-    #[serde(rename = "dev")]
-    Dev,
-    /// `prod`
-    #[serde(rename = "prod")]
-    Prod,
-}
-impl EnvType {
-    /// Every value, in the order the API description lists them.
-    pub const ALL: &'static [Self] = &[Self::Sandbox, Self::Dev, Self::Prod];
-    /// The value as it appears on the wire.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Dev => "dev",
-            Self::Prod => "prod",
-        }
-    }
-}
-impl ::std::convert::AsRef<str> for EnvType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EnvType {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        match value {
-            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
-            "dev" => ::std::result::Result::Ok(Self::Dev),
-            "prod" => ::std::result::Result::Ok(Self::Prod),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(
-                        "EnvType",
-                        crate::ValidationErrorKind::NotAllowed {
-                            allowed: &["sandbox", "dev", "prod"],
-                        },
-                    ),
-                )
-            }
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EnvType {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for EnvType {
-    type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
-    }
-}
-/// An event type that Truv can send to a webhook URL.
-///
-/// Example: `"task-status-updated"`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum WebhookEvent {
-    /// `task-status-updated`
-    #[serde(rename = "task-status-updated")]
-    TaskStatusUpdated,
-    /// `order-status-updated`
-    #[serde(rename = "order-status-updated")]
-    OrderStatusUpdated,
-    /// `order-created`
-    #[serde(rename = "order-created")]
-    OrderCreated,
-    /// `link-connected`
-    #[serde(rename = "link-connected")]
-    LinkConnected,
-    /// `link-disconnected`
-    #[serde(rename = "link-disconnected")]
-    LinkDisconnected,
-    /// `order-refresh-failed`
-    #[serde(rename = "order-refresh-failed")]
-    OrderRefreshFailed,
-    /// `link-deleted`
-    #[serde(rename = "link-deleted")]
-    LinkDeleted,
-    /// `employment-created`
-    #[serde(rename = "employment-created")]
-    EmploymentCreated,
-    /// `employment-updated`
-    #[serde(rename = "employment-updated")]
-    EmploymentUpdated,
-    /// `profile-created`
-    #[serde(rename = "profile-created")]
-    ProfileCreated,
-    /// `profile-updated`
-    #[serde(rename = "profile-updated")]
-    ProfileUpdated,
-    /// `statements-created`
-    #[serde(rename = "statements-created")]
-    StatementsCreated,
-    /// `statements-updated`
-    #[serde(rename = "statements-updated")]
-    StatementsUpdated,
-    /// `shifts-created`
-    #[serde(rename = "shifts-created")]
-    ShiftsCreated,
-    /// `shifts-updated`
-    #[serde(rename = "shifts-updated")]
-    ShiftsUpdated,
-    /// `bank-accounts-created`
-    #[serde(rename = "bank-accounts-created")]
-    BankAccountsCreated,
-    /// `bank-accounts-updated`
-    #[serde(rename = "bank-accounts-updated")]
-    BankAccountsUpdated,
-}
-impl WebhookEvent {
-    /// Every value, in the order the API description lists them.
-    pub const ALL: &'static [Self] = &[
-        Self::TaskStatusUpdated,
-        Self::OrderStatusUpdated,
-        Self::OrderCreated,
-        Self::LinkConnected,
-        Self::LinkDisconnected,
-        Self::OrderRefreshFailed,
-        Self::LinkDeleted,
-        Self::EmploymentCreated,
-        Self::EmploymentUpdated,
-        Self::ProfileCreated,
-        Self::ProfileUpdated,
-        Self::StatementsCreated,
-        Self::StatementsUpdated,
-        Self::ShiftsCreated,
-        Self::ShiftsUpdated,
-        Self::BankAccountsCreated,
-        Self::BankAccountsUpdated,
-    ];
-    /// The value as it appears on the wire.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::TaskStatusUpdated => "task-status-updated",
-            Self::OrderStatusUpdated => "order-status-updated",
-            Self::OrderCreated => "order-created",
-            Self::LinkConnected => "link-connected",
-            Self::LinkDisconnected => "link-disconnected",
-            Self::OrderRefreshFailed => "order-refresh-failed",
-            Self::LinkDeleted => "link-deleted",
-            Self::EmploymentCreated => "employment-created",
-            Self::EmploymentUpdated => "employment-updated",
-            Self::ProfileCreated => "profile-created",
-            Self::ProfileUpdated => "profile-updated",
-            Self::StatementsCreated => "statements-created",
-            Self::StatementsUpdated => "statements-updated",
-            Self::ShiftsCreated => "shifts-created",
-            Self::ShiftsUpdated => "shifts-updated",
-            Self::BankAccountsCreated => "bank-accounts-created",
-            Self::BankAccountsUpdated => "bank-accounts-updated",
-        }
-    }
-}
-impl ::std::convert::AsRef<str> for WebhookEvent {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for WebhookEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for WebhookEvent {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        match value {
-            "task-status-updated" => ::std::result::Result::Ok(Self::TaskStatusUpdated),
-            "order-status-updated" => ::std::result::Result::Ok(Self::OrderStatusUpdated),
-            "order-created" => ::std::result::Result::Ok(Self::OrderCreated),
-            "link-connected" => ::std::result::Result::Ok(Self::LinkConnected),
-            "link-disconnected" => ::std::result::Result::Ok(Self::LinkDisconnected),
-            "order-refresh-failed" => ::std::result::Result::Ok(Self::OrderRefreshFailed),
-            "link-deleted" => ::std::result::Result::Ok(Self::LinkDeleted),
-            "employment-created" => ::std::result::Result::Ok(Self::EmploymentCreated),
-            "employment-updated" => ::std::result::Result::Ok(Self::EmploymentUpdated),
-            "profile-created" => ::std::result::Result::Ok(Self::ProfileCreated),
-            "profile-updated" => ::std::result::Result::Ok(Self::ProfileUpdated),
-            "statements-created" => ::std::result::Result::Ok(Self::StatementsCreated),
-            "statements-updated" => ::std::result::Result::Ok(Self::StatementsUpdated),
-            "shifts-created" => ::std::result::Result::Ok(Self::ShiftsCreated),
-            "shifts-updated" => ::std::result::Result::Ok(Self::ShiftsUpdated),
-            "bank-accounts-created" => {
-                ::std::result::Result::Ok(Self::BankAccountsCreated)
-            }
-            "bank-accounts-updated" => {
-                ::std::result::Result::Ok(Self::BankAccountsUpdated)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(
-                        "WebhookEvent",
-                        crate::ValidationErrorKind::NotAllowed {
-                            allowed: &[
-                                "task-status-updated",
-                                "order-status-updated",
-                                "order-created",
-                                "link-connected",
-                                "link-disconnected",
-                                "order-refresh-failed",
-                                "link-deleted",
-                                "employment-created",
-                                "employment-updated",
-                                "profile-created",
-                                "profile-updated",
-                                "statements-created",
-                                "statements-updated",
-                                "shifts-created",
-                                "shifts-updated",
-                                "bank-accounts-created",
-                                "bank-accounts-updated",
-                            ],
-                        },
-                    ),
-                )
-            }
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for WebhookEvent {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for WebhookEvent {
-    type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
-        value.parse()
-    }
-}
-/// A webhook configuration.
+/// The body of a 404 response (documented).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Webhook {
-    /// Unique identifier of the webhook.
+pub struct NotFoundError {
+    /// What was not found.
     ///
-    /// Maximum length: 32 characters.
-    ///
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Example: `"48427a36d43c4d5aa6324bc06c692456"`.
-    pub id: ::std::string::String,
+    /// Example: `"Not Found."`.
+    pub detail: ::std::string::String,
+}
+/// The error responses of `retrieveWebhook`, by status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RetrieveWebhookError {
+    /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    Unauthorized(crate::types::ErrorResponse),
+    /// `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    Forbidden(crate::types::ErrorResponse),
+    /// `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    NotFound(crate::types::NotFoundError),
+    /// `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    TooManyRequests(crate::types::ErrorResponse),
+}
+impl RetrieveWebhookError {
+    /// Decodes an error response: the case for its status, else its range, else
+    /// `default`; `None` when the body does not have that case's shape.
+    pub(crate) fn from_response(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
+            403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
+            404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
+            429 => ::serde_json::from_slice(body).ok().map(Self::TooManyRequests),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+/// The error responses of `deleteWebhook`, by status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum DeleteWebhookError {
+    /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    Unauthorized(crate::types::ErrorResponse),
+    /// `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    Forbidden(crate::types::ErrorResponse),
+    /// `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    NotFound(crate::types::NotFoundError),
+    /// `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    TooManyRequests(crate::types::ErrorResponse),
+}
+impl DeleteWebhookError {
+    /// Decodes an error response: the case for its status, else its range, else
+    /// `default`; `None` when the body does not have that case's shape.
+    pub(crate) fn from_response(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
+            403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
+            404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
+            429 => ::serde_json::from_slice(body).ok().map(Self::TooManyRequests),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+/// The settings to change; the ones left out keep their values (documented: `name`, `webhook_url`, `events` and `enabled` can be changed).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookUpdateRequest {
     /// Public name for this webhook config.
     ///
     /// Maximum length: 128 characters.
-    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<crate::types::WebhookName>,
     /// Webhook URL where event data will be sent.
     ///
     /// Maximum length: 2048 characters. Format: `uri` (an absolute URI by RFC 3986, sent as given).
     ///
     /// Example: `"http://example.com/"`.
-    pub webhook_url: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub webhook_url: ::std::option::Option<crate::types::WebhookUrl>,
     /// List of events sent to this webhook URL.
     ///
     /// Example: `["task-status-updated","order-status-updated"]`.
-    pub events: ::std::vec::Vec<crate::OrUnknown<crate::types::WebhookEvent>>,
-    /// Type of environment.
-    ///
-    /// Example: `"dev"`.
-    pub env_type: crate::OrUnknown<crate::types::EnvType>,
-    /// Timestamp when the webhook was created.
-    ///
-    /// Format: `date-time` (RFC 3339).
-    ///
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Example: `"2022-05-04T11:30:00.000Z"`.
-    #[serde(with = "::time::serde::rfc3339")]
-    pub created_at: ::time::OffsetDateTime,
-    /// Timestamp when the webhook was updated last time.
-    ///
-    /// Format: `date-time` (RFC 3339).
-    ///
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Example: `"2022-05-04T12:00:00.000Z"`.
-    #[serde(with = "::time::serde::rfc3339")]
-    pub updated_at: ::time::OffsetDateTime,
-}
-/// The error body Truv returns for 400, 401, 403 and 429 (and 410) responses.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// What went wrong.
-    pub error: crate::types::ErrorDetail,
-}
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// Machine-readable error code, such as `incorrect_parameters`, `authentication_failed`, `not_authenticated`, `expired_token` or `throttled`.
-    ///
-    /// Example: `"incorrect_parameters"`.
-    pub code: ::std::string::String,
-    /// Human-readable error message.
-    pub message: ::std::string::String,
-    /// Further details; present only on 400 responses.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<crate::types::ErrorExtra>,
+    pub events: ::std::option::Option<::std::vec::Vec<crate::types::WebhookEvent>>,
+    /// `true` re-enables a webhook Truv disabled; `false` pauses it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
 }
-/// Further details; present only on 400 responses.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorExtra {
-    /// The request parameters that were rejected, and why.
-    #[serde(
-        rename = "invalid-params",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub invalid_params: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InvalidParam>,
+impl WebhookUpdateRequest {
+    /// Starts a [`WebhookUpdateRequestBuilder`] with no field set.
+    pub fn builder() -> WebhookUpdateRequestBuilder {
+        <WebhookUpdateRequestBuilder as ::std::default::Default>::default()
+    }
+}
+/// Builds a [`WebhookUpdateRequest`], checking each value as it is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct WebhookUpdateRequestBuilder {
+    name: ::std::option::Option<
+        ::std::result::Result<crate::types::WebhookName, crate::ValidationError>,
     >,
+    webhook_url: ::std::option::Option<
+        ::std::result::Result<crate::types::WebhookUrl, crate::ValidationError>,
+    >,
+    events: ::std::option::Option<
+        ::std::result::Result<
+            ::std::vec::Vec<crate::types::WebhookEvent>,
+            crate::ValidationError,
+        >,
+    >,
+    enabled: ::std::option::Option<::std::result::Result<bool, crate::ValidationError>>,
 }
-/// One rejected request parameter.
+impl WebhookUpdateRequestBuilder {
+    /// Sets `name`: Public name for this webhook config. Optional.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<crate::types::WebhookName>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.name = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("WebhookUpdateRequest.name")
+                }),
+        );
+        self
+    }
+    /// Sets `webhook_url`: Webhook URL where event data will be sent. Optional.
+    pub fn webhook_url<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<crate::types::WebhookUrl>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.webhook_url = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("WebhookUpdateRequest.webhook_url")
+                }),
+        );
+        self
+    }
+    /// Sets `events`: List of events sent to this webhook URL. Optional.
+    pub fn events<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<::std::vec::Vec<crate::types::WebhookEvent>>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.events = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("WebhookUpdateRequest.events")
+                }),
+        );
+        self
+    }
+    /// Sets `enabled`: `true` re-enables a webhook Truv disabled; `false` pauses it. Optional.
+    pub fn enabled<V>(mut self, value: V) -> Self
+    where
+        V: ::std::convert::TryInto<bool>,
+        V::Error: ::std::convert::Into<crate::ValidationError>,
+    {
+        self.enabled = ::std::option::Option::Some(
+            value
+                .try_into()
+                .map_err(|error| {
+                    let error: crate::ValidationError = error.into();
+                    error.in_field("WebhookUpdateRequest.enabled")
+                }),
+        );
+        self
+    }
+    /// Builds the [`WebhookUpdateRequest`].
+    ///
+    /// # Errors
+    ///
+    /// The first value a setter refused, or the first required field never set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<WebhookUpdateRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(WebhookUpdateRequest {
+            name: self.name.transpose()?,
+            webhook_url: self.webhook_url.transpose()?,
+            events: self.events.transpose()?,
+            enabled: self.enabled.transpose()?,
+        })
+    }
+}
+/// The error responses of `updateWebhook`, by status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UpdateWebhookError {
+    /// `400`: The request was invalid (error code `incorrect_parameters`); `extra` lists the invalid parameters.
+    BadRequest(crate::types::ErrorResponse),
+    /// `401`: The credentials are missing or wrong (error code `authentication_failed`).
+    Unauthorized(crate::types::ErrorResponse),
+    /// `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
+    Forbidden(crate::types::ErrorResponse),
+    /// `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
+    NotFound(crate::types::NotFoundError),
+    /// `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
+    TooManyRequests(crate::types::ErrorResponse),
+}
+impl UpdateWebhookError {
+    /// Decodes an error response: the case for its status, else its range, else
+    /// `default`; `None` when the body does not have that case's shape.
+    pub(crate) fn from_response(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            400 => ::serde_json::from_slice(body).ok().map(Self::BadRequest),
+            401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
+            403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
+            404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
+            429 => ::serde_json::from_slice(body).ok().map(Self::TooManyRequests),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+/// The fields every event has (documented; `updated_at` and `template_id` are on Truv's newer pages only, so they are optional here).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InvalidParam {
-    /// Name of the rejected field.
+pub struct EventCommon {
+    /// The webhook this delivery is for.
+    pub webhook_id: ::std::string::String,
+    /// What happened.
+    pub event_type: ::std::string::String,
+    /// When the event happened. Truv writes it with a `Z` offset, and `updated_at` with `+00:00` (documented example).
     ///
-    /// Example: `"webhook_url"`.
-    pub field: ::std::string::String,
-    /// Why the field was rejected.
-    pub message: ::std::string::String,
+    /// Format: `date-time` (RFC 3339).
+    #[serde(with = "::time::serde::rfc3339")]
+    pub event_created_at: ::time::OffsetDateTime,
+    /// When the object the event is about last changed: order deliveries by it, since they may arrive out of order (documented).
+    ///
+    /// Format: `date-time` (RFC 3339).
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::time::serde::rfc3339::option"
+    )]
+    pub updated_at: ::std::option::Option<::time::OffsetDateTime>,
+    /// The user the event is about (null on some `link-connected` events).
+    #[serde(default)]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The template the user's flow was started with, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_id: ::std::option::Option<::std::string::String>,
 }

@@ -109,6 +109,81 @@
 //! `info.license`, else `publish = false`; `homepage` from `externalDocs` or `info.contact`;
 //! docs.rs metadata; TLS (`rustls` by default, `rustls-ring`, `native-tls`), `http2` and
 //! `system-proxy` as features, as reqwest has them.
+//!
+//! # Pagination
+//!
+//! A list operation gets two more methods: `<operation>_pages`, a stream of its pages (the
+//! operation's success type), and `<operation>_stream`, a stream of their items. Both are
+//! `crate::Paged<T, E>`, a `futures::Stream` of `Result<T, Error<E>>` that fetches a page only
+//! when the one before has been consumed, stops after the last page, and ends after the first
+//! error. Every page is requested as the operation itself is (its checks, credentials,
+//! retries, limits, tracing and error type). A next page's URL is resolved against the page
+//! it came from and followed only at the base URL's origin (scheme, host and port); one
+//! elsewhere ends the stream with `Error::InvalidRequest` (`ValidationErrorKind::OtherOrigin`)
+//! without a request to it, so credentials never leave their origin. A next page that would
+//! repeat the request just made ends the stream.
+//!
+//! How an operation pages is said by the `x-pagination` extension on the operation:
+//!
+//! ```yaml
+//! x-pagination:
+//!   style: next-url       # next-url | cursor | link-header
+//!   items: /results       # JSON pointer to the array of items in the success body;
+//!                         # absent or "": the body is the array
+//!   next: /next           # next-url: JSON pointer to the next page's URL (absent, null or
+//!                         # empty on the last page)
+//!   # cursor:
+//!   parameter: starting_after    # the query parameter the cursor goes in (the operation's own)
+//!   cursor: /next_cursor         # JSON pointer to the cursor in the body, or instead
+//!   cursor-from-last-item: id    # the property of the page's last item that is the cursor
+//!   has-more: /has_more          # optional: JSON pointer to a boolean, false on the last page
+//! ```
+//!
+//! `link-header` follows the `Link` response header's `rel="next"` target. The pointers run
+//! through properties of the success type (each but the last required); the extension is
+//! checked when lowering and its problems are reported at its JSON pointer. It is honoured on
+//! any method (a search by `POST` sends its body with every page).
+//!
+//! Without the extension, a `GET` operation gets a pager when its shape leaves no doubt:
+//!
+//! - `{next, results}` in the body, `next` a string (Django REST Framework, Truv): follow
+//!   `next`;
+//! - `{data, has_more}` and a `starting_after` query parameter (Stripe's lists): the last
+//!   item's `id` is the next `starting_after`, while `has_more`;
+//! - `{data, has_more, next_page}` and a `page` query parameter (Stripe's searches): the next
+//!   `page` is `next_page`, while `has_more`;
+//! - a success response that declares a `Link` header, with an array body or an object body
+//!   with exactly one array property (GitHub): follow `rel="next"`.
+//!
+//! Other shapes (a `page` number without a `Link` header, an `offset`) get no pager: walking
+//! them would need a guess about where the list ends.
+//!
+//! # Deliveries: signed callbacks
+//!
+//! OpenAPI 3.0 describes the requests an API sends to its users (webhooks) as `callbacks` of
+//! the operation that registers them. The `x-callback-signature` extension on a callback
+//! operation says how each delivery is signed:
+//!
+//! ```yaml
+//! x-callback-signature:
+//!   header: X-WEBHOOK-SIGN   # the request header carrying the signature
+//!   algorithm: hmac-sha256   # hmac-sha256 | hmac-sha512, of the raw request body
+//!   encoding: hex            # hex (either case) | base64 (standard, padded)
+//!   prefix: "v1="            # optional: what precedes the encoded MAC in the header
+//!   key: AccessSecret        # the security scheme whose credential is the HMAC key
+//! ```
+//!
+//! For every callback that has it, the generated crate's `webhooks` module has a constant
+//! naming the header (`<CALLBACK>_SIGNATURE_HEADER`) and a function `verify_<callback>(body,
+//! signature, key)` that checks the signature of the raw body bytes in constant time and
+//! returns the decoded delivery, or a `VerifyError` saying what was wrong (missing or empty
+//! header, missing prefix, malformed encoding, mismatch, an empty key, or a body that is not a
+//! documented delivery). When the delivery body is a `oneOf` with a discriminator, it decodes
+//! as an enum with a variant per value of the discriminator (values the mapping sends to one
+//! schema each keep a variant of their own) and an `Unknown` variant holding the JSON of a
+//! value the description does not list; `<property>()` returns the value as sent. The crate
+//! also gets `examples/receive_deliveries.rs`, a small server (`tiny_http`, a dev-dependency)
+//! that checks and prints deliveries on a local port.
 
 pub mod diagnostics;
 mod emit;

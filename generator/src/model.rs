@@ -28,6 +28,9 @@ pub struct Api {
     /// The default of the crate's `Error` alias: the error type most operations share (ties
     /// go to the first), never a per-operation enum; free-form JSON when there is none.
     pub error_body: TypeRef,
+    /// The callbacks whose deliveries are signed (`x-callback-signature`), in document order:
+    /// each gets a verification function in the `webhooks` module.
+    pub callbacks: Vec<SignedCallback>,
     /// What of the document the crate does not have, and why: operations left out and
     /// schemas typed as any JSON value. Empty when the crate is complete.
     pub omissions: Vec<Omission>,
@@ -52,6 +55,8 @@ pub enum Omitted {
     Path { path: String },
     /// A schema typed as any JSON value: `types::<type_name>` is `serde_json::Value`.
     Schema { type_name: String },
+    /// A signed callback (`callbacks.<name>`) with no verification function.
+    Callback { name: String },
 }
 
 impl Omitted {
@@ -63,6 +68,7 @@ impl Omitted {
             Self::Operation { method, path } => format!("{} {path}", method.as_str()),
             Self::Path { path } => format!("{path} (every method)"),
             Self::Schema { type_name } => format!("types::{type_name}"),
+            Self::Callback { name } => format!("callback {name}"),
         }
     }
 
@@ -71,6 +77,7 @@ impl Omitted {
     pub fn markdown(&self) -> String {
         match self {
             Self::Path { path } => format!("`{path}` (every method)"),
+            Self::Callback { name } => format!("the verification of callback `{name}`"),
             _ => format!("`{}`", self.label()),
         }
     }
@@ -109,6 +116,18 @@ impl Api {
         })
     }
 
+    /// Whether any operation has a pager (the crate then carries `paging.rs`).
+    #[must_use]
+    pub fn uses_paging(&self) -> bool {
+        self.operations.iter().any(|op| op.pager.is_some())
+    }
+
+    /// Whether any callback is signed (the crate then carries `signature.rs`).
+    #[must_use]
+    pub fn uses_signatures(&self) -> bool {
+        !self.callbacks.is_empty()
+    }
+
     /// How many operations were left out (each counted once, whatever its problems).
     #[must_use]
     pub fn operations_left_out(&self) -> usize {
@@ -116,7 +135,7 @@ impl Api {
             .omissions
             .iter()
             .map(|o| &o.subject)
-            .filter(|s| !matches!(s, Omitted::Schema { .. }))
+            .filter(|s| matches!(s, Omitted::Operation { .. } | Omitted::Path { .. }))
             .collect();
         left_out.sort();
         left_out.dedup();
@@ -169,6 +188,32 @@ pub enum TypeKind {
     /// A schema the generator cannot type, as any JSON value (`serde_json::Value`); the
     /// reason is in its docs and in [`Api::omissions`].
     Untyped,
+    /// The deliveries of a signed callback, by their discriminator's value, with a variant
+    /// for the values the description does not list.
+    Events(Events),
+}
+
+/// A `oneOf` with a discriminator, received as a callback: a variant per value of the
+/// discriminator (several values may share a shape), and one for any other value, which
+/// keeps the JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The discriminator's wire name (`event_type`).
+    pub property: String,
+    /// The method that returns the discriminator's value.
+    pub accessor: String,
+    pub variants: Vec<EventVariant>,
+    /// The variant for values the description does not list.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventVariant {
+    /// The discriminator's value (`task-status-updated`).
+    pub value: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -345,6 +390,111 @@ pub struct Operation {
     /// Alternative sets of indexes into [`Api::credentials`] that authorize this operation;
     /// an empty set means anonymous calls are allowed, no sets means no security.
     pub security: Vec<Vec<usize>>,
+    /// How to walk its pages, for a list operation.
+    pub pager: Option<Pager>,
+}
+
+/// How a list operation pages: its methods returning streams, where its items are, and how
+/// the next page is found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// The method returning a stream of items (`<operation>_stream`).
+    pub stream_name: String,
+    /// The method returning a stream of pages (`<operation>_pages`).
+    pub pages_name: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The fields leading from a page to its items; none when the page is the list.
+    pub items: Vec<ItemsStep>,
+    pub next: NextPage,
+    /// Declared with `x-pagination`, or recognised from the operation's shape (which one).
+    pub source: PagerSource,
+}
+
+/// One field on the way from a page to its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemsStep {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The field is an `Option` (the last step only): no items when it is absent.
+    pub optional: bool,
+}
+
+/// How the next page is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// A URL in the body, at this JSON pointer.
+    BodyUrl(String),
+    /// The `Link` header's `rel="next"` URL.
+    LinkHeader,
+    /// The same request with the query parameter `parameter` (its wire name) set to a cursor
+    /// from the page, while the boolean at `has_more` (a JSON pointer) is true.
+    Cursor {
+        parameter: String,
+        cursor: CursorSource,
+        has_more: Option<String>,
+    },
+}
+
+/// Where a cursor is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CursorSource {
+    /// At this JSON pointer of the body.
+    Pointer(String),
+    /// This property of the last item (the items are at the JSON pointer `items`).
+    LastItem { items: String, property: String },
+}
+
+/// Why an operation has a pager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagerSource {
+    /// Its `x-pagination` extension.
+    Extension,
+    /// `{next, results}` in the body (Django REST Framework, Truv).
+    NextAndResults,
+    /// `{data, has_more}` and a `starting_after` parameter (Stripe's lists).
+    StartingAfter,
+    /// `{data, has_more, next_page}` and a `page` parameter (Stripe's searches).
+    NextPageToken,
+    /// A `Link` response header and a list body (GitHub).
+    LinkHeader,
+}
+
+/// A callback whose deliveries carry a signature (`x-callback-signature`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedCallback {
+    /// The callback's key in `callbacks`.
+    pub name: String,
+    /// The `operationId` of the operation that registers it.
+    pub registered_by: String,
+    /// The verification function.
+    pub verify_name: String,
+    /// The constant naming the signature header.
+    pub header_const: String,
+    /// The verification function's argument for the key.
+    pub key_arg: String,
+    /// The security scheme whose credential is the key, and its `description`.
+    pub key_scheme: String,
+    pub key_description: Option<String>,
+    pub docs: Docs,
+    /// What a delivery's body decodes as.
+    pub body: TypeRef,
+    pub header: String,
+    pub algorithm: SignatureAlgorithm,
+    pub encoding: SignatureEncoding,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    HmacSha256,
+    HmacSha512,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    Hex,
+    Base64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of every edition (strict and reserved), which cannot be identifiers as they are.
 const KEYWORDS: &[&str] = &[
@@ -30,6 +30,12 @@ pub fn type_name(raw: &str) -> String {
 #[must_use]
 pub fn value_name(raw: &str) -> String {
     finish(spell_out(raw).to_snake_case(), "value")
+}
+
+/// A `SCREAMING_SNAKE_CASE` name for a constant.
+#[must_use]
+pub fn const_name(raw: &str) -> String {
+    finish(spell_out(raw).to_shouty_snake_case(), "VALUE")
 }
 
 /// Replaces the sign characters that carry the meaning of names like `+1` and `-1` with words,
@@ -94,6 +100,29 @@ pub mod reserved {
 
     /// What the method returning the whole response adds to an operation's name.
     pub const WITH_RESPONSE: &str = "_with_response";
+
+    /// What a list operation's method returning a stream of its items adds to its name.
+    pub const STREAM: &str = "_stream";
+
+    /// What a list operation's method returning a stream of its pages adds to its name.
+    pub const PAGES: &str = "_pages";
+
+    /// The parameter of the closure a `_stream` method takes a page's items out with. It
+    /// captures nothing, so an operation parameter of the same name (GitHub's `page`) may keep
+    /// its name: the closure's shadows it harmlessly.
+    pub const PAGER_LOCALS: &[&str] = &["page"];
+
+    /// The variant of a callback's enum of deliveries for event types the description does
+    /// not list.
+    pub const UNKNOWN_EVENT: &str = "Unknown";
+
+    /// What a signed callback's verification function (in the `webhooks` module) adds
+    /// before the callback's name, and its constant naming the header after it.
+    pub const VERIFY_PREFIX: &str = "verify_";
+    pub const SIGNATURE_HEADER_SUFFIX: &str = "_SIGNATURE_HEADER";
+
+    /// The verification function's arguments besides the key.
+    pub const VERIFY_ARGUMENTS: &[&str] = &["body", "signature"];
 
     /// Methods of `ClientBuilder`: the runtime's, and the generated `build`. Credential
     /// setters share its namespace.

@@ -138,10 +138,16 @@ fn generated_code_defines_only_chosen_or_declared_names() {
         let (api, files) = generate(&spec);
         let ops: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.rust_name)).collect();
         let raw: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.raw_name)).collect();
+        let pagers: BTreeSet<String> = api
+            .operations
+            .iter()
+            .filter_map(|o| o.pager.as_ref())
+            .flat_map(|p| [owned(&p.stream_name), owned(&p.pages_name)])
+            .collect();
 
         let client = parse(&files, "src/client.rs");
         let client_methods = methods(&impls(&client, "Client"));
-        let chosen: BTreeSet<String> = ops.union(&raw).cloned().collect();
+        let chosen: BTreeSet<String> = ops.union(&raw).chain(&pagers).cloned().collect();
         assert_known(
             &spec,
             "Client",
@@ -167,15 +173,28 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                 .iter()
                 .flat_map(|p| [owned(&p.rust_name), owned(&p.local)])
                 .collect();
-            for function in client_methods.iter().chain(&blocking_methods).filter(|f| {
-                [owned(&op.rust_name), owned(&op.raw_name)].contains(&f.sig.ident.to_string())
-            }) {
+            let mut own = vec![owned(&op.rust_name), owned(&op.raw_name)];
+            own.extend(
+                op.pager
+                    .iter()
+                    .flat_map(|p| [owned(&p.stream_name), owned(&p.pages_name)]),
+            );
+            let declared: Vec<&str> = reserved::OPERATION_LOCALS
+                .iter()
+                .chain(reserved::PAGER_LOCALS)
+                .copied()
+                .collect();
+            for function in client_methods
+                .iter()
+                .chain(&blocking_methods)
+                .filter(|f| own.contains(&f.sig.ident.to_string()))
+            {
                 assert_known(
                     &spec,
                     &format!("operation method `{}`", function.sig.ident),
                     bindings(function),
                     &names,
-                    reserved::OPERATION_LOCALS,
+                    &declared,
                 );
             }
         }
@@ -217,6 +236,39 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                 &setters,
                 reserved::BUILDER_METHODS,
             );
+        }
+
+        // The `webhooks` module: a header constant and a verification function per signed
+        // callback, whose arguments are the declared ones and the key's.
+        if let Some(webhooks) = files.iter().find(|f| f.path == "src/webhooks.rs") {
+            let webhooks = syn::parse_file(&webhooks.contents).unwrap();
+            let chosen: BTreeSet<String> = api
+                .callbacks
+                .iter()
+                .flat_map(|c| [owned(&c.verify_name), owned(&c.header_const)])
+                .collect();
+            let mut defined = Vec::new();
+            for item in &webhooks.items {
+                match item {
+                    syn::Item::Fn(function) => {
+                        defined.push(function.sig.ident.to_string());
+                        let keys: BTreeSet<String> =
+                            api.callbacks.iter().map(|c| owned(&c.key_arg)).collect();
+                        let mut found = Bindings::default();
+                        found.visit_item_fn(function);
+                        assert_known(
+                            &spec,
+                            "a verification function",
+                            found.0,
+                            &keys,
+                            reserved::VERIFY_ARGUMENTS,
+                        );
+                    }
+                    syn::Item::Const(constant) => defined.push(constant.ident.to_string()),
+                    _ => {}
+                }
+            }
+            assert_known(&spec, "the `webhooks` module", defined, &chosen, &[]);
         }
 
         // Each request struct's builder: its setters and `build`.

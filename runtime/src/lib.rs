@@ -24,11 +24,13 @@ pub mod error;
 mod form;
 mod multipart;
 mod or_unknown;
+mod paging;
 mod pattern;
 mod redirect;
 mod response;
 mod retry;
 mod secret;
+mod signature;
 mod transport;
 mod validation;
 
@@ -39,8 +41,10 @@ pub use error::{
 };
 pub use multipart::{FilePart, MultipartForm};
 pub use or_unknown::OrUnknown;
+pub use paging::Paged;
 pub use redirect::RedirectPolicy;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use signature::VerifyError;
 pub use validation::{ValidationError, ValidationErrorKind};

@@ -68,12 +68,13 @@ fn webhook() -> impl Strategy<Value = Webhook> {
             env_type().prop_map(OrUnknown::Known),
             "[a-z]{1,8}x".prop_map(OrUnknown::Unknown)
         ],
+        prop::option::of(any::<bool>()),
         timestamp(),
         timestamp(),
     )
         .prop_map(
             // Response types are non-exhaustive: built the way they arrive, from JSON.
-            |(id, name, webhook_url, events, env_type, created_at, updated_at)| {
+            |(id, name, webhook_url, events, env_type, enabled, created_at, updated_at)| {
                 let rfc3339 = |t: OffsetDateTime| {
                     t.format(&time::format_description::well_known::Rfc3339)
                         .unwrap()
@@ -84,6 +85,7 @@ fn webhook() -> impl Strategy<Value = Webhook> {
                     "webhook_url": webhook_url,
                     "events": events,
                     "env_type": env_type,
+                    "enabled": enabled,
                     "created_at": rfc3339(created_at),
                     "updated_at": rfc3339(updated_at),
                 }))

@@ -1,15 +1,18 @@
 //! The runtime under faults: timeouts, resets, truncated and oversized bodies, invalid UTF-8,
 //! wrong content types, rate limits and retries, 503 storms, plus raw responses, the blocking
-//! client and secrets in every error. (Tracing has a test binary of its own: `tracing.rs`.) Every server binds 127.0.0.1 and stops
-//! when its test ends; retry waits are configured short, and nothing asserts wall-clock time.
+//! client and secrets in every error. The retry rules of idempotent requests are proven on
+//! Truv's `GET`s (list and retrieve), those of a `POST` on `createWebhook`. (Tracing has a
+//! test binary of its own: `tracing.rs`.) Every server binds 127.0.0.1 and stops when its
+//! test ends; retry waits are configured short, and nothing asserts wall-clock time.
 
 use std::time::Duration;
 
+use futures::TryStreamExt as _;
 use serde_json::json;
 use tests::faults::{Fault, FaultServer, http_response};
 use truv_client::types::{EnvType, WebhookCreateRequest};
 use truv_client::{Client, Error, RetryPolicy, TransportErrorKind};
-use wiremock::matchers::{header, method};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "sandbox-5ecret-never-printed";
@@ -397,4 +400,120 @@ fn the_blocking_client_has_the_async_surface() {
         let two = scope.spawn(|| clone.create_webhook(&request()).unwrap());
         assert_eq!(one.join().unwrap(), two.join().unwrap());
     });
+}
+
+fn list_page(next: Option<&str>, id: &str) -> serde_json::Value {
+    let mut webhook = webhook_json();
+    webhook["id"] = json!(id);
+    json!({"count": 2, "next": next, "previous": null, "results": [webhook]})
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_retried_for_an_idempotent_operation() {
+    let server = FaultServer::start(Fault::Reset).await;
+    // GET is idempotent: all three attempts are made.
+    let error = truv(&server.uri())
+        .retrieve_webhook("48427a36d43c4d5aa6324bc06c692456")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(server.requests(), 3);
+    assert_no_secret(&error);
+}
+
+#[tokio::test]
+async fn rate_limited_then_success_for_an_idempotent_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/webhooks/"))
+        .respond_with(throttled())
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/webhooks/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_page(None, "a")))
+        .mount(&server)
+        .await;
+    let response = truv(&server.uri())
+        .list_webhooks_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.body().results[0].id, "a");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// A page of a stream is an ordinary request: a throttled second page is retried, and the
+/// walk goes on.
+#[tokio::test]
+async fn a_throttled_page_is_retried_inside_the_stream() {
+    let server = MockServer::start().await;
+    let next = format!("{}/v1/webhooks/?cursor=2", server.uri());
+    Mock::given(method("GET"))
+        .and(query_param("cursor", "2"))
+        .respond_with(throttled())
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("cursor", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_page(None, "b")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_page(Some(&next), "a")))
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = truv(&server.uri())
+        .list_webhooks_stream()
+        .map_ok(|webhook| webhook.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_503_storm_ends_at_the_deadline_with_attempts_counted() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("upstream unavailable"))
+        .mount(&server)
+        .await;
+    let client = truv(&server.uri()).with_retry_policy(
+        RetryPolicy::default()
+            .max_attempts(1000)
+            .backoff(Duration::from_millis(10), Duration::from_millis(40))
+            .deadline(Some(Duration::from_millis(400))),
+    );
+    let error = client.retrieve_webhook("a1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    let attempts = error.attempts();
+    assert!(
+        (1..1000).contains(&attempts),
+        "the deadline, not the attempt cap, ended it"
+    );
+    let received = server.received_requests().await.unwrap().len();
+    assert_eq!(u32::try_from(received).unwrap(), attempts);
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("after {attempts} attempt")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_allowed_is_returned_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "3600"))
+        .mount(&server)
+        .await;
+    let error = truv(&server.uri()).list_webhooks().await.unwrap_err();
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
 }

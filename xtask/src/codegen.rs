@@ -37,7 +37,12 @@ pub const SNAPSHOTS: &str = "tests/tests/snapshots";
 /// The generated files a fixture snapshot holds: the modules that depend on the spec. The
 /// rest (`Cargo.toml`, `README.md`, `lib.rs`, the runtime) is alike for every fixture; it is
 /// reviewed through `generated-client/` and compiled with each fixture crate.
-pub const SNAPSHOT_FILES: &[&str] = &["src/blocking.rs", "src/client.rs", "src/types.rs"];
+pub const SNAPSHOT_FILES: &[&str] = &[
+    "src/blocking.rs",
+    "src/client.rs",
+    "src/types.rs",
+    "src/webhooks.rs",
+];
 /// A partial fixture's snapshot holds its README too: the "Not generated" section is what it
 /// shows.
 pub const PARTIAL_SNAPSHOT_FILES: &[&str] = &[
@@ -45,6 +50,7 @@ pub const PARTIAL_SNAPSHOT_FILES: &[&str] = &[
     "src/blocking.rs",
     "src/client.rs",
     "src/types.rs",
+    "src/webhooks.rs",
 ];
 
 /// Write the changes, or only report them.

@@ -156,6 +156,122 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo xtask corpus --pagers`: how many list operations of GitHub's and Stripe's
+/// descriptions get a pager, by how it was found. A count over the lowered model: nothing is
+/// generated or compiled.
+///
+/// A list operation here is a `GET` that takes a paging parameter (`page`, `limit`, `cursor`…)
+/// and whose success body is a JSON array, or an object with an array property; the pager's
+/// source says which convention was recognised.
+pub fn pagers(root: &Path) -> Result<(), String> {
+    let packages = fetch(&root.join(WORK))?;
+    let mut documents = vec![(
+        "github".to_owned(),
+        packages.join("github/package/generated/api.github.com.json"),
+    )];
+    // The directory keeps one file per provider with a single API: Stripe's is this one.
+    let newest = packages.join("directory/package/api/stripe.com.json");
+    documents.push(("stripe".to_owned(), newest));
+    for (name, path) in documents {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let syntax = generator::load::Syntax::detect(&path.to_string_lossy(), &text);
+        let document = generator::load::parse(&text, syntax)
+            .map_err(|d| format!("{}: {}", path.display(), d.message))?;
+        let api = generator::lower::lower(&document);
+        if !api.omissions.is_empty() {
+            println!(
+                "{name}: {} operations left out, {} omissions in all",
+                api.operations_left_out(),
+                api.omissions.len()
+            );
+        }
+        let count = PagerCount::of(&api);
+        println!(
+            "{name} ({}): {} operations, {} GET, {} list operations (a list body and a paging \
+             parameter), {} of them with a pager",
+            path.strip_prefix(&packages).unwrap_or(&path).display(),
+            api.operations.len(),
+            count.gets,
+            count.lists,
+            count.paged_lists
+        );
+        for (source, n) in &count.by_source {
+            println!("  {n:>5}  {source:?}");
+        }
+        if count.paged_other > 0 {
+            println!(
+                "  ({} pagers on operations that are not list operations)",
+                count.paged_other
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Query parameters that say an operation returns one page of a longer list.
+const PAGING_PARAMETERS: &[&str] = &[
+    "page",
+    "per_page",
+    "limit",
+    "cursor",
+    "after",
+    "before",
+    "starting_after",
+    "ending_before",
+    "page_token",
+    "offset",
+];
+
+/// Pagers of one API, counted.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct PagerCount {
+    gets: usize,
+    lists: usize,
+    paged_lists: usize,
+    paged_other: usize,
+    by_source: BTreeMap<String, usize>,
+}
+
+impl PagerCount {
+    fn of(api: &generator::model::Api) -> Self {
+        use generator::model::{Method, ParamLocation, Payload, TypeKind, TypeRef};
+        let mut count = Self::default();
+        for op in &api.operations {
+            let pages_by_parameter = op.params.iter().any(|p| {
+                p.location == ParamLocation::Query
+                    && PAGING_PARAMETERS.contains(&p.wire_name.as_str())
+            });
+            let is_list = op.method == Method::Get
+                && pages_by_parameter
+                && match &op.success {
+                    Payload::Json(TypeRef::Vec(_)) => true,
+                    Payload::Json(TypeRef::Named(id)) => match &api.types[id.0].kind {
+                        TypeKind::Struct(s) => {
+                            s.fields.iter().any(|f| matches!(f.ty, TypeRef::Vec(_)))
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+            count.gets += usize::from(op.method == Method::Get);
+            count.lists += usize::from(is_list);
+            if let Some(pager) = &op.pager {
+                if is_list {
+                    count.paged_lists += 1;
+                } else {
+                    count.paged_other += 1;
+                }
+                *count
+                    .by_source
+                    .entry(format!("{:?}", pager.source))
+                    .or_default() += 1;
+            }
+        }
+        count
+    }
+}
+
 /// Downloads and unpacks the two packages once; returns the folder holding them.
 fn fetch(work: &Path) -> Result<PathBuf, String> {
     let packages = work.join("packages");

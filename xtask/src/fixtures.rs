@@ -26,6 +26,7 @@ pub const COMMAND: &str = "cargo xtask fixtures";
 /// Dev-dependencies of the behaviour tests, by name in `[workspace.dependencies]` or with their
 /// own requirement.
 const TEST_DEPENDENCIES: &[&str] = &[
+    "futures.workspace = true",
     "proptest.workspace = true",
     "reqwest.workspace = true",
     "serde_json.workspace = true",

@@ -47,6 +47,10 @@ enum Task {
         /// Generate only: skip `cargo check` of the generated crates.
         #[arg(long)]
         generate_only: bool,
+        /// Only count the list operations of GitHub's and Stripe's descriptions that get a
+        /// pager (lowering only: nothing is generated or compiled).
+        #[arg(long)]
+        pagers: bool,
     },
 }
 
@@ -62,10 +66,12 @@ fn main() -> ExitCode {
             xtask::fixtures::cargo(&root, &args, &[])
         }
         Task::Ci => ci(&root),
+        Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
         Task::Corpus {
             sample,
             all,
             generate_only,
+            ..
         } => xtask::corpus::run(
             &root,
             &xtask::corpus::Options {

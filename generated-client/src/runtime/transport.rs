@@ -71,10 +71,13 @@ impl Operation {
 }
 
 /// The part of a request that is the same on every attempt.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RequestParts {
     path: String,
     query: Vec<(String, String)>,
+    /// A whole URL to send to instead of the base URL and `path` (a next page's), with its
+    /// own query; `query` is added to it.
+    url: Option<url::Url>,
     headers: reqwest::header::HeaderMap,
     /// Cookie parameters as `name=value` pairs (values percent-encoded).
     cookies: Vec<String>,
@@ -94,6 +97,7 @@ impl RequestParts {
         Self {
             path,
             query,
+            url: None,
             headers: reqwest::header::HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
@@ -167,6 +171,27 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Sends the request to `url` (a next page's, checked by the caller to have the base
+    /// URL's origin) instead, with the query `url` has.
+    pub(crate) fn set_url(&mut self, url: url::Url) {
+        self.url = Some(url);
+        self.query.clear();
+    }
+
+    /// Sets the query parameter `name` to `value`, replacing every value it had.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(key, _)| key != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// The value of the query parameter `name`, if it has one.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The body set so far.
     pub(crate) fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
@@ -236,6 +261,16 @@ impl RawResponse {
     /// The body's bytes.
     pub(crate) fn bytes(&self) -> Vec<u8> {
         self.body.bytes.clone()
+    }
+
+    /// The body's bytes, borrowed.
+    pub(crate) fn body_bytes(&self) -> &[u8] {
+        &self.body.bytes
+    }
+
+    /// The response headers.
+    pub(crate) fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
     }
 
     /// The decoded `body` with this response's status and headers.
@@ -362,6 +397,30 @@ impl Transport {
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// The URL `parts` is sent to, without the query parameters of credentials.
+    pub(crate) fn request_url(&self, parts: &RequestParts) -> url::Url {
+        let mut url = match &parts.url {
+            Some(url) => url.clone(),
+            // The base URL was validated and the path percent-encoded: this parses.
+            None => url::Url::parse(&format!("{}{}", self.shared.base_url, parts.path))
+                .unwrap_or_else(|_| self.base()),
+        };
+        if !parts.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&parts.query);
+        }
+        url
+    }
+
+    /// Whether `url` has the base URL's origin (scheme, host and port): the only place the
+    /// client's credentials go.
+    pub(crate) fn same_origin(&self, url: &url::Url) -> bool {
+        url.origin() == self.shared.home
+    }
+
+    fn base(&self) -> url::Url {
+        url::Url::parse(&self.shared.base_url).expect("the base URL was validated when built")
     }
 
     /// The same transport with another retry policy (a per-call override).
@@ -621,7 +680,11 @@ impl Transport {
             .iter()
             .filter_map(|credential| credential.query_pair())
             .collect();
-        let mut url = format!("{}{}", shared.base_url, parts.path);
+        // A next page's URL (checked to be at the base URL's origin), or the base URL and path.
+        let mut url = match &parts.url {
+            Some(url) => url.to_string(),
+            None => format!("{}{}", shared.base_url, parts.path),
+        };
         append_query(&mut url, parts.query.iter().chain(&credential_query));
         let mut method = operation.method.clone();
         let mut body = parts.body.clone();
@@ -746,7 +809,8 @@ impl Transport {
 fn append_query<'a>(url: &mut String, pairs: impl Iterator<Item = &'a (String, String)>) {
     let mut pairs = pairs.peekable();
     if pairs.peek().is_some() {
-        url.push('?');
+        // A next page's URL may have a query of its own.
+        url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(
             &url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(pairs)

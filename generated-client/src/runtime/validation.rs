@@ -86,6 +86,12 @@ pub enum ValidationErrorKind {
         /// What the encoder said.
         reason: String,
     },
+    /// A next page's URL, from the server, points to another origin than the client's
+    /// base URL: it is not followed, so that the client's credentials stay with their origin.
+    OtherOrigin {
+        /// The origin it points to (`https://other.example`).
+        origin: String,
+    },
 }
 
 impl ValidationError {
@@ -174,6 +180,10 @@ impl fmt::Display for ValidationError {
             ValidationErrorKind::NotEncodable { reason } => {
                 write!(f, "`{field}` cannot be encoded as JSON: {reason}")
             }
+            ValidationErrorKind::OtherOrigin { origin } => write!(
+                f,
+                "the `{field}` page is at {origin}, another origin than the base URL's: not followed, so that the credentials stay with their origin"
+            ),
         }
     }
 }

@@ -40,6 +40,35 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             " [`crate::Client::{raw_plain}`], blocking the calling thread until it ends: the \
              body with the response's status and headers."
         );
+        let pager = op.pager.as_ref().map(|pager| {
+            let iterator = |name: &str, ty: &TokenStream| {
+                let method = ident(name);
+                let plain = name.trim_start_matches("r#");
+                let doc = format!(
+                    " [`crate::Client::{plain}`] as an iterator: each `next` blocks the calling \
+                     thread until the next element is there."
+                );
+                let ty = if op.error == api.error_body {
+                    quote!(Paged<'_, #ty>)
+                } else {
+                    let body = super::type_tokens(api, &op.error);
+                    quote!(Paged<'_, #ty, #body>)
+                };
+                quote! {
+                    #[doc = #doc]
+                    #many
+                    #[must_use]
+                    pub fn #method(&self, #(#declared),*) -> #ty {
+                        crate::runtime::paging::BlockingPaged::new(self.inner.#method(#(#passed),*), &self.runtime)
+                    }
+                }
+            };
+            let page = super::payload_type(api, &op.success);
+            let item = super::type_tokens(api, &pager.item);
+            let pages = iterator(&pager.pages_name, &page);
+            let stream = iterator(&pager.stream_name, &item);
+            quote!(#pages #stream)
+        });
         quote! {
             #[doc = #doc]
             ///
@@ -60,6 +89,15 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
                 self.runtime.block_on(self.inner.#raw_name(#(#passed),*))
             }
+
+            #pager
+        }
+    });
+    let paged_alias = api.uses_paging().then(|| {
+        let error_body = super::type_tokens(api, &api.error_body);
+        quote! {
+            /// The pages (or items) of a list operation, as an iterator that blocks for each one.
+            pub type Paged<'a, T, E = #error_body> = crate::runtime::paging::BlockingPaged<'a, T, E>;
         }
     });
     quote! {
@@ -68,6 +106,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         //! Example: [blocking client](crate#blocking-client) in the crate documentation.
         // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
         #![allow(clippy::similar_names)]
+
+        #paged_alias
 
         #[doc = #struct_doc]
         ///

@@ -5,8 +5,9 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, BodyMedia, FormField, Method, Operation, ParamEncoding, ParamLocation, Parameter,
-    PathStyle, Payload, Placement, ResponseCase, TypeId, TypeKind, TypeRef,
+    Api, BodyMedia, CursorSource, FormField, Method, NextPage, Operation, Pager, ParamEncoding,
+    ParamLocation, Parameter, PathStyle, Payload, Placement, ResponseCase, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// The constructor arguments for the default credentials, their names, and how the builder
@@ -382,7 +383,207 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         op.rust_name.trim_start_matches("r#")
     );
     let errors_doc = docs::lines_to_attrs(&ERRORS_DOC.map(str::to_owned));
+    let (args, passed) = arguments(api, op);
+    let operation_static = operation_static(op);
+    let build = request_statements(op);
+    let output = super::payload_type(api, &op.success);
+    let error = error_type(api, op);
+    let errors = error_decoder(api, op);
+    let send = match &op.success {
+        Payload::Empty => quote!(self.transport.send_empty(&OPERATION, parts, #errors).await),
+        Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts, #errors).await),
+        Payload::Text => quote!(self.transport.send_text(&OPERATION, parts, #errors).await),
+        Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts, #errors).await),
+        Payload::Several(id) => several(api, *id, &errors),
+    };
+    // One argument per parameter, as the API description lists them; clippy's limit of
+    // seven is a style choice the description made for us.
+    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let pager = op
+        .pager
+        .as_ref()
+        .map(|pager| pager_methods(api, op, pager, &args, &passed, &build));
+    quote! {
+        #doc
+        #many
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, #error> {
+            self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
+        }
 
+        #[doc = #raw_doc]
+        #errors_doc
+        #many
+        pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
+            #operation_static
+            #build
+            #send
+        }
+
+        #pager
+    }
+}
+
+/// The `static OPERATION` an operation's requests are sent with.
+fn operation_static(op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let template = &op.path;
+    let accept = &op.accept;
+    let method = method_tokens(op.method);
+    quote! {
+        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+            id: #id,
+            method: #method,
+            path: #template,
+            accept: #accept,
+        };
+    }
+}
+
+/// A list operation's `_pages` and `_stream` methods: its first request is the operation's
+/// own, the next ones follow the pager's rule.
+fn pager_methods(
+    api: &Api,
+    op: &Operation,
+    pager: &Pager,
+    args: &[TokenStream],
+    passed: &[TokenStream],
+    build: &TokenStream,
+) -> TokenStream {
+    let pages_name = ident(&pager.pages_name);
+    let stream_name = ident(&pager.stream_name);
+    let plain = op.rust_name.trim_start_matches("r#");
+    let page = super::payload_type(api, &op.success);
+    let item = type_tokens(api, &pager.item);
+    let stream_of = |ty: &TokenStream| {
+        if op.error == api.error_body {
+            quote!(crate::Paged<#ty>)
+        } else {
+            let body = type_tokens(api, &op.error);
+            quote!(crate::Paged<#ty, #body>)
+        }
+    };
+    let pages_type = stream_of(&page);
+    let stream_type = stream_of(&item);
+    let errors = error_decoder(api, op);
+    let operation_static = operation_static(op);
+    let next = match &pager.next {
+        NextPage::BodyUrl(pointer) => quote!(crate::runtime::paging::Next::BodyUrl(#pointer)),
+        NextPage::LinkHeader => quote!(crate::runtime::paging::Next::LinkHeader),
+        NextPage::Cursor {
+            parameter,
+            cursor,
+            has_more,
+        } => {
+            let cursor = match cursor {
+                CursorSource::Pointer(pointer) => {
+                    quote!(crate::runtime::paging::Cursor::Pointer(#pointer))
+                }
+                CursorSource::LastItem { items, property } => quote! {
+                    crate::runtime::paging::Cursor::LastItem { items: #items, property: #property }
+                },
+            };
+            let has_more = match has_more {
+                Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                crate::runtime::paging::Next::Cursor {
+                    parameter: #parameter,
+                    cursor: #cursor,
+                    has_more: #has_more,
+                }
+            }
+        }
+    };
+    let how = match &pager.next {
+        NextPage::BodyUrl(pointer) => format!(
+            "Each next page is the URL at `{pointer}` of the page before; the last page has none."
+        ),
+        NextPage::LinkHeader => {
+            "Each next page is the `Link` header's `rel=\"next\"` URL; the last page has none."
+                .to_owned()
+        }
+        NextPage::Cursor {
+            parameter,
+            cursor,
+            has_more,
+        } => {
+            let from = match cursor {
+                CursorSource::Pointer(pointer) => {
+                    format!("the value at `{pointer}` of the page before")
+                }
+                CursorSource::LastItem { property, .. } => {
+                    format!("the `{property}` of the last item of the page before")
+                }
+            };
+            let until = match has_more {
+                Some(pointer) => format!(", while `{pointer}` is true"),
+                None => String::new(),
+            };
+            format!("Each next page is the same request with `{parameter}` set to {from}{until}.")
+        }
+    };
+    let pages_doc = docs::lines_to_attrs(&[
+        format!(
+            "[`{plain}`](Self::{plain}), page after page: a stream of the pages, each fetched when the one before has been consumed."
+        ),
+        String::new(),
+        how,
+        "A next page's URL is followed only at the base URL's origin: one elsewhere ends the"
+            .to_owned(),
+        "stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it."
+            .to_owned(),
+        "Every request has the operation's checks, retries and errors; an error ends the stream."
+            .to_owned(),
+    ]);
+    let stream_doc = docs::lines_to_attrs(&[
+        format!("Every item of every page of [`{plain}`](Self::{plain}), in order: a stream"),
+        format!(
+            "fetching each page when the items before are consumed (see [`{}`](Self::{})).",
+            pager.pages_name, pager.pages_name
+        ),
+    ]);
+    let take_items = if pager.items.is_empty() {
+        quote!(::std::convert::identity)
+    } else {
+        let fields: Vec<_> = pager
+            .items
+            .iter()
+            .map(|step| ident(&step.rust_name))
+            .collect();
+        let unwrap = pager
+            .items
+            .last()
+            .is_some_and(|step| step.optional)
+            .then(|| quote!(.unwrap_or_default()));
+        quote!(|page: #page| page #(.#fields)* #unwrap)
+    };
+    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #pages_doc
+        #many
+        #[must_use]
+        pub fn #pages_name(&self, #(#args),*) -> #pages_type {
+            #operation_static
+            static NEXT: crate::runtime::paging::Next = #next;
+            crate::runtime::paging::pages(&self.transport, &OPERATION, #errors, &NEXT, || {
+                #build
+                ::std::result::Result::Ok(parts)
+            })
+        }
+
+        #stream_doc
+        #many
+        #[must_use]
+        pub fn #stream_name(&self, #(#args),*) -> #stream_type {
+            crate::runtime::paging::items(self.#pages_name(#(#passed),*), #take_items)
+        }
+    }
+}
+
+/// The statements that build an operation's request into `parts`: its path, query, headers
+/// and body.
+fn request_statements(op: &Operation) -> TokenStream {
     let path_params: Vec<&Parameter> = op
         .params
         .iter()
@@ -393,13 +594,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .collect();
-    let (args, passed) = arguments(api, op);
-
-    let id = &op.id;
-    let template = &op.path;
-    let accept = &op.accept;
     let path = path_expr(op, &path_params);
-    let method = method_tokens(op.method);
     let query = query_statements(&other_params);
     let security = op.security.iter().map(|set| {
         let set = set
@@ -470,16 +665,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let output = super::payload_type(api, &op.success);
-    let error = error_type(api, op);
-    let errors = error_decoder(api, op);
-    let send = match &op.success {
-        Payload::Empty => quote!(self.transport.send_empty(&OPERATION, parts, #errors).await),
-        Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts, #errors).await),
-        Payload::Text => quote!(self.transport.send_text(&OPERATION, parts, #errors).await),
-        Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts, #errors).await),
-        Payload::Several(id) => several(api, *id, &errors),
-    };
     let mutable = if op.body.is_some()
         || other_params
             .iter()
@@ -489,33 +674,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    // One argument per parameter, as the API description lists them; clippy's limit of
-    // seven is a style choice the description made for us.
-    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
-        #doc
-        #many
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, #error> {
-            self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
-        }
-
-        #[doc = #raw_doc]
-        #errors_doc
-        #many
-        pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
-            static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
-                id: #id,
-                method: #method,
-                path: #template,
-                accept: #accept,
-            };
-            #path
-            #query
-            let #mutable parts = crate::runtime::transport::RequestParts::new(path, query, &[#(#security),*]);
-            #(#headers)*
-            #body
-            #send
-        }
+        #path
+        #query
+        let #mutable parts = crate::runtime::transport::RequestParts::new(path, query, &[#(#security),*]);
+        #(#headers)*
+        #body
     }
 }
 

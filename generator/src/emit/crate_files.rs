@@ -38,6 +38,30 @@ tracing = { version = "0.1", default-features = false, features = ["std"] }
 url = "2"
 "#;
 
+/// What a crate with a `pattern` to check adds to [`DEPENDENCIES`].
+pub(crate) const PATTERN_DEPENDENCIES: &str = "# `pattern` checks.\nregex = \"1\"\n";
+
+/// What a crate with list operations adds to [`DEPENDENCIES`].
+pub(crate) const PAGING_DEPENDENCIES: &str = r#"# The `Stream` of pages of list operations, and `stream::unfold` to walk them.
+futures-util = { version = "0.3", default-features = false }
+"#;
+
+/// What a crate with signed callbacks adds to [`DEPENDENCIES`].
+pub(crate) const SIGNATURE_DEPENDENCIES: &str = r#"# Signed callbacks: signatures in base64 or hex,
+base64 = "0.22"
+hex = "0.4"
+# the HMAC, with a constant-time `verify_slice` (RustCrypto, on `subtle`), over SHA-2.
+hmac = "0.12"
+sha2 = "0.10"
+"#;
+
+/// What a crate with signed callbacks adds for its example receiver.
+const RECEIVER_DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+# The HTTP server of `examples/receive_deliveries.rs`: small and synchronous.
+tiny_http = "0.12"
+"#;
+
 /// Cargo features of every generated crate.
 const FEATURES: &str = r#"
 [features]
@@ -117,7 +141,14 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     out.push('\n');
     out.push_str(DEPENDENCIES);
     if api.uses_patterns() {
-        out.push_str("# `pattern` checks.\nregex = \"1\"\n");
+        out.push_str(PATTERN_DEPENDENCIES);
+    }
+    if api.uses_paging() {
+        out.push_str(PAGING_DEPENDENCIES);
+    }
+    if api.uses_signatures() {
+        out.push_str(SIGNATURE_DEPENDENCIES);
+        out.push_str(RECEIVER_DEV_DEPENDENCIES);
     }
     out.push_str(FEATURES);
     out.push_str(LINTS);
@@ -288,6 +319,34 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         redirects = fence(&examples.redirects),
         blocking = fence(&examples.blocking),
     );
+    if let Some(op) = api.operations.iter().find(|op| op.pager.is_some()) {
+        let pager = op.pager.as_ref().map_or("", |p| p.stream_name.as_str());
+        let _ = write!(
+            out,
+            "\n## Lists, page by page\n\n\
+             Each list operation also has `<operation>_pages` and `<operation>_stream` (for example\n\
+             `{pager}`): a `futures::Stream` of its pages, and of their items, that fetches a page\n\
+             only when the one before has been consumed and ends after the last page (or the first\n\
+             error). Every page is requested like the operation itself: the same checks, retries and\n\
+             errors. A next page's URL is followed only at the base URL's origin (scheme, host and\n\
+             port): one elsewhere ends the stream with `Error::InvalidRequest`, so credentials never\n\
+             go to another origin. Consume the streams with `futures::StreamExt` or `TryStreamExt`.\n"
+        );
+    }
+    if let Some(callback) = api.callbacks.first() {
+        let _ = write!(
+            out,
+            "\n## Receiving deliveries\n\n\
+             The `webhooks` module checks the signature of each delivery the API sends to your\n\
+             endpoint and decodes it: `webhooks::{}(body, signature, key)` takes the raw body bytes\n\
+             (exactly as received), the `{}` header and the key, compares in constant time, and\n\
+             returns the delivery or a `VerifyError` to answer with a 4xx status. Events the\n\
+             description does not list decode as an `Unknown` variant that keeps their JSON.\n\
+             `examples/receive_deliveries.rs` is a small receiver on a local port.\n",
+            callback.verify_name.trim_start_matches("r#"),
+            callback.header
+        );
+    }
     out.push_str(&not_generated(api, settings));
     Ok(out)
 }
@@ -316,23 +375,31 @@ fn not_generated(api: &Api, settings: &Settings) -> String {
             docs::markdown_safe(&omission.reason)
         )
     };
-    let (schemas, operations): (Vec<&Omission>, Vec<&Omission>) = api
-        .omissions
-        .iter()
-        .partition(|o| matches!(o.subject, Omitted::Schema { .. }));
-    if !operations.is_empty() {
-        out.push_str("\nOperations left out (the client has no method for them):\n\n");
-        for omission in operations {
-            out.push_str(&line(omission));
-        }
-    }
-    if !schemas.is_empty() {
-        out.push_str(
-            "\nSchemas typed as any JSON value (`serde_json::Value`); the operations that use \
-             them work, without types for these values:\n\n",
-        );
-        for omission in schemas {
-            out.push_str(&line(omission));
+    let groups = [
+        (
+            "Operations left out (the client has no method for them):",
+            (|o: &Omitted| matches!(o, Omitted::Operation { .. } | Omitted::Path { .. }))
+                as fn(&Omitted) -> bool,
+        ),
+        (
+            "Schemas typed as any JSON value (`serde_json::Value`); the operations that use \
+             them work, without types for these values:",
+            |o| matches!(o, Omitted::Schema { .. }),
+        ),
+        (
+            "Signed callbacks without a verification function in `webhooks`:",
+            |o| matches!(o, Omitted::Callback { .. }),
+        ),
+    ];
+    for (heading, member) in groups {
+        let lines: Vec<String> = api
+            .omissions
+            .iter()
+            .filter(|o| member(&o.subject))
+            .map(line)
+            .collect();
+        if !lines.is_empty() {
+            let _ = write!(out, "\n{heading}\n\n{}", lines.concat());
         }
     }
     out
@@ -357,6 +424,26 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::multipart::{FilePart, MultipartForm};
         )
     });
+    let paged = api.uses_paging().then(|| {
+        let doc = format!(
+            " A stream of the pages (or items) of a list operation; `E` is what its error \
+             responses decode as, {default_body} unless its signature names another type."
+        );
+        quote! {
+            #[doc = #doc]
+            pub type Paged<T, E = #error_body> = runtime::paging::Paged<T, E>;
+        }
+    });
+    let webhooks = api.uses_signatures().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
+    let verify_error = api.uses_signatures().then(|| {
+        quote!(
+            pub use runtime::signature::VerifyError;
+        )
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -370,6 +457,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         mod runtime;
         pub mod types;
+        #webhooks
 
         pub use client::Client;
         pub use runtime::config::ClientBuilder;
@@ -384,6 +472,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::SecretString;
         pub use runtime::validation::{ValidationError, ValidationErrorKind};
+        #verify_error
 
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
@@ -397,6 +486,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use ::serde_json;
         #[doc(no_inline)]
         pub use ::time;
+        #paged
     }
 }
 

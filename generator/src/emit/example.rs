@@ -325,7 +325,12 @@ fn owned_value(
                     quote!(#name::new(#value)?)
                 }
                 TypeKind::Struct(s) => builder_chain(api, &name, s, depth, uses)?,
-                TypeKind::Responses(_) | TypeKind::Errors(_) | TypeKind::Untyped => return None,
+                TypeKind::Responses(_)
+                | TypeKind::Errors(_)
+                | TypeKind::Events(_)
+                | TypeKind::Untyped => {
+                    return None;
+                }
                 TypeKind::Union(union) => {
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);

@@ -7,7 +7,9 @@ mod client;
 mod crate_files;
 mod docs;
 mod example;
+mod receiver;
 mod types;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -38,6 +40,10 @@ pub(crate) enum Need {
     Forms,
     /// Only crates whose API sends multipart bodies.
     Multipart,
+    /// Only crates whose API has list operations with pagers.
+    Paging,
+    /// Only crates whose API has signed callbacks.
+    Signatures,
 }
 
 macro_rules! runtime_module {
@@ -59,11 +65,13 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("form", Need::Forms),
     runtime_module!("multipart", Need::Multipart),
     runtime_module!("or_unknown", Need::Always),
+    runtime_module!("paging", Need::Paging),
     runtime_module!("pattern", Need::Patterns),
     runtime_module!("redirect", Need::Always),
     runtime_module!("response", Need::Always),
     runtime_module!("retry", Need::Always),
     runtime_module!("secret", Need::Always),
+    runtime_module!("signature", Need::Signatures),
     runtime_module!("transport", Need::Always),
     runtime_module!("validation", Need::Always),
 ];
@@ -75,6 +83,8 @@ pub(crate) fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static Runtim
         Need::Patterns => api.uses_patterns(),
         Need::Forms => api.uses_forms(),
         Need::Multipart => api.uses_multipart(),
+        Need::Paging => api.uses_paging(),
+        Need::Signatures => api.uses_signatures(),
     })
 }
 
@@ -118,6 +128,16 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         GeneratedFile::new("src/client.rs", rust(client?)),
         GeneratedFile::new("src/blocking.rs", rust(blocking?)),
     ];
+    if api.uses_signatures() {
+        files.push(GeneratedFile::new(
+            "src/webhooks.rs",
+            rust(render(&webhooks::module(api))?),
+        ));
+        files.push(GeneratedFile::new(
+            receiver::PATH,
+            rust(render(&receiver::example(api, settings))?),
+        ));
+    }
     files.push(GeneratedFile::new(
         "src/runtime/mod.rs",
         rust(render(&crate_files::runtime_mod(api))?),
@@ -364,10 +384,14 @@ mod tests {
     fn generated_crates_declare_the_runtime_dependencies() {
         let manifest = std::fs::read_to_string(runtime_dir().join("Cargo.toml")).unwrap();
         let runtime: Vec<&str> = dependency_lines(&manifest);
-        let generated = format!(
-            "{}# `pattern` checks.\nregex = \"1\"\n",
-            crate_files::DEPENDENCIES
-        );
+        // Every optional dependency: the runtime compiles every module.
+        let generated = [
+            crate_files::DEPENDENCIES,
+            crate_files::PATTERN_DEPENDENCIES,
+            crate_files::PAGING_DEPENDENCIES,
+            crate_files::SIGNATURE_DEPENDENCIES,
+        ]
+        .concat();
         let mut generated = dependency_lines(&generated);
         // The runtime compiles the blocking client's module always; a generated crate
         // enables `tokio/rt` with its `blocking` feature.

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, Docs, Enum, EnumValue, ErrorCase, ErrorStatus, Field, NumberRules, Payload, ResponseCase,
-    StringRules, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, Docs, Enum, EnumValue, ErrorCase, ErrorStatus, Events, Field, NumberRules, Payload,
+    ResponseCase, StringRules, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// The `types` module's inner attributes (its documentation); [`item`] gives the rest.
@@ -34,6 +34,7 @@ pub(crate) fn item(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Responses(cases) => responses_type(api, def, cases),
         TypeKind::Errors(cases) => errors_type(api, def, cases),
         TypeKind::Untyped => untyped(def),
+        TypeKind::Events(events) => events_type(api, def, events),
     }
 }
 
@@ -668,6 +669,102 @@ fn errors_type(api: &Api, def: &TypeDef, cases: &[ErrorCase]) -> TokenStream {
                 match status.as_u16() {
                     #(#arms)*
                     #fallback
+                }
+            }
+        }
+    }
+}
+
+/// The deliveries of a signed callback: a variant per value of the discriminator, decoded by
+/// it; any other value decodes as the unknown variant, keeping the JSON. Serialized as the
+/// variant's own value.
+fn events_type(api: &Api, def: &TypeDef, events: &Events) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    let unknown = ident(&events.unknown);
+    let property = &events.property;
+    let accessor = ident(&events.accessor);
+    let accessor_doc = format!(" The delivery's `{property}`, as sent.");
+    let variants = events.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(api, &v.ty);
+        let doc = docs::attrs(&v.docs);
+        quote! {
+            #doc
+            #variant(#ty),
+        }
+    });
+    let unknown_doc = format!(
+        " A `{property}` this client does not know (one added to the API since it was \
+         generated): the delivery's JSON, whole."
+    );
+    let values = events.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(Self::#variant(_) => #value,)
+    });
+    let decodes = events.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! {
+            ::std::option::Option::Some(#value) => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    // One arm per payload type: variants that share one are encoded alike.
+    let mut shapes: Vec<(&TypeRef, Vec<proc_macro2::Ident>)> = Vec::new();
+    for v in &events.variants {
+        let variant = ident(&v.rust_name);
+        match shapes.iter_mut().find(|(ty, _)| **ty == v.ty) {
+            Some((_, variants)) => variants.push(variant),
+            None => shapes.push((&v.ty, vec![variant])),
+        }
+    }
+    let encodes = shapes.iter().map(|(_, variants)| {
+        quote!(#(Self::#variants(value))|* => ::serde::Serialize::serialize(value, serializer),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            #[doc = #accessor_doc]
+            #[must_use]
+            pub fn #accessor(&self) -> &str {
+                match self {
+                    #(#values)*
+                    Self::#unknown(value) => value
+                        .get(#property)
+                        .and_then(::serde_json::Value::as_str)
+                        .unwrap_or_default(),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#encodes)*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let kind = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match kind.as_deref() {
+                    #(#decodes)*
+                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
                 }
             }
         }

@@ -8,13 +8,17 @@
 //! - `operations`: operations, their parameters and request bodies;
 //! - `responses`: success payloads, error types and the per-operation status enums;
 //! - `security`: credentials from `securitySchemes` and each operation's requirements;
+//! - `paging`: list operations' pagers (`x-pagination`, or the common shapes);
+//! - `callbacks`: signed callbacks (`x-callback-signature`) and their enums of events;
 //! - `schema`: schemas into named types and type references;
 //! - `usage`: which schemas are sent, received, or both, decided before lowering;
 //! - `refs`: following `$ref`s into `components`;
 //! - `http`: tables of statuses and media types, with no lowering state.
 
+mod callbacks;
 mod http;
 mod operations;
+mod paging;
 mod prune;
 mod refs;
 mod responses;
@@ -106,6 +110,9 @@ pub fn lower(doc: &OpenAPI) -> Api {
         }
     }
     let credentials = lowerer.credentials();
+    // Deliveries first: a body shared with an operation's response is then the enum of events
+    // there too, not a plain union.
+    let mut callbacks = lowerer.signed_callbacks(&credentials);
     let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -168,7 +175,8 @@ pub fn lower(doc: &OpenAPI) -> Api {
         .into_iter()
         .map(|t| t.expect("every reserved type is defined before lowering ends"))
         .collect();
-    let mut types = prune::unreachable_types(types, &mut operations, &mut omissions);
+    let mut types =
+        prune::unreachable_types(types, &mut operations, &mut callbacks, &mut omissions);
     // A struct encodes itself as parts exactly when a kept operation sends it so (a left-out
     // one's would be code nothing calls).
     let multipart: std::collections::BTreeSet<TypeId> = operations
@@ -211,6 +219,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
         operations,
         error_body,
         omissions,
+        callbacks,
     }
 }
 

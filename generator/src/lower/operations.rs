@@ -97,18 +97,22 @@ impl<'a> Lowerer<'a> {
         }
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
-
+        let method = parse_method(method);
         if self.diagnostics.len() > errors_before {
             return None;
         }
-        // Named once the operation is kept: one left out leaves its name to the others.
+        // Named once the operation is kept: one left out leaves its names to the others.
         let (rust_name, raw_name) =
             method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
+        let pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
+        if self.diagnostics.len() > errors_before {
+            return None;
+        }
         Some(Operation {
             rust_name,
             raw_name,
             id,
-            method: parse_method(method),
+            method,
             path: path.to_owned(),
             docs,
             params,
@@ -117,6 +121,7 @@ impl<'a> Lowerer<'a> {
             accept,
             error,
             security,
+            pager,
         })
     }
 

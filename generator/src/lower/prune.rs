@@ -7,13 +7,17 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Omission, Omitted, Operation, Payload, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Omission, Omitted, Operation, Payload, SignedCallback, TypeDef, TypeId, TypeKind, TypeRef,
+};
 
-/// The types a kept operation or a component reaches, with every id in `types` and
-/// `operations` renumbered; omissions of types dropped go too (the crate has no such type).
+/// The types a kept operation, a signed callback or a component reaches, with every id in
+/// `types`, `operations` and `callbacks` renumbered; omissions of types dropped go too (the
+/// crate has no such type).
 pub(super) fn unreachable_types(
     mut types: Vec<TypeDef>,
     operations: &mut [Operation],
+    callbacks: &mut [SignedCallback],
     omissions: &mut Vec<Omission>,
 ) -> Vec<TypeDef> {
     let mut stack: Vec<TypeId> = types
@@ -24,6 +28,9 @@ pub(super) fn unreachable_types(
         .collect();
     for op in operations.iter_mut() {
         operation_ids(op, &mut |id| stack.push(*id));
+    }
+    for callback in callbacks.iter_mut() {
+        type_ids(&mut callback.body, &mut |id| stack.push(*id));
     }
     let mut reached = BTreeSet::new();
     while let Some(id) = stack.pop() {
@@ -53,6 +60,9 @@ pub(super) fn unreachable_types(
     };
     for op in operations.iter_mut() {
         operation_ids(op, &mut renumber);
+    }
+    for callback in callbacks.iter_mut() {
+        type_ids(&mut callback.body, &mut renumber);
     }
     let mut kept = Vec::with_capacity(reached.len());
     for (i, mut def) in types.into_iter().enumerate() {
@@ -119,6 +129,11 @@ fn kind_ids(kind: &mut TypeKind, f: &mut impl FnMut(&mut TypeId)) {
                 payload_ids(&mut case.payload, f);
             }
         }
+        TypeKind::Events(events) => {
+            for variant in &mut events.variants {
+                type_ids(&mut variant.ty, f);
+            }
+        }
         TypeKind::Enum(_)
         | TypeKind::ValidatedString(_)
         | TypeKind::ValidatedNumber(_)
@@ -135,4 +150,7 @@ fn operation_ids(op: &mut Operation, f: &mut impl FnMut(&mut TypeId)) {
     }
     payload_ids(&mut op.success, f);
     type_ids(&mut op.error, f);
+    if let Some(pager) = &mut op.pager {
+        type_ids(&mut pager.item, f);
+    }
 }

@@ -1328,18 +1328,18 @@ impl Lowerer<'_> {
             .push(crate::diagnostics::Diagnostic::new(at, what));
     }
 
-    fn existing(&self, pointer: &str, flavour: Flavour) -> Option<TypeId> {
+    pub(crate) fn existing(&self, pointer: &str, flavour: Flavour) -> Option<TypeId> {
         self.index.get(&(pointer.to_owned(), flavour)).copied()
     }
 
-    fn reserve(&mut self, pointer: &str, flavour: Flavour) -> TypeId {
+    pub(crate) fn reserve(&mut self, pointer: &str, flavour: Flavour) -> TypeId {
         let id = TypeId(self.types.len());
         self.types.push(None);
         self.index.insert((pointer.to_owned(), flavour), id);
         id
     }
 
-    fn define(
+    pub(crate) fn define(
         &mut self,
         id: TypeId,
         schema: &Schema,
@@ -1359,7 +1359,7 @@ impl Lowerer<'_> {
 
     /// The name of the type made at `ctx`: a component schema's own, claimed up front, else
     /// its hint made unique.
-    fn type_name(&mut self, ctx: &Ctx) -> String {
+    pub(crate) fn type_name(&mut self, ctx: &Ctx) -> String {
         if self.component_names.get(&ctx.pointer) == Some(&ctx.hint) {
             self.component_names.remove(&ctx.pointer);
             return ctx.hint.clone();

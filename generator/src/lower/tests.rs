@@ -5,9 +5,10 @@ use super::lower;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Syntax};
 use crate::model::{
-    Api, Body, BodyMedia, Bound, EnumValue, ErrorStatus, Field, FormField, Method, NumberRules,
-    Omission, Omitted, Operation, ParamEncoding, ParamLocation, Parameter, PathStyle, Payload,
-    Placement, StringRules, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Bound, CursorSource, EnumValue, ErrorStatus, Field, FormField, Method,
+    NextPage, NumberRules, Omission, Omitted, Operation, PagerSource, ParamEncoding, ParamLocation,
+    Parameter, PathStyle, Payload, Placement, StringRules, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// `body` (`paths`, `components`...) under a minimal header, with the indentation it has in
@@ -1910,4 +1911,280 @@ fn a_union_beside_properties_is_flattened_unless_its_variants_carry_them() {
     ));
     // Every property of `Pet` is declared by its subtype too: `Pet` is the union itself.
     assert!(matches!(type_def(&api, "Pet").kind, TypeKind::Union(_)));
+}
+
+fn operation_by_id<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations.iter().find(|o| o.id == id).unwrap()
+}
+
+#[test]
+fn list_shapes_are_recognised_and_other_operations_get_no_pager() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /pets:
+            get:
+              operationId: listPets
+              parameters:
+                - {name: starting_after, in: query, schema: {type: string}}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [data, has_more]
+                        properties:
+                          data: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+                          has_more: {type: boolean}
+            post:
+              operationId: createPet
+              responses:
+                "201":
+                  description: Created.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+          /owners:
+            get:
+              operationId: listOwners
+              responses:
+                "200":
+                  description: A page, without the `starting_after` parameter Stripe's lists have.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          data: {type: array, items: {type: string}}
+                          has_more: {type: boolean}
+          /listPetsStream:
+            get:
+              operationId: listPetsStream
+              responses:
+                "204": {description: Nothing.}
+        components:
+          schemas:
+            Pet:
+              type: object
+              required: [id]
+              properties:
+                id: {type: string}
+        "##,
+    );
+    let pager = operation_by_id(&api, "listPets").pager.as_ref().unwrap();
+    assert_eq!(pager.source, PagerSource::StartingAfter);
+    assert_eq!(pager.item, named(&api, "Pet"));
+    assert_eq!(pager.items.len(), 1);
+    assert_eq!(pager.items[0].rust_name, "data");
+    assert_eq!(
+        pager.next,
+        NextPage::Cursor {
+            parameter: "starting_after".to_owned(),
+            cursor: CursorSource::LastItem {
+                items: "/data".to_owned(),
+                property: "id".to_owned()
+            },
+            has_more: Some("/has_more".to_owned()),
+        }
+    );
+    // Claimed in lowering, beside the operations: `listPetsStream` keeps its own name.
+    assert_eq!(pager.stream_name, "list_pets_stream");
+    assert_eq!(pager.pages_name, "list_pets_pages");
+    assert_eq!(
+        operation_by_id(&api, "listPetsStream").rust_name,
+        "list_pets_stream2"
+    );
+    assert!(operation_by_id(&api, "createPet").pager.is_none());
+    assert!(operation_by_id(&api, "listOwners").pager.is_none());
+}
+
+#[test]
+fn a_bad_pagination_extension_is_reported_at_its_pointer() {
+    let errors = lower_errors(
+        r#"
+        paths:
+          /a:
+            get:
+              operationId: a
+              x-pagination: {style: next-url, items: /results}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          results: {type: array, items: {type: string}}
+          /b:
+            get:
+              operationId: b
+              x-pagination: {style: cursor, items: /results, parameter: after, cursor: /next}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          results: {type: array, items: {type: string}}
+          /c:
+            get:
+              operationId: c
+              x-pagination: {style: next-url, items: /nope, next: /next}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {results: {type: array, items: {type: string}}}}
+          /d:
+            get:
+              operationId: d
+              x-pagination: {style: sideways}
+              responses:
+                "204": {description: Nothing.}
+        "#,
+    );
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(found[0].0, "/paths/~1a/get/x-pagination");
+    assert!(found[0].1.contains("needs `next`"), "{}", found[0].1);
+    assert!(
+        found[1].1.contains("no query parameter `after`"),
+        "{}",
+        found[1].1
+    );
+    assert!(found[2].1.contains("`/nope`"), "{}", found[2].1);
+    assert!(found[3].1.contains("sideways"), "{}", found[3].1);
+}
+
+#[test]
+fn a_signed_callback_becomes_a_verifier_and_its_union_an_enum_of_events() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /hooks:
+            post:
+              operationId: createHook
+              responses:
+                "201": {description: Created.}
+              callbacks:
+                event:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, prefix: "v1=", key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: "#/components/schemas/Event"}
+                      responses:
+                        "200": {description: Received.}
+        security:
+          - Secret: []
+        components:
+          securitySchemes:
+            Secret: {type: apiKey, in: header, name: X-Secret, description: The account secret.}
+          schemas:
+            Event:
+              oneOf:
+                - $ref: "#/components/schemas/Created"
+                - $ref: "#/components/schemas/Unknown"
+              discriminator:
+                propertyName: kind
+                mapping:
+                  thing-created: "#/components/schemas/Created"
+                  thing-renamed: "#/components/schemas/Created"
+            Created:
+              type: object
+              required: [kind, id]
+              properties:
+                kind: {type: string}
+                id: {type: string}
+            Unknown:
+              type: object
+              properties:
+                kind: {type: string}
+        "##,
+    );
+    assert_eq!(api.callbacks.len(), 1);
+    let callback = &api.callbacks[0];
+    assert_eq!(callback.verify_name, "verify_event");
+    assert_eq!(callback.header_const, "EVENT_SIGNATURE_HEADER");
+    assert_eq!(callback.key_arg, "secret");
+    assert_eq!(
+        callback.key_description.as_deref(),
+        Some("The account secret.")
+    );
+    assert_eq!(callback.prefix, "v1=");
+    assert_eq!(callback.body, named(&api, "Event"));
+    let TypeKind::Events(events) = &type_def(&api, "Event").kind else {
+        panic!("an enum of events")
+    };
+    let variants: Vec<(&str, &str)> = events
+        .variants
+        .iter()
+        .map(|v| (v.value.as_str(), v.rust_name.as_str()))
+        .collect();
+    // The member the mapping leaves out goes by its schema name; a member called `Unknown`
+    // does not take the fallback's name.
+    assert_eq!(
+        variants,
+        [
+            ("thing-created", "ThingCreated"),
+            ("thing-renamed", "ThingRenamed"),
+            ("Unknown", "Unknown2")
+        ]
+    );
+    assert_eq!(events.variants[0].ty, events.variants[1].ty);
+    assert_eq!(events.unknown, "Unknown");
+    assert_eq!(events.accessor, "kind");
+}
+
+#[test]
+fn a_bad_signature_extension_is_reported_at_its_pointer() {
+    let errors = lower_errors(
+        r#"
+        paths:
+          /hooks:
+            post:
+              operationId: createHook
+              responses:
+                "201": {description: Created.}
+              callbacks:
+                event:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-md5, encoding: hex, key: Secret}
+                      responses:
+                        "200": {description: Received.}
+                other:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Nobody}
+                      responses:
+                        "200": {description: Received.}
+        "#,
+    );
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(
+        found[0].0,
+        "/paths/~1hooks/post/callbacks/event/{$request.body#~1url}/post/x-callback-signature"
+    );
+    assert!(found[0].1.contains("hmac-md5"), "{}", found[0].1);
+    assert!(
+        found[1].1.contains("`Nobody` is not a security scheme"),
+        "{}",
+        found[1].1
+    );
 }
