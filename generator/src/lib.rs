@@ -10,7 +10,10 @@
 //! operation with a problem of its own (in its parameters, body, responses or security, or a
 //! parameter or response component it uses) has no method; a schema that cannot be typed is
 //! any JSON value (`serde_json::Value`, under the schema's name, with docs that say why) for
-//! every operation that uses it, so that they stay callable. Each is an [`Omission`], with its
+//! every operation that uses it, so that they stay callable; an `x-pagination` that cannot be
+//! followed costs the operation its pager, not its method; a signed callback with a problem
+//! has no verification function (a callback whose registering operation is left out keeps
+//! its own: deliveries are verified whoever registered them). Each is an [`Omission`], with its
 //! JSON pointer and reason, returned in [`Generated::omissions`] and listed in the crate's
 //! README under "Not generated". [`Settings::strict`] refuses the document instead; a
 //! document whose every operation is left out, or that cannot be read, is refused either

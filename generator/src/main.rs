@@ -146,14 +146,30 @@ fn summary(generated: &generator::Generated, out: &Path) -> String {
     if generated.is_complete() {
         return format!("generated {operations} of {total} operations");
     }
-    let untyped = generated
-        .omissions
-        .iter()
-        .filter(|o| matches!(o.subject, generator::Omitted::Schema { .. }))
-        .count();
+    let count = |kind: fn(&generator::Omitted) -> bool| {
+        let mut subjects: Vec<&generator::Omitted> = generated
+            .omissions
+            .iter()
+            .map(|o| &o.subject)
+            .filter(|s| kind(s))
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        subjects.len()
+    };
+    let untyped = count(|s| matches!(s, generator::Omitted::Schema { .. }));
+    let mut also = String::new();
+    let pagers = count(|s| matches!(s, generator::Omitted::Pager { .. }));
+    if pagers > 0 {
+        let _ = write!(also, ", {pagers} pager(s) left out");
+    }
+    let callbacks = count(|s| matches!(s, generator::Omitted::Callback { .. }));
+    if callbacks > 0 {
+        let _ = write!(also, ", {callbacks} callback verification(s) left out");
+    }
     format!(
         "generated {operations} of {total} operations: {} left out, {untyped} schema(s) typed as \
-         any JSON value (listed above, and under \"Not generated\" in {})",
+         any JSON value{also} (listed above, and under \"Not generated\" in {})",
         generated.operations_left_out,
         out.join("README.md").display()
     )

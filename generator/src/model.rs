@@ -57,6 +57,9 @@ pub enum Omitted {
     Schema { type_name: String },
     /// A signed callback (`callbacks.<name>`) with no verification function.
     Callback { name: String },
+    /// The pager of an operation that is generated, but without `<operation>_pages` and
+    /// `<operation>_stream` (its `x-pagination` cannot be followed).
+    Pager { method: Method, path: String },
 }
 
 impl Omitted {
@@ -69,6 +72,7 @@ impl Omitted {
             Self::Path { path } => format!("{path} (every method)"),
             Self::Schema { type_name } => format!("types::{type_name}"),
             Self::Callback { name } => format!("callback {name}"),
+            Self::Pager { method, path } => format!("pager of {} {path}", method.as_str()),
         }
     }
 
@@ -78,6 +82,9 @@ impl Omitted {
         match self {
             Self::Path { path } => format!("`{path}` (every method)"),
             Self::Callback { name } => format!("the verification of callback `{name}`"),
+            Self::Pager { method, path } => {
+                format!("the pager of `{} {path}`", method.as_str())
+            }
             _ => format!("`{}`", self.label()),
         }
     }

@@ -390,6 +390,10 @@ fn not_generated(api: &Api, settings: &Settings) -> String {
             "Signed callbacks without a verification function in `webhooks`:",
             |o| matches!(o, Omitted::Callback { .. }),
         ),
+        (
+            "Operations without a pager (their method works; walk the pages yourself):",
+            |o| matches!(o, Omitted::Pager { .. }),
+        ),
     ];
     for (heading, member) in groups {
         let lines: Vec<String> = api

@@ -88,12 +88,13 @@ impl<'a> Lowerer<'a> {
                                 credentials,
                                 &mut names,
                             );
+                            // Any problem costs the verification function, not the
+                            // document: it is listed, and the rest is generated.
+                            let problems: Vec<Diagnostic> =
+                                self.diagnostics.drain(before..).collect();
                             match signed {
-                                Some(signed) => out.push(signed),
-                                // No verification function: what it needs is reported.
-                                None => {
-                                    let problems: Vec<Diagnostic> =
-                                        self.diagnostics.drain(before..).collect();
+                                Some(signed) if problems.is_empty() => out.push(signed),
+                                _ => {
                                     for problem in problems {
                                         self.omissions.push(Omission {
                                             subject: Omitted::Callback { name: name.clone() },
@@ -151,7 +152,15 @@ impl<'a> Lowerer<'a> {
             .iter()
             .position(|s| **s == extension.key)
             .and_then(|index| credentials.get(index).and_then(|c| c.as_ref().ok()));
-        let Some(credential) = credential.filter(|c| c.placement != Placement::Basic) else {
+        // One secret the client holds: not a username and password, not a TLS identity, not
+        // an `Authorization` value the caller computes per request.
+        let one_secret = |c: &&Credential| {
+            matches!(
+                c.placement,
+                Placement::Header(_) | Placement::Query(_) | Placement::Cookie(_) | Placement::Bearer
+            )
+        };
+        let Some(credential) = credential.filter(one_secret) else {
             self.unsupported(
                 &here,
                 &format!(

@@ -57,6 +57,8 @@ impl<'a> Lowerer<'a> {
         }
 
         let params = self.parameters(item, op, at, &type_hint);
+        // As the description writes it: what omissions name.
+        let spec_path = path;
         let path = &without_query_parameters(path, &params);
         let template = template_names(path);
         for name in &template {
@@ -104,9 +106,22 @@ impl<'a> Lowerer<'a> {
         // Named once the operation is kept: one left out leaves its names to the others.
         let (rust_name, raw_name) =
             method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
-        let pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
+        // A pager that cannot be followed costs the pager, not the method.
+        let mut pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
         if self.diagnostics.len() > errors_before {
-            return None;
+            pager = None;
+            let problems: Vec<crate::diagnostics::Diagnostic> =
+                self.diagnostics.drain(errors_before..).collect();
+            for problem in problems {
+                self.omissions.push(crate::model::Omission {
+                    subject: crate::model::Omitted::Pager {
+                        method,
+                        path: spec_path.to_owned(),
+                    },
+                    pointer: problem.pointer,
+                    reason: problem.message,
+                });
+            }
         }
         Some(Operation {
             rust_name,

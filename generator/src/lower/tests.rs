@@ -2188,3 +2188,204 @@ fn a_bad_signature_extension_is_reported_at_its_pointer() {
         found[1].1
     );
 }
+
+#[test]
+fn a_pager_that_cannot_be_followed_costs_the_pager_not_the_method() {
+    let api = lower_partial(
+        r#"
+        paths:
+          /a:
+            get:
+              operationId: a
+              x-pagination: {style: next-url, items: /results}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          results: {type: array, items: {type: string}}
+          /b:
+            get:
+              operationId: aStream
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let a = operation(&api, "a");
+    assert!(a.pager.is_none());
+    // The names the pager would have had stay free: `aStream` is not renamed for it.
+    assert_eq!(operation_by_id(&api, "aStream").rust_name, "a_stream");
+    assert_eq!(api.operations_left_out(), 0);
+    assert_eq!(
+        api.omissions,
+        [Omission {
+            subject: Omitted::Pager {
+                method: Method::Get,
+                path: "/a".to_owned(),
+            },
+            pointer: "/paths/~1a/get/x-pagination".to_owned(),
+            reason: api.omissions[0].reason.clone(),
+        }]
+    );
+    assert!(
+        api.omissions[0].reason.contains("needs `next`"),
+        "{:?}",
+        api.omissions
+    );
+}
+
+#[test]
+fn a_left_out_operation_takes_its_pager_and_events_types_and_keeps_its_verifier() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters:
+                - {name: starting_after, in: query, schema: {type: string}}
+                - {name: nowhere, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          has_more: {type: boolean}
+                          data:
+                            type: array
+                            items: {type: object, properties: {id: {type: string}}}
+          /hooks:
+            post:
+              operationId: createHook
+              security: [{Nowhere: []}]
+              responses:
+                "201": {description: Created.}
+              callbacks:
+                event:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              oneOf:
+                                - $ref: "#/components/schemas/Created"
+                              discriminator: {propertyName: kind}
+                      responses:
+                        "200": {description: Received.}
+          /kept:
+            get:
+              operationId: kept
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Secret: {type: apiKey, in: header, name: X-Secret}
+          schemas:
+            Created:
+              type: object
+              properties: {kind: {type: string}}
+        "##,
+    );
+    let names: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(names, ["kept"]);
+    assert_eq!(api.operations_left_out(), 2);
+    // The page and its items were only the left-out operation's: gone with it.
+    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        !type_names.iter().any(|n| n.starts_with("ListItems")),
+        "{type_names:?}"
+    );
+    // A delivery is verified whoever registered it: the verifier and its enum of events stay.
+    assert_eq!(api.callbacks.len(), 1);
+    let TypeRef::Named(events) = &api.callbacks[0].body else {
+        panic!("a named delivery type")
+    };
+    assert!(matches!(api.types[events.0].kind, TypeKind::Events(_)));
+    assert!(type_names.contains(&"Created"), "{type_names:?}");
+}
+
+#[test]
+fn a_signed_callback_with_a_problem_is_left_out_and_the_rest_generated() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /hooks:
+            post:
+              operationId: createHook
+              responses:
+                "201": {description: Created.}
+              callbacks:
+                broken:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: "#/components/schemas/Missing"}
+                      responses:
+                        "200": {description: Received.}
+                mtls:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Mutual}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object}
+                      responses:
+                        "200": {description: Received.}
+                good:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {id: {type: string}}}
+                      responses:
+                        "200": {description: Received.}
+        components:
+          securitySchemes:
+            Secret: {type: apiKey, in: header, name: X-Secret}
+            Mutual: {type: http, scheme: mutual}
+        "##,
+    );
+    assert_eq!(api.operations.len(), 1);
+    let verifiers: Vec<&str> = api.callbacks.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(verifiers, ["good"]);
+    let found: Vec<(&Omitted, &str)> = api
+        .omissions
+        .iter()
+        .map(|o| (&o.subject, o.pointer.as_str()))
+        .collect();
+    let callback = |name: &str| Omitted::Callback {
+        name: name.to_owned(),
+    };
+    assert_eq!(
+        found,
+        [
+            (
+                &callback("broken"),
+                "/paths/~1hooks/post/callbacks/broken/{$request.body#~1url}/post/requestBody/\
+                 content/application~1json/schema"
+            ),
+            (
+                &callback("mtls"),
+                "/paths/~1hooks/post/callbacks/mtls/{$request.body#~1url}/post/\
+                 x-callback-signature"
+            ),
+        ]
+    );
+    assert!(
+        api.omissions[0].reason.contains("Missing"),
+        "{:?}",
+        api.omissions
+    );
+}
