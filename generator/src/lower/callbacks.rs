@@ -157,7 +157,10 @@ impl<'a> Lowerer<'a> {
         let one_secret = |c: &&Credential| {
             matches!(
                 c.placement,
-                Placement::Header(_) | Placement::Query(_) | Placement::Cookie(_) | Placement::Bearer
+                Placement::Header(_)
+                    | Placement::Query(_)
+                    | Placement::Cookie(_)
+                    | Placement::Bearer
             )
         };
         let Some(credential) = credential.filter(one_secret) else {
