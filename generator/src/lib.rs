@@ -1,8 +1,23 @@
 //! An OpenAPI 3.0 to Rust client generator.
 //!
 //! The pipeline is pure: [`generate`] takes a document's text and [`Settings`] and returns
-//! the generated crate's files as strings. It reads no files and no environment; the CLI
-//! (`src/main.rs`) and `cargo xtask codegen` own paths and writing.
+//! the generated crate's files as strings, with what it left out. It reads no files and no
+//! environment; the CLI (`src/main.rs`) and `cargo xtask codegen` own paths and writing.
+//!
+//! # What cannot be generated is left out, not fatal
+//!
+//! One construct the generator cannot express costs that construct, not the document: an
+//! operation with a problem of its own (in its parameters, body, responses or security, or a
+//! parameter or response component it uses) has no method; a schema that cannot be typed is
+//! any JSON value (`serde_json::Value`, under the schema's name, with docs that say why) for
+//! every operation that uses it, so that they stay callable; an `x-pagination` that cannot be
+//! followed costs the operation its pager, not its method; a signed callback with a problem
+//! has no verification function (a callback whose registering operation is left out keeps
+//! its own: deliveries are verified whoever registered them). Each is an [`Omission`], with its
+//! JSON pointer and reason, returned in [`Generated::omissions`] and listed in the crate's
+//! README under "Not generated". [`Settings::strict`] refuses the document instead; a
+//! document whose every operation is left out, or that cannot be read, is refused either
+//! way.
 //!
 //! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer.
 //! 2. [`lower`] resolves references and names into the [`model`].
@@ -182,6 +197,7 @@ pub mod naming;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use model::{Omission, Omitted};
 
 /// What to call the generated crate, and how its files describe their origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +218,31 @@ pub struct Settings {
     /// The package's `repository`, where the crate's source is kept (unknown to the API
     /// description, so only given here).
     pub repository: Option<String>,
+    /// Refuse the document when any part of it cannot be generated, instead of leaving that
+    /// part out (the committed clients and the fixtures are generated so).
+    pub strict: bool,
+}
+
+/// A generated crate, and what of the document it does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The crate's files, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Operations left out and schemas typed as any JSON value, with where and why, in the
+    /// document's order; empty when the crate is complete.
+    pub omissions: Vec<Omission>,
+    /// How many operations the crate has.
+    pub operations: usize,
+    /// How many operations it left out.
+    pub operations_left_out: usize,
+}
+
+impl Generated {
+    /// Whether the crate has everything the document describes.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.omissions.is_empty()
+    }
 }
 
 /// One file of the generated crate.
@@ -222,11 +263,14 @@ impl GeneratedFile {
 }
 
 /// Generates a client crate from the document `text`, named `file_name` in errors.
+///
+/// Refused (every problem, by JSON pointer) when the document cannot be read, when no
+/// operation of it can be generated, or, with [`Settings::strict`], when anything is left out.
 pub fn generate(
     file_name: &str,
     text: &str,
     settings: &Settings,
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
+) -> Result<Generated, Diagnostics> {
     let fail = |items| Diagnostics {
         file: file_name.to_owned(),
         items,
@@ -236,8 +280,33 @@ pub fn generate(
     }
     let syntax = load::Syntax::detect(file_name, text);
     let document = load::parse(text, syntax).map_err(|d| fail(vec![d]))?;
-    let api = lower::lower(&document).map_err(fail)?;
-    emit::emit(&api, settings).map_err(|message| fail(vec![Diagnostic::new("", message)]))
+    let api = lower::lower(&document);
+    let operations_left_out = api.operations_left_out();
+    let nothing_left = api.operations.is_empty() && operations_left_out > 0;
+    if (settings.strict && !api.omissions.is_empty()) || nothing_left {
+        return Err(fail(problems(&api.omissions)));
+    }
+    let files =
+        emit::emit(&api, settings).map_err(|message| fail(vec![Diagnostic::new("", message)]))?;
+    Ok(Generated {
+        files,
+        operations: api.operations.len(),
+        operations_left_out,
+        omissions: api.omissions,
+    })
+}
+
+/// The omissions as problems: each once (a shared component's costs several operations), in
+/// the document's order.
+fn problems(omissions: &[Omission]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for omission in omissions {
+        let problem = Diagnostic::new(&omission.pointer, &omission.reason);
+        if !out.contains(&problem) {
+            out.push(problem);
+        }
+    }
+    out
 }
 
 /// Emits the crate for a lowered API: the last phase of [`generate`] alone, for benchmarks

@@ -1,8 +1,43 @@
 //! Parsing a document (YAML or JSON) into `openapiv3`, with errors located by JSON pointer.
+//!
+//! A node that does not read as what its place requires costs only that node, where that can
+//! be told apart: a schema becomes one the generator reports as untyped, an operation one it
+//! leaves out, a component (a parameter, a response...) one that references report as
+//! unreadable, and what the client never uses (callbacks, tags) goes. The note each repair
+//! leaves is read back by lowering, which reports it with the rest ([`repaired`]).
 
+use indexmap::IndexMap;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, escape_token};
+
+/// The extension a schema or an operation that could not be read is replaced with: the
+/// pointer and the reason.
+const REPAIRED: &str = "x-generator-unreadable";
+/// The root extension naming each component removed because it could not be read.
+const REMOVED_COMPONENTS: &str = "x-generator-unreadable-components";
+/// How many nodes one document may lose before it is refused as a whole.
+const MAX_REPAIRS: usize = 64;
+
+/// The problem a node stands for, when the loader put it in place of one it could not read.
+#[must_use]
+pub fn repaired(extensions: &IndexMap<String, serde_json::Value>) -> Option<Diagnostic> {
+    note(extensions.get(REPAIRED)?)
+}
+
+/// The problem of a component the loader removed because it could not be read (given by its
+/// pointer, `/components/parameters/Limit`).
+#[must_use]
+pub fn removed_component(document: &OpenAPI, at: &str) -> Option<Diagnostic> {
+    note(document.extensions.get(REMOVED_COMPONENTS)?.get(at)?)
+}
+
+fn note(value: &serde_json::Value) -> Option<Diagnostic> {
+    Some(Diagnostic::new(
+        value.get("pointer")?.as_str()?,
+        value.get("reason")?.as_str()?,
+    ))
+}
 
 /// The syntax of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,24 +69,15 @@ impl Syntax {
 /// Parses `text` as an OpenAPI 3.0 document.
 ///
 /// The typed parse runs first; only when it fails is the document read again, leniently, to
-/// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one.
+/// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one, and to set
+/// aside the nodes that cannot be read.
 pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
     // References outside their `components` section are rare; only documents that have one
     // pay for the generic parse that moves their targets there.
     if has_deep_ref(text) {
         if let Some(mut value) = generic_value(text, syntax) {
             if hoist_deep_refs(&mut value) {
-                return serde_path_to_error::deserialize::<_, OpenAPI>(&value)
-                    .map_err(|e| {
-                        Diagnostic::new(
-                            to_pointer(e.path()),
-                            format!("not a valid OpenAPI 3.0 document: {}", e.into_inner()),
-                        )
-                    })
-                    .and_then(|document| {
-                        check_version(Some(&document.openapi))?;
-                        Ok(document)
-                    });
+                return from_value(value);
             }
         }
     }
@@ -72,23 +98,238 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
             check_version(Some(&document.openapi))?;
             Ok(document)
         }
-        Err((pointer, message)) => {
-            let value = match syntax {
-                Syntax::Json => serde_json::from_str::<serde_json::Value>(text).ok(),
-                Syntax::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text)
-                    .ok()
-                    .and_then(|v| serde_json::to_value(v).ok()),
-            };
-            check_version(value.as_ref().and_then(VersionField::version).as_deref())?;
-            let (pointer, message) = match &value {
-                Some(value) => refine(value).unwrap_or((pointer, message)),
-                None => (pointer, message),
-            };
-            Err(Diagnostic::new(
+        Err((pointer, message)) => match generic_value(text, syntax) {
+            Some(value) => from_value(value),
+            None => Err(Diagnostic::new(
                 pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
-            ))
+            )),
+        },
+    }
+}
+
+/// The document in `value`, with each node that cannot be read set aside (see the module's
+/// docs); refused when the problem is in no such node, or in too many.
+fn from_value(mut value: serde_json::Value) -> Result<OpenAPI, Diagnostic> {
+    check_version(value.version().as_deref())?;
+    for _ in 0..=MAX_REPAIRS {
+        let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+            Ok(document) => {
+                check_version(Some(&document.openapi))?;
+                return Ok(document);
+            }
+            Err(error) => error,
+        };
+        let (pointer, message) = refine(&value)
+            .unwrap_or_else(|| (to_pointer(error.path()), error.into_inner().to_string()));
+        if !repair(&mut value, &pointer, &message) {
+            return Err(Diagnostic::new(
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ));
         }
+    }
+    Err(Diagnostic::new(
+        "",
+        format!(
+            "not a valid OpenAPI 3.0 document: more than {MAX_REPAIRS} of its nodes cannot be read"
+        ),
+    ))
+}
+
+/// The keys of a path item that are operations.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Sets aside the node that holds the problem at `pointer`; whether one could be.
+fn repair(document: &mut serde_json::Value, pointer: &str, message: &str) -> bool {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let escaped: Vec<&str> = pointer.split('/').skip(1).collect();
+    let prefix = |n: usize| -> String {
+        escaped[..n].iter().fold(String::new(), |mut out, token| {
+            out.push('/');
+            out.push_str(token);
+            out
+        })
+    };
+    let in_operation =
+        tokens.len() >= 3 && tokens[0] == "paths" && METHODS.contains(&tokens[2].as_str());
+    // Callbacks are never generated (a client does not serve them): they go.
+    if in_operation && tokens.get(3).is_some_and(|t| t == "callbacks") {
+        return remove(document, &prefix(4));
+    }
+    if tokens.len() >= 2 && tokens[0] == "components" && tokens[1] == "callbacks" {
+        return remove(document, &prefix(tokens.len().min(3)));
+    }
+    if let Some(at) = enclosing_schema(&escaped) {
+        let at = narrow_schema(document, &prefix(at));
+        let reason = document
+            .pointer(&at)
+            .and_then(|node| check::<openapiv3::ReferenceOr<openapiv3::Schema>>(node, &at))
+            .map_or_else(|| message.to_owned(), |(_, m)| m);
+        let replacement = serde_json::json!({
+            REPAIRED: {"pointer": at, "reason": format!("not a valid schema: {reason}")}
+        });
+        return replace(document, &at, replacement);
+    }
+    if in_operation {
+        let at = prefix(3);
+        let replacement = serde_json::json!({
+            "responses": {},
+            REPAIRED: {"pointer": pointer, "reason": format!("not a valid operation: {message}")}
+        });
+        return replace(document, &at, replacement);
+    }
+    if tokens.len() >= 2 && tokens[0] == "paths" {
+        // The path item itself (its parameters, say): every operation of it goes.
+        let at = prefix(2);
+        let mut item = serde_json::Map::new();
+        if let Some(serde_json::Value::Object(old)) = document.pointer(&at) {
+            for method in METHODS {
+                if old.contains_key(*method) {
+                    item.insert((*method).to_owned(), serde_json::json!({
+                        "responses": {},
+                        REPAIRED: {"pointer": pointer, "reason": format!("not a valid path item: {message}")}
+                    }));
+                }
+            }
+        }
+        return replace(document, &at, serde_json::Value::Object(item));
+    }
+    if tokens.len() >= 3 && tokens[0] == "components" {
+        let at = prefix(3);
+        let section = tokens[1].as_str();
+        let what = match section {
+            "parameters" => "parameter",
+            "responses" => "response",
+            "requestBodies" => "request body",
+            "headers" => "header",
+            "securitySchemes" => "security scheme",
+            "examples" | "links" => "component",
+            _ => return false,
+        };
+        if !remove(document, &at) {
+            return false;
+        }
+        let note = serde_json::json!({
+            "pointer": pointer, "reason": format!("not a valid {what}: {message}")
+        });
+        if let Some(root) = document.as_object_mut() {
+            let removed = root
+                .entry(REMOVED_COMPONENTS)
+                .or_insert_with(|| serde_json::json!({}));
+            if let Some(removed) = removed.as_object_mut() {
+                removed.insert(at, note);
+            }
+        }
+        return true;
+    }
+    // Parts a client never reads.
+    if matches!(
+        tokens.first().map(String::as_str),
+        Some("tags" | "externalDocs")
+    ) {
+        return remove(document, &prefix(1));
+    }
+    false
+}
+
+/// The number of tokens of the innermost schema that `tokens` (escaped) lie in.
+fn enclosing_schema(tokens: &[&str]) -> Option<usize> {
+    let mut end = None;
+    let mut i = 0;
+    if tokens.len() >= 3 && tokens[0] == "components" && tokens[1] == "schemas" {
+        end = Some(3);
+        i = 3;
+    }
+    while i < tokens.len() {
+        let start = match (end.is_some(), tokens[i]) {
+            (true, "properties" | "allOf" | "oneOf" | "anyOf") => Some(i + 2),
+            (_, "schema") | (true, "items" | "additionalProperties" | "not") => Some(i + 1),
+            _ => None,
+        };
+        match start {
+            Some(next) if next <= tokens.len() => {
+                end = Some(next);
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    end
+}
+
+/// The innermost schema under `at` that does not read: serde reports a schema's problem at
+/// the schema (its kinds are flattened), not at the property inside that has it.
+fn narrow_schema(document: &serde_json::Value, at: &str) -> String {
+    let mut at = at.to_owned();
+    'descend: for _ in 0..64 {
+        let Some(serde_json::Value::Object(node)) = document.pointer(&at) else {
+            break;
+        };
+        let mut children = Vec::new();
+        for keyword in ["properties"] {
+            if let Some(serde_json::Value::Object(map)) = node.get(keyword) {
+                children.extend(
+                    map.keys()
+                        .map(|k| format!("{at}/{keyword}/{}", escape_token(k))),
+                );
+            }
+        }
+        for keyword in ["allOf", "oneOf", "anyOf"] {
+            if let Some(serde_json::Value::Array(items)) = node.get(keyword) {
+                children.extend((0..items.len()).map(|i| format!("{at}/{keyword}/{i}")));
+            }
+        }
+        for keyword in ["items", "additionalProperties", "not"] {
+            if node.get(keyword).is_some_and(serde_json::Value::is_object) {
+                children.push(format!("{at}/{keyword}"));
+            }
+        }
+        for child in children {
+            let bad = document.pointer(&child).is_some_and(|v| {
+                check::<openapiv3::ReferenceOr<openapiv3::Schema>>(v, &child).is_some()
+            });
+            if bad {
+                at = child;
+                continue 'descend;
+            }
+        }
+        break;
+    }
+    at
+}
+
+fn replace(document: &mut serde_json::Value, at: &str, value: serde_json::Value) -> bool {
+    match document.pointer_mut(at) {
+        Some(slot) if *slot != value => {
+            *slot = value;
+            true
+        }
+        _ => false,
+    }
+}
+
+fn remove(document: &mut serde_json::Value, at: &str) -> bool {
+    let Some((parent, key)) = at.rsplit_once('/') else {
+        return false;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match document.pointer_mut(parent) {
+        Some(serde_json::Value::Object(map)) => map.remove(&key).is_some(),
+        Some(serde_json::Value::Array(items)) => match key.parse::<usize>() {
+            Ok(i) if i < items.len() => {
+                items.remove(i);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -117,14 +358,19 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
         let Some(section) = deep_ref_section(&target) else {
             continue;
         };
-        if let Some(value) = document.pointer(&target[1..]).cloned() {
-            let name = target[2..]
+        // The fragment is percent-decoded before it is read as a pointer (RFC 6901, 6).
+        let Some(decoded) = crate::lower::fragment_pointer(&target) else {
+            continue;
+        };
+        if let Some(value) = document.pointer(&decoded).cloned() {
+            let name = decoded[1..]
                 .split('/')
                 .map(|token| token.replace("~1", "/").replace("~0", "~"))
                 .collect::<Vec<_>>()
                 .join(" ");
             moved.push(Moved {
                 target,
+                decoded,
                 section,
                 name,
                 value,
@@ -159,7 +405,7 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
     rewrite_refs(document, &moved);
     // The original place refers to the moved component too, so that both share one type.
     for item in &moved {
-        if let Some(slot) = document.pointer_mut(&item.target[1..]) {
+        if let Some(slot) = document.pointer_mut(&item.decoded) {
             *slot = serde_json::json!({"$ref": item.new_reference()});
         }
     }
@@ -170,6 +416,8 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
 struct Moved {
     /// The reference as written (`#/paths/...`).
     target: String,
+    /// The JSON pointer it names, percent-decoded.
+    decoded: String,
     /// The `components` section it moves to.
     section: &'static str,
     name: String,
@@ -204,7 +452,8 @@ fn has_deep_ref(text: &str) -> bool {
 /// than `#/components/<section>/<name>`: a schema (by its place: `schema`, `items`,
 /// `properties/x`...), a parameter, a response, a request body or a header.
 fn deep_ref_section(reference: &str) -> Option<&'static str> {
-    let path = reference.strip_prefix("#/")?;
+    let decoded = crate::lower::fragment_pointer(reference)?;
+    let path = decoded.strip_prefix('/')?;
     let segments: Vec<&str> = path.split('/').collect();
     let last = segments.last().copied().unwrap_or_default();
     let parent = segments.len().checked_sub(2).map(|i| segments[i]);
@@ -274,7 +523,7 @@ fn check_version(version: Option<&str>) -> Result<(), Diagnostic> {
         Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
         Some(version) if version.starts_with("3.1") => Err(Diagnostic::new(
             "/openapi",
-            format!("OpenAPI {version} is not supported yet; only 3.0.x documents are"),
+            format!("OpenAPI `{version}` is not supported yet; only 3.0.x documents are"),
         )),
         Some(version) => Err(Diagnostic::new(
             "/openapi",
@@ -329,7 +578,11 @@ fn refine(document: &serde_json::Value) -> Option<(String, String)> {
                     continue;
                 }
                 let inner = [
-                    ("parameters", each::<ReferenceOr<Parameter>> as Checker),
+                    (
+                        "callbacks",
+                        entries::<IndexMap<String, PathItem>> as Checker,
+                    ),
+                    ("parameters", each::<ReferenceOr<Parameter>>),
                     ("requestBody", check::<ReferenceOr<RequestBody>>),
                     ("responses", entries::<ReferenceOr<Response>>),
                 ];
@@ -433,13 +686,76 @@ fn to_pointer(path: &serde_path_to_error::Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    use openapiv3::ReferenceOr;
+
     use super::*;
 
     #[test]
-    fn reports_the_pointer_of_a_bad_node() {
+    fn a_bad_operation_stands_aside_with_the_pointer_of_its_bad_node() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/b:\n    get:\n      responses: 7\n";
-        let error = parse(text, Syntax::Yaml).unwrap_err();
-        assert_eq!(error.pointer, "/paths/~1a~1b/get/responses");
+        let document = parse(text, Syntax::Yaml).unwrap();
+        let ReferenceOr::Item(item) = &document.paths.paths["/a/b"] else {
+            panic!("a path item")
+        };
+        let problem = repaired(&item.get.as_ref().unwrap().extensions).unwrap();
+        assert_eq!(problem.pointer, "/paths/~1a~1b/get/responses");
+        assert!(
+            problem.message.starts_with("not a valid operation"),
+            "{problem:?}"
+        );
+    }
+
+    #[test]
+    fn a_bad_schema_stands_aside_alone() {
+        // `pattern: 0` is no string: only that property's schema is set aside.
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Pick": {"type": "object", "properties": {
+                "timecode": {"type": "string", "pattern": 0}, "other": {"type": "string"}}}}}}"#;
+        let document = parse(text, Syntax::Json).unwrap();
+        let schemas = &document.components.unwrap().schemas;
+        let ReferenceOr::Item(pick) = &schemas["Pick"] else {
+            panic!("an inline schema")
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &pick.schema_kind else {
+            panic!("still an object: {pick:?}")
+        };
+        let ReferenceOr::Item(timecode) = &object.properties["timecode"] else {
+            panic!("inline")
+        };
+        let problem = repaired(&timecode.schema_data.extensions).unwrap();
+        assert_eq!(
+            problem.pointer,
+            "/components/schemas/Pick/properties/timecode"
+        );
+        assert!(
+            problem.message.starts_with("not a valid schema"),
+            "{problem:?}"
+        );
+        assert!(object.properties.contains_key("other"));
+    }
+
+    #[test]
+    fn unreadable_callbacks_go_and_components_are_noted() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a": {"post": {"callbacks": {"hook": {"$ref": "#/components/callbacks/hook"}},
+                "responses": {"204": {"description": "d"}}}}},
+            "components": {"parameters": {"Bad": {"name": "x", "in": "nowhere"}}}}"##;
+        let document = parse(text, Syntax::Json).unwrap();
+        let ReferenceOr::Item(item) = &document.paths.paths["/a"] else {
+            panic!("a path item")
+        };
+        assert!(item.post.as_ref().unwrap().callbacks.is_empty());
+        let problem = removed_component(&document, "/components/parameters/Bad").unwrap();
+        assert!(
+            problem.message.starts_with("not a valid parameter"),
+            "{problem:?}"
+        );
+    }
+
+    #[test]
+    fn a_document_that_is_not_openapi_is_still_refused() {
+        let error = parse("openapi: 3.0.3\ninfo: 7\npaths: {}\n", Syntax::Yaml).unwrap_err();
+        assert_eq!(error.pointer, "/info");
     }
 
     #[test]
@@ -477,6 +793,23 @@ mod tests {
     }
 
     #[test]
+    fn percent_encoded_references_are_hoisted_by_what_they_name() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": true,
+                "schema": {"type": "string"}}], "responses": {"204": {"description": "d"}}}},
+            "/b/{id}": {"get": {"parameters": [{"$ref": "#/paths/~1a~1%7Bid%7D/get/parameters/0"}],
+                "responses": {"204": {"description": "d"}}}}
+        }}"##;
+        let document = parse(text, Syntax::Json).unwrap();
+        let parameters = &document.components.unwrap().parameters;
+        assert!(
+            parameters.contains_key("paths /a/{id} get parameters 0"),
+            "{:?}",
+            parameters.keys().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn only_deep_references_take_the_generic_path() {
         assert!(!has_deep_ref(
             r##"{"$ref": "#/components/responses/NotFound"}"##
@@ -510,6 +843,7 @@ mod tests {
             ("#/components/responses/NotFound", None),
             ("#/components/requestBodies/Pet", None),
             ("#/paths/~1a/get", None),
+            ("#/paths/~1a~1%7Bid%7D/get/parameters/0", Some("parameters")),
         ];
         for (reference, section) in cases {
             assert_eq!(deep_ref_section(reference), section, "{reference}");

@@ -11,8 +11,22 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 document (YAML or JSON).
+///
+/// What the generator cannot express is left out and the rest generated: an operation with a
+/// problem has no method, a schema that cannot be typed is any JSON value. Each omission is
+/// printed to stderr as `file: /json/pointer: reason`, counted in the summary, and listed in
+/// the crate's README under "Not generated".
 #[derive(Debug, Parser)]
-#[command(name = "generator", version)]
+#[command(
+    name = "generator",
+    version,
+    after_help = "Exit status:\n  \
+        0  generated everything the document describes\n  \
+        3  generated, with omissions (printed, and listed in the crate's README)\n  \
+        1  refused, nothing written: the document cannot be read, no operation of it can be \
+           generated, --strict found an omission, or a file could not be written\n  \
+        2  bad command line"
+)]
 struct Args {
     /// The OpenAPI document to read.
     spec: PathBuf,
@@ -34,12 +48,20 @@ struct Args {
     /// The package's `repository` URL.
     #[arg(long)]
     repository: Option<String>,
+    /// Refuse the document (write nothing, exit 1) if any part of it cannot be generated,
+    /// instead of leaving that part out.
+    #[arg(long)]
+    strict: bool,
 }
+
+/// Generated, but with omissions.
+const PARTIAL: u8 = 3;
 
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(PARTIAL),
         Err(message) => {
             // A closed stderr is no reason to panic: the exit code still says it failed.
             let _ = writeln!(std::io::stderr().lock(), "{message}");
@@ -48,7 +70,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Generates and writes the crate; whether it is complete.
+fn run(args: &Args) -> Result<bool, String> {
     let shown = args.spec.display().to_string();
     let text =
         std::fs::read_to_string(&args.spec).map_err(|e| format!("{shown}: cannot read: {e}"))?;
@@ -63,9 +86,10 @@ fn run(args: &Args) -> Result<(), String> {
         regenerate_command: format!("generator {} --out <DIR>", file_label(&args.spec)),
         license: args.license.clone(),
         repository: args.repository.clone(),
+        strict: args.strict,
     };
-    let files = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
-    let synced = generator::write::sync(&args.out, &files, generator::write::Mode::Write)
+    let generated = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
+    let synced = generator::write::sync(&args.out, &generated.files, generator::write::Mode::Write)
         .map_err(|e| e.to_string())?;
     // Every file is written before anything is printed: a reader that stops reading (`| head`)
     // cannot cut the crate short.
@@ -78,8 +102,80 @@ fn run(args: &Args) -> Result<(), String> {
         };
         let _ = writeln!(report, "{word:>9}  {}", args.out.join(&file.path).display());
     }
+    let _ = writeln!(report, "{}", summary(&generated, &args.out));
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(omissions(&shown, &generated.omissions).as_bytes());
     let _ = std::io::stdout().lock().write_all(report.as_bytes());
-    Ok(())
+    Ok(generated.is_complete())
+}
+
+/// Each problem once, as `file: /pointer: reason`, with what it cost: the operations left
+/// out, or the types that are any JSON value.
+fn omissions(file: &str, omissions: &[generator::Omission]) -> String {
+    // (pointer, reason, whether it cost a type, what it cost)
+    let mut problems: Vec<(&str, &str, bool, Vec<String>)> = Vec::new();
+    for omission in omissions {
+        let schema = matches!(omission.subject, generator::Omitted::Schema { .. });
+        let cost = omission.subject.label();
+        let same = |(pointer, reason, kind, _): &&mut (&str, &str, bool, Vec<String>)| {
+            *pointer == omission.pointer && *reason == omission.reason && *kind == schema
+        };
+        match problems.iter_mut().find(same) {
+            Some((_, _, _, costs)) => costs.push(cost),
+            None => problems.push((&omission.pointer, &omission.reason, schema, vec![cost])),
+        }
+    }
+    let mut out = String::new();
+    for (pointer, reason, schema, costs) in problems {
+        let pointer = if pointer.is_empty() { "/" } else { pointer };
+        let cost = if schema {
+            "typed as any JSON value"
+        } else {
+            "left out"
+        };
+        let _ = writeln!(
+            out,
+            "{file}: {pointer}: {reason} ({cost}: {})",
+            costs.join(", ")
+        );
+    }
+    out
+}
+
+fn summary(generated: &generator::Generated, out: &Path) -> String {
+    let operations = generated.operations;
+    let total = operations + generated.operations_left_out;
+    if generated.is_complete() {
+        return format!("generated {operations} of {total} operations");
+    }
+    let count = |kind: fn(&generator::Omitted) -> bool| {
+        let mut subjects: Vec<&generator::Omitted> = generated
+            .omissions
+            .iter()
+            .map(|o| &o.subject)
+            .filter(|s| kind(s))
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        subjects.len()
+    };
+    let untyped = count(|s| matches!(s, generator::Omitted::Schema { .. }));
+    let mut also = String::new();
+    let pagers = count(|s| matches!(s, generator::Omitted::Pager { .. }));
+    if pagers > 0 {
+        let _ = write!(also, ", {pagers} pager(s) left out");
+    }
+    let callbacks = count(|s| matches!(s, generator::Omitted::Callback { .. }));
+    if callbacks > 0 {
+        let _ = write!(also, ", {callbacks} callback verification(s) left out");
+    }
+    format!(
+        "generated {operations} of {total} operations: {} left out, {untyped} schema(s) typed as \
+         any JSON value{also} (listed above, and under \"Not generated\" in {})",
+        generated.operations_left_out,
+        out.join("README.md").display()
+    )
 }
 
 fn default_crate_name(out: &Path) -> Result<String, String> {

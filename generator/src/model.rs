@@ -34,16 +34,85 @@ pub struct Api {
     /// The callbacks whose deliveries are signed (`x-callback-signature`), in document order:
     /// each gets a verification function in the `webhooks` module.
     pub callbacks: Vec<SignedCallback>,
+    /// What of the document the crate does not have, and why: operations left out and
+    /// schemas typed as any JSON value. Empty when the crate is complete.
+    pub omissions: Vec<Omission>,
+}
+
+/// Something the generated crate leaves out, or types loosely, because the generator cannot
+/// express it; where the problem is, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Omission {
+    pub subject: Omitted,
+    /// JSON pointer of the problem (for an operation, possibly in a component it uses).
+    pub pointer: String,
+    pub reason: String,
+}
+
+/// What an [`Omission`] costs the crate.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Omitted {
+    /// An operation with no client method.
+    Operation { method: Method, path: String },
+    /// Every operation of a path item that could not be read (a `$ref` that leads nowhere).
+    Path { path: String },
+    /// A schema typed as any JSON value: `types::<type_name>` is `serde_json::Value`.
+    Schema { type_name: String },
+    /// A signed callback (`callbacks.<name>`) with no verification function.
+    Callback { name: String },
+    /// The pager of an operation that is generated, but without `<operation>_pages` and
+    /// `<operation>_stream` (its `x-pagination` cannot be followed).
+    Pager { method: Method, path: String },
+}
+
+impl Omitted {
+    /// `GET /pets/{id}`, `/pets (every method)` or `types::Pet`: what a reader of the
+    /// crate's docs looks for.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Operation { method, path } => format!("{} {path}", method.as_str()),
+            Self::Path { path } => format!("{path} (every method)"),
+            Self::Schema { type_name } => format!("types::{type_name}"),
+            Self::Callback { name } => format!("callback {name}"),
+            Self::Pager { method, path } => format!("pager of {} {path}", method.as_str()),
+        }
+    }
+
+    /// The label as Markdown: code in a code span, the rest as prose.
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        match self {
+            Self::Path { path } => format!("`{path}` (every method)"),
+            Self::Callback { name } => format!("the verification of callback `{name}`"),
+            Self::Pager { method, path } => {
+                format!("the pager of `{} {path}`", method.as_str())
+            }
+            _ => format!("`{}`", self.label()),
+        }
+    }
 }
 
 impl Api {
-    /// Whether any operation sends a multipart body (the crate then carries `multipart.rs`).
+    /// Whether any operation sends a multipart body, or any type holds a file (the crate
+    /// then carries `multipart.rs`, with `FilePart`).
     #[must_use]
     pub fn uses_multipart(&self) -> bool {
+        fn holds_file(ty: &TypeRef) -> bool {
+            match ty {
+                TypeRef::File => true,
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => holds_file(inner),
+                _ => false,
+            }
+        }
         self.operations.iter().any(|op| {
             op.body
                 .as_ref()
                 .is_some_and(|b| b.media == BodyMedia::Multipart)
+        }) || self.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| holds_file(&f.ty)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| holds_file(&v.ty)),
+            _ => false,
         })
     }
 
@@ -67,6 +136,20 @@ impl Api {
     #[must_use]
     pub fn uses_signatures(&self) -> bool {
         !self.callbacks.is_empty()
+    }
+
+    /// How many operations were left out (each counted once, whatever its problems).
+    #[must_use]
+    pub fn operations_left_out(&self) -> usize {
+        let mut left_out: Vec<&Omitted> = self
+            .omissions
+            .iter()
+            .map(|o| &o.subject)
+            .filter(|s| matches!(s, Omitted::Operation { .. } | Omitted::Path { .. }))
+            .collect();
+        left_out.sort();
+        left_out.dedup();
+        left_out.len()
     }
 
     /// Whether any checked string has a `pattern` (the crate then needs `regex`).
@@ -164,6 +247,9 @@ pub enum TypeKind {
     Responses(Vec<ResponseCase>),
     /// The error responses of one operation, when their bodies differ.
     Errors(Vec<ErrorCase>),
+    /// A schema the generator cannot type, as any JSON value (`serde_json::Value`); the
+    /// reason is in its docs and in [`Api::omissions`].
+    Untyped,
     /// The deliveries of a signed callback, by their discriminator's value, with a variant
     /// for the values the description does not list.
     Events(Events),
@@ -224,6 +310,7 @@ pub struct Struct {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::struct_excessive_bools)] // Independent facts about one field; no state machine.
 pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,
@@ -235,6 +322,9 @@ pub struct Field {
     pub nullable: bool,
     /// Boxed, because the field's type contains the struct itself.
     pub boxed: bool,
+    /// A `oneOf`/`anyOf` joined to the object: its properties sit beside the struct's own on
+    /// the wire (`#[serde(flatten)]`); `wire_name` is then only a label.
+    pub flatten: bool,
     /// Its builder setter, when the struct has a builder.
     pub setter: Option<String>,
     pub docs: Docs,
@@ -326,6 +416,9 @@ pub enum TypeRef {
     Bytes,
     /// A file in a multipart body (`FilePart`).
     File,
+    /// A multipart body the caller assembles part by part (`MultipartForm`), when the
+    /// description does not say what its parts are.
+    MultipartForm,
     /// A response-side enumeration: unknown values decode instead of failing.
     OrUnknown(TypeId),
     Vec(Box<TypeRef>),
@@ -374,7 +467,7 @@ impl TypeKind {
             Self::Errors(cases) => cases.iter_mut().for_each(|c| c.payload.for_each_id(f)),
             Self::Alias(target) => target.for_each_id(f),
             Self::NumberRule(rules) => rules.ty.for_each_id(f),
-            Self::Enum(_) | Self::StringRule(_) => {}
+            Self::Enum(_) | Self::StringRule(_) | Self::Untyped => {}
         }
     }
 }
@@ -674,7 +767,7 @@ pub enum BodyMedia {
     /// `application/x-www-form-urlencoded` from a struct or map, with the properties whose
     /// `encoding` differs from the default (`form`, exploded).
     Form(Vec<FormField>),
-    /// `multipart/form-data` from a struct.
+    /// `multipart/form-data`: from a struct (its fields are the parts), or a `MultipartForm`.
     Multipart,
     /// Text (`text/*`), sent with this media type.
     Text(String),
@@ -760,8 +853,8 @@ pub struct Credential {
     pub scheme: String,
     /// The builder method.
     pub rust_name: String,
-    /// Its arguments of `Client::new` and `Client::builder`: one, or a username and a
-    /// password for `http` basic.
+    /// Its arguments of `Client::new` and `Client::builder`: one, a username and a password
+    /// for `http` basic, or none for `http` mutual.
     pub args: Vec<String>,
     pub placement: Placement,
     pub docs: Docs,
@@ -780,6 +873,12 @@ pub enum Placement {
     Bearer,
     /// `http` basic: username and password.
     Basic,
+    /// Another `http` scheme (`digest`, `OAuth` for OAuth 1.0a, `negotiate`, a vendor's
+    /// own), named here: the caller gives the whole `Authorization` header value.
+    Authorization(String),
+    /// `http` `mutual`: TLS client authentication, by the HTTP client the caller gives the
+    /// builder; nothing goes on the request.
+    Transport,
 }
 
 /// Documentation for one item: paragraphs of Markdown, in order.

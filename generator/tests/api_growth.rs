@@ -46,8 +46,9 @@ fn every_type_that_can_grow_is_non_exhaustive() {
             regenerate_command: "test".to_owned(),
             license: None,
             repository: None,
+            strict: true,
         };
-        let files = generator::generate(&label, &text, &settings).unwrap();
+        let files = generator::generate(&label, &text, &settings).unwrap().files;
         let types = files.iter().find(|f| f.path == "src/types.rs").unwrap();
         let file = syn::parse_file(&types.contents).unwrap();
         for item in &file.items {

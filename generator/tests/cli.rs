@@ -37,18 +37,28 @@ fn writes_a_crate_and_then_only_what_changed() {
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-client\""), "{manifest}");
     assert!(out.join("src/lib.rs").exists() && out.join("src/client.rs").exists());
+    // Each file, then the summary.
     let stdout = String::from_utf8_lossy(&first.stdout);
+    let (files, summary) = stdout.trim_end().rsplit_once('\n').unwrap();
     assert!(
-        stdout
+        files
             .lines()
             .all(|line| line.trim_start().starts_with("written")),
         "{stdout}"
     );
+    // Complete: as many generated as the description has.
+    let counts: Vec<&str> = summary
+        .strip_prefix("generated ")
+        .and_then(|rest| rest.strip_suffix(" operations"))
+        .map(|rest| rest.split(" of ").collect())
+        .unwrap_or_default();
+    assert!(counts.len() == 2 && counts[0] == counts[1], "{summary}");
 
     let second = generator(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str()]);
     let stdout = String::from_utf8_lossy(&second.stdout);
+    let (files, _) = stdout.trim_end().rsplit_once('\n').unwrap();
     assert!(
-        stdout
+        files
             .lines()
             .all(|line| line.trim_start().starts_with("unchanged")),
         "{stdout}"
@@ -75,4 +85,159 @@ fn a_bad_spec_reports_every_problem_and_writes_nothing() {
         assert!(line.contains("several_problems.yaml: /paths/"), "{line}");
     }
     assert!(!out.exists(), "nothing is written when the spec is refused");
+}
+
+/// The `file: /pointer: message` lines of a report, each checked: the file and a pointer
+/// lead, and the message names what it is about (a construct in backticks, or the kind of
+/// node the loader could not read), with no empty subject (an empty code span, a doubled
+/// space).
+fn assert_lines_name_their_construct(file: &str, report: &str) {
+    assert!(!report.trim().is_empty(), "no problem reported for {file}");
+    for line in report.lines() {
+        let rest = line
+            .strip_prefix(&format!("{file}: /"))
+            .unwrap_or_else(|| panic!("no file and pointer in: {line}"));
+        let (_, message) = rest
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("no message in: {line}"));
+        let spans: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        let in_code = spans.iter().any(|span| !span.trim().is_empty());
+        let unreadable = message.starts_with("not a valid ");
+        assert!(in_code || unreadable, "names no construct: {line}");
+        assert!(
+            !spans.iter().any(|s| s.is_empty()),
+            "an empty subject: {line}"
+        );
+        assert!(!message.contains("  "), "an empty subject: {line}");
+    }
+}
+
+#[test]
+fn every_invalid_fixture_is_reported_construct_by_construct() {
+    let dir = root().join("tests/fixtures/invalid");
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 5, "{fixtures:?}");
+    for spec in fixtures {
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let out = scratch(&format!("invalid-{name}"));
+        let shown = spec.display().to_string();
+        // Leniently, something is left out (exit 3) or nothing can be generated (exit 1).
+        let lenient = generator(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+        let code = lenient.status.code();
+        assert!(matches!(code, Some(1 | 3)), "{name}: exit {code:?}");
+        assert_lines_name_their_construct(&shown, &String::from_utf8_lossy(&lenient.stderr));
+        let _ = std::fs::remove_dir_all(&out);
+        // Strictly, the document is refused and nothing is written.
+        let strict = generator(&[
+            spec.as_os_str(),
+            "--strict".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(strict.status.code(), Some(1), "{name}");
+        assert_lines_name_their_construct(&shown, &String::from_utf8_lossy(&strict.stderr));
+        assert!(
+            !out.exists(),
+            "{name}: nothing is written when the spec is refused"
+        );
+    }
+}
+
+#[test]
+fn what_cannot_be_generated_is_left_out_counted_and_listed_in_the_crate_docs() {
+    let out = scratch("partial").join("orders");
+    let spec = root().join("tests/fixtures/partial/partial_generation.yaml");
+    let run = generator(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    assert_eq!(run.status.code(), Some(3), "generated, with omissions");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_lines_name_their_construct(&spec.display().to_string(), &stderr);
+    // A problem in a shared parameter is printed once, with every operation it costs.
+    assert!(
+        stderr.contains("/components/parameters/Filter: parameter `filter`")
+            && stderr.contains("(left out: GET /search, GET /search/advanced)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(typed as any JSON value: types::Weird)"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains(
+            "generated 2 of 7 operations: 5 left out, 2 schema(s) typed as any JSON value, \
+             1 pager(s) left out, 1 callback verification(s) left out"
+        ),
+        "{stdout}"
+    );
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    let section = &readme[readme.find("## Not generated").expect("the section")..];
+    for expected in [
+        "- `GET /orders/{id}`: `/paths/~1orders~1{id}/get`: the path names `{id}`",
+        "- `GET /search/advanced`: `/components/parameters/Filter`:",
+        "- `types::OrderLegacy`: `/components/schemas/Order/properties/legacy`: `allOf` mixing",
+        "- the pager of `GET /orders`: `/paths/~1orders/get/x-pagination`: style `next-url` \
+         needs `next`",
+        "- the verification of callback `outage`: \
+         `/paths/~1health/get/callbacks/outage/{$request.query.notify}/post/x-callback-signature`",
+    ] {
+        assert!(section.contains(expected), "{expected}\n{section}");
+    }
+    let client = std::fs::read_to_string(out.join("src/client.rs")).unwrap();
+    assert!(client.contains("pub async fn list_orders("));
+    assert!(
+        !client.contains("list_orders_stream"),
+        "its pager is left out"
+    );
+    assert!(!client.contains("pub async fn get_order("), "left out");
+    std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_complete_document_exits_zero_and_says_so() {
+    let out = scratch("complete");
+    let spec = root().join("tests/fixtures/parameters.yaml");
+    let run = generator(&[
+        spec.as_os_str(),
+        "--strict".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--crate-name".as_ref(),
+        "params".as_ref(),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        run.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("generated ") && last.ends_with(" operations"),
+        "{last}"
+    );
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(!readme.contains("Not generated"));
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn help_documents_the_exit_status() {
+    let help = generator(&["--help".as_ref()]);
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for expected in [
+        "--strict",
+        "0  generated everything",
+        "3  generated, with omissions",
+        "1  refused",
+        "2  bad command line",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
 }

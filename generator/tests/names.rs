@@ -38,7 +38,8 @@ fn generate(spec: &Path) -> (Api, Vec<generator::GeneratedFile>) {
     let label = spec.display().to_string();
     let document = generator::load::parse(&text, generator::load::Syntax::detect(&label, &text))
         .unwrap_or_else(|d| panic!("{label}: {d:?}"));
-    let api = generator::lower::lower(&document).unwrap_or_else(|d| panic!("{label}: {d:?}"));
+    let api = generator::lower::lower(&document);
+    assert!(api.omissions.is_empty(), "{label}: {:?}", api.omissions);
     let settings = generator::Settings {
         crate_name: "names".to_owned(),
         crate_version: "0.0.0".to_owned(),
@@ -46,8 +47,9 @@ fn generate(spec: &Path) -> (Api, Vec<generator::GeneratedFile>) {
         regenerate_command: "test".to_owned(),
         license: None,
         repository: None,
+        strict: true,
     };
-    let files = generator::generate(&label, &text, &settings).unwrap();
+    let files = generator::generate(&label, &text, &settings).unwrap().files;
     (api, files)
 }
 

@@ -19,6 +19,12 @@ pub(crate) enum Placement {
     Bearer,
     /// `http` `basic`: a username and a password.
     Basic,
+    /// Another `http` scheme (`digest`, OAuth 1.0a, a vendor's signature): the caller gives
+    /// the whole `Authorization` header value, sent as given.
+    Authorization,
+    /// `http` `mutual`: TLS client authentication, done by the HTTP client the caller gives
+    /// the builder; nothing goes on the request, and the requirement always holds.
+    Transport,
 }
 
 /// One security scheme of the API description.
@@ -54,6 +60,8 @@ pub(crate) enum Credential {
     Cookie(reqwest::header::HeaderValue),
     Query(&'static str, SecretString),
     Basic(String, SecretString),
+    /// TLS client authentication: in the HTTP client, not on the request.
+    Transport,
 }
 
 impl std::fmt::Debug for Credential {
@@ -63,6 +71,7 @@ impl std::fmt::Debug for Credential {
             Self::Cookie(_) => write!(f, "Credential(cookie: <redacted>)"),
             Self::Query(name, _) => write!(f, "Credential(?{name}=<redacted>)"),
             Self::Basic(username, _) => write!(f, "Credential(basic {username:?}: <redacted>)"),
+            Self::Transport => f.write_str("Credential(TLS client identity)"),
         }
     }
 }
@@ -93,16 +102,27 @@ impl Credential {
             (Placement::Query(name), Given::Secret(secret)) => {
                 Ok(Self::Query(name, secret.clone()))
             }
+            (Placement::Authorization, Given::Secret(secret)) => Ok(Self::Header(
+                reqwest::header::AUTHORIZATION,
+                sensitive(secret.expose_secret())?,
+            )),
             (Placement::Basic, Given::Basic(username, password)) => {
                 sensitive(username)?;
                 sensitive(password.expose_secret())?;
                 Ok(Self::Basic(username.clone(), password.clone()))
             }
+            (Placement::Transport, _) => Ok(Self::Transport),
             (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(ConfigError::new(
                 scheme.name,
                 ConfigErrorKind::WrongCredentialForm,
             )),
         }
+    }
+
+    /// The credential a scheme has without the caller giving one: TLS client authentication
+    /// is the HTTP client's business.
+    pub(crate) fn implicit(scheme: &Scheme) -> Option<Self> {
+        (scheme.placement == Placement::Transport).then_some(Self::Transport)
     }
 
     /// The query pair of a credential sent in the query string.
@@ -129,7 +149,7 @@ impl Credential {
     pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self {
             Self::Header(name, value) => request.header(name.clone(), value.clone()),
-            Self::Query(..) | Self::Cookie(_) => request,
+            Self::Query(..) | Self::Cookie(_) | Self::Transport => request,
             // reqwest marks the Authorization header it builds as sensitive.
             Self::Basic(username, password) => {
                 request.basic_auth(username, Some(password.expose_secret()))
@@ -225,6 +245,39 @@ mod tests {
         assert!(!format!("{error:?}{error}").contains("bad"));
         let error = Credential::new(&SCHEMES[2], &secret("x")).unwrap_err();
         assert_eq!(error.kind(), &ConfigErrorKind::WrongCredentialForm);
+    }
+
+    #[test]
+    fn other_http_schemes_send_what_the_caller_gives_or_nothing() {
+        let digest = Scheme {
+            name: "Digest",
+            placement: Placement::Authorization,
+        };
+        let Credential::Header(name, value) =
+            Credential::new(&digest, &secret("Digest username=\"ann\", response=\"x\"")).unwrap()
+        else {
+            panic!("an Authorization value is a header")
+        };
+        assert_eq!(name, reqwest::header::AUTHORIZATION);
+        assert!(value.is_sensitive());
+        assert_eq!(
+            value.to_str().unwrap(),
+            "Digest username=\"ann\", response=\"x\""
+        );
+        assert!(Credential::new(&digest, &secret("bad\r\nvalue")).is_err());
+
+        let mutual = Scheme {
+            name: "mtls",
+            placement: Placement::Transport,
+        };
+        assert!(matches!(
+            Credential::implicit(&mutual),
+            Some(Credential::Transport)
+        ));
+        assert!(Credential::implicit(&digest).is_none());
+        let request = reqwest::Client::new().get("https://example.com/");
+        let built = Credential::Transport.authorize(request).build().unwrap();
+        assert!(built.headers().is_empty());
     }
 
     #[test]

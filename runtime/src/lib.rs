@@ -46,7 +46,7 @@ pub use error::{
     ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ResponseTooLarge, TransportError,
     TransportErrorKind,
 };
-pub use multipart::FilePart;
+pub use multipart::{FilePart, MultipartForm};
 pub use or_unknown::OrUnknown;
 pub use paging::Paged;
 pub use pattern::{Pattern, PatternString, StringPattern};

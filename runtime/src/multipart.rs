@@ -49,6 +49,59 @@ impl From<Vec<u8>> for FilePart {
     }
 }
 
+/// A `multipart/form-data` request body you assemble part by part, for operations whose API
+/// description does not say what the parts are called (its body's schema is a file, a list,
+/// a string: no object with properties).
+///
+/// ```text
+/// let form = MultipartForm::new()
+///     .file("file", FilePart::new(bytes).with_file_name("report.pdf"))
+///     .text("title", "Q3 report");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[must_use]
+pub struct MultipartForm {
+    parts: Vec<(String, Part)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    File(FilePart),
+}
+
+impl MultipartForm {
+    /// A form with no parts.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The same form with a text part.
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.push((name.into(), Part::Text(value.into())));
+        self
+    }
+
+    /// The same form with a file part.
+    pub fn file(mut self, name: impl Into<String>, file: FilePart) -> Self {
+        self.parts.push((name.into(), Part::File(file)));
+        self
+    }
+
+    /// The parts, encoded in the order they were added.
+    #[allow(clippy::unnecessary_wraps)] // Called as a body struct's `to_multipart()?` is.
+    pub(crate) fn to_multipart(&self) -> Result<Multipart, super::validation::ValidationError> {
+        let mut form = Multipart::new();
+        for (name, part) in &self.parts {
+            match part {
+                Part::Text(value) => form.text(name, value),
+                Part::File(file) => form.file(name, file),
+            }
+        }
+        Ok(form)
+    }
+}
+
 /// A multipart body being assembled.
 #[derive(Debug)]
 pub(crate) struct Multipart {
@@ -162,5 +215,28 @@ mod tests {
         assert!(body.starts_with(expected.as_bytes()));
         assert!(body.ends_with(format!("\x00\x01\x02\r\n--{boundary}--\r\n").as_bytes()));
         assert_eq!(escape("a\"b\r\nc"), "a%22b%0D%0Ac");
+    }
+
+    #[test]
+    fn an_assembled_form_keeps_its_parts_in_order() {
+        let form = MultipartForm::new()
+            .file(
+                "file",
+                FilePart::new(b"pdf".to_vec()).with_file_name("r.pdf"),
+            )
+            .text("title", "Q3")
+            .file("file", FilePart::new(b"png".to_vec()));
+        let (content_type, body) = form.to_multipart().unwrap().finish();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.pdf\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\npdf\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQ3\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\npng\r\n--{boundary}--\r\n"
+        );
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
     }
 }

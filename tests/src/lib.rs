@@ -32,4 +32,5 @@ pub fn generate_truv() -> Vec<generator::GeneratedFile> {
         &xtask::codegen::settings(),
     )
     .unwrap_or_else(|e| panic!("the Truv spec must generate:\n{e}"))
+    .files
 }

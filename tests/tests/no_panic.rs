@@ -1,7 +1,8 @@
 //! The generator never panics, whatever the document: every fixture and the Truv spec are
 //! mutated at random (nodes removed, retyped, replaced by dangling or cyclic references,
-//! copied elsewhere) and generated; each run must end in files or diagnostics. The number of
-//! cases is bounded, so the test's time is too.
+//! copied elsewhere) and generated, strictly and leaving out what cannot be generated; each
+//! run must end in files or diagnostics. The number of cases is bounded, so the test's time
+//! is too.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -112,12 +113,31 @@ proptest! {
             apply(&mut doc, mutation);
         }
         let text = serde_json::to_string(&doc).unwrap();
-        // Ok or diagnostics; a panic fails the case and proptest shrinks it.
-        let result = generator::generate("mutated.json", &text, &xtask::codegen::settings());
-        if let Err(diagnostics) = result {
-            prop_assert!(!diagnostics.items.is_empty());
-            for line in diagnostics.to_string().lines() {
-                prop_assert!(line.starts_with("mutated.json: /"), "{}", line);
+        // Files (with what was left out) or diagnostics, strictly and leniently; a panic
+        // fails the case and proptest shrinks it.
+        for strict in [true, false] {
+            let settings = generator::Settings {
+                strict,
+                ..xtask::codegen::settings()
+            };
+            match generator::generate("mutated.json", &text, &settings) {
+                Err(diagnostics) => {
+                    prop_assert!(!diagnostics.items.is_empty());
+                    for line in diagnostics.to_string().lines() {
+                        prop_assert!(line.starts_with("mutated.json: /"), "{}", line);
+                    }
+                }
+                Ok(generated) => {
+                    prop_assert!(!strict || generated.is_complete());
+                    for omission in &generated.omissions {
+                        prop_assert!(
+                            omission.pointer.is_empty() || omission.pointer.starts_with('/'),
+                            "{:?}",
+                            omission
+                        );
+                        prop_assert!(!omission.reason.is_empty());
+                    }
+                }
             }
         }
     }

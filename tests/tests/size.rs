@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 fn census(spec: &str) -> String {
     let root = tests::workspace_root();
     let text = std::fs::read_to_string(root.join(spec)).unwrap();
-    let files = generator::generate(spec, &text, &xtask::codegen::settings()).unwrap();
+    let files = generator::generate(spec, &text, &xtask::codegen::settings())
+        .unwrap()
+        .files;
     let mut out = format!("{spec}\n");
     let mut total = 0;
     for file in files.iter().filter(|f| {

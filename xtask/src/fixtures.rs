@@ -28,6 +28,7 @@ pub const COMMAND: &str = "cargo xtask fixtures";
 const TEST_DEPENDENCIES: &[&str] = &[
     "futures.workspace = true",
     "proptest.workspace = true",
+    "reqwest.workspace = true",
     "serde_json.workspace = true",
     "time.workspace = true",
     r#"tokio = { workspace = true, features = ["net", "io-util", "time"] }"#,
@@ -126,13 +127,18 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), Str
     check_lock(root, &dir)
 }
 
-/// The behaviour tests: `tests/fixtures/*.rs`, sorted.
+/// The behaviour tests: `tests/fixtures/*.rs` and `tests/fixtures/partial/*.rs`, sorted.
 fn behaviour_tests(root: &Path) -> Result<Vec<PathBuf>, String> {
-    Ok(read_dir_sorted(&root.join(FIXTURES))?
-        .into_iter()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .collect())
+    let mut tests = Vec::new();
+    for dir in [root.join(FIXTURES), root.join(codegen::PARTIAL_FIXTURES)] {
+        tests.extend(
+            read_dir_sorted(&dir)?
+                .into_iter()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|e| e == "rs")),
+        );
+    }
+    Ok(tests)
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {

@@ -58,6 +58,12 @@ enum Task {
         /// How many OpenAPI 3.0 documents to draw from APIs.guru's directory.
         #[arg(long, default_value_t = 100)]
         sample: usize,
+        /// Every OpenAPI 3.0 document of the directory instead of a sample.
+        #[arg(long)]
+        all: bool,
+        /// Generate only: skip `cargo check` of the generated crates.
+        #[arg(long)]
+        generate_only: bool,
         /// Only count the list operations of GitHub's and Stripe's descriptions that get a
         /// pager (lowering only: nothing is generated or compiled).
         #[arg(long)]
@@ -83,7 +89,18 @@ fn main() -> ExitCode {
         }
         Task::Bench { compile } => xtask::bench::run(&root, compile),
         Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
-        Task::Corpus { sample, .. } => xtask::corpus::run(&root, sample),
+        Task::Corpus {
+            sample,
+            all,
+            generate_only,
+            ..
+        } => xtask::corpus::run(
+            &root,
+            &xtask::corpus::Options {
+                sample: (!all).then_some(sample),
+                check: !generate_only,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -185,7 +185,7 @@ impl ClientBuilder {
         for (scheme, given) in self.schemes.iter().zip(&self.credentials) {
             credentials.push(match given {
                 Some(given) => Some(Credential::new(scheme, given)?),
-                None => None,
+                None => Credential::implicit(scheme),
             });
         }
         let mut headers = reqwest::header::HeaderMap::new();

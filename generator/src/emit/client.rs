@@ -55,6 +55,9 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
                     plain(password_arg)
                 ));
             }
+            [] => args
+                .docs
+                .push(format!("- `{}`: {summary}", credential.scheme)),
             secret => {
                 for secret_arg in secret {
                     let name = ident(secret_arg);
@@ -96,6 +99,8 @@ fn schemes(api: &Api) -> TokenStream {
             Placement::Cookie(cookie) => quote!(crate::runtime::auth::Placement::Cookie(#cookie)),
             Placement::Bearer => quote!(crate::runtime::auth::Placement::Bearer),
             Placement::Basic => quote!(crate::runtime::auth::Placement::Basic),
+            Placement::Authorization(_) => quote!(crate::runtime::auth::Placement::Authorization),
+            Placement::Transport => quote!(crate::runtime::auth::Placement::Transport),
         };
         quote!(crate::runtime::auth::Scheme { name: #name, placement: #placement })
     });
@@ -111,6 +116,8 @@ fn credential_setters(api: &Api) -> Vec<TokenStream> {
     api.credentials
         .iter()
         .enumerate()
+        // TLS client authentication is the HTTP client's: nothing to set.
+        .filter(|(_, credential)| credential.placement != Placement::Transport)
         .map(|(index, credential)| {
             let slot = proc_macro2::Literal::usize_unsuffixed(index);
             let name = ident(&credential.rust_name);
@@ -202,6 +209,21 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     let module_doc = format!(" The client for the {title}.");
     let schemes = schemes(api);
     let setters = credential_setters(api);
+    // Schemes with nothing to set on the builder are described where the client is.
+    let mut transport_lines = Vec::new();
+    for credential in api
+        .credentials
+        .iter()
+        .filter(|c| c.placement == Placement::Transport)
+    {
+        let how = credential.docs.paragraphs.last().map_or("", String::as_str);
+        transport_lines.push(String::new());
+        transport_lines.push(docs::markdown_safe(&format!(
+            "The `{}` scheme: {how}",
+            credential.scheme
+        )));
+    }
+    let transport_docs = docs::lines_to_attrs(&transport_lines);
     quote! {
         #![doc = #module_doc]
         // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
@@ -211,6 +233,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         ///
         /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
         /// header values and never appear in `Debug` output, errors or logs.
+        #transport_docs
         #[derive(Debug, Clone)]
         pub struct Client {
             transport: crate::runtime::transport::Transport,

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{docs, example, type_tokens};
 use crate::Settings;
-use crate::model::Api;
+use crate::model::{Api, Omission, Omitted};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
@@ -285,6 +285,12 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         out.push_str(&docs::markdown_safe(description));
         out.push_str("\n\n");
     }
+    if !api.omissions.is_empty() {
+        let _ = writeln!(
+            out,
+            "This crate does not have everything the description has: see [Not generated](#not-generated).\n"
+        );
+    }
     out.push_str("## Usage\n\n```rust,no_run\n");
     out.push_str(&example::usage(api, &lib)?);
     out.push_str("```\n\n");
@@ -429,7 +435,66 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
             callback.header
         );
     }
+    out.push_str(&not_generated(api, settings));
     Ok(out)
+}
+
+/// The section listing what the crate leaves out, each with its JSON pointer and reason; empty
+/// for a complete crate.
+fn not_generated(api: &Api, settings: &Settings) -> String {
+    if api.omissions.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n## Not generated\n\n\
+         The generator could not express these parts of `{}`; each names the place in the\n\
+         description (a JSON pointer) and the reason.\n",
+        settings.source_label
+    );
+    let line = |omission: &Omission| {
+        let pointer = if omission.pointer.is_empty() {
+            "/"
+        } else {
+            &omission.pointer
+        };
+        format!(
+            "- {}: `{pointer}`: {}\n",
+            omission.subject.markdown(),
+            docs::markdown_safe(&omission.reason)
+        )
+    };
+    let groups = [
+        (
+            "Operations left out (the client has no method for them):",
+            (|o: &Omitted| matches!(o, Omitted::Operation { .. } | Omitted::Path { .. }))
+                as fn(&Omitted) -> bool,
+        ),
+        (
+            "Schemas typed as any JSON value (`serde_json::Value`); the operations that use \
+             them work, without types for these values:",
+            |o| matches!(o, Omitted::Schema { .. }),
+        ),
+        (
+            "Signed callbacks without a verification function in `webhooks`:",
+            |o| matches!(o, Omitted::Callback { .. }),
+        ),
+        (
+            "Operations without a pager (their method works; walk the pages yourself):",
+            |o| matches!(o, Omitted::Pager { .. }),
+        ),
+    ];
+    for (heading, member) in groups {
+        let lines: Vec<String> = api
+            .omissions
+            .iter()
+            .filter(|o| member(&o.subject))
+            .map(line)
+            .collect();
+        if !lines.is_empty() {
+            let _ = write!(out, "\n{heading}\n\n{}", lines.concat());
+        }
+    }
+    out
 }
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
@@ -448,7 +513,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     };
     let file_part = api.uses_multipart().then(|| {
         quote!(
-            pub use runtime::multipart::FilePart;
+            pub use runtime::multipart::{FilePart, MultipartForm};
         )
     });
     // The checked types the API's values use (all of them are in `runtime::checked`).

@@ -15,6 +15,8 @@ use crate::model::{
 
 /// The name recorded in the `use` set for the multipart file type.
 const FILE_PART: &str = "FilePart";
+/// The name recorded in the `use` set for the multipart form a caller assembles.
+const MULTIPART_FORM: &str = "MultipartForm";
 
 /// How deep nested builders may go before the example gives up on an operation.
 const MAX_DEPTH: usize = 4;
@@ -36,6 +38,9 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
     let call = call.map(|(call, _)| call).unwrap_or_default();
     // `FilePart` lives at the crate root, the other names in `types`.
     let file_part = uses.remove(FILE_PART).then(|| quote!(use #lib::FilePart;));
+    let multipart_form = uses
+        .remove(MULTIPART_FORM)
+        .then(|| quote!(use #lib::MultipartForm;));
     let uses = (!uses.is_empty()).then(|| {
         let uses = uses.iter().map(|name| ident(name));
         quote!(use #lib::types::{#(#uses),*};)
@@ -45,6 +50,7 @@ pub(crate) fn usage(api: &Api, lib: &str) -> Result<String, String> {
         quote! {
         use #lib::Client;
         #file_part
+        #multipart_form
         #uses
 
         async fn example() -> Result<(), #error> {
@@ -270,6 +276,11 @@ fn owned_value(
             uses.insert(FILE_PART.to_owned());
             quote!(FilePart::new(b"example".to_vec()))
         }
+        TypeRef::MultipartForm => {
+            uses.insert(FILE_PART.to_owned());
+            uses.insert(MULTIPART_FORM.to_owned());
+            quote!(MultipartForm::new().file("file", FilePart::new(b"example".to_vec())))
+        }
         TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
         TypeRef::Vec(inner) => {
             let items: Vec<TokenStream> = match example.and_then(Value::as_array) {
@@ -280,6 +291,9 @@ fn owned_value(
                 _ => vec![owned_value(api, inner, None, depth + 1, uses)?],
             };
             quote!(vec![#(#items),*])
+        }
+        TypeRef::Named(id) if api.types[id.0].kind == TypeKind::Untyped => {
+            quote!(::serde_json::json!({}))
         }
         TypeRef::Checked(checked) => {
             let ty = super::type_tokens(api, &TypeRef::Checked(checked.clone()));
@@ -322,7 +336,8 @@ fn owned_value(
                 | TypeKind::Events(_)
                 | TypeKind::Alias(_)
                 | TypeKind::StringRule(_)
-                | TypeKind::NumberRule(_) => return None,
+                | TypeKind::NumberRule(_)
+                | TypeKind::Untyped => return None,
                 TypeKind::Union(union) => {
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);

@@ -402,6 +402,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::MultipartForm => quote!(crate::MultipartForm),
         TypeRef::Named(id) => type_path(api, *id),
         TypeRef::OrUnknown(id) => {
             let path = type_path(api, *id);

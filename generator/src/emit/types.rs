@@ -62,6 +62,7 @@ pub(crate) fn item(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Union(union) => union_type(api, def, union),
         TypeKind::Responses(cases) => responses_type(api, def, cases),
         TypeKind::Errors(cases) => errors_type(api, def, cases),
+        TypeKind::Untyped => untyped(def),
         TypeKind::Events(events) => events_type(api, def, events),
     }
 }
@@ -83,6 +84,9 @@ fn is_optional(field: &Field) -> bool {
 }
 
 fn serde_attrs(field: &Field) -> TokenStream {
+    if field.flatten {
+        return quote!(#[serde(flatten)]);
+    }
     let mut parts = Vec::new();
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let wire = &field.wire_name;
@@ -127,9 +131,9 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         TypeRef::Vec(inner) => **inner == TypeRef::File,
         _ => false,
     });
-    // A multipart struct with files is sent as parts only: no serde. Without files it may
-    // be sent as JSON as well, where the description uses it so.
-    let serde = !(s.multipart && has_files);
+    // A struct with files is sent as parts only: no serde. Without files a multipart struct
+    // may be sent as JSON as well, where the description uses it so.
+    let serde = !has_files;
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(api, field);
@@ -191,8 +195,17 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
             add(quote!(&self.#field_name))
         }
     });
+    // Only JSON parts can fail to encode; the signature is the same for every body, so that
+    // the client calls each alike.
+    let infallible = s.fields.iter().all(|field| match &field.ty {
+        TypeRef::File | TypeRef::String => true,
+        TypeRef::Vec(inner) => **inner == TypeRef::File,
+        _ => false,
+    });
+    let allow = infallible.then(|| quote!(#[allow(clippy::unnecessary_wraps)]));
     quote! {
         /// Encodes the fields as `multipart/form-data` parts.
+        #allow
         pub(crate) fn to_multipart(&self) -> ::std::result::Result<crate::runtime::multipart::Multipart, crate::ValidationError> {
             let mut form = crate::runtime::multipart::Multipart::new();
             #(#parts)*
@@ -363,6 +376,17 @@ fn enum_type(def: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         #impls
+    }
+}
+
+/// A schema the generator cannot type: any JSON value, under the schema's name, with docs
+/// that say why.
+fn untyped(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    quote! {
+        #doc
+        pub type #name = ::serde_json::Value;
     }
 }
 

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use super::refs::{SchemaRef, resolve, resolve_schema};
 use super::schema::Ctx;
 use super::{Direction, Flavour, Lowerer};
-use crate::diagnostics::pointer;
+use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Credential, Docs, EventVariant, Events, Placement, SignatureAlgorithm, SignatureEncoding,
-    SignedCallback, TypeKind, TypeRef,
+    Credential, Docs, EventVariant, Events, Omission, Omitted, Placement, SignatureAlgorithm,
+    SignatureEncoding, SignedCallback, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope, reserved};
 
@@ -51,17 +51,20 @@ impl<'a> Lowerer<'a> {
     /// Every signed callback of the document, in document order. Problems are diagnostics.
     pub(super) fn signed_callbacks(
         &mut self,
-        credentials: &[Option<Credential>],
+        credentials: &[Result<Credential, Diagnostic>],
     ) -> Vec<SignedCallback> {
         let mut names = Scope::default();
         let mut out = Vec::new();
         let doc = self.doc;
         for (path, item) in &doc.paths.paths {
-            let ReferenceOr::Item(item) = item else {
+            // A path item that cannot be read is reported with the operations.
+            let Ok((item, item_at)) =
+                super::refs::path_item(doc, item, &pointer("/paths", &[path]))
+            else {
                 continue;
             };
             for (method, op) in item.iter() {
-                let op_at = pointer("/paths", &[path, method]);
+                let op_at = pointer(&item_at, &[method]);
                 let registered_by = op
                     .operation_id
                     .clone()
@@ -74,7 +77,8 @@ impl<'a> Lowerer<'a> {
                             };
                             let at =
                                 pointer(&op_at, &["callbacks", name, expression, callback_method]);
-                            if let Some(signed) = self.signed_callback(
+                            let before = self.diagnostics.len();
+                            let signed = self.signed_callback(
                                 name,
                                 &registered_by,
                                 expression,
@@ -83,8 +87,22 @@ impl<'a> Lowerer<'a> {
                                 &at,
                                 credentials,
                                 &mut names,
-                            ) {
-                                out.push(signed);
+                            );
+                            // Any problem costs the verification function, not the
+                            // document: it is listed, and the rest is generated.
+                            let problems: Vec<Diagnostic> =
+                                self.diagnostics.drain(before..).collect();
+                            match signed {
+                                Some(signed) if problems.is_empty() => out.push(signed),
+                                _ => {
+                                    for problem in problems {
+                                        self.omissions.push(Omission {
+                                            subject: Omitted::Callback { name: name.clone() },
+                                            pointer: problem.pointer,
+                                            reason: problem.message,
+                                        });
+                                    }
+                                }
                             }
                         }
                     }
@@ -103,7 +121,7 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         value: &serde_json::Value,
         at: &str,
-        credentials: &[Option<Credential>],
+        credentials: &[Result<Credential, Diagnostic>],
         names: &mut Scope,
     ) -> Option<SignedCallback> {
         let here = pointer(at, &[EXTENSION]);
@@ -133,8 +151,19 @@ impl<'a> Lowerer<'a> {
         let credential = schemes
             .iter()
             .position(|s| **s == extension.key)
-            .and_then(|index| credentials.get(index).and_then(Option::as_ref));
-        let Some(credential) = credential.filter(|c| c.placement != Placement::Basic) else {
+            .and_then(|index| credentials.get(index).and_then(|c| c.as_ref().ok()));
+        // One secret the client holds: not a username and password, not a TLS identity, not
+        // an `Authorization` value the caller computes per request.
+        let one_secret = |c: &&Credential| {
+            matches!(
+                c.placement,
+                Placement::Header(_)
+                    | Placement::Query(_)
+                    | Placement::Cookie(_)
+                    | Placement::Bearer
+            )
+        };
+        let Some(credential) = credential.filter(one_secret) else {
             self.unsupported(
                 &here,
                 &format!(

@@ -164,7 +164,10 @@ fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> BTreeSet<TypeId> {
                 }
             }
             TypeKind::Alias(target) => refs(target, &mut stack),
-            TypeKind::Enum(_) | TypeKind::StringRule(_) | TypeKind::NumberRule(_) => {}
+            TypeKind::Enum(_)
+            | TypeKind::StringRule(_)
+            | TypeKind::NumberRule(_)
+            | TypeKind::Untyped => {}
         }
     }
     seen

@@ -22,6 +22,7 @@ mod features;
 mod http;
 mod operations;
 mod paging;
+mod prune;
 mod refs;
 mod responses;
 mod schema;
@@ -34,13 +35,16 @@ mod usage;
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 
+pub(crate) use self::refs::fragment_pointer;
 use self::schema::Ctx;
 use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
-use crate::model::{Api, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Api, Body, BodyMedia, Omission, Omitted, Operation, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::naming::{self, Scope, reserved};
 
 /// Which side of the wire a schema is lowered for.
@@ -85,11 +89,22 @@ pub(crate) struct Lowerer<'a> {
     current_module: Option<String>,
     /// The names taken in each operation's module of types.
     module_names: BTreeMap<String, Scope>,
+    /// The same names, kept: a component that cannot be typed is named after them too.
+    component_claims: BTreeMap<String, String>,
+    /// The problems of the operation being lowered: any one of them leaves it out.
     diagnostics: Vec<Diagnostic>,
+    /// What the crate will not have, and why.
+    omissions: Vec<Omission>,
+    /// The `operationId`s seen so far.
+    operation_ids: std::collections::BTreeSet<String>,
 }
 
-/// Lowers `doc`, or returns every problem found.
-pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
+/// Lowers `doc`. What cannot be expressed is left out and listed in [`Api::omissions`]: an
+/// operation with a problem of its own (in its parameters, body, responses or security),
+/// or in a component only it uses, has no method; a schema that cannot be typed is any JSON
+/// value, for every operation that uses it, so that they stay callable.
+#[must_use]
+pub fn lower(doc: &OpenAPI) -> Api {
     let mut lowerer = Lowerer {
         doc,
         usage: Usage::compute(doc),
@@ -103,14 +118,19 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         unique_titles: std::collections::BTreeSet::new(),
         current_module: None,
         module_names: BTreeMap::new(),
+        component_claims: BTreeMap::new(),
         diagnostics: Vec::new(),
+        omissions: Vec::new(),
+        operation_ids: std::collections::BTreeSet::new(),
     };
     if let Some(components) = &doc.components {
         for name in components.schemas.keys() {
             let rust_name = lowerer.type_names.claim(naming::type_name(name));
+            let at = refs::component_pointer("schemas", name);
             lowerer
-                .component_names
-                .insert(refs::component_pointer("schemas", name), rust_name);
+                .component_claims
+                .insert(at.clone(), rust_name.clone());
+            lowerer.component_names.insert(at, rust_name);
         }
     }
     let component_types: std::collections::BTreeSet<&String> =
@@ -130,20 +150,21 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     let mut method_names = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
-        let item_pointer = pointer("/paths", &[path]);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                lowerer.unsupported(
-                    &item_pointer,
-                    "path items given by `$ref` are not supported yet",
-                );
+        let (item, item_pointer) = match refs::path_item(doc, item, &pointer("/paths", &[path])) {
+            Ok(found) => found,
+            Err(problem) => {
+                lowerer.omissions.push(Omission {
+                    subject: Omitted::Path { path: path.clone() },
+                    pointer: problem.pointer,
+                    reason: problem.message,
+                });
                 continue;
             }
         };
         for (method, op) in item.iter() {
             let op_pointer = pointer(&item_pointer, &[method]);
-            if let Some(op) = lowerer.operation(
+            let before = lowerer.diagnostics.len();
+            match lowerer.operation(
                 path,
                 method,
                 item,
@@ -152,7 +173,21 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
                 &credentials,
                 &mut method_names,
             ) {
-                operations.push(op);
+                Some(op) => operations.push(op),
+                None => {
+                    let subject = Omitted::Operation {
+                        method: http::parse_method(method),
+                        path: path.clone(),
+                    };
+                    let problems: Vec<Diagnostic> = lowerer.diagnostics.drain(before..).collect();
+                    for problem in problems {
+                        lowerer.omissions.push(Omission {
+                            subject: subject.clone(),
+                            pointer: problem.pointer,
+                            reason: problem.message,
+                        });
+                    }
+                }
             }
         }
     }
@@ -160,21 +195,45 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     let Lowerer {
         types,
         enum_uses,
-        mut diagnostics,
+        diagnostics,
+        mut omissions,
         ..
     } = lowerer;
-    // A shared component (a parameter, a response) is reported once, not once per user.
+    debug_assert!(
+        diagnostics.is_empty(),
+        "problems outside operations: {diagnostics:?}"
+    );
+    // A problem reported twice for one subject (a shared parameter used twice) counts once.
     let mut seen = std::collections::BTreeSet::new();
-    diagnostics.retain(|d| seen.insert(d.clone()));
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
+    omissions.retain(|o| seen.insert(o.clone()));
     let mut types: Vec<TypeDef> = types
         .into_iter()
         .map(|t| t.expect("every reserved type is defined before lowering ends"))
         .collect();
+    // Before pruning, which renumbers: the places of enumerations are known by type id.
     shared::name_shared_enums(&mut types, &enum_uses);
     shared::share_error_enums(&mut types);
+    let mut types =
+        prune::unreachable_types(types, &mut operations, &mut callbacks, &mut omissions);
+    // A struct encodes itself as parts exactly when a kept operation sends it so (a left-out
+    // one's would be code nothing calls).
+    let multipart: std::collections::BTreeSet<TypeId> = operations
+        .iter()
+        .filter_map(|op| match &op.body {
+            Some(Body {
+                ty: TypeRef::Named(id),
+                media: BodyMedia::Multipart,
+                ..
+            }) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    for (i, def) in types.iter_mut().enumerate() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.multipart = multipart.contains(&TypeId(i));
+        }
+    }
+    // Once only kept operations are left: their types are the roots.
     shapes::merge_same_shapes(&mut types, &mut operations, &mut callbacks);
     let error_body = most_shared_error(&types, &operations);
     let (credentials, mut operations) = keep_used_credentials(credentials, operations);
@@ -183,7 +242,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
     let mut always = vec![&error_body];
     always.extend(callbacks.iter().map(|c| &c.body));
     let features = features::assign(&mut types, &mut operations, &always);
-    Ok(Api {
+    Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -204,8 +263,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
         operations,
         error_body,
         features,
+        omissions,
         callbacks,
-    })
+    }
 }
 
 /// The error type most operations share (ties go to the first seen), leaving out the

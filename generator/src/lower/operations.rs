@@ -27,17 +27,24 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         op: &'a SpecOperation,
         at: &str,
-        credentials: &[Option<Credential>],
+        credentials: &[Result<Credential, crate::diagnostics::Diagnostic>],
         method_names: &mut Scope,
     ) -> Option<Operation> {
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{method} {path}"));
+        // An operation the loader could not read stands for its problem.
+        if let Some(problem) = crate::load::repaired(&op.extensions) {
+            self.diagnostics.push(problem);
+            return None;
+        }
+        let id = match &op.operation_id {
+            Some(id) if self.operation_ids.insert(id.clone()) => id.clone(),
+            // No `operationId`, or one seen before (a path item reached again through `$ref`,
+            // or a repeated id): named after its method and path.
+            _ => format!("{method} {path}"),
+        };
+        // Named first: the operation's own types go in a module named after its method,
+        // without its name as a prefix (`create_pet::Body`, not `CreatePetBody`).
         let (rust_name, raw_name) =
             method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
-        // The operation's own types go in a module named after its method, without its name
-        // as a prefix: `create_pet::Body`, not `CreatePetBody`.
         let type_hint = String::new();
         self.current_module = Some(rust_name.clone());
         let errors_before = self.diagnostics.len();
@@ -55,10 +62,14 @@ impl<'a> Lowerer<'a> {
         }
 
         let params = self.parameters(item, op, at, &type_hint);
-        for name in template_names(path) {
+        // As the description writes it: what omissions name.
+        let spec_path = path;
+        let path = &without_query_parameters(path, &params);
+        let template = template_names(path);
+        for name in &template {
             let declared = params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
             if !declared {
                 self.unsupported(
                     at,
@@ -66,15 +77,55 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
+        // A path parameter the template does not name could never be sent.
+        for param in &params {
+            if param.location == ParamLocation::Path
+                && !template.contains(&param.wire_name.as_str())
+            {
+                self.unsupported(
+                    at,
+                    &format!(
+                        "path parameter `{}` is declared, but the path `{path}` does not name it",
+                        param.wire_name
+                    ),
+                );
+            }
+        }
         let body = self.request_body(op, at, &type_hint);
+        if body
+            .as_ref()
+            .is_some_and(|b| b.ty == TypeRef::MultipartForm)
+        {
+            docs.push(
+                "The body is sent as `multipart/form-data`; the description does not say what \
+                 its parts are called, so assemble them with \
+                 [`MultipartForm`](crate::MultipartForm).",
+            );
+        }
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
         let method = parse_method(method);
-        let pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
-
+        if self.diagnostics.len() > errors_before {
+            self.current_module = None;
+            return None;
+        }
+        // A pager that cannot be followed costs the pager, not the method.
+        let mut pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
         self.current_module = None;
         if self.diagnostics.len() > errors_before {
-            return None;
+            pager = None;
+            let problems: Vec<crate::diagnostics::Diagnostic> =
+                self.diagnostics.drain(errors_before..).collect();
+            for problem in problems {
+                self.omissions.push(crate::model::Omission {
+                    subject: crate::model::Omitted::Pager {
+                        method,
+                        path: spec_path.to_owned(),
+                    },
+                    pointer: problem.pointer,
+                    reason: problem.message,
+                });
+            }
         }
         Some(Operation {
             rust_name,
@@ -154,7 +205,7 @@ impl<'a> Lowerer<'a> {
             // `content_media`: the media type of a parameter described by `content`.
             let (schema, schema_at, content_media) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    (schema, pointer(&here, &["schema"]), None)
+                    (Some(schema), pointer(&here, &["schema"]), None)
                 }
                 ParameterSchemaOrContent::Content(content) => {
                     // JSON text where a JSON media type is given; otherwise (`text/plain`,
@@ -162,14 +213,19 @@ impl<'a> Lowerer<'a> {
                     let chosen = content
                         .iter()
                         .find(|(media, _)| is_json(media))
-                        .or_else(|| content.iter().next())
-                        .and_then(|(media, m)| Some((media, m.schema.as_ref()?)));
-                    let Some((media, schema)) = chosen else {
-                        self.unsupported(&here, "a parameter's `content` must give a schema");
+                        .or_else(|| content.iter().next());
+                    let Some((media, content)) = chosen else {
+                        self.unsupported(
+                            &pointer(&here, &["content"]),
+                            &format!(
+                                "parameter `{}` has a `content` map without a media type",
+                                data.name
+                            ),
+                        );
                         continue;
                     };
                     (
-                        schema,
+                        content.schema.as_ref(),
                         pointer(&here, &["content", media, "schema"]),
                         Some(media.as_str()),
                     )
@@ -183,7 +239,12 @@ impl<'a> Lowerer<'a> {
                     format!("{type_hint}{}", naming::type_name(&data.name)),
                 )
             };
-            let ty = self.schema_type(schema.into(), &ctx);
+            // A media type without a schema: any JSON value, or text as it is.
+            let ty = match schema {
+                Some(schema) => self.schema_type(schema.into(), &ctx),
+                None if content_media.is_some_and(is_json) => TypeRef::Json,
+                None => TypeRef::String,
+            };
             let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
                 TypeRef::String
                 | TypeRef::Bool
@@ -194,7 +255,7 @@ impl<'a> Lowerer<'a> {
                 | TypeRef::Checked(_) => true,
                 TypeRef::Named(id) => !matches!(
                     types[id.0].as_ref().map(|t| &t.kind),
-                    Some(TypeKind::Struct(_) | TypeKind::Union(_)) | None
+                    Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Untyped) | None
                 ),
                 _ => false,
             };
@@ -228,7 +289,11 @@ impl<'a> Lowerer<'a> {
                 (t, _) if content_media.is_some() && !scalar(t, &self.types) => {
                     self.unsupported(
                         &here,
-                        "a parameter whose `content` is not JSON must be a scalar",
+                        &format!(
+                            "parameter `{}` is given by `content` that is not JSON, so its \
+                             value must be a scalar",
+                            data.name
+                        ),
                     );
                     continue;
                 }
@@ -298,17 +363,8 @@ impl<'a> Lowerer<'a> {
             .or_else(|| body.content.iter().find(|(media, _)| is_multipart(media)))
             .or_else(|| body.content.iter().find(|(media, _)| is_text(media)))
             .or_else(|| body.content.keys().next().map(|m| (m, &body.content[m])));
-        let Some((media, content)) = chosen else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.unsupported(
-                &pointer(&here, &["content"]),
-                &format!(
-                    "request bodies of type {} are not supported yet",
-                    types.join(", ")
-                ),
-            );
-            return None;
-        };
+        // A body with no media type describes nothing to send.
+        let (media, content) = chosen?;
         let ctx = Ctx {
             built: true,
             multipart: is_multipart(media),
@@ -318,45 +374,48 @@ impl<'a> Lowerer<'a> {
                 format!("{type_hint}Body"),
             )
         };
-        let (ty, media) = if is_json(media) || is_form(media) || is_multipart(media) {
-            let Some(schema) = &content.schema else {
-                self.unsupported(
-                    &pointer(&here, &["content", media]),
-                    "a JSON or form request body needs a schema",
-                );
-                return None;
+        let schema = content.schema.as_ref();
+        let (ty, media) = if is_json(media) {
+            // No schema: any JSON value.
+            let ty = schema.map_or(TypeRef::Json, |schema| {
+                self.schema_type(schema.into(), &ctx)
+            });
+            (ty, BodyMedia::Json)
+        } else if is_form(media) {
+            let ty = match schema {
+                Some(schema) => self.schema_type(schema.into(), &ctx),
+                None => TypeRef::Map(Box::new(TypeRef::Json)),
             };
-            let ty = self.schema_type(schema.into(), &ctx);
-            let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].as_ref().map(|t| &t.kind), Some(TypeKind::Struct(_))));
-            // A free-form or empty object (Stripe's bodies of GET requests) is a form too.
-            let is_map = matches!(&ty, TypeRef::Map(_) | TypeRef::Json);
-            if is_json(media) {
-                (ty, BodyMedia::Json)
-            } else if is_form(media) && ty == TypeRef::String {
+            if ty == TypeRef::String {
                 // A form body given as one string: the text is sent as it is.
                 (TypeRef::String, BodyMedia::Text(media.clone()))
-            } else if is_struct && is_multipart(media) {
-                // A component struct lowered earlier for another use learns to encode itself
-                // as parts too.
-                if let TypeRef::Named(id) = &ty {
-                    if let Some(TypeDef {
-                        kind: TypeKind::Struct(s),
-                        ..
-                    }) = self.types[id.0].as_mut()
-                    {
-                        s.multipart = true;
-                    }
-                }
-                (ty, BodyMedia::Multipart)
-            } else if is_form(media) && (is_struct || is_map) {
-                let fields = form_fields(&content.encoding);
-                (ty, BodyMedia::Form(fields))
+            } else if self.is_object_value(&ty) {
+                // Structs, unions of objects, maps: anything whose JSON is an object.
+                (ty, BodyMedia::Form(form_fields(&content.encoding)))
             } else {
                 self.unsupported(
                     &pointer(&here, &["content", media, "schema"]),
-                    "a form or multipart request body must be an object",
+                    "an `application/x-www-form-urlencoded` request body must be an object or \
+                     one string",
                 );
                 return None;
+            }
+        } else if is_multipart(media) {
+            let ty = schema.map(|schema| self.schema_type(schema.into(), &ctx));
+            match ty {
+                // A struct's fields are its parts (one with a union flattened into it has
+                // parts no field names).
+                Some(ty @ TypeRef::Named(id))
+                    if matches!(
+                        self.types[id.0].as_ref().map(|t| &t.kind),
+                        Some(TypeKind::Struct(s)) if !s.fields.iter().any(|f| f.flatten)
+                    ) =>
+                {
+                    (ty, BodyMedia::Multipart)
+                }
+                // A file, a list of files, a string, a union: the description names no
+                // parts, so the caller assembles them.
+                _ => (TypeRef::MultipartForm, BodyMedia::Multipart),
             }
         } else if is_text(media) {
             (TypeRef::String, BodyMedia::Text(media.clone()))
@@ -373,6 +432,21 @@ impl<'a> Lowerer<'a> {
             docs,
             media,
         })
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether values of `ty` are JSON objects: structs, unions (of objects, as a form body's
+    /// must be), maps, and any JSON value (checked when it is sent).
+    fn is_object_value(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) | TypeRef::Json => true,
+            TypeRef::Named(id) => matches!(
+                self.types[id.0].as_ref().map(|t| &t.kind),
+                Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Untyped)
+            ),
+            _ => false,
+        }
     }
 }
 
@@ -408,6 +482,32 @@ fn form_fields(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Ve
             })
         })
         .collect()
+}
+
+/// A path key with a query string (`/search?query={query}`) where a query parameter of the
+/// same name is declared: that parameter sends the pair, so the template drops it (and its
+/// `?` when nothing is left).
+fn without_query_parameters(path: &str, params: &[Parameter]) -> String {
+    let Some((route, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let value = pair.split_once('=').map_or("", |(_, value)| value);
+            let name = value.strip_prefix('{').and_then(|v| v.strip_suffix('}'));
+            !name.is_some_and(|name| {
+                params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Query && p.wire_name == name)
+            })
+        })
+        .collect();
+    if kept.is_empty() {
+        route.to_owned()
+    } else {
+        format!("{route}?{}", kept.join("&"))
+    }
 }
 
 /// The `{name}`s of a path template.

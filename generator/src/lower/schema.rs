@@ -105,6 +105,23 @@ struct ObjectView<'a> {
     properties: Vec<(&'a String, &'a openapiv3::ReferenceOr<Box<Schema>>, String)>,
     required: Vec<&'a String>,
     additional: Option<&'a AdditionalProperties>,
+    /// `oneOf`/`anyOf`s that join the object: each becomes a field flattened into its struct.
+    unions: Vec<Flat<'a>>,
+}
+
+/// A `oneOf`/`anyOf` flattened into a struct, with the pointer where it stands.
+#[derive(Clone)]
+enum Flat<'a> {
+    /// An `allOf` member that is a union (inline, or a `$ref` to one).
+    Member(SchemaRef<'a>, String),
+    /// The list beside an object's own properties (`properties` and `oneOf` in one schema);
+    /// the schema's description and discriminator are the union's.
+    Own(
+        &'a Schema,
+        &'a [openapiv3::ReferenceOr<Schema>],
+        &'static str,
+        String,
+    ),
 }
 
 impl<'a> ObjectView<'a> {
@@ -121,6 +138,16 @@ impl<'a> ObjectView<'a> {
                 .collect(),
             required: required.iter().collect(),
             additional,
+            unions: Vec::new(),
+        }
+    }
+
+    fn new_empty() -> Self {
+        Self {
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+            unions: Vec::new(),
         }
     }
 
@@ -156,13 +183,74 @@ impl<'a> ObjectView<'a> {
         if other.additional.is_some() {
             self.additional = other.additional;
         }
+        self.unions.extend(other.unions);
     }
 }
 
 /// Whether a schema has object parts of its own (properties, `required`, additional
-/// properties) besides any composition.
+/// properties) besides any composition. `additionalProperties: false` alone says nothing
+/// about what the value is.
 fn has_own_object_part(any: &AnySchema) -> bool {
-    !any.properties.is_empty() || !any.required.is_empty() || any.additional_properties.is_some()
+    !any.properties.is_empty()
+        || !any.required.is_empty()
+        || matches!(
+            any.additional_properties,
+            Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+        )
+}
+
+/// Whether every member of a `oneOf`/`anyOf` only names required properties (`oneOf: [{required:
+/// [a]}, {required: [b]}]`): a rule about which properties are present, not another shape.
+fn only_requires(list: &[openapiv3::ReferenceOr<Schema>]) -> bool {
+    !list.is_empty()
+        && list.iter().all(|member| match member {
+            openapiv3::ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(any),
+                ..
+            }) => {
+                let rest = AnySchema {
+                    required: Vec::new(),
+                    ..any.clone()
+                };
+                rest == AnySchema::default()
+            }
+            _ => false,
+        })
+}
+
+/// Whether a schema without a type only refines a value's rules (`pattern`, `format`,
+/// lengths, bounds) without saying what it is: as an `allOf` member it changes no type.
+fn only_refines(any: &AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+}
+
+/// The JSON type a schema that is a plain scalar has (`string`, `integer`...).
+fn scalar_kind(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Some("string"),
+        SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => Some("integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        SchemaKind::Any(any) if any.properties.is_empty() && any.enumeration.is_empty() => {
+            match any.typ.as_deref() {
+                Some("string") => Some("string"),
+                Some("integer") => Some("integer"),
+                Some("number") => Some("number"),
+                Some("boolean") => Some("boolean"),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The members of a nested `allOf`, with their pointers.
@@ -180,10 +268,13 @@ fn nested_members<'a>(
 /// What an `allOf` member contributes.
 enum Member<'a> {
     Object(ObjectView<'a>),
-    /// Only annotations (description, nullable...): nothing to merge.
+    /// Only annotations (description, nullable...) or refinements of a value's rules: no
+    /// type of their own.
     Annotation,
+    /// A `oneOf`/`anyOf`: flattened into the merged struct.
+    Union(SchemaRef<'a>, String),
     /// Anything else: a schema that is not an object.
-    Other(SchemaRef<'a>),
+    Other(SchemaRef<'a>, &'a Schema),
 }
 
 impl<'a> Lowerer<'a> {
@@ -198,10 +289,7 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn component_type(&mut self, reference: &str, ctx: &Ctx) -> TypeRef {
         let (name, schema, pointer) = match resolve_schema(self.doc, reference, &ctx.pointer) {
             Ok(found) => found,
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                return TypeRef::Json;
-            }
+            Err(problem) => return self.untyped(ctx, problem, None),
         };
         let split = self.usage.splits(&name);
         // One type serves both sides when both sides would lower it alike; a schema reached
@@ -238,6 +326,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn inline_type(&mut self, schema: &'a Schema, ctx: &Ctx) -> TypeRef {
+        // A schema the loader could not read stands in for the one written.
+        if let Some(problem) = crate::load::repaired(&schema.schema_data.extensions) {
+            return self.untyped(ctx, problem, None);
+        }
         // A title only this schema has is a better name than one made from where it stands
         // (Stripe's `eu_bank_transfer_param`, not `PostCustomers…BankTransferEuBankTransfer`).
         let titled;
@@ -281,15 +373,23 @@ impl<'a> Lowerer<'a> {
     fn any_type(&mut self, schema: &'a Schema, any: &'a AnySchema, ctx: &Ctx) -> TypeRef {
         // `allOf` beside properties or `required` of its own: those join the merge.
         if !any.all_of.is_empty() && has_own_object_part(any) {
-            let own = ObjectView::of_any(any, &ctx.pointer);
+            let own = Self::own_object(schema, any, &ctx.pointer);
             return self.all_of(schema, &any.all_of, ctx, Some(own));
+        }
+        // Properties beside a `oneOf`/`anyOf`: an object with the union flattened into it
+        // (a union that only says which properties are required is no shape of its own).
+        if has_own_object_part(any) && any.all_of.is_empty() {
+            let own = Self::own_object(schema, any, &ctx.pointer);
+            if !own.unions.is_empty() || !any.properties.is_empty() {
+                return self.object_type(schema, &own, ctx);
+            }
         }
         for (list, keyword) in [
             (&any.all_of, "allOf"),
             (&any.one_of, "oneOf"),
             (&any.any_of, "anyOf"),
         ] {
-            if !list.is_empty() {
+            if !list.is_empty() && !only_requires(list) {
                 return self.composition(schema, list, keyword, ctx);
             }
         }
@@ -319,6 +419,18 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A schema's own object part, with the `oneOf`/`anyOf` beside it (if it is a shape).
+    fn own_object(schema: &'a Schema, any: &'a AnySchema, at: &str) -> ObjectView<'a> {
+        let mut own = ObjectView::of_any(any, at);
+        for (list, keyword) in [(&any.one_of, "oneOf"), (&any.any_of, "anyOf")] {
+            if !list.is_empty() && !only_requires(list) {
+                own.unions
+                    .push(Flat::Own(schema, list, keyword, pointer(at, &[keyword])));
+            }
+        }
+        own
+    }
+
     fn composition(
         &mut self,
         schema: &'a Schema,
@@ -342,8 +454,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `allOf` of objects is one struct with every member's properties (and `own`, the
-    /// properties and `required` written beside the `allOf`, last); `allOf` of one real schema
-    /// and annotations is that schema.
+    /// properties and `required` written beside the `allOf`, last), with any `oneOf`/`anyOf`
+    /// member flattened into it; `allOf` of one real schema and annotations is that schema,
+    /// and so is one of several alike scalars (`allOf: [{$ref: Id}, {type: string}]`).
     fn all_of(
         &mut self,
         schema: &'a Schema,
@@ -352,7 +465,8 @@ impl<'a> Lowerer<'a> {
         own: Option<ObjectView<'a>>,
     ) -> TypeRef {
         let mut merged: Option<ObjectView<'a>> = None;
-        let mut others = Vec::new();
+        let mut others: Vec<(SchemaRef<'a>, &'a Schema, String)> = Vec::new();
+        let mut unions = Vec::new();
         let mut stack: Vec<(SchemaRef<'a>, String)> = list
             .iter()
             .enumerate()
@@ -368,18 +482,15 @@ impl<'a> Lowerer<'a> {
         while let Some((member, at)) = stack.pop() {
             hops += 1;
             if hops > 256 {
-                self.unsupported(
+                let problem = crate::diagnostics::Diagnostic::new(
                     &ctx.pointer,
                     "`allOf` nests too deeply (a cycle of references?)",
                 );
-                return TypeRef::Json;
+                return self.untyped(ctx, problem, Some(&schema.schema_data));
             }
             let (kind, nested) = match self.all_of_member(member, &at) {
                 Ok(found) => found,
-                Err(diagnostic) => {
-                    self.diagnostics.push(diagnostic);
-                    return TypeRef::Json;
-                }
+                Err(problem) => return self.untyped(ctx, problem, Some(&schema.schema_data)),
             };
             // A member that is itself an `allOf`: its members join this one.
             if let Some(nested) = nested {
@@ -391,7 +502,8 @@ impl<'a> Lowerer<'a> {
                     None => merged = Some(view),
                 },
                 Member::Annotation => {}
-                Member::Other(schema) => others.push((schema, at)),
+                Member::Union(union, at) => unions.push(Flat::Member(union, at)),
+                Member::Other(other, resolved) => others.push((other, resolved, at)),
             }
         }
         if let Some(own) = own {
@@ -400,22 +512,39 @@ impl<'a> Lowerer<'a> {
                 None => merged = Some(own),
             }
         }
-        match (merged, others.as_slice()) {
-            (Some(view), []) => self.object_type(schema, &view, ctx),
-            (None, [(only, at)]) => {
+        // Alike scalars (a `$ref` to a string and `type: string`) are the first of them.
+        if merged.is_none() && unions.is_empty() && others.len() > 1 {
+            let kinds: Vec<Option<&str>> = others.iter().map(|(_, s, _)| scalar_kind(s)).collect();
+            if kinds[0].is_some() && kinds.iter().all(|k| *k == kinds[0]) {
+                others.truncate(1);
+            }
+        }
+        match (merged, others.as_slice(), unions.as_slice()) {
+            (Some(mut view), [], _) => {
+                view.unions.extend(unions);
+                self.object_type(schema, &view, ctx)
+            }
+            (None, [(only, _, at)], []) => {
                 let child = Ctx {
                     pointer: at.clone(),
                     ..ctx.clone()
                 };
                 self.schema_type(*only, &child)
             }
-            (None, []) => TypeRef::Json,
+            (None, [], []) => TypeRef::Json,
+            (None, [], [Flat::Member(only, _)]) => self.schema_type(*only, ctx),
+            (None, [], _) => {
+                let mut view = ObjectView::new_empty();
+                view.unions = unions;
+                self.object_type(schema, &view, ctx)
+            }
             _ => {
-                self.unsupported(
+                let problem = crate::diagnostics::Diagnostic::new(
                     &ctx.pointer,
-                    "`allOf` mixing objects with other kinds of schema is not supported yet",
+                    "`allOf` mixing objects with other kinds of schema (a string, an array...) \
+                     cannot be one Rust type",
                 );
-                TypeRef::Json
+                self.untyped(ctx, problem, Some(&schema.schema_data))
             }
         }
     }
@@ -436,11 +565,21 @@ impl<'a> Lowerer<'a> {
                 (schema, at)
             }
         };
+        if let Some(problem) = crate::load::repaired(&schema.schema_data.extensions) {
+            return Err(problem);
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 (Member::Object(ObjectView::of_object(o, &at)), None)
             }
             SchemaKind::AllOf { all_of } => (Member::Annotation, Some(nested_members(all_of, &at))),
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                if only_requires(list) {
+                    (Member::Annotation, None)
+                } else {
+                    (Member::Union(member, at), None)
+                }
+            }
             // An `allOf` with properties or `required` beside it (openapiv3 reads that as a
             // schema of no particular kind): both parts join.
             SchemaKind::Any(any)
@@ -453,13 +592,37 @@ impl<'a> Lowerer<'a> {
                 };
                 (own, Some(nested_members(&any.all_of, &at)))
             }
+            // Properties (or only `required`, or only additional properties): an object part.
+            // A `oneOf` beside them written inline joins the merge too; one in a referenced
+            // schema is that schema's own business (a base listing its subtypes, which
+            // include it): the merge takes its properties only.
             SchemaKind::Any(any)
-                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+                if has_own_object_part(any) || any.typ.as_deref() == Some("object") =>
             {
-                (Member::Object(ObjectView::of_any(any, &at)), None)
+                let view = match member {
+                    SchemaRef::Inline(inline) => Self::own_object(inline, any, &at),
+                    SchemaRef::Ref(_) => ObjectView::of_any(any, &at),
+                };
+                (Member::Object(view), None)
             }
-            SchemaKind::Any(any) if *any == AnySchema::default() => (Member::Annotation, None),
-            _ => (Member::Other(member), None),
+            SchemaKind::Any(any)
+                if any.typ.is_none()
+                    && any.properties.is_empty()
+                    && (!any.one_of.is_empty() || !any.any_of.is_empty()) =>
+            {
+                let list = if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                };
+                if only_requires(list) {
+                    (Member::Annotation, None)
+                } else {
+                    (Member::Union(member, at), None)
+                }
+            }
+            SchemaKind::Any(any) if only_refines(any) => (Member::Annotation, None),
+            _ => (Member::Other(member, schema), None),
         })
     }
 
@@ -833,16 +996,38 @@ impl<'a> Lowerer<'a> {
     }
 
     fn object_type(&mut self, schema: &'a Schema, object: &ObjectView<'a>, ctx: &Ctx) -> TypeRef {
-        if object.properties.is_empty() {
-            let value = match object.additional {
-                Some(AdditionalProperties::Schema(extra)) => {
-                    let mut child = ctx.child(&["additionalProperties"], &ctx.hint, "Value");
-                    child.allow_datetime = false;
-                    self.schema_type(extra.as_ref().into(), &child)
+        // Properties a flattened union's variants declare are theirs: the struct leaves them
+        // to the union (a base schema listing its subtypes is, in effect, the union).
+        let mut left_to_unions = std::collections::BTreeSet::new();
+        for flat in &object.unions {
+            self.variant_properties(flat, &mut left_to_unions);
+        }
+        let properties: Vec<_> = object
+            .properties
+            .iter()
+            .filter(|(name, _, _)| !left_to_unions.contains(name.as_str()))
+            .collect();
+        if properties.is_empty() {
+            match object.unions.as_slice() {
+                [] => {
+                    let value = match object.additional {
+                        Some(AdditionalProperties::Schema(extra)) => {
+                            let mut child =
+                                ctx.child(&["additionalProperties"], &ctx.hint, "Value");
+                            child.allow_datetime = false;
+                            self.schema_type(extra.as_ref().into(), &child)
+                        }
+                        _ => TypeRef::Json,
+                    };
+                    return TypeRef::Map(Box::new(value));
                 }
-                _ => TypeRef::Json,
-            };
-            return TypeRef::Map(Box::new(value));
+                // Nothing of its own: the object is its union.
+                [Flat::Member(only, _)] => return self.schema_type(*only, ctx),
+                [Flat::Own(schema, list, keyword, _)] => {
+                    return self.one_of(schema, list, keyword, ctx);
+                }
+                _ => {}
+            }
         }
         let flavour = match ctx.dir {
             Direction::Request => Flavour::Request,
@@ -863,7 +1048,7 @@ impl<'a> Lowerer<'a> {
 
         let mut field_names = Scope::default();
         let mut fields = Vec::new();
-        for (wire_name, property, property_pointer) in &object.properties {
+        for (wire_name, property, property_pointer) in properties {
             let wire_name: &String = wire_name;
             let property_ref = SchemaRef::from(*property);
             let (data, kind) = self.schema_data(property_ref, &ctx.pointer);
@@ -906,9 +1091,101 @@ impl<'a> Lowerer<'a> {
                 required: object.required.contains(&wire_name),
                 nullable: data.is_some_and(|d| d.nullable),
                 boxed,
+                flatten: false,
                 setter: None,
                 docs,
                 example: data.and_then(|d| d.example.clone()),
+            });
+        }
+        // `required` naming a property `properties` does not declare: the value must be
+        // there, of any shape. Callers must give it; a response without it still decodes (the
+        // description, not the server, is likely wrong).
+        for wire_name in &object.required {
+            let declared = object
+                .properties
+                .iter()
+                .any(|(name, _, _)| name == wire_name);
+            if declared || left_to_unions.contains(wire_name.as_str()) {
+                continue;
+            }
+            let mut docs = Docs::default();
+            docs.push(format!(
+                "The `{wire_name}` property: `required` names it, but `properties` does not \
+                 describe it, so it is any JSON value."
+            ));
+            fields.push(Field {
+                wire_name: (*wire_name).clone(),
+                rust_name: field_names.claim(naming::value_name(wire_name)),
+                ty: TypeRef::Json,
+                required: ctx.dir == Direction::Request,
+                nullable: false,
+                boxed: false,
+                flatten: false,
+                setter: None,
+                docs,
+                example: None,
+            });
+        }
+        for flat in &object.unions {
+            let (field, hint, at) = match flat {
+                Flat::Member(SchemaRef::Ref(reference), at) => {
+                    let component = super::refs::component_name(reference, "schemas")
+                        .unwrap_or_else(|| "variant".to_owned());
+                    (
+                        component.clone(),
+                        format!("{name}{}", naming::type_name(&component)),
+                        at,
+                    )
+                }
+                Flat::Member(SchemaRef::Inline(_), at) | Flat::Own(_, _, _, at) => {
+                    ("variant".to_owned(), format!("{name}Variant"), at)
+                }
+            };
+            let mut path = ctx.path.clone();
+            path.push(naming::type_name(&field));
+            let child = Ctx {
+                pointer: at.clone(),
+                dir: ctx.dir,
+                hint,
+                path,
+                built: ctx.built,
+                allow_datetime: false,
+                multipart: false,
+                files: false,
+                module: ctx.module.clone(),
+            };
+            let ty = match flat {
+                Flat::Member(member, _) => self.schema_type(*member, &child),
+                Flat::Own(schema, list, keyword, _) => self.one_of(schema, list, keyword, &child),
+            };
+            // A union that contains this struct again would decode it forever: left out.
+            if matches!(ty, TypeRef::Named(target) if self.in_progress(target)) {
+                docs.push(format!(
+                    "The `{}` of `{at}` is not part of this type: it contains the type itself.",
+                    match flat {
+                        Flat::Own(_, _, keyword, _) => *keyword,
+                        Flat::Member(..) => "union",
+                    }
+                ));
+                continue;
+            }
+            let rust_name = field_names.claim(naming::value_name(&field));
+            let mut field_docs = Docs::default();
+            field_docs.push(format!(
+                "The rest of the value: one of several shapes (`{at}`), whose properties sit \
+                 beside the others on the wire."
+            ));
+            fields.push(Field {
+                wire_name: rust_name.trim_start_matches("r#").to_owned(),
+                rust_name,
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+                setter: None,
+                docs: field_docs,
+                example: None,
             });
         }
         if builder.is_some() {
@@ -927,6 +1204,53 @@ impl<'a> Lowerer<'a> {
             }),
         );
         TypeRef::Named(id)
+    }
+
+    /// Adds the property names the variants of a union declare (through `$ref`s and
+    /// `allOf`s) to `out`.
+    fn variant_properties(&self, flat: &Flat<'a>, out: &mut std::collections::BTreeSet<String>) {
+        let list: &[openapiv3::ReferenceOr<Schema>] = match flat {
+            Flat::Own(_, list, _, _) => list,
+            Flat::Member(member, at) => {
+                let schema = match *member {
+                    SchemaRef::Inline(schema) => schema,
+                    SchemaRef::Ref(reference) => match resolve_schema(self.doc, reference, at) {
+                        Ok((_, schema, _)) => schema,
+                        Err(_) => return,
+                    },
+                };
+                match &schema.schema_kind {
+                    SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => list,
+                    SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+                    SchemaKind::Any(any) => &any.any_of,
+                    _ => return,
+                }
+            }
+        };
+        let mut stack: Vec<SchemaRef<'a>> = list.iter().map(SchemaRef::from).collect();
+        let mut seen = 0;
+        while let Some(member) = stack.pop() {
+            seen += 1;
+            if seen > 256 {
+                return;
+            }
+            let schema = match member {
+                SchemaRef::Inline(schema) => schema,
+                SchemaRef::Ref(reference) => match resolve_schema(self.doc, reference, "") {
+                    Ok((_, schema, _)) => schema,
+                    Err(_) => continue,
+                },
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => out.extend(o.properties.keys().cloned()),
+                SchemaKind::AllOf { all_of } => stack.extend(all_of.iter().map(SchemaRef::from)),
+                SchemaKind::Any(any) => {
+                    out.extend(any.properties.keys().cloned());
+                    stack.extend(any.all_of.iter().map(SchemaRef::from));
+                }
+                _ => {}
+            }
+        }
     }
 
     /// The schema data and kind behind a possibly-referenced schema.
@@ -1202,6 +1526,64 @@ fn rules_text(kind: &SchemaKind) -> Vec<String> {
 }
 
 impl Lowerer<'_> {
+    /// A schema the generator cannot type: an alias of `serde_json::Value` whose docs say
+    /// why, listed in the API's omissions. A component's is named after it and shared by all
+    /// its uses; the operations that use it stay callable.
+    pub(crate) fn untyped(
+        &mut self,
+        ctx: &Ctx,
+        problem: crate::diagnostics::Diagnostic,
+        data: Option<&SchemaData>,
+    ) -> TypeRef {
+        let (at, hint, module) = match self.component_claims.get(&problem.pointer) {
+            Some(name) => (problem.pointer.clone(), name.clone(), None),
+            None if ctx.hint.is_empty() => (
+                ctx.pointer.clone(),
+                "Untyped".to_owned(),
+                ctx.module.clone(),
+            ),
+            None => (ctx.pointer.clone(), ctx.hint.clone(), ctx.module.clone()),
+        };
+        if let Some(id) = self.existing(&at, Flavour::Shared) {
+            return TypeRef::Named(id);
+        }
+        let id = self.reserve(&at, Flavour::Shared);
+        let name = self.type_name(&Ctx {
+            pointer: at.clone(),
+            hint,
+            module: module.clone(),
+            ..ctx.clone()
+        });
+        let fallback = type_fallback(&name);
+        let mut docs = match data {
+            Some(data) => Self::schema_docs(data, None, &fallback),
+            None => {
+                let mut docs = Docs::default();
+                docs.push(fallback);
+                docs
+            }
+        };
+        docs.push(format!(
+            "Any JSON value: this client cannot type the schema at `{}`: {}",
+            problem.pointer, problem.message
+        ));
+        self.types[id.0] = Some(TypeDef {
+            name: name.clone(),
+            docs,
+            pointer: at,
+            example: data.and_then(|d| d.example.clone()),
+            kind: TypeKind::Untyped,
+            features: Vec::new(),
+            module,
+        });
+        self.omissions.push(crate::model::Omission {
+            subject: crate::model::Omitted::Schema { type_name: name },
+            pointer: problem.pointer,
+            reason: problem.message,
+        });
+        TypeRef::Named(id)
+    }
+
     pub(crate) fn unsupported(&mut self, at: &str, what: &str) {
         self.diagnostics
             .push(crate::diagnostics::Diagnostic::new(at, what));

@@ -5,14 +5,14 @@ use openapiv3::{APIKeyLocation, Operation as SpecOperation, SecurityRequirement,
 
 use super::Lowerer;
 use super::refs::resolve;
-use crate::diagnostics::pointer;
+use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{Credential, Docs, Operation, Placement};
 use crate::naming::{self, Scope, reserved};
 
 impl Lowerer<'_> {
-    /// Every security scheme the client can hold, in `components.securitySchemes` order;
-    /// `None` for a scheme it cannot (reported only if an operation needs it).
-    pub(super) fn credentials(&mut self) -> Vec<Option<Credential>> {
+    /// Every security scheme the client can hold, in `components.securitySchemes` order; the
+    /// problem for a scheme that cannot be read (reported only if an operation needs it).
+    pub(super) fn credentials(&mut self) -> Vec<Result<Credential, Diagnostic>> {
         let mut out = Vec::new();
         let Some(components) = &self.doc.components else {
             return out;
@@ -23,11 +23,14 @@ impl Lowerer<'_> {
         let mut arg_names = Scope::with_reserved(reserved::CONSTRUCTOR_ARGUMENTS);
         for (scheme, value) in &components.security_schemes {
             let at = pointer("/components/securitySchemes", &[scheme]);
-            let Ok((value, _)) = resolve(self.doc, value, &at, "securitySchemes", |c| {
+            let value = match resolve(self.doc, value, &at, "securitySchemes", |c| {
                 &c.security_schemes
-            }) else {
-                out.push(None);
-                continue;
+            }) {
+                Ok((value, _)) => value,
+                Err(problem) => {
+                    out.push(Err(problem));
+                    continue;
+                }
             };
             let (placement, description, sent) = match value {
                 SecurityScheme::APIKey {
@@ -77,10 +80,34 @@ impl Lowerer<'_> {
                     "An access token you obtain; sent as `Authorization: Bearer <token>`."
                         .to_owned(),
                 ),
-                SecurityScheme::HTTP { .. } => {
-                    out.push(None);
-                    continue;
-                }
+                SecurityScheme::HTTP {
+                    scheme: http,
+                    description,
+                    ..
+                } if http.eq_ignore_ascii_case("mutual") => (
+                    Placement::Transport,
+                    description,
+                    "TLS client authentication (`http` `mutual`): this client sends no credential \
+                     of its own for it. Give the builder an HTTP client that presents your \
+                     certificate: `ClientBuilder::http_client` with a `reqwest::Client` built \
+                     with an `Identity`."
+                        .to_owned(),
+                ),
+                // Digest, OAuth 1.0a, Negotiate, a vendor's own signature: values this client
+                // cannot compute, but a caller can.
+                SecurityScheme::HTTP {
+                    scheme: http,
+                    description,
+                    ..
+                } => (
+                    Placement::Authorization(http.clone()),
+                    description,
+                    format!(
+                        "The `http` `{http}` scheme, which this client cannot compute: give the \
+                         whole `Authorization` header value (`{http} ...`), sent as given with \
+                         every request that uses this scheme."
+                    ),
+                ),
             };
             let mut docs = Docs::default();
             docs.push_or(description.as_deref(), || {
@@ -91,15 +118,16 @@ impl Lowerer<'_> {
             // Arguments have a namespace of their own: a setter's suffix is not theirs.
             let arg = naming::value_name(scheme);
             let base = arg.trim_start_matches("r#");
-            let args = if placement == Placement::Basic {
-                vec![
+            let args = match placement {
+                Placement::Basic => vec![
                     arg_names.claim(format!("{base}_username")),
                     arg_names.claim(format!("{base}_password")),
-                ]
-            } else {
-                vec![arg_names.claim(arg.clone())]
+                ],
+                // Nothing to give: the HTTP client carries it.
+                Placement::Transport => Vec::new(),
+                _ => vec![arg_names.claim(arg.clone())],
             };
-            out.push(Some(Credential {
+            out.push(Ok(Credential {
                 scheme: scheme.clone(),
                 rust_name,
                 args,
@@ -111,12 +139,14 @@ impl Lowerer<'_> {
     }
 
     /// The alternative sets of credentials (indexes into `credentials`) that authorize this
-    /// operation. Problems are reported as diagnostics.
+    /// operation. An alternative the client cannot satisfy by itself (a scheme that cannot be
+    /// read, or an `Authorization` value the caller must compute) is dropped when the operation
+    /// offers another; when none is left, the operation's problems are reported.
     pub(super) fn security(
         &mut self,
         op: &SpecOperation,
         at: &str,
-        credentials: &[Option<Credential>],
+        credentials: &[Result<Credential, Diagnostic>],
     ) -> Vec<Vec<usize>> {
         let (requirements, here): (&Vec<SecurityRequirement>, String) =
             match (&op.security, &self.doc.security) {
@@ -130,36 +160,59 @@ impl Lowerer<'_> {
             .as_ref()
             .map(|c| c.security_schemes.keys().collect())
             .unwrap_or_default();
-        let mut out = Vec::new();
+        // Each alternative: its credentials, or the first problem that makes it unusable.
+        let mut native = Vec::new();
+        let mut supplied = Vec::new();
+        let mut problems = Vec::new();
         for requirement in requirements {
             let mut set = Vec::new();
+            let mut problem = None;
+            let mut by_caller = false;
             for scheme in requirement.keys() {
                 match schemes.iter().position(|s| *s == scheme) {
-                    Some(index) if credentials.get(index).is_some_and(Option::is_some) => {
-                        set.push(index);
+                    Some(index) => match &credentials[index] {
+                        Ok(credential) => {
+                            by_caller |=
+                                matches!(credential.placement, Placement::Authorization(_));
+                            set.push(index);
+                        }
+                        Err(diagnostic) => {
+                            problem.get_or_insert_with(|| diagnostic.clone());
+                        }
+                    },
+                    None => {
+                        problem.get_or_insert_with(|| {
+                            Diagnostic::new(
+                                &here,
+                                format!(
+                                    "security scheme `{scheme}` is not defined in \
+                                     `components.securitySchemes`"
+                                ),
+                            )
+                        });
                     }
-                    Some(_) => self.unsupported(
-                        &here,
-                        &format!(
-                            "security scheme `{scheme}` is not supported (only apiKey, http bearer \
-                             and basic, oauth2 and openIdConnect are)"
-                        ),
-                    ),
-                    None => self.unsupported(
-                        &here,
-                        &format!("security scheme `{scheme}` is not defined in components.securitySchemes"),
-                    ),
                 }
             }
-            out.push(set);
+            match problem {
+                Some(problem) => problems.push(problem),
+                None if by_caller => supplied.push(set),
+                None => native.push(set),
+            }
         }
-        out
+        if !native.is_empty() {
+            return native;
+        }
+        if !supplied.is_empty() {
+            return supplied;
+        }
+        self.diagnostics.extend(problems);
+        Vec::new()
     }
 }
 
 /// Drops the credentials no operation uses, renumbering the operations' references.
 pub(super) fn keep_used_credentials(
-    credentials: Vec<Option<Credential>>,
+    credentials: Vec<Result<Credential, Diagnostic>>,
     mut operations: Vec<Operation>,
 ) -> (Vec<Credential>, Vec<Operation>) {
     let mut used: Vec<usize> = operations
@@ -180,8 +233,8 @@ pub(super) fn keep_used_credentials(
         .into_iter()
         .enumerate()
         .filter(|(i, _)| used.contains(i))
-        // Lowering succeeded, so every scheme an operation uses is supported.
-        .filter_map(|(_, c)| c)
+        // A kept operation uses only schemes that could be read.
+        .filter_map(|(_, c)| c.ok())
         .collect();
     (kept, operations)
 }

@@ -6,8 +6,8 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Syntax};
 use crate::model::{
     Api, Body, BodyMedia, Checked, CursorSource, EnumValue, ErrorStatus, Field, FormField, Method,
-    NextPage, Operation, PagerSource, ParamEncoding, ParamLocation, Parameter, PathStyle, Payload,
-    Placement, StringRules, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    NextPage, Omission, Omitted, Operation, PagerSource, ParamEncoding, ParamLocation, Parameter,
+    PathStyle, Payload, Placement, StringRules, Struct, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// `body` (`paths`, `components`...) under a minimal header, with the indentation it has in
@@ -27,7 +27,22 @@ fn document(body: &str) -> String {
     text
 }
 
+/// The model of a complete document, or what it left out (as problems).
 fn lower_result(body: &str) -> Result<Api, Vec<Diagnostic>> {
+    let api = lower_partial(body);
+    if api.omissions.is_empty() {
+        Ok(api)
+    } else {
+        Err(api
+            .omissions
+            .iter()
+            .map(|o| Diagnostic::new(&o.pointer, &o.reason))
+            .collect())
+    }
+}
+
+/// The model of a document, whatever it left out.
+fn lower_partial(body: &str) -> Api {
     let text = document(body);
     let doc = load::parse(&text, Syntax::Yaml)
         .unwrap_or_else(|d| panic!("test document does not parse: {d:?}\n{text}"));
@@ -1359,7 +1374,7 @@ fn default_credentials_are_the_first_alternative_most_operations_accept() {
 }
 
 #[test]
-fn unsupported_security_scheme_is_an_error_only_where_used() {
+fn other_http_schemes_are_dropped_for_an_alternative_or_given_by_the_caller() {
     let unused = lower_yaml(
         r#"
         paths:
@@ -1373,30 +1388,82 @@ fn unsupported_security_scheme_is_an_error_only_where_used() {
         "#,
     );
     assert!(unused.credentials.is_empty());
-    let errors = lower_errors(
+    let api = lower_yaml(
         r#"
         paths:
-          /x:
+          /either:
             get:
-              operationId: x
-              security: [{Digest: []}, {Missing: []}]
+              operationId: either
+              security: [{Digest: []}, {Token: []}, {Missing: []}]
+              responses: {"204": {description: Done.}}
+          /digest:
+            get:
+              operationId: digestOnly
+              security: [{Missing: []}, {Digest: []}]
+              responses: {"204": {description: Done.}}
+          /mutual:
+            get:
+              operationId: mutual
+              security: [{Tls: []}]
               responses: {"204": {description: Done.}}
         components:
           securitySchemes:
             Digest: {type: http, scheme: digest}
+            Token: {type: http, scheme: bearer}
+            Tls: {type: http, scheme: mutual}
         "#,
+    );
+    let placements: Vec<(&str, &Placement, usize)> = api
+        .credentials
+        .iter()
+        .map(|c| (c.scheme.as_str(), &c.placement, c.args.len()))
+        .collect();
+    assert_eq!(
+        placements,
+        [
+            ("Digest", &Placement::Authorization("digest".to_owned()), 1),
+            ("Token", &Placement::Bearer, 1),
+            ("Tls", &Placement::Transport, 0),
+        ]
+    );
+    // The caller-given alternative goes where the client can satisfy another by itself; a
+    // scheme that is not defined is never an alternative.
+    assert_eq!(operation(&api, "either").security, [vec![1]]);
+    assert_eq!(operation(&api, "digest_only").security, [vec![0]]);
+    assert_eq!(operation(&api, "mutual").security, [vec![2]]);
+
+    let errors = lower_errors(
+        r##"
+        paths:
+          /x:
+            get:
+              operationId: x
+              security: [{Missing: []}]
+              responses: {"204": {description: Done.}}
+          /y:
+            get:
+              operationId: y
+              security: [{Broken: []}]
+              responses: {"204": {description: Done.}}
+          /z:
+            get:
+              operationId: z
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Broken: {$ref: "#/components/securitySchemes/Nowhere"}
+        "##,
     );
     assert_eq!(
         errors,
         [
             Diagnostic::new(
                 "/paths/~1x/get/security",
-                "security scheme `Digest` is not supported (only apiKey, http bearer and basic, \
-                 oauth2 and openIdConnect are)"
+                "security scheme `Missing` is not defined in `components.securitySchemes`"
             ),
             Diagnostic::new(
-                "/paths/~1x/get/security",
-                "security scheme `Missing` is not defined in components.securitySchemes"
+                "/components/securitySchemes/Broken",
+                "reference `#/components/securitySchemes/Nowhere` points to nothing"
             ),
         ]
     );
@@ -1510,6 +1577,342 @@ fn problem_in_a_shared_component_is_reported_once() {
             "reference `#/components/schemas/Missing` points to nothing"
         )]
     );
+}
+
+// Partial generation: what cannot be expressed is left out, the rest kept
+
+#[test]
+fn an_operation_with_a_problem_is_left_out_with_its_types_and_the_rest_kept() {
+    let api = lower_partial(
+        r#"
+        paths:
+          /kept:
+            get:
+              operationId: kept
+              responses: {"204": {description: Done.}}
+          /orders/{id}:
+            post:
+              operationId: placeOrder
+              requestBody:
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {type: array, items: {type: string}}
+              responses:
+                "200":
+                  description: Placed.
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {total: {type: integer}}}
+                "400":
+                  description: Refused.
+                  content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}
+                "409":
+                  description: Taken.
+                  content: {application/json: {schema: {type: object, properties: {b: {type: string}}}}}
+        "#,
+    );
+    let names: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|o| o.rust_name.as_str())
+        .collect();
+    assert_eq!(names, ["kept"]);
+    let omitted = Omitted::Operation {
+        method: Method::Post,
+        path: "/orders/{id}".to_owned(),
+    };
+    assert_eq!(
+        api.omissions,
+        [
+            Omission {
+                subject: omitted.clone(),
+                pointer: "/paths/~1orders~1{id}/post".to_owned(),
+                reason: "the path names `{id}` but no path parameter declares it".to_owned(),
+            },
+            Omission {
+                subject: omitted,
+                pointer: "/paths/~1orders~1{id}/post/requestBody/content/\
+                          application~1x-www-form-urlencoded/schema"
+                    .to_owned(),
+                reason: "an `application/x-www-form-urlencoded` request body must be an object \
+                         or one string"
+                    .to_owned(),
+            },
+        ]
+    );
+    assert_eq!(api.operations_left_out(), 1);
+    // Its response struct and enum of errors went with it: nothing the crate would not use.
+    assert!(api.types.is_empty(), "{:?}", api.types);
+}
+
+#[test]
+fn a_schema_that_cannot_be_typed_is_a_named_json_value_for_every_operation_using_it() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /a:
+            get:
+              operationId: a
+              responses:
+                "200":
+                  description: A.
+                  content: {application/json: {schema: {$ref: "#/components/schemas/Mixed"}}}
+          /b:
+            post:
+              operationId: b
+              requestBody:
+                content: {application/json: {schema: {$ref: "#/components/schemas/Mixed"}}}
+              responses: {"204": {description: Done.}}
+        components:
+          schemas:
+            Mixed:
+              description: Old and new shapes.
+              allOf:
+                - {type: object, properties: {x: {type: string}}}
+                - {type: string}
+        "##,
+    );
+    assert_eq!(api.operations.len(), 2, "both stay callable");
+    let mixed = type_def(&api, "Mixed");
+    assert_eq!(mixed.kind, TypeKind::Untyped);
+    assert_eq!(mixed.docs.paragraphs[0], "Old and new shapes.");
+    assert!(
+        mixed.docs.paragraphs[1].starts_with(
+            "Any JSON value: this client cannot type the schema at `/components/schemas/Mixed`"
+        ),
+        "{:?}",
+        mixed.docs
+    );
+    assert_eq!(
+        operation(&api, "a").success,
+        Payload::Json(named(&api, "Mixed"))
+    );
+    assert_eq!(body(&api, "b").ty, named(&api, "Mixed"));
+    // One problem, one omission: the component is degraded once, for all its users.
+    assert_eq!(api.omissions.len(), 1, "{:?}", api.omissions);
+    assert_eq!(
+        api.omissions[0].subject,
+        Omitted::Schema {
+            type_name: "Mixed".to_owned()
+        }
+    );
+    assert_eq!(api.operations_left_out(), 0);
+}
+
+#[test]
+fn a_shared_parameter_that_cannot_be_sent_leaves_out_each_operation_using_it() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /a:
+            get:
+              operationId: a
+              parameters: [{$ref: "#/components/parameters/Filter"}]
+              responses: {"204": {description: Done.}}
+          /b:
+            get:
+              operationId: b
+              parameters: [{$ref: "#/components/parameters/Filter"}]
+              responses: {"204": {description: Done.}}
+          /c:
+            get:
+              operationId: c
+              responses: {"204": {description: Done.}}
+        components:
+          parameters:
+            Filter:
+              name: filter
+              in: query
+              content:
+                text/plain:
+                  schema: {type: object, properties: {q: {type: string}}}
+        "##,
+    );
+    assert_eq!(api.operations.len(), 1);
+    assert_eq!(api.operations_left_out(), 2);
+    let pointers: Vec<&str> = api.omissions.iter().map(|o| o.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/parameters/Filter",
+            "/components/parameters/Filter"
+        ]
+    );
+}
+
+#[test]
+fn a_multipart_struct_only_a_left_out_operation_sends_encodes_nothing() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /files:
+            put:
+              operationId: putFile
+              security: [{Nowhere: []}]
+              requestBody:
+                content:
+                  multipart/form-data:
+                    schema: {$ref: "#/components/schemas/Upload"}
+              responses: {"204": {description: Stored.}}
+          /uploads:
+            post:
+              operationId: upload
+              requestBody:
+                content:
+                  multipart/form-data:
+                    schema: {$ref: "#/components/schemas/Sent"}
+              responses: {"204": {description: Stored.}}
+        components:
+          schemas:
+            Upload:
+              type: object
+              properties: {file: {type: string, format: binary}}
+            Sent:
+              type: object
+              properties: {file: {type: string, format: binary}}
+        "##,
+    );
+    assert!(!struct_def(&api, "Upload").multipart);
+    assert!(struct_def(&api, "Sent").multipart);
+    assert_eq!(field(struct_def(&api, "Upload"), "file").ty, TypeRef::File);
+}
+
+#[test]
+fn a_pattern_only_string_used_on_both_sides_is_checked_in_requests() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /codes:
+            post:
+              operationId: addCode
+              requestBody:
+                content: {application/json: {schema: {$ref: "#/components/schemas/Code"}}}
+              responses:
+                "200":
+                  description: Stored.
+                  content: {application/json: {schema: {$ref: "#/components/schemas/Code"}}}
+        components:
+          schemas:
+            Code:
+              type: object
+              required: [value]
+              properties:
+                value: {type: string, pattern: "^[A-Z]{3}$"}
+        "##,
+    );
+    // Before, the response copy served both sides and the pattern went unchecked.
+    let input = struct_def(&api, "CodeInput");
+    let TypeRef::Checked(Checked::Pattern(rule)) = &field(input, "value").ty else {
+        panic!("a checked string: {input:?}")
+    };
+    assert!(matches!(
+        &api.types[rule.0].kind,
+        TypeKind::StringRule(StringRules { pattern: Some(p), .. }) if p == "^[A-Z]{3}$"
+    ));
+    assert_eq!(field(struct_def(&api, "Code"), "value").ty, TypeRef::String);
+}
+
+#[test]
+fn a_query_written_into_the_path_key_is_left_to_its_query_parameters() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /search?query={query}&page={page}&mode=fast:
+            get:
+              operationId: search
+              parameters:
+                - {name: query, in: query, required: true, schema: {type: string}}
+                - {name: page, in: path, required: true, schema: {type: integer}}
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    // `query` is sent by its parameter; `page` is a path parameter written into the query,
+    // and a literal pair stays.
+    assert_eq!(
+        operation(&api, "search").path,
+        "/search?page={page}&mode=fast"
+    );
+}
+
+#[test]
+fn a_repeated_operation_id_names_the_operation_after_method_and_path() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /v2/items:
+            get:
+              operationId: listItems
+              responses: {"204": {description: Done.}}
+          /items:
+            $ref: "#/paths/~1v2~1items"
+        "##,
+    );
+    let names: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.rust_name.as_str(), o.path.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("list_items", "/v2/items"), ("get_items", "/items")]
+    );
+}
+
+#[test]
+fn a_union_beside_properties_is_flattened_unless_its_variants_carry_them() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /things:
+            get:
+              operationId: things
+              responses:
+                "200":
+                  description: Things.
+                  content:
+                    application/json:
+                      schema:
+                        type: array
+                        items: {$ref: "#/components/schemas/Thing"}
+          /pets:
+            get:
+              operationId: pets
+              responses:
+                "200":
+                  description: Pets.
+                  content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+        components:
+          schemas:
+            Thing:
+              type: object
+              required: [id]
+              properties:
+                id: {type: string}
+              oneOf:
+                - {title: Box, type: object, properties: {size: {type: integer}}}
+                - {title: Bag, type: object, properties: {volume: {type: number}}}
+            Pet:
+              type: object
+              properties: {kind: {type: string}}
+              discriminator: {propertyName: kind}
+              oneOf:
+                - $ref: "#/components/schemas/Cat"
+            Cat:
+              allOf:
+                - $ref: "#/components/schemas/Pet"
+                - {type: object, properties: {indoor: {type: boolean}}}
+        "##,
+    );
+    let thing = struct_def(&api, "Thing");
+    assert_eq!(wire_names(thing), ["id", "variant"]);
+    let variant = field(thing, "variant");
+    assert!(variant.flatten && variant.required);
+    assert!(matches!(
+        &variant.ty,
+        TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Union(_))
+    ));
+    // Every property of `Pet` is declared by its subtype too: `Pet` is the union itself.
+    assert!(matches!(type_def(&api, "Pet").kind, TypeKind::Union(_)));
 }
 
 fn operation_by_id<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -1889,4 +2292,205 @@ fn objects_alike_but_for_a_doc_stay_apart() {
         type_def(&api, "NullableUser").kind,
         TypeKind::Struct(_)
     ));
+}
+
+#[test]
+fn a_pager_that_cannot_be_followed_costs_the_pager_not_the_method() {
+    let api = lower_partial(
+        r#"
+        paths:
+          /a:
+            get:
+              operationId: a
+              x-pagination: {style: next-url, items: /results}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          results: {type: array, items: {type: string}}
+          /b:
+            get:
+              operationId: aStream
+              responses: {"204": {description: Done.}}
+        "#,
+    );
+    let a = operation(&api, "a");
+    assert!(a.pager.is_none());
+    // The names the pager would have had stay free: `aStream` is not renamed for it.
+    assert_eq!(operation_by_id(&api, "aStream").rust_name, "a_stream");
+    assert_eq!(api.operations_left_out(), 0);
+    assert_eq!(
+        api.omissions,
+        [Omission {
+            subject: Omitted::Pager {
+                method: Method::Get,
+                path: "/a".to_owned(),
+            },
+            pointer: "/paths/~1a/get/x-pagination".to_owned(),
+            reason: api.omissions[0].reason.clone(),
+        }]
+    );
+    assert!(
+        api.omissions[0].reason.contains("needs `next`"),
+        "{:?}",
+        api.omissions
+    );
+}
+
+#[test]
+fn a_left_out_operation_takes_its_pager_and_events_types_and_keeps_its_verifier() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters:
+                - {name: starting_after, in: query, schema: {type: string}}
+                - {name: nowhere, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: A page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          has_more: {type: boolean}
+                          data:
+                            type: array
+                            items: {type: object, properties: {id: {type: string}}}
+          /hooks:
+            post:
+              operationId: createHook
+              security: [{Nowhere: []}]
+              responses:
+                "201": {description: Created.}
+              callbacks:
+                event:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              oneOf:
+                                - $ref: "#/components/schemas/Created"
+                              discriminator: {propertyName: kind}
+                      responses:
+                        "200": {description: Received.}
+          /kept:
+            get:
+              operationId: kept
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            Secret: {type: apiKey, in: header, name: X-Secret}
+          schemas:
+            Created:
+              type: object
+              properties: {kind: {type: string}}
+        "##,
+    );
+    let names: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(names, ["kept"]);
+    assert_eq!(api.operations_left_out(), 2);
+    // The page and its items were only the left-out operation's: gone with it.
+    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        !type_names.iter().any(|n| n.starts_with("ListItems")),
+        "{type_names:?}"
+    );
+    // A delivery is verified whoever registered it: the verifier and its enum of events stay.
+    assert_eq!(api.callbacks.len(), 1);
+    let TypeRef::Named(events) = &api.callbacks[0].body else {
+        panic!("a named delivery type")
+    };
+    assert!(matches!(api.types[events.0].kind, TypeKind::Events(_)));
+    assert!(type_names.contains(&"Created"), "{type_names:?}");
+}
+
+#[test]
+fn a_signed_callback_with_a_problem_is_left_out_and_the_rest_generated() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /hooks:
+            post:
+              operationId: createHook
+              responses:
+                "201": {description: Created.}
+              callbacks:
+                broken:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: "#/components/schemas/Missing"}
+                      responses:
+                        "200": {description: Received.}
+                mtls:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Mutual}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object}
+                      responses:
+                        "200": {description: Received.}
+                good:
+                  "{$request.body#/url}":
+                    post:
+                      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {id: {type: string}}}
+                      responses:
+                        "200": {description: Received.}
+        components:
+          securitySchemes:
+            Secret: {type: apiKey, in: header, name: X-Secret}
+            Mutual: {type: http, scheme: mutual}
+        "##,
+    );
+    assert_eq!(api.operations.len(), 1);
+    let verifiers: Vec<&str> = api.callbacks.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(verifiers, ["good"]);
+    let found: Vec<(&Omitted, &str)> = api
+        .omissions
+        .iter()
+        .map(|o| (&o.subject, o.pointer.as_str()))
+        .collect();
+    let callback = |name: &str| Omitted::Callback {
+        name: name.to_owned(),
+    };
+    assert_eq!(
+        found,
+        [
+            (
+                &callback("broken"),
+                "/paths/~1hooks/post/callbacks/broken/{$request.body#~1url}/post/requestBody/\
+                 content/application~1json/schema"
+            ),
+            (
+                &callback("mtls"),
+                "/paths/~1hooks/post/callbacks/mtls/{$request.body#~1url}/post/\
+                 x-callback-signature"
+            ),
+        ]
+    );
+    assert!(
+        api.omissions[0].reason.contains("Missing"),
+        "{:?}",
+        api.omissions
+    );
 }

@@ -34,7 +34,7 @@ impl Usage {
         let mut response_roots = Vec::new();
         let mut ignored = false;
         for (_, item) in &doc.paths.paths {
-            let ReferenceOr::Item(item) = item else {
+            let Ok((item, _)) = super::refs::path_item(doc, item, "") else {
                 continue;
             };
             for param in &item.parameters {
@@ -148,7 +148,12 @@ fn walk(schema: SchemaRef<'_>, refs: &mut Vec<String>, sensitive: &mut bool) {
         SchemaKind::Type(Type::String(s)) => {
             let uri =
                 matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Unknown(f) if f == "uri");
-            if !s.enumeration.is_empty() || s.min_length.is_some() || s.max_length.is_some() || uri
+            // Each of these makes a request-side newtype or enum, not a plain `String`.
+            if !s.enumeration.is_empty()
+                || s.min_length.is_some()
+                || s.max_length.is_some()
+                || s.pattern.is_some()
+                || uri
             {
                 *sensitive = true;
             }

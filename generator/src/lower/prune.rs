@@ -1,0 +1,82 @@
+//! Dropping the types nothing uses: the inline types of operations that were left out (their
+//! bodies, their enums of statuses) would otherwise be emitted, unused, into the crate.
+//!
+//! Component schemas are kept whoever uses them (a description often names a webhook's
+//! payload only there); every other type is kept when a kept operation, or a kept type,
+//! reaches it. Ids are renumbered in the order the types were made, so output stays stable.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Omission, Omitted, Operation, SignedCallback, TypeDef, TypeId};
+
+/// The types a kept operation, a signed callback or a component reaches, with every id in
+/// `types`, `operations` and `callbacks` renumbered; omissions of types dropped go too (the
+/// crate has no such type).
+pub(super) fn unreachable_types(
+    mut types: Vec<TypeDef>,
+    operations: &mut [Operation],
+    callbacks: &mut [SignedCallback],
+    omissions: &mut Vec<Omission>,
+) -> Vec<TypeDef> {
+    let mut stack: Vec<TypeId> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| is_component(&def.pointer))
+        .map(|(i, _)| TypeId(i))
+        .collect();
+    for op in operations.iter_mut() {
+        op.for_each_id(&mut |id| stack.push(*id));
+    }
+    for callback in callbacks.iter_mut() {
+        callback.body.for_each_id(&mut |id| stack.push(*id));
+    }
+    let mut reached = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if reached.insert(id) {
+            types[id.0]
+                .kind
+                .for_each_id(&mut |child| stack.push(*child));
+        }
+    }
+    if reached.len() == types.len() {
+        return types;
+    }
+    let mut renumbered = vec![None; types.len()];
+    for (new, old) in reached.iter().enumerate() {
+        renumbered[old.0] = Some(TypeId(new));
+    }
+    let dropped: BTreeSet<String> = types
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| renumbered[*i].is_none())
+        .map(|(_, def)| def.name.clone())
+        .collect();
+    omissions.retain(|o| match &o.subject {
+        Omitted::Schema { type_name } => !dropped.contains(type_name),
+        _ => true,
+    });
+    let mut renumber = |id: &mut TypeId| {
+        *id = renumbered[id.0].expect("a kept type reaches only kept types");
+    };
+    for op in operations.iter_mut() {
+        op.for_each_id(&mut renumber);
+    }
+    for callback in callbacks.iter_mut() {
+        callback.body.for_each_id(&mut renumber);
+    }
+    let mut kept = Vec::with_capacity(reached.len());
+    for (i, mut def) in types.into_iter().enumerate() {
+        if renumbered[i].is_some() {
+            def.kind.for_each_id(&mut renumber);
+            kept.push(def);
+        }
+    }
+    kept
+}
+
+/// `/components/schemas/<name>`, exactly: a component schema itself.
+fn is_component(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|name| !name.contains('/'))
+}
