@@ -1,10 +1,11 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0, 3.1 and 3.2 to Rust client generator.
 //!
 //! The pipeline is pure: [`generate`] takes a document's text and [`Settings`] and returns
 //! the generated crate's files as strings. It reads no files and no environment; the CLI
 //! (`src/main.rs`) and `cargo xtask codegen` own paths and writing.
 //!
-//! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer.
+//! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer; a 3.1 or
+//!    3.2 document is first rewritten into the 3.0 shape (see below).
 //! 2. [`lower`] resolves references and names into the [`model`].
 //! 3. `emit` turns the model into tokens (`quote!`), formatted by prettyplease, and embeds the
 //!    runtime (the `runtime` crate's modules: code that is the same for every API) under
@@ -13,6 +14,46 @@
 //! Every Rust name is chosen while lowering and stored in the model; `emit` only reads names.
 //! The names the generated code defines itself are declared once, in [`naming::reserved`],
 //! and lowering keeps spec names away from them.
+//!
+//! # OpenAPI 3.1 and 3.2
+//!
+//! The version comes from the `openapi` field: a 3.0.x document is read as it is; a 3.1.x or
+//! 3.2.x one is parsed as a JSON tree and rewritten, in one pass, into the 3.0 shape
+//! `openapiv3` reads, then lowered like any other. We chose a pass over the tree over a model
+//! of our own because nearly everything 3.1 changed is spelling with an exact 3.0 form, and
+//! lowering (with its diagnostics and tests) is written against `openapiv3`: a second model
+//! would mean a second lowering to keep in step. The pass records every node it moves, so that
+//! problems found later are still reported at the pointer of the text the user wrote.
+//!
+//! | 3.1 / 3.2                                          | read as (3.0)                          |
+//! |----------------------------------------------------|----------------------------------------|
+//! | `type: [T, "null"]`; an `anyOf`/`oneOf` `null` member | `type: T`, `nullable: true`          |
+//! | `type: [T, U]`                                     | `anyOf` of one schema per type         |
+//! | `const: v`                                         | `enum: [v]`                            |
+//! | `examples: [a, ...]` in a schema                   | `example: a`                           |
+//! | `exclusiveMinimum: n` (and maximum)                | `minimum: n`, `exclusiveMinimum: true`; the tighter bound beside `minimum` |
+//! | `$ref` with keywords beside it                     | `allOf: [{$ref}]` with them (the description is kept) |
+//! | `$defs`                                            | `components.schemas` (named after the entry) |
+//! | `contentEncoding: base64`; a non-text `contentMediaType` | `format: byte`; `format: binary` (a file in multipart) |
+//! | `components.pathItems`, referenced from `paths`    | the path item, in place                |
+//! | top-level `webhooks`                               | `x-webhooks`: signed ones become verifiers, as signed callbacks do |
+//! | `info.summary`; `license.identifier`               | before the description; the crate's `license` |
+//! | `jsonSchemaDialect`                                | the default dialects only; another is refused |
+//! | `mutualTLS` security schemes                       | left to the HTTP client's TLS configuration |
+//! | boolean schemas                                    | `{}` (`true`), `{not: {}}` (`false`)   |
+//!
+//! What 3.0 cannot say becomes a looser type, and its documentation says what was loosened:
+//! `prefixItems` (a tuple: an array of JSON values), `patternProperties` (additional
+//! properties, names unchecked), `if`/`then`/`else`, `unevaluatedProperties`/`Items`,
+//! `dependentSchemas`, `dependentRequired`, `contains` and `propertyNames` (not checked).
+//! `$dynamicRef` is refused.
+//!
+//! 3.2 adds: `$self`, the base for relative references (a reference that resolves to the
+//! document itself is a local one); responses without a `description`. Read and set aside,
+//! because they change nothing a client sends: tag `parent`, `kind` and `summary`,
+//! `oauth2MetadataUrl`, the device authorization flow, `deprecated` on security schemes.
+//! Refused with their pointer, not generated yet: the `QUERY` method, `additionalOperations`
+//! and `in: querystring` parameters.
 //!
 //! # Requests are strict, responses are tolerant
 //!
@@ -235,8 +276,19 @@ pub fn generate(
         return Err(fail(vec![Diagnostic::new("", problem)]));
     }
     let syntax = load::Syntax::detect(file_name, text);
-    let document = load::parse(text, syntax).map_err(|d| fail(vec![d]))?;
-    let api = lower::lower(&document).map_err(fail)?;
+    let loaded = load::read(text, syntax).map_err(fail)?;
+    let api = lower::lower(&loaded.document).map_err(|items| {
+        // Pointers into the text the user wrote, where a 3.1/3.2 document was rewritten.
+        let mut items: Vec<Diagnostic> = items
+            .into_iter()
+            .map(|mut d| {
+                d.pointer = loaded.pointers.original(&d.pointer);
+                d
+            })
+            .collect();
+        items.dedup();
+        fail(items)
+    })?;
     emit::emit(&api, settings).map_err(|message| fail(vec![Diagnostic::new("", message)]))
 }
 

@@ -31,27 +31,112 @@ impl Syntax {
     }
 }
 
+mod downlevel;
+
+pub use downlevel::PointerMap;
+
+/// A document read into the 3.0 structures lowering works on.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub document: OpenAPI,
+    /// The `openapi` field as written (`3.0.3`, `3.1.0`, `3.2.0`).
+    pub version: String,
+    /// Where the 3.1/3.2 pass moved nodes: maps a pointer into `document` back to the text.
+    pub pointers: PointerMap,
+}
+
+/// Parses `text` as an OpenAPI 3.0, 3.1 or 3.2 document, in 3.0's structures.
+pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
+    read(text, syntax)
+        .map(|loaded| loaded.document)
+        .map_err(|mut all| all.swap_remove(0))
+}
+
+/// Parses `text` as an OpenAPI 3.0, 3.1 or 3.2 document. A 3.0 document is read as it is;
+/// a 3.1 or 3.2 one is first rewritten into the 3.0 shape (see `downlevel`).
+pub fn read(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
+    match parse_30(text, syntax) {
+        Ok(document) if is_30(&document.openapi) => Ok(Loaded {
+            version: document.openapi.clone(),
+            document,
+            pointers: PointerMap::default(),
+        }),
+        Ok(_) | Err(Failure::Later) => read_later(text, syntax),
+        Err(Failure::Invalid(diagnostic)) => Err(vec![diagnostic]),
+    }
+}
+
+fn is_30(version: &str) -> bool {
+    version.starts_with("3.0.") || version == "3.0"
+}
+
+fn is_later(version: &str) -> bool {
+    ["3.1", "3.2"]
+        .iter()
+        .any(|minor| version == *minor || version.starts_with(&format!("{minor}.")))
+}
+
+/// Why the 3.0 reading did not give a document.
+enum Failure {
+    /// A 3.1 or 3.2 document: read it the other way.
+    Later,
+    Invalid(Diagnostic),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self::Invalid(diagnostic)
+    }
+}
+
+/// A 3.1 or 3.2 document: the tree is rewritten into the 3.0 shape, then read; every
+/// pointer reported is one into the text.
+fn read_later(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
+    let Some(mut value) = generic_value(text, syntax) else {
+        return Err(vec![Diagnostic::new("", "not a YAML or JSON document")]);
+    };
+    let version = value.version().unwrap_or_default();
+    let pointers = downlevel::downlevel(&mut value)?;
+    hoist_deep_refs(&mut value);
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+        Ok(document) => Ok(Loaded {
+            document,
+            version,
+            pointers,
+        }),
+        Err(error) => {
+            let (at, message) = refine(&value)
+                .unwrap_or_else(|| (to_pointer(error.path()), error.into_inner().to_string()));
+            Err(vec![Diagnostic::new(
+                pointers.original(&at),
+                format!("not a valid OpenAPI {version} document: {message}"),
+            )])
+        }
+    }
+}
+
 /// Parses `text` as an OpenAPI 3.0 document.
 ///
 /// The typed parse runs first; only when it fails is the document read again, leniently, to
-/// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one.
-pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
+/// tell a 3.1 or 3.2 document (read another way) or a 2.0 one (not read) from a broken 3.0 one.
+fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
     // References outside their `components` section are rare; only documents that have one
     // pay for the generic parse that moves their targets there.
     if has_deep_ref(text) {
         if let Some(mut value) = generic_value(text, syntax) {
+            if value.version().is_some_and(|v| is_later(&v)) {
+                return Err(Failure::Later);
+            }
             if hoist_deep_refs(&mut value) {
-                return serde_path_to_error::deserialize::<_, OpenAPI>(&value)
-                    .map_err(|e| {
+                let document =
+                    serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
                         Diagnostic::new(
                             to_pointer(e.path()),
                             format!("not a valid OpenAPI 3.0 document: {}", e.into_inner()),
                         )
-                    })
-                    .and_then(|document| {
-                        check_version(Some(&document.openapi))?;
-                        Ok(document)
-                    });
+                    })?;
+                check_version(Some(&document.openapi))?;
+                return Ok(document);
             }
         }
     }
@@ -79,7 +164,11 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
                     .ok()
                     .and_then(|v| serde_json::to_value(v).ok()),
             };
-            check_version(value.as_ref().and_then(VersionField::version).as_deref())?;
+            let version = value.as_ref().and_then(VersionField::version);
+            if version.as_deref().is_some_and(is_later) {
+                return Err(Failure::Later);
+            }
+            check_version(version.as_deref())?;
             let (pointer, message) = match &value {
                 Some(value) => refine(value).unwrap_or((pointer, message)),
                 None => (pointer, message),
@@ -87,7 +176,8 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
             Err(Diagnostic::new(
                 pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
-            ))
+            )
+            .into())
         }
     }
 }
@@ -117,8 +207,10 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
         let Some(section) = deep_ref_section(&target) else {
             continue;
         };
-        if let Some(value) = document.pointer(&target[1..]).cloned() {
-            let name = target[2..]
+        // A fragment is a URI's: `{` and `}` of a path template arrive as `%7B` and `%7D`.
+        let decoded = percent_decode(&target[1..]);
+        if let Some(value) = document.pointer(&decoded).cloned() {
+            let name = decoded[1..]
                 .split('/')
                 .map(|token| token.replace("~1", "/").replace("~0", "~"))
                 .collect::<Vec<_>>()
@@ -159,11 +251,38 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
     rewrite_refs(document, &moved);
     // The original place refers to the moved component too, so that both share one type.
     for item in &moved {
-        if let Some(slot) = document.pointer_mut(&item.target[1..]) {
+        if let Some(slot) = document.pointer_mut(&percent_decode(&item.target[1..])) {
             *slot = serde_json::json!({"$ref": item.new_reference()});
         }
     }
     true
+}
+
+/// `text` with its `%XX` escapes decoded (as UTF-8; an invalid escape is kept as written).
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escape = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escape {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// A referenced value moved into `components`.
@@ -271,14 +390,13 @@ fn rewrite_refs(value: &mut serde_json::Value, moved: &[Moved]) {
 fn check_version(version: Option<&str>) -> Result<(), Diagnostic> {
     match version {
         None => Ok(()),
-        Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
-        Some(version) if version.starts_with("3.1") => Err(Diagnostic::new(
-            "/openapi",
-            format!("OpenAPI {version} is not supported yet; only 3.0.x documents are"),
-        )),
+        Some(version) if is_30(version) || is_later(version) => Ok(()),
         Some(version) => Err(Diagnostic::new(
             "/openapi",
-            format!("OpenAPI version `{version}` is not supported; only 3.0.x documents are"),
+            format!(
+                "OpenAPI version `{version}` is not supported; only 3.0.x, 3.1.x and 3.2.x \
+                 documents are"
+            ),
         )),
     }
 }
@@ -412,6 +530,11 @@ fn entries<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The JSON pointer of a `serde_path_to_error` path.
+pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    to_pointer(path)
+}
+
 fn to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
@@ -444,9 +567,9 @@ mod tests {
 
     #[test]
     fn names_unsupported_versions() {
-        let error = parse("{\"openapi\": \"3.1.0\"}", Syntax::Json).unwrap_err();
+        let error = parse("{\"openapi\": \"3.3.0\"}", Syntax::Json).unwrap_err();
         assert_eq!(error.pointer, "/openapi");
-        assert!(error.message.contains("3.1.0"), "{}", error.message);
+        assert!(error.message.contains("3.3.0"), "{}", error.message);
         let error = parse("swagger: '2.0'\n", Syntax::Yaml).unwrap_err();
         assert!(error.message.contains("2.0"), "{}", error.message);
     }

@@ -1,4 +1,4 @@
-//! `generator <SPEC> --out <DIR>`: generates a client crate for any OpenAPI 3.0 document.
+//! `generator <SPEC> --out <DIR>`: generates a client crate for any OpenAPI 3.0, 3.1 or 3.2 document.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0 document (YAML or JSON).
+/// Generate a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
 struct Args {

@@ -19,6 +19,40 @@ use crate::naming::{self, Scope, reserved};
 /// The name of the extension.
 pub(crate) const EXTENSION: &str = "x-callback-signature";
 
+/// Where webhooks are kept in a 3.0-shaped document: Redoc's `x-webhooks` convention, and
+/// where the 3.1/3.2 reading puts a document's `webhooks`.
+pub(crate) const WEBHOOKS: &str = "/x-webhooks";
+
+/// The webhooks of `doc` (`x-webhooks`), each a path item; a malformed one is a diagnostic.
+pub(super) fn webhooks(
+    doc: &openapiv3::OpenAPI,
+    diagnostics: &mut Vec<crate::diagnostics::Diagnostic>,
+) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+    let mut out = indexmap::IndexMap::new();
+    let Some(serde_json::Value::Object(items)) = doc.extensions.get(&WEBHOOKS[1..]) else {
+        return out;
+    };
+    for (name, item) in items {
+        let at = pointer(WEBHOOKS, &[name]);
+        match serde_path_to_error::deserialize::<_, ReferenceOr<openapiv3::PathItem>>(item) {
+            Ok(ReferenceOr::Item(item)) => {
+                out.insert(name.clone(), item);
+            }
+            Ok(ReferenceOr::Reference { .. }) => {
+                diagnostics.push(crate::diagnostics::Diagnostic::new(
+                    at,
+                    "a webhook given by `$ref` is not supported yet",
+                ))
+            }
+            Err(error) => diagnostics.push(crate::diagnostics::Diagnostic::new(
+                format!("{at}{}", crate::load::json_pointer(error.path())),
+                format!("not a valid webhook: {}", error.into_inner()),
+            )),
+        }
+    }
+    out
+}
+
 /// `x-callback-signature`, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,10 +108,13 @@ impl<'a> Lowerer<'a> {
                             };
                             let at =
                                 pointer(&op_at, &["callbacks", name, expression, callback_method]);
+                            let origin = format!(
+                                "The `{name}` callback of `{registered_by}`, sent to `{expression}`."
+                            );
                             if let Some(signed) = self.signed_callback(
                                 name,
                                 &registered_by,
-                                expression,
+                                origin,
                                 callback_op,
                                 value,
                                 &at,
@@ -91,6 +128,30 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // Top-level webhooks (3.1 `webhooks`, or 3.0's `x-webhooks` convention): the same
+        // deliveries, registered outside the API (in a dashboard, say).
+        let webhooks = self.webhooks;
+        for (name, item) in webhooks {
+            for (method, op) in item.iter() {
+                let Some(value) = op.extensions.get(EXTENSION) else {
+                    continue;
+                };
+                let at = pointer(WEBHOOKS, &[name, method]);
+                let origin = format!("The `{name}` webhook.");
+                if let Some(signed) = self.signed_callback(
+                    name,
+                    "webhooks",
+                    origin,
+                    op,
+                    value,
+                    &at,
+                    credentials,
+                    &mut names,
+                ) {
+                    out.push(signed);
+                }
+            }
+        }
         out
     }
 
@@ -99,7 +160,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         registered_by: &str,
-        expression: &str,
+        origin: String,
         op: &'a openapiv3::Operation,
         value: &serde_json::Value,
         at: &str,
@@ -192,9 +253,7 @@ impl<'a> Lowerer<'a> {
         if let Some(description) = &op.description {
             docs.push(description.clone());
         }
-        docs.push(format!(
-            "The `{name}` callback of `{registered_by}`, sent to `{expression}`."
-        ));
+        docs.push(origin);
         let verify_name = names.claim(format!(
             "{}{}",
             reserved::VERIFY_PREFIX,

@@ -59,6 +59,8 @@ pub(crate) enum Flavour {
 
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The document's top-level webhooks (see `callbacks`).
+    webhooks: &'a indexmap::IndexMap<String, openapiv3::PathItem>,
     usage: Usage,
     types: Vec<Option<TypeDef>>,
     index: BTreeMap<(String, Flavour), TypeId>,
@@ -72,14 +74,17 @@ pub(crate) struct Lowerer<'a> {
 
 /// Lowers `doc`, or returns every problem found.
 pub fn lower(doc: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let webhooks = callbacks::webhooks(doc, &mut problems);
     let mut lowerer = Lowerer {
         doc,
+        webhooks: &webhooks,
         usage: Usage::compute(doc),
         types: Vec::new(),
         index: BTreeMap::new(),
         type_names: Scope::default(),
         component_names: BTreeMap::new(),
-        diagnostics: Vec::new(),
+        diagnostics: problems,
     };
     if let Some(components) = &doc.components {
         for name in components.schemas.keys() {
