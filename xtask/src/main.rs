@@ -45,6 +45,9 @@ enum Task {
         /// pager (lowering only: nothing is generated or compiled).
         #[arg(long)]
         pagers: bool,
+        /// Instead of the sample: every OpenAPI 3.1 and 3.2 document of the directory.
+        #[arg(long)]
+        openapi31: bool,
     },
 }
 
@@ -61,7 +64,12 @@ fn main() -> ExitCode {
         }
         Task::Ci => ci(&root),
         Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
-        Task::Corpus { sample, .. } => xtask::corpus::run(&root, sample),
+        Task::Corpus {
+            openapi31: true, ..
+        } => xtask::corpus::run(&root, xtask::corpus::Selection::Later),
+        Task::Corpus { sample, .. } => {
+            xtask::corpus::run(&root, xtask::corpus::Selection::Sample(sample))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

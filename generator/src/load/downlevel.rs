@@ -441,6 +441,7 @@ impl Pass {
         examples(object);
         exclusive_bound(object, "exclusiveMinimum", "minimum", |a, b| a >= b);
         exclusive_bound(object, "exclusiveMaximum", "maximum", |a, b| a <= b);
+        integer_bounds(object);
         content_encoding(object);
         self.null_members(object, at);
         loosen(object);
@@ -721,6 +722,26 @@ fn exclusive_bound(
     }
 }
 
+/// Bounds of an integer written as whole floats (`exclusiveMinimum: 0.0`, as pydantic writes
+/// them) are integers: `openapiv3` reads an integer schema's bounds as `i64` only.
+fn integer_bounds(object: &mut Map<String, Value>) {
+    if object.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for keyword in ["minimum", "maximum", "multipleOf"] {
+        if let Some(Value::Number(bound)) = object.get_mut(keyword) {
+            let whole = bound
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15 && !bound.is_i64());
+            if let Some(whole) = whole {
+                #[allow(clippy::cast_possible_truncation)] // Whole and within i64, checked above.
+                let integer = whole as i64;
+                *bound = integer.into();
+            }
+        }
+    }
+}
+
 /// `contentEncoding: base64` is 3.0's `format: byte`; a `contentMediaType` that is not text,
 /// without an encoding, is raw bytes (`format: binary`).
 fn content_encoding(object: &mut Map<String, Value>) {
@@ -985,6 +1006,10 @@ mod tests {
         assert_eq!(
             one(json!({"type": "number", "maximum": 5, "exclusiveMaximum": 9})),
             json!({"type": "number", "maximum": 5})
+        );
+        assert_eq!(
+            one(json!({"type": "integer", "exclusiveMinimum": 0.0, "maximum": 10.0})),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 10})
         );
     }
 
