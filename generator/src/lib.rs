@@ -55,6 +55,22 @@
 //! Refused with their pointer, not generated yet: the `QUERY` method, `additionalOperations`
 //! and `in: querystring` parameters.
 //!
+//! # Streamed responses
+//!
+//! In every version, a success response whose media type is `text/event-stream` (and no JSON
+//! alternative) returns `crate::EventStream<E>`, a `futures::Stream` of
+//! `Result<Event, Error<E>>` where an `Event` has the `id`, `event` (type), `data` and
+//! `retry` the server sent, parsed by the `eventsource-stream` crate; `last_event_id()` is the
+//! value to send as `Last-Event-ID` when reconnecting. `application/jsonl`,
+//! `application/x-ndjson` (one value per line) and `application/json-seq` (RFC 7464 records)
+//! return `crate::JsonStream<T, E>`, a stream of `Result<T, Error<E>>` where `T` is the type of
+//! the media type's `schema` (3.2: its `itemSchema`). Bodies are read as they arrive, never
+//! buffered whole: the client's response size limit applies to each event or value (a larger
+//! one ends the stream with `Error::ResponseTooLarge`), and its timeout to the wait for the
+//! response's headers, not to the stream. Retries and error responses are as for any
+//! operation. Streaming operations are the async client's only: the blocking client leaves
+//! them out. Events are not typed by a 3.2 `itemSchema` yet (`Event::json` decodes `data`).
+//!
 //! # Requests are strict, responses are tolerant
 //!
 //! One schema can be sent and received. The generator lowers each schema for the side it is

@@ -288,8 +288,7 @@ impl Pass {
                 for (key, child) in object.iter_mut() {
                     let here = pointer(at, &[key]);
                     match key.as_str() {
-                        "schema" => self.schema(child, &here),
-                        "itemSchema" => self.schema(child, &here),
+                        "schema" | "itemSchema" => self.schema(child, &here),
                         "callbacks" => {
                             if let Value::Object(callbacks) = child {
                                 for (name, callback) in callbacks.iter_mut() {
@@ -312,6 +311,10 @@ impl Pass {
                             }
                             self.node(child, &here, path_items);
                         }
+                        "content" => {
+                            self.item_schemas(child, &here);
+                            self.node(child, &here, path_items);
+                        }
                         "example" | "examples" => {}
                         k if k.starts_with("x-") => {}
                         _ => self.node(child, &here, path_items),
@@ -324,6 +327,38 @@ impl Pass {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// 3.2's `itemSchema` of a streamed media type (server-sent events, JSON lines or
+    /// sequences) describes each item: it is the `schema` lowering reads for a stream.
+    fn item_schemas(&mut self, content: &mut Value, at: &str) {
+        let Value::Object(media_types) = content else {
+            return;
+        };
+        for (media, media_type) in media_types.iter_mut() {
+            let essence = media.split(';').next().unwrap_or_default().trim();
+            let streamed = matches!(
+                essence.to_ascii_lowercase().as_str(),
+                "text/event-stream"
+                    | "application/jsonl"
+                    | "application/x-ndjson"
+                    | "application/x-jsonlines"
+                    | "application/json-seq"
+            );
+            let Value::Object(media_type) = media_type else {
+                continue;
+            };
+            if !streamed {
+                continue;
+            }
+            if let Some(item) = media_type.remove("itemSchema") {
+                media_type.insert("schema".to_owned(), item);
+                self.map.record(
+                    pointer(at, &[media, "schema"]),
+                    pointer(at, &[media, "itemSchema"]),
+                );
+            }
         }
     }
 
@@ -439,8 +474,8 @@ impl Pass {
         self.types(object, at);
         constant(object);
         examples(object);
-        exclusive_bound(object, "exclusiveMinimum", "minimum", |a, b| a >= b);
-        exclusive_bound(object, "exclusiveMaximum", "maximum", |a, b| a <= b);
+        exclusive_bound(object, "exclusiveMinimum", "minimum", |a, b| a > b);
+        exclusive_bound(object, "exclusiveMaximum", "maximum", |a, b| a < b);
         integer_bounds(object);
         content_encoding(object);
         self.null_members(object, at);
@@ -699,7 +734,8 @@ fn examples(object: &mut Map<String, Value>) {
 
 /// A numeric `exclusiveMinimum` (3.1) is 3.0's `minimum` with `exclusiveMinimum: true`;
 /// beside an inclusive bound, the tighter of the two holds. `tighter_inclusive(inclusive,
-/// exclusive)` says whether the inclusive bound is the tighter one.
+/// exclusive)` says whether the inclusive bound is strictly the tighter one (at the same
+/// value, the exclusive one is).
 fn exclusive_bound(
     object: &mut Map<String, Value>,
     exclusive: &str,
@@ -713,7 +749,7 @@ fn exclusive_bound(
         .get(inclusive)
         .and_then(Value::as_f64)
         .zip(bound.as_f64())
-        .is_some_and(|(i, e)| i != e && tighter_inclusive(i, e));
+        .is_some_and(|(i, e)| tighter_inclusive(i, e));
     if keep_inclusive {
         object.remove(exclusive);
     } else {
@@ -753,8 +789,9 @@ fn content_encoding(object: &mut Map<String, Value>) {
     let format = match (encoding.as_ref().and_then(Value::as_str), media.as_ref()) {
         (Some("base64" | "base64url"), _) => "byte",
         (None, Some(Value::String(media)))
-            if !media.starts_with("text/")
-                && !(media.ends_with("json") || media.contains("+json")) =>
+            if !(media.starts_with("text/")
+                || media.ends_with("json")
+                || media.contains("+json")) =>
         {
             "binary"
         }
@@ -915,7 +952,7 @@ fn rebase_refs(document: &mut Value, base: &str) {
         }
         let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         (resolve_uri(&base_document, target) == base_document).then(|| format!("#{fragment}"))
-    })
+    });
 }
 
 /// `reference` resolved against `base` (RFC 3986, enough for references between documents:

@@ -42,7 +42,7 @@ pub(super) fn webhooks(
                 diagnostics.push(crate::diagnostics::Diagnostic::new(
                     at,
                     "a webhook given by `$ref` is not supported yet",
-                ))
+                ));
             }
             Err(error) => diagnostics.push(crate::diagnostics::Diagnostic::new(
                 format!("{at}{}", crate::load::json_pointer(error.path())),
