@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0, 3.1 and 3.2 to Rust client generator.
 //!
 //! The pipeline is pure: [`generate`] takes a document's text and [`Settings`] and returns
 //! the generated crate's files as strings, with what it left out. It reads no files and no
@@ -19,7 +19,8 @@
 //! document whose every operation is left out, or that cannot be read, is refused either
 //! way.
 //!
-//! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer.
+//! 1. [`load`] parses YAML or JSON into `openapiv3`, locating errors by JSON pointer; a 3.1 or
+//!    3.2 document is first rewritten into the 3.0 shape (see below).
 //! 2. [`lower`] resolves references and names into the [`model`].
 //! 3. `emit` turns the model into tokens (`quote!`), formatted by prettyplease, and embeds the
 //!    runtime (the `runtime` crate's modules: code that is the same for every API) under
@@ -28,6 +29,62 @@
 //! Every Rust name is chosen while lowering and stored in the model; `emit` only reads names.
 //! The names the generated code defines itself are declared once, in [`naming::reserved`],
 //! and lowering keeps spec names away from them.
+//!
+//! # OpenAPI 3.1 and 3.2
+//!
+//! The version comes from the `openapi` field: a 3.0.x document is read as it is; a 3.1.x or
+//! 3.2.x one is parsed as a JSON tree and rewritten, in one pass, into the 3.0 shape
+//! `openapiv3` reads, then lowered like any other. We chose a pass over the tree over a model
+//! of our own because nearly everything 3.1 changed is spelling with an exact 3.0 form, and
+//! lowering (with its diagnostics and tests) is written against `openapiv3`: a second model
+//! would mean a second lowering to keep in step. The pass records every node it moves, so that
+//! problems found later are still reported at the pointer of the text the user wrote.
+//!
+//! | 3.1 / 3.2                                          | read as (3.0)                          |
+//! |----------------------------------------------------|----------------------------------------|
+//! | `type: [T, "null"]`; an `anyOf`/`oneOf` `null` member | `type: T`, `nullable: true`          |
+//! | `type: [T, U]`                                     | `anyOf` of one schema per type         |
+//! | `const: v`                                         | `enum: [v]`                            |
+//! | `examples: [a, ...]` in a schema                   | `example: a`                           |
+//! | `exclusiveMinimum: n` (and maximum)                | `minimum: n`, `exclusiveMinimum: true`; the tighter bound beside `minimum` |
+//! | `$ref` with keywords beside it                     | `allOf: [{$ref}]` with them (the description is kept) |
+//! | `$defs`                                            | `components.schemas` (named after the entry) |
+//! | `contentEncoding: base64`; a non-text `contentMediaType` | `format: byte`; `format: binary` (a file in multipart) |
+//! | `components.pathItems`, referenced from `paths`    | the path item, in place                |
+//! | top-level `webhooks`                               | `x-webhooks`: signed ones become verifiers, as signed callbacks do |
+//! | `info.summary`; `license.identifier`               | before the description; the crate's `license` |
+//! | `jsonSchemaDialect`                                | the default dialects only; another is refused |
+//! | `mutualTLS` security schemes                       | left to the HTTP client's TLS configuration |
+//! | boolean schemas                                    | `{}` (`true`), `{not: {}}` (`false`)   |
+//!
+//! What 3.0 cannot say becomes a looser type, and its documentation says what was loosened:
+//! `prefixItems` (a tuple: an array of JSON values), `patternProperties` (additional
+//! properties, names unchecked), `if`/`then`/`else`, `unevaluatedProperties`/`Items`,
+//! `dependentSchemas`, `dependentRequired`, `contains` and `propertyNames` (not checked).
+//! `$dynamicRef` is refused.
+//!
+//! 3.2 adds: `$self`, the base for relative references (a reference that resolves to the
+//! document itself is a local one); responses without a `description`. Read and set aside,
+//! because they change nothing a client sends: tag `parent`, `kind` and `summary`,
+//! `oauth2MetadataUrl`, the device authorization flow, `deprecated` on security schemes.
+//! Refused with their pointer, not generated yet: the `QUERY` method, `additionalOperations`
+//! and `in: querystring` parameters.
+//!
+//! # Streamed responses
+//!
+//! In every version, a success response whose media type is `text/event-stream` (and no JSON
+//! alternative) returns `crate::EventStream<E>`, a `futures::Stream` of
+//! `Result<Event, Error<E>>` where an `Event` has the `id`, `event` (type), `data` and
+//! `retry` the server sent, parsed by the `eventsource-stream` crate; `last_event_id()` is the
+//! value to send as `Last-Event-ID` when reconnecting. `application/jsonl`,
+//! `application/x-ndjson` (one value per line) and `application/json-seq` (RFC 7464 records)
+//! return `crate::JsonStream<T, E>`, a stream of `Result<T, Error<E>>` where `T` is the type of
+//! the media type's `schema` (3.2: its `itemSchema`). Bodies are read as they arrive, never
+//! buffered whole: the client's response size limit applies to each event or value (a larger
+//! one ends the stream with `Error::ResponseTooLarge`), and its timeout to the wait for the
+//! response's headers, not to the stream. Retries and error responses are as for any
+//! operation. Streaming operations are the async client's only: the blocking client leaves
+//! them out. Events are not typed by a 3.2 `itemSchema` yet (`Event::json` decodes `data`).
 //!
 //! # Requests are strict, responses are tolerant
 //!
@@ -279,8 +336,12 @@ pub fn generate(
         return Err(fail(vec![Diagnostic::new("", problem)]));
     }
     let syntax = load::Syntax::detect(file_name, text);
-    let document = load::parse(text, syntax).map_err(|d| fail(vec![d]))?;
-    let api = lower::lower(&document);
+    let loaded = load::read(text, syntax).map_err(fail)?;
+    let mut api = lower::lower(&loaded.document);
+    // Pointers into the text the user wrote, where a 3.1/3.2 document was rewritten.
+    for omission in &mut api.omissions {
+        omission.pointer = loaded.pointers.original(&omission.pointer);
+    }
     let operations_left_out = api.operations_left_out();
     let nothing_left = api.operations.is_empty() && operations_left_out > 0;
     if (settings.strict && !api.omissions.is_empty()) || nothing_left {

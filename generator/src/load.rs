@@ -66,18 +66,101 @@ impl Syntax {
     }
 }
 
+mod downlevel;
+
+pub use downlevel::PointerMap;
+
+/// A document read into the 3.0 structures lowering works on.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub document: OpenAPI,
+    /// The `openapi` field as written (`3.0.3`, `3.1.0`, `3.2.0`).
+    pub version: String,
+    /// Where the 3.1/3.2 pass moved nodes: maps a pointer into `document` back to the text.
+    pub pointers: PointerMap,
+}
+
+/// Parses `text` as an OpenAPI 3.0, 3.1 or 3.2 document, in 3.0's structures.
+pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
+    read(text, syntax)
+        .map(|loaded| loaded.document)
+        .map_err(|mut all| all.swap_remove(0))
+}
+
+/// Parses `text` as an OpenAPI 3.0, 3.1 or 3.2 document. A 3.0 document is read as it is;
+/// a 3.1 or 3.2 one is first rewritten into the 3.0 shape (see `downlevel`).
+pub fn read(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
+    match parse_30(text, syntax) {
+        Ok(document) if is_30(&document.openapi) => Ok(Loaded {
+            version: document.openapi.clone(),
+            document,
+            pointers: PointerMap::default(),
+        }),
+        Ok(_) | Err(Failure::Later) => read_later(text, syntax),
+        Err(Failure::Invalid(diagnostic)) => Err(vec![diagnostic]),
+    }
+}
+
+fn is_30(version: &str) -> bool {
+    version.starts_with("3.0.") || version == "3.0"
+}
+
+fn is_later(version: &str) -> bool {
+    ["3.1", "3.2"]
+        .iter()
+        .any(|minor| version == *minor || version.starts_with(&format!("{minor}.")))
+}
+
+/// Why the 3.0 reading did not give a document.
+enum Failure {
+    /// A 3.1 or 3.2 document: read it the other way.
+    Later,
+    Invalid(Diagnostic),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self::Invalid(diagnostic)
+    }
+}
+
+/// A 3.1 or 3.2 document: the tree is rewritten into the 3.0 shape, then read; every
+/// pointer reported is one into the text.
+fn read_later(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
+    let Some(mut value) = generic_value(text, syntax) else {
+        return Err(vec![Diagnostic::new("", "not a YAML or JSON document")]);
+    };
+    let version = value.version().unwrap_or_default();
+    let pointers = downlevel::downlevel(&mut value)?;
+    hoist_deep_refs(&mut value);
+    match from_value(value, &version) {
+        Ok(document) => Ok(Loaded {
+            document,
+            version,
+            pointers,
+        }),
+        Err(problem) => Err(vec![Diagnostic::new(
+            pointers.original(&problem.pointer),
+            problem.message,
+        )]),
+    }
+}
+
 /// Parses `text` as an OpenAPI 3.0 document.
 ///
 /// The typed parse runs first; only when it fails is the document read again, leniently, to
-/// tell a 3.1 or 2.0 document (a version we do not read) from a broken 3.0 one, and to set
-/// aside the nodes that cannot be read.
-pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
+/// tell a 3.1 or 3.2 document (read another way) or a 2.0 one (not read) from a broken 3.0 one,
+/// and to set aside the nodes that cannot be read.
+fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
     // References outside their `components` section are rare; only documents that have one
     // pay for the generic parse that moves their targets there.
     if has_deep_ref(text) {
         if let Some(mut value) = generic_value(text, syntax) {
+            if value.version().is_some_and(|v| is_later(&v)) {
+                return Err(Failure::Later);
+            }
             if hoist_deep_refs(&mut value) {
-                return from_value(value);
+                return Ok(from_value(value, "3.0")?);
             }
         }
     }
@@ -99,18 +182,21 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI, Diagnostic> {
             Ok(document)
         }
         Err((pointer, message)) => match generic_value(text, syntax) {
-            Some(value) => from_value(value),
+            Some(value) if value.version().is_some_and(|v| is_later(&v)) => Err(Failure::Later),
+            Some(value) => Ok(from_value(value, "3.0")?),
             None => Err(Diagnostic::new(
                 pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
-            )),
+            )
+            .into()),
         },
     }
 }
 
-/// The document in `value`, with each node that cannot be read set aside (see the module's
-/// docs); refused when the problem is in no such node, or in too many.
-fn from_value(mut value: serde_json::Value) -> Result<OpenAPI, Diagnostic> {
+/// The document in `value` (in 3.0's shape; `version` names it in messages), with each node
+/// that cannot be read set aside (see the module's docs); refused when the problem is in no
+/// such node, or in too many.
+fn from_value(mut value: serde_json::Value, version: &str) -> Result<OpenAPI, Diagnostic> {
     check_version(value.version().as_deref())?;
     for _ in 0..=MAX_REPAIRS {
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
@@ -125,14 +211,15 @@ fn from_value(mut value: serde_json::Value) -> Result<OpenAPI, Diagnostic> {
         if !repair(&mut value, &pointer, &message) {
             return Err(Diagnostic::new(
                 pointer,
-                format!("not a valid OpenAPI 3.0 document: {message}"),
+                format!("not a valid OpenAPI {version} document: {message}"),
             ));
         }
     }
     Err(Diagnostic::new(
         "",
         format!(
-            "not a valid OpenAPI 3.0 document: more than {MAX_REPAIRS} of its nodes cannot be read"
+            "not a valid OpenAPI {version} document: more than {MAX_REPAIRS} of its nodes cannot \
+             be read"
         ),
     ))
 }
@@ -520,14 +607,13 @@ fn rewrite_refs(value: &mut serde_json::Value, moved: &[Moved]) {
 fn check_version(version: Option<&str>) -> Result<(), Diagnostic> {
     match version {
         None => Ok(()),
-        Some(version) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
-        Some(version) if version.starts_with("3.1") => Err(Diagnostic::new(
-            "/openapi",
-            format!("OpenAPI `{version}` is not supported yet; only 3.0.x documents are"),
-        )),
+        Some(version) if is_30(version) || is_later(version) => Ok(()),
         Some(version) => Err(Diagnostic::new(
             "/openapi",
-            format!("OpenAPI version `{version}` is not supported; only 3.0.x documents are"),
+            format!(
+                "OpenAPI version `{version}` is not supported; only 3.0.x, 3.1.x and 3.2.x \
+                 documents are"
+            ),
         )),
     }
 }
@@ -665,6 +751,11 @@ fn entries<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The JSON pointer of a `serde_path_to_error` path.
+pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    to_pointer(path)
+}
+
 fn to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
@@ -760,9 +851,9 @@ mod tests {
 
     #[test]
     fn names_unsupported_versions() {
-        let error = parse("{\"openapi\": \"3.1.0\"}", Syntax::Json).unwrap_err();
+        let error = parse("{\"openapi\": \"3.3.0\"}", Syntax::Json).unwrap_err();
         assert_eq!(error.pointer, "/openapi");
-        assert!(error.message.contains("3.1.0"), "{}", error.message);
+        assert!(error.message.contains("3.3.0"), "{}", error.message);
         let error = parse("swagger: '2.0'\n", Syntax::Yaml).unwrap_err();
         assert!(error.message.contains("2.0"), "{}", error.message);
     }

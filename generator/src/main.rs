@@ -1,4 +1,4 @@
-//! `generator <SPEC> --out <DIR>`: generates a client crate for any OpenAPI 3.0 document.
+//! `generator <SPEC> --out <DIR>`: generates a client crate for any OpenAPI 3.0, 3.1 or 3.2 document.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -10,7 +10,8 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0 document (YAML or JSON).
+/// Generate a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or
+/// JSON).
 ///
 /// What the generator cannot express is left out and the rest generated: an operation with a
 /// problem has no method, a schema that cannot be typed is any JSON value. Each omission is

@@ -132,6 +132,12 @@ impl Api {
         self.operations.iter().any(|op| op.pager.is_some())
     }
 
+    /// Whether any operation streams its response (the crate then carries `streaming.rs`).
+    #[must_use]
+    pub fn uses_streams(&self) -> bool {
+        self.operations.iter().any(|op| op.success.is_stream())
+    }
+
     /// Whether any callback is signed (the crate then carries `signature.rs`).
     #[must_use]
     pub fn uses_signatures(&self) -> bool {
@@ -446,9 +452,9 @@ impl Payload {
     /// Calls `f` on every named type the payload refers to.
     pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
         match self {
-            Self::Json(ty) => ty.for_each_id(f),
+            Self::Json(ty) | Self::JsonStream(ty, _) => ty.for_each_id(f),
             Self::Several(id) => f(id),
-            Self::Empty | Self::Text | Self::Bytes => {}
+            Self::Empty | Self::Text | Self::Bytes | Self::Events => {}
         }
     }
 }
@@ -812,8 +818,40 @@ pub enum Payload {
     Text,
     /// Anything else (`application/octet-stream`, images, `*/*`...), as bytes.
     Bytes,
+    /// Server-sent events (`text/event-stream`), streamed as they arrive.
+    Events,
+    /// JSON values of this type, streamed as they arrive.
+    JsonStream(TypeRef, StreamFraming),
     /// Several success statuses with different bodies: a named enum of them.
     Several(TypeId),
+}
+
+/// How a stream of JSON values separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFraming {
+    /// One per line: `application/jsonl`, `application/x-ndjson`.
+    Lines,
+    /// RFC 7464 records: `application/json-seq`.
+    Records,
+}
+
+impl Payload {
+    /// Whether the body is streamed rather than read whole.
+    #[must_use]
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Self::Events | Self::JsonStream(..))
+    }
+
+    /// The payload read whole: where a stream cannot be (one case of several, an error
+    /// body), events are text and a stream of values is bytes.
+    #[must_use]
+    pub fn buffered(self) -> Self {
+        match self {
+            Self::Events => Self::Text,
+            Self::JsonStream(..) => Self::Bytes,
+            other => other,
+        }
+    }
 }
 
 /// One success status of an operation whose success responses differ.

@@ -34,6 +34,7 @@ mod response;
 mod retry;
 mod secret;
 mod signature;
+mod streaming;
 mod transport;
 mod validation;
 
@@ -55,4 +56,5 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use signature::VerifyError;
+pub use streaming::{Event, EventStream, JsonStream};
 pub use validation::{ValidationError, ValidationErrorKind};

@@ -55,7 +55,7 @@ impl<T> Response<T> {
 }
 
 /// A response body read up to the client's limit.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Body {
     pub bytes: Vec<u8>,
     /// The body went on past the limit and was not read further.

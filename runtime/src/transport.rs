@@ -328,6 +328,8 @@ enum Attempt {
         body: Body,
         /// Why the redirect this response asks for was not followed.
         refused: Option<Refusal>,
+        /// The response, its body unread, for a stream (boxed: most attempts have none).
+        live: Option<Box<reqwest::Response>>,
     },
     Failed(TransportErrorKind, Box<dyn std::error::Error + Send + Sync>),
 }
@@ -504,23 +506,55 @@ impl Transport {
         parts: RequestParts,
         errors: ErrorDecoder<E>,
     ) -> Result<RawResponse, Error<E>> {
-        let (status, headers, body, attempts) = self.send(operation, &parts, errors).await?;
+        let sent = self.send(operation, &parts, errors, false).await?;
         Ok(RawResponse {
             operation: operation.id,
-            status,
-            headers,
-            body,
-            attempts,
+            status: sent.status,
+            headers: sent.headers,
+            body: sent.body,
+            attempts: sent.attempts,
         })
     }
 
-    /// The retry loop: a success response, or the last failure.
+    /// Sends the request for an operation whose success response is a stream: retries and
+    /// error responses as for any operation, but a success's body is left unread, for the
+    /// caller to read as it arrives. The timeout covers the wait for the response's headers,
+    /// not the stream, which lasts as long as the server sends.
+    pub(crate) async fn send_live<E>(
+        &self,
+        operation: &'static Operation,
+        parts: RequestParts,
+        errors: ErrorDecoder<E>,
+    ) -> Result<Live, Error<E>> {
+        let sent = self.send(operation, &parts, errors, true).await?;
+        match sent.live {
+            Some(response) => Ok(Live {
+                operation: operation.id,
+                status: sent.status,
+                headers: sent.headers,
+                response: *response,
+                attempts: sent.attempts,
+                limit: self.shared.max_response_bytes,
+            }),
+            // `read` keeps every success live when asked: not reached.
+            None => Err(Error::Transport(TransportError::new(
+                operation.id,
+                TransportErrorKind::Other,
+                sent.attempts,
+                Box::new(NotLive),
+            ))),
+        }
+    }
+
+    /// The retry loop: a success response, or the last failure. With `live`, a success's
+    /// body is left unread.
     async fn send<E>(
         &self,
         operation: &'static Operation,
         parts: &RequestParts,
         errors: ErrorDecoder<E>,
-    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Body, u32), Error<E>> {
+        live: bool,
+    ) -> Result<Success, Error<E>> {
         let started = Instant::now();
         // Which credentials to send is settled before any I/O: a missing one is refused here.
         let chosen = choose(
@@ -533,13 +567,14 @@ impl Transport {
         loop {
             attempt += 1;
             let outcome = match self
-                .attempt(operation, parts, chosen, cookie.as_ref(), attempt)
+                .attempt(operation, parts, chosen, cookie.as_ref(), attempt, live)
                 .await
             {
                 Attempt::Response {
                     status,
                     headers,
                     body,
+                    live,
                     ..
                 } if status.is_success() => {
                     if body.truncated {
@@ -550,7 +585,13 @@ impl Transport {
                             attempt,
                         )));
                     }
-                    return Ok((status, headers, body, attempt));
+                    return Ok(Success {
+                        status,
+                        headers,
+                        body,
+                        attempts: attempt,
+                        live,
+                    });
                 }
                 other => other,
             };
@@ -590,6 +631,7 @@ impl Transport {
                     headers,
                     body,
                     refused,
+                    ..
                 } => {
                     let parsed = errors(status, &body.bytes);
                     Error::Api(Box::new(ApiError::new(
@@ -624,6 +666,7 @@ impl Transport {
         credentials: &[usize],
         cookie: Option<&reqwest::header::HeaderValue>,
         attempt: u32,
+        live: bool,
     ) -> Attempt {
         let span = tracing::info_span!(
             "http_request",
@@ -636,7 +679,7 @@ impl Transport {
         );
         let started = Instant::now();
         let outcome = self
-            .exchange(operation, parts, credentials, cookie)
+            .exchange(operation, parts, credentials, cookie, live)
             .instrument(span.clone())
             .await;
         let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -659,12 +702,16 @@ impl Transport {
 
     /// One attempt: the request, and the redirects the policy follows. Credentials, default
     /// headers, header and cookie parameters go only to the base URL's origin.
+    // One loop over the redirects, each step of which needs the others' state; split, it
+    // would pass that state around rather than read better.
+    #[allow(clippy::too_many_lines)]
     async fn exchange(
         &self,
         operation: &Operation,
         parts: &RequestParts,
         credentials: &[usize],
         cookie: Option<&reqwest::header::HeaderValue>,
+        live: bool,
     ) -> Attempt {
         let shared = &self.shared;
         let chosen: Vec<&Credential> = credentials
@@ -710,10 +757,23 @@ impl Transport {
             if let Some(body) = &body {
                 request = request.body(body.clone());
             }
-            if let Some(timeout) = shared.timeout {
-                request = request.timeout(timeout);
-            }
-            let response = match request.send().await {
+            // reqwest's timeout covers the body too: a stream gets it for its headers only.
+            let sent = match shared.timeout {
+                Some(timeout) if live => {
+                    match tokio::time::timeout(timeout, request.send()).await {
+                        Ok(sent) => sent,
+                        Err(_) => {
+                            return Attempt::Failed(
+                                TransportErrorKind::Timeout,
+                                Box::new(HeadersTimeout(timeout)),
+                            );
+                        }
+                    }
+                }
+                Some(timeout) => request.timeout(timeout).send().await,
+                None => request.send().await,
+            };
+            let response = match sent {
                 Ok(response) => response,
                 Err(error) => return failed(error),
             };
@@ -733,7 +793,7 @@ impl Transport {
             }
             let status = response.status();
             if !redirect::is_redirect(status) {
-                return self.read(response, None).await;
+                return self.read(response, None, live).await;
             }
             let target = sent_to.as_ref().and_then(|from| {
                 let location = response.headers().get(reqwest::header::LOCATION)?;
@@ -741,10 +801,12 @@ impl Transport {
                 Some((from, to))
             });
             let Some((from, mut to)) = target else {
-                return self.read(response, Some(Refusal::NoLocation)).await;
+                return self.read(response, Some(Refusal::NoLocation), false).await;
             };
             match shared.redirects.decide(&shared.home, from, &to, followed) {
-                Decision::Refuse(refusal) => return self.read(response, Some(refusal)).await,
+                Decision::Refuse(refusal) => {
+                    return self.read(response, Some(refusal), false).await;
+                }
                 Decision::Follow { credentials } => {
                     tracing::debug!(
                         status = status.as_u16(),
@@ -769,10 +831,25 @@ impl Transport {
         }
     }
 
-    /// Reads a response's body, up to the client's limit.
-    async fn read(&self, mut response: reqwest::Response, refused: Option<Refusal>) -> Attempt {
+    /// Reads a response's body, up to the client's limit; with `live`, a success's body is
+    /// left for the caller.
+    async fn read(
+        &self,
+        mut response: reqwest::Response,
+        refused: Option<Refusal>,
+        live: bool,
+    ) -> Attempt {
         let status = response.status();
         let headers = response.headers().clone();
+        if live && status.is_success() {
+            return Attempt::Response {
+                status,
+                headers,
+                body: Body::default(),
+                refused,
+                live: Some(Box::new(response)),
+            };
+        }
         let limit = self.shared.max_response_bytes;
         let mut bytes = Vec::new();
         let mut truncated = false;
@@ -796,9 +873,56 @@ impl Transport {
             headers,
             body: Body { bytes, truncated },
             refused,
+            live: None,
         }
     }
 }
+
+/// A success response of the retry loop.
+struct Success {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Body,
+    attempts: u32,
+    /// The response itself, its body unread, when the caller streams it.
+    live: Option<Box<reqwest::Response>>,
+}
+
+/// A success response whose body is still to be read, as a stream.
+#[derive(Debug)]
+pub(crate) struct Live {
+    pub operation: &'static str,
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub response: reqwest::Response,
+    pub attempts: u32,
+    /// The client's response size limit, which applies to each item of the stream.
+    pub limit: usize,
+}
+
+/// No response headers arrived within the timeout (a stream's request).
+#[derive(Debug)]
+struct HeadersTimeout(Duration);
+
+impl std::fmt::Display for HeadersTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no response within {:?}", self.0)
+    }
+}
+
+impl std::error::Error for HeadersTimeout {}
+
+/// A stream's success response whose body was read before it could be streamed.
+#[derive(Debug)]
+struct NotLive;
+
+impl std::fmt::Display for NotLive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the response body was read before it could be streamed")
+    }
+}
+
+impl std::error::Error for NotLive {}
 
 /// Appends `pairs` to `url` as its query string (form-encoded), if there are any.
 fn append_query<'a>(url: &mut String, pairs: impl Iterator<Item = &'a (String, String)>) {

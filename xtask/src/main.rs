@@ -68,6 +68,9 @@ enum Task {
         /// pager (lowering only: nothing is generated or compiled).
         #[arg(long)]
         pagers: bool,
+        /// Instead of the sample: every OpenAPI 3.1 and 3.2 document of the directory.
+        #[arg(long)]
+        openapi31: bool,
     },
 }
 
@@ -93,12 +96,14 @@ fn main() -> ExitCode {
             sample,
             all,
             generate_only,
+            openapi31,
             ..
         } => xtask::corpus::run(
             &root,
             &xtask::corpus::Options {
-                sample: (!all).then_some(sample),
+                sample: (!all && !openapi31).then_some(sample),
                 check: !generate_only,
+                later: openapi31,
             },
         ),
     };

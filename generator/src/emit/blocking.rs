@@ -23,7 +23,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     } else {
         (quote!(base_url: &str,), quote!(base_url,))
     };
-    let operations = api.operations.iter().map(|op| {
+    // A streamed response is read as it arrives, on the async runtime: streaming operations
+    // are the async client's only (the blocking client's docs say so).
+    let operations = api.operations.iter().filter(|op| !op.success.is_stream()).map(|op| {
         let name = ident(&op.rust_name);
         let raw_name = ident(&op.raw_name);
         let (declared, passed) = super::client::arguments(api, op);

@@ -6,8 +6,8 @@ use quote::quote;
 use super::{docs, ident, type_tokens};
 use crate::model::{
     Api, BodyMedia, CursorSource, FormField, Method, NextPage, Operation, Pager, ParamEncoding,
-    ParamLocation, Parameter, PathStyle, Payload, Placement, ResponseCase, TypeId, TypeKind,
-    TypeRef,
+    ParamLocation, Parameter, PathStyle, Payload, Placement, ResponseCase, StreamFraming, TypeId,
+    TypeKind, TypeRef,
 };
 
 /// The constructor arguments for the default credentials, their names, and how the builder
@@ -383,7 +383,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let (args, passed) = arguments(api, op);
     let operation_static = operation_static(op);
     let build = request_statements(api, op);
-    let output = super::payload_type(api, &op.success);
+    let output = super::payload_type_with(api, &op.success, &op.error);
     let error = error_type(api, op);
     let errors = error_decoder(api, op);
     let send = match &op.success {
@@ -391,6 +391,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts, #errors).await),
         Payload::Text => quote!(self.transport.send_text(&OPERATION, parts, #errors).await),
         Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts, #errors).await),
+        Payload::Events => quote! {
+            self.transport
+                .send_live(&OPERATION, parts, #errors)
+                .await
+                .map(crate::runtime::streaming::events)
+        },
+        Payload::JsonStream(_, framing) => {
+            let values = match framing {
+                StreamFraming::Lines => quote!(crate::runtime::streaming::json_lines),
+                StreamFraming::Records => quote!(crate::runtime::streaming::json_records),
+            };
+            quote! {
+                self.transport
+                    .send_live(&OPERATION, parts, #errors)
+                    .await
+                    .map(#values)
+            }
+        }
         Payload::Several(id) => several(api, *id, &errors),
     };
     // One argument per parameter, as the API description lists them; clippy's limit of
@@ -731,8 +749,9 @@ fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
         match &case.payload {
             Payload::Empty | Payload::Several(_) => quote!(#name::#variant),
             Payload::Json(_) => quote!(#name::#variant(raw.json()?)),
-            Payload::Text => quote!(#name::#variant(raw.text())),
-            Payload::Bytes => quote!(#name::#variant(raw.bytes())),
+            // One case of several is read whole: a stream's is text or bytes (lowering).
+            Payload::Text | Payload::Events => quote!(#name::#variant(raw.text())),
+            Payload::Bytes | Payload::JsonStream(..) => quote!(#name::#variant(raw.bytes())),
         }
     };
     // The `2XX` case, else the first, also takes the statuses no case names.

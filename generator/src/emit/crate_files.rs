@@ -46,6 +46,12 @@ pub(crate) const PAGING_DEPENDENCIES: &str = r#"# The `Stream` of pages of list 
 futures-util = { version = "0.3", default-features = false }
 "#;
 
+/// What a crate with streamed responses adds to [`DEPENDENCIES`] (and [`PAGING_DEPENDENCIES`],
+/// when it has no pager: both need `futures-util`).
+pub(crate) const STREAM_DEPENDENCIES: &str = r#"# Server-sent events (`text/event-stream` responses), parsed as they arrive.
+eventsource-stream = "0.2"
+"#;
+
 /// What a crate with signed callbacks adds to [`DEPENDENCIES`].
 pub(crate) const SIGNATURE_DEPENDENCIES: &str = r#"# Signed callbacks: signatures in base64 or hex,
 base64 = "0.22"
@@ -143,8 +149,11 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     if api.uses_patterns() {
         out.push_str(PATTERN_DEPENDENCIES);
     }
-    if api.uses_paging() {
+    if api.uses_paging() || api.uses_streams() {
         out.push_str(PAGING_DEPENDENCIES);
+    }
+    if api.uses_streams() {
+        out.push_str(STREAM_DEPENDENCIES);
     }
     if api.uses_signatures() {
         out.push_str(SIGNATURE_DEPENDENCIES);
@@ -542,6 +551,24 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub mod webhooks;
         )
     });
+    let streams = api.uses_streams().then(|| {
+        let doc = format!(
+            " The server-sent events of a streaming operation, as they arrive; `E` is what its \
+             error responses decode as, {default_body} unless its signature names another type."
+        );
+        let values_doc = format!(
+            " The JSON values of a streaming operation (JSON lines or a JSON text sequence), as \
+             they arrive; `E` is what its error responses decode as, {default_body} unless its \
+             signature names another type."
+        );
+        quote! {
+            pub use runtime::streaming::Event;
+            #[doc = #doc]
+            pub type EventStream<E = #error_body> = runtime::streaming::EventStream<E>;
+            #[doc = #values_doc]
+            pub type JsonStream<T, E = #error_body> = runtime::streaming::JsonStream<T, E>;
+        }
+    });
     let verify_error = api.uses_signatures().then(|| {
         quote!(
             pub use runtime::signature::VerifyError;
@@ -593,6 +620,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #[doc(no_inline)]
         pub use ::time;
         #paged
+        #streams
     }
 }
 

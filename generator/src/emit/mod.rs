@@ -45,6 +45,8 @@ pub(crate) enum Need {
     Paging,
     /// Only crates whose API has signed callbacks.
     Signatures,
+    /// Only crates whose API streams responses.
+    Streams,
 }
 
 macro_rules! runtime_module {
@@ -76,6 +78,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("retry", Need::Always),
     runtime_module!("secret", Need::Always),
     runtime_module!("signature", Need::Signatures),
+    runtime_module!("streaming", Need::Streams),
     runtime_module!("transport", Need::Always),
     runtime_module!("validation", Need::Always),
 ];
@@ -89,6 +92,7 @@ pub(crate) fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static Runtim
         Need::Multipart => api.uses_multipart(),
         Need::Paging => api.uses_paging(),
         Need::Signatures => api.uses_signatures(),
+        Need::Streams => api.uses_streams(),
     })
 }
 
@@ -349,13 +353,31 @@ pub(crate) fn api_name(title: &str) -> String {
     }
 }
 
-/// The Rust type of a success payload.
+/// The Rust type of a success payload (a stream's errors being the crate's default).
 pub(crate) fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
+    payload_type_with(api, payload, &api.error_body)
+}
+
+/// The Rust type of a success payload of an operation whose error responses decode as
+/// `error` (a stream's items carry the operation's error type).
+pub(crate) fn payload_type_with(api: &Api, payload: &Payload, error: &TypeRef) -> TokenStream {
+    let error = (*error != api.error_body).then(|| type_tokens(api, error));
     match payload {
         Payload::Empty => quote!(()),
         Payload::Json(ty) => type_tokens(api, ty),
         Payload::Text => quote!(::std::string::String),
         Payload::Bytes => quote!(::std::vec::Vec<u8>),
+        Payload::Events => match error {
+            Some(error) => quote!(crate::EventStream<#error>),
+            None => quote!(crate::EventStream),
+        },
+        Payload::JsonStream(item, _) => {
+            let item = type_tokens(api, item);
+            match error {
+                Some(error) => quote!(crate::JsonStream<#item, #error>),
+                None => quote!(crate::JsonStream<#item>),
+            }
+        }
         Payload::Several(id) => type_tokens(api, &TypeRef::Named(*id)),
     }
 }
@@ -576,6 +598,7 @@ mod tests {
             crate_files::PATTERN_DEPENDENCIES,
             crate_files::PAGING_DEPENDENCIES,
             crate_files::SIGNATURE_DEPENDENCIES,
+            crate_files::STREAM_DEPENDENCIES,
         ]
         .concat();
         let mut generated = dependency_lines(&generated);

@@ -537,12 +537,15 @@ fn errors_type(api: &Api, def: &TypeDef, cases: &[ErrorCase]) -> TokenStream {
                 quote!(::std::option::Option::Some(Self::#variant))
             }
             Payload::Json(_) => quote!(::serde_json::from_slice(body).ok().map(Self::#variant)),
-            Payload::Text => quote! {
+            // One case of several is read whole: a stream's is text or bytes (lowering).
+            Payload::Text | Payload::Events => quote! {
                 ::std::option::Option::Some(Self::#variant(
                     ::std::string::String::from_utf8_lossy(body).into_owned(),
                 ))
             },
-            Payload::Bytes => quote!(::std::option::Option::Some(Self::#variant(body.to_vec()))),
+            Payload::Bytes | Payload::JsonStream(..) => {
+                quote!(::std::option::Option::Some(Self::#variant(body.to_vec())))
+            }
         };
         quote!(#pattern => #value,)
     });

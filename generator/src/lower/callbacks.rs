@@ -19,6 +19,40 @@ use crate::naming::{self, Scope, reserved};
 /// The name of the extension.
 pub(crate) const EXTENSION: &str = "x-callback-signature";
 
+/// Where webhooks are kept in a 3.0-shaped document: Redoc's `x-webhooks` convention, and
+/// where the 3.1/3.2 reading puts a document's `webhooks`.
+pub(crate) const WEBHOOKS: &str = "/x-webhooks";
+
+/// The webhooks of `doc` (`x-webhooks`), each a path item; a malformed one is an omission.
+pub(super) fn webhooks(
+    doc: &openapiv3::OpenAPI,
+    omissions: &mut Vec<Omission>,
+) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+    let mut out = indexmap::IndexMap::new();
+    let Some(serde_json::Value::Object(items)) = doc.extensions.get(&WEBHOOKS[1..]) else {
+        return out;
+    };
+    for (name, item) in items {
+        let at = pointer(WEBHOOKS, &[name]);
+        match serde_path_to_error::deserialize::<_, ReferenceOr<openapiv3::PathItem>>(item) {
+            Ok(ReferenceOr::Item(item)) => {
+                out.insert(name.clone(), item);
+            }
+            Ok(ReferenceOr::Reference { .. }) => omissions.push(Omission {
+                subject: Omitted::Callback { name: name.clone() },
+                pointer: at,
+                reason: "a webhook given by `$ref` is not supported yet".to_owned(),
+            }),
+            Err(error) => omissions.push(Omission {
+                subject: Omitted::Callback { name: name.clone() },
+                pointer: format!("{at}{}", crate::load::json_pointer(error.path())),
+                reason: format!("not a valid webhook: {}", error.into_inner()),
+            }),
+        }
+    }
+    out
+}
+
 /// `x-callback-signature`, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,11 +111,14 @@ impl<'a> Lowerer<'a> {
                             };
                             let at =
                                 pointer(&op_at, &["callbacks", name, expression, callback_method]);
+                            let origin = format!(
+                                "The `{name}` callback of `{registered_by}`, sent to `{expression}`."
+                            );
                             let before = self.diagnostics.len();
                             let signed = self.signed_callback(
                                 name,
                                 &registered_by,
-                                expression,
+                                origin,
                                 callback_op,
                                 value,
                                 &at,
@@ -109,6 +146,43 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // Top-level webhooks (3.1 `webhooks`, or 3.0's `x-webhooks` convention): the same
+        // deliveries, registered outside the API (in a dashboard, say).
+        let webhooks = self.webhooks;
+        for (name, item) in webhooks {
+            for (method, op) in item.iter() {
+                let Some(value) = op.extensions.get(EXTENSION) else {
+                    continue;
+                };
+                let at = pointer(WEBHOOKS, &[name, method]);
+                let origin = format!("The `{name}` webhook.");
+                let before = self.diagnostics.len();
+                let signed = self.signed_callback(
+                    name,
+                    "webhooks",
+                    origin,
+                    op,
+                    value,
+                    &at,
+                    credentials,
+                    &mut names,
+                );
+                // As for callbacks: a problem costs the verification function.
+                let problems: Vec<Diagnostic> = self.diagnostics.drain(before..).collect();
+                match signed {
+                    Some(signed) if problems.is_empty() => out.push(signed),
+                    _ => {
+                        for problem in problems {
+                            self.omissions.push(Omission {
+                                subject: Omitted::Callback { name: name.clone() },
+                                pointer: problem.pointer,
+                                reason: problem.message,
+                            });
+                        }
+                    }
+                }
+            }
+        }
         out
     }
 
@@ -117,7 +191,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         registered_by: &str,
-        expression: &str,
+        origin: String,
         op: &'a openapiv3::Operation,
         value: &serde_json::Value,
         at: &str,
@@ -220,9 +294,7 @@ impl<'a> Lowerer<'a> {
         if let Some(description) = &op.description {
             docs.push(description.clone());
         }
-        docs.push(format!(
-            "The `{name}` callback of `{registered_by}`, sent to `{expression}`."
-        ));
+        docs.push(origin);
         let verify_name = names.claim(format!(
             "{}{}",
             reserved::VERIFY_PREFIX,

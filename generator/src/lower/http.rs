@@ -114,6 +114,28 @@ pub(super) fn is_text(media: &str) -> bool {
     essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml")
 }
 
+/// A media type that is streamed.
+pub(super) enum Streamed {
+    /// Server-sent events.
+    Events,
+    /// JSON values, each of the media type's `schema` (a 3.2 `itemSchema` is put there when
+    /// the document is read).
+    Values(crate::model::StreamFraming),
+}
+
+/// Whether a media type is streamed, and how.
+pub(super) fn stream_framing(media: &str) -> Option<Streamed> {
+    use crate::model::StreamFraming;
+    match essence(media).as_str() {
+        "text/event-stream" => Some(Streamed::Events),
+        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
+            Some(Streamed::Values(StreamFraming::Lines))
+        }
+        "application/json-seq" => Some(Streamed::Values(StreamFraming::Records)),
+        _ => None,
+    }
+}
+
 pub(super) fn is_form(media: &str) -> bool {
     essence(media) == "application/x-www-form-urlencoded"
 }

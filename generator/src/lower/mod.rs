@@ -68,6 +68,8 @@ pub(crate) enum Flavour {
 
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The document's top-level webhooks (see `callbacks`).
+    webhooks: &'a indexmap::IndexMap<String, openapiv3::PathItem>,
     usage: Usage,
     types: Vec<Option<TypeDef>>,
     index: BTreeMap<(String, Flavour), TypeId>,
@@ -105,8 +107,12 @@ pub(crate) struct Lowerer<'a> {
 /// value, for every operation that uses it, so that they stay callable.
 #[must_use]
 pub fn lower(doc: &OpenAPI) -> Api {
+    // Top-level webhooks: one that cannot be read costs its verification function.
+    let mut omissions = Vec::new();
+    let webhooks = callbacks::webhooks(doc, &mut omissions);
     let mut lowerer = Lowerer {
         doc,
+        webhooks: &webhooks,
         usage: Usage::compute(doc),
         types: Vec::new(),
         index: BTreeMap::new(),
@@ -120,7 +126,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
         module_names: BTreeMap::new(),
         component_claims: BTreeMap::new(),
         diagnostics: Vec::new(),
-        omissions: Vec::new(),
+        omissions,
         operation_ids: std::collections::BTreeSet::new(),
     };
     if let Some(components) = &doc.components {

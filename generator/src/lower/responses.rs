@@ -3,7 +3,10 @@
 
 use openapiv3::{Operation as SpecOperation, StatusCode};
 
-use super::http::{error_status_name, is_json, is_success, is_text, status_name, status_text};
+use super::http::{
+    Streamed, error_status_name, is_json, is_success, is_text, status_name, status_text,
+    stream_framing,
+};
 use super::refs::resolve;
 use super::{Direction, Lowerer};
 use crate::diagnostics::pointer;
@@ -76,7 +79,9 @@ impl<'a> Lowerer<'a> {
                     format!("{type_hint}Error")
                 };
                 // Error media types are not success media types: `Accept` stays as it is.
-                let payload = self.response_payload(response, &here, hint, &mut Vec::new());
+                let payload = self
+                    .response_payload(response, &here, hint, &mut Vec::new())
+                    .buffered();
                 errors.push((error_status, code_text, payload, description));
                 continue;
             };
@@ -115,7 +120,8 @@ impl<'a> Lowerer<'a> {
                         ResponseCase {
                             status,
                             rust_name: names.claim(status_name(status)),
-                            payload,
+                            // One case of several is read whole.
+                            payload: payload.buffered(),
                             docs,
                         }
                     })
@@ -195,7 +201,8 @@ impl<'a> Lowerer<'a> {
         type_id
     }
 
-    /// The payload of one success response, preferring JSON, then text, then bytes.
+    /// The payload of one success response, preferring JSON, then a stream (server-sent
+    /// events, JSON lines or sequences), then text, then bytes.
     fn response_payload(
         &mut self,
         response: &'a openapiv3::Response,
@@ -220,6 +227,31 @@ impl<'a> Lowerer<'a> {
                     Payload::Json(self.schema_type(schema.into(), &ctx))
                 }
                 None => Payload::Json(TypeRef::Json),
+            };
+        }
+        if let Some((media, content)) = response
+            .content
+            .iter()
+            .find(|(m, _)| stream_framing(m).is_some())
+        {
+            note(media);
+            return match stream_framing(media) {
+                Some(Streamed::Events) => Payload::Events,
+                Some(Streamed::Values(framing)) => {
+                    let item = match &content.schema {
+                        Some(schema) => {
+                            let ctx = self.op_ctx(
+                                pointer(here, &["content", media, "schema"]),
+                                Direction::Response,
+                                format!("{hint}Item"),
+                            );
+                            self.schema_type(schema.into(), &ctx)
+                        }
+                        None => TypeRef::Json,
+                    };
+                    Payload::JsonStream(item, framing)
+                }
+                None => Payload::Bytes,
             };
         }
         if let Some((media, _)) = response.content.iter().find(|(m, _)| is_text(m)) {

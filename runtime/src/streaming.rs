@@ -1,0 +1,424 @@
+//! Streamed responses, read as they arrive rather than buffered: server-sent events
+//! (`text/event-stream`, parsed by the `eventsource-stream` crate) and streams of JSON
+//! values (`application/jsonl`, `application/x-ndjson`: one per line; `application/json-seq`:
+//! RFC 7464 records). The client's response size limit applies to each event or value, not to
+//! the stream, which lasts as long as the server sends.
+#![allow(dead_code)] // Each API streams only some kinds (events, JSON lines, JSON sequences).
+
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use eventsource_stream::{EventStreamError, Eventsource as _};
+use futures_util::stream::{BoxStream, Stream, StreamExt as _};
+use serde::de::DeserializeOwned;
+
+use super::error::{Error, ResponseTooLarge, TransportError, TransportErrorKind};
+use super::response::Response;
+use super::transport::Live;
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Event {
+    /// The event's `id` (empty when the server sent none since the stream began).
+    pub id: String,
+    /// The event's type (`event:`); `message` when the server named none.
+    pub event: String,
+    /// The event's data: its `data:` lines, joined by newlines.
+    pub data: String,
+    /// How long the server asks a client to wait before reconnecting (`retry:`).
+    pub retry: Option<Duration>,
+}
+
+impl Event {
+    /// The data decoded as JSON of type `T` (for APIs whose events carry JSON).
+    ///
+    /// # Errors
+    ///
+    /// The data is not JSON of that shape.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.data)
+    }
+}
+
+/// Why a stream stopped early: its transport failed, or an item outgrew the limit.
+#[derive(Debug)]
+enum Failure {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Transport(_) => f.write_str("the stream broke off"),
+            Self::TooLarge => f.write_str("an item of the stream is larger than the limit"),
+        }
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport(error) => Some(error),
+            Self::TooLarge => None,
+        }
+    }
+}
+
+/// What the stream knows to build its errors.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    attempts: u32,
+    limit: usize,
+}
+
+impl Origin {
+    fn error<E>(self, failure: Failure) -> Error<E> {
+        match failure {
+            Failure::TooLarge => Error::ResponseTooLarge(ResponseTooLarge::new(
+                self.operation,
+                self.status,
+                self.limit,
+                self.attempts,
+            )),
+            Failure::Transport(source) => Error::Transport(TransportError::new(
+                self.operation,
+                TransportErrorKind::Body,
+                self.attempts,
+                Box::new(source.without_url()),
+            )),
+        }
+    }
+
+    fn decode<E>(self, message: String) -> Error<E> {
+        Error::Transport(TransportError::new(
+            self.operation,
+            TransportErrorKind::Body,
+            self.attempts,
+            message.into(),
+        ))
+    }
+}
+
+/// The body's chunks as they arrive.
+fn chunks(response: reqwest::Response) -> BoxStream<'static, Result<Vec<u8>, Failure>> {
+    futures_util::stream::unfold(Some(response), |state| async move {
+        let mut response = state?;
+        match response.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk.to_vec()), Some(response))),
+            Ok(None) => None,
+            Err(error) => Some((Err(Failure::Transport(error)), None)),
+        }
+    })
+    .boxed()
+}
+
+/// Counts the bytes of the event being received (since the last blank line) and fails the
+/// stream when one outgrows `limit`: the parser buffers an event until it ends.
+fn limit_events(
+    chunks: BoxStream<'static, Result<Vec<u8>, Failure>>,
+    limit: usize,
+) -> BoxStream<'static, Result<Vec<u8>, Failure>> {
+    let mut in_event = 0usize;
+    let mut line_start = true;
+    let mut after_cr = false;
+    chunks
+        .map(move |chunk| {
+            let chunk = chunk?;
+            for &byte in &chunk {
+                match byte {
+                    b'\n' if after_cr => after_cr = false,
+                    b'\n' | b'\r' => {
+                        after_cr = byte == b'\r';
+                        if line_start {
+                            in_event = 0;
+                        }
+                        line_start = true;
+                    }
+                    _ => {
+                        after_cr = false;
+                        line_start = false;
+                        in_event += 1;
+                        if in_event > limit {
+                            return Err(Failure::TooLarge);
+                        }
+                    }
+                }
+            }
+            Ok(chunk)
+        })
+        .boxed()
+}
+
+/// A `futures::Stream` of the server-sent events of one response, each a
+/// `Result<Event, Error<E>>`. It ends when the server closes the stream, or after the first
+/// error (the connection broke, an event was larger than the client's response size limit,
+/// or the stream is not valid UTF-8). [`last_event_id`](Self::last_event_id) is what to send
+/// as `Last-Event-ID` to resume.
+pub struct EventStream<E> {
+    inner: BoxStream<'static, Result<eventsource_stream::Event, EventStreamError<Failure>>>,
+    origin: Origin,
+    headers: reqwest::header::HeaderMap,
+    last_event_id: Option<String>,
+    done: bool,
+    errors: PhantomData<fn() -> E>,
+}
+
+impl<E> std::fmt::Debug for EventStream<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("operation", &self.origin.operation)
+            .field("status", &self.origin.status)
+            .field("last_event_id", &self.last_event_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E> EventStream<E> {
+    pub(crate) fn new(live: Live) -> Self {
+        let origin = Origin {
+            operation: live.operation,
+            status: live.status,
+            attempts: live.attempts,
+            limit: live.limit,
+        };
+        Self {
+            inner: limit_events(chunks(live.response), live.limit)
+                .eventsource()
+                .boxed(),
+            origin,
+            headers: live.headers,
+            last_event_id: None,
+            done: false,
+            errors: PhantomData,
+        }
+    }
+
+    /// The `id` of the last event received that had one: send it as the `Last-Event-ID`
+    /// header when reconnecting, and the server resumes after it.
+    #[must_use]
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
+    }
+
+    /// The response's status.
+    #[must_use]
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.origin.status
+    }
+
+    /// The response's headers.
+    #[must_use]
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+impl<E> Stream for EventStream<E> {
+    type Item = Result<Event, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let polled = self.inner.as_mut().poll_next(cx);
+        Poll::Ready(match futures_util::ready!(polled) {
+            None => None,
+            Some(Ok(event)) => {
+                if !event.id.is_empty() {
+                    self.last_event_id = Some(event.id.clone());
+                }
+                Some(Ok(Event {
+                    id: event.id,
+                    event: event.event,
+                    data: event.data,
+                    retry: event.retry,
+                }))
+            }
+            Some(Err(error)) => {
+                self.done = true;
+                let origin = self.origin;
+                Some(Err(match error {
+                    EventStreamError::Transport(failure) => origin.error(failure),
+                    EventStreamError::Utf8(error) => {
+                        origin.decode(format!("the event stream is not UTF-8: {error}"))
+                    }
+                    EventStreamError::Parser(error) => {
+                        origin.decode(format!("the event stream is malformed: {error}"))
+                    }
+                }))
+            }
+        })
+    }
+}
+
+/// The events of a live response, with its status and headers.
+pub(crate) fn events<E>(live: Live) -> Response<EventStream<E>> {
+    let (status, headers) = (live.status, live.headers.clone());
+    Response::new(status, headers, EventStream::new(live))
+}
+
+/// The JSON values of a live response, one per line, with its status and headers.
+pub(crate) fn json_lines<T, E>(live: Live) -> Response<JsonStream<T, E>> {
+    let (status, headers) = (live.status, live.headers.clone());
+    Response::new(status, headers, JsonStream::new(live, Framing::Lines))
+}
+
+/// The JSON text sequence (RFC 7464) of a live response, with its status and headers.
+pub(crate) fn json_records<T, E>(live: Live) -> Response<JsonStream<T, E>> {
+    let (status, headers) = (live.status, live.headers.clone());
+    Response::new(status, headers, JsonStream::new(live, Framing::Records))
+}
+
+/// RFC 7464's record separator, which begins every JSON text of a sequence.
+const RECORD_SEPARATOR: u8 = 0x1e;
+
+/// How a stream of JSON values separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Framing {
+    /// One value per line (`application/jsonl`, `application/x-ndjson`); blank lines skipped.
+    Lines,
+    /// RFC 7464 records (`application/json-seq`): each starts with the record separator.
+    Records,
+}
+
+/// A `futures::Stream` of the JSON values of one response, each decoded as `T`: a
+/// `Result<T, Error<E>>`. It ends when the server closes the stream, or after the first error
+/// (the connection broke, a value was larger than the client's response size limit, or did
+/// not decode as `T`).
+pub struct JsonStream<T, E> {
+    chunks: BoxStream<'static, Result<Vec<u8>, Failure>>,
+    framing: Framing,
+    buffer: Vec<u8>,
+    origin: Origin,
+    headers: reqwest::header::HeaderMap,
+    ended: bool,
+    done: bool,
+    items: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T, E> std::fmt::Debug for JsonStream<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonStream")
+            .field("operation", &self.origin.operation)
+            .field("status", &self.origin.status)
+            .field("framing", &self.framing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E> JsonStream<T, E> {
+    pub(crate) fn new(live: Live, framing: Framing) -> Self {
+        Self {
+            chunks: chunks(live.response),
+            framing,
+            buffer: Vec::new(),
+            origin: Origin {
+                operation: live.operation,
+                status: live.status,
+                attempts: live.attempts,
+                limit: live.limit,
+            },
+            headers: live.headers,
+            ended: false,
+            done: false,
+            items: PhantomData,
+        }
+    }
+
+    /// The response's status.
+    #[must_use]
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.origin.status
+    }
+
+    /// The response's headers.
+    #[must_use]
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The next complete item in the buffer (at the end of the body, what is left).
+    fn next_item(&mut self) -> Option<Vec<u8>> {
+        loop {
+            let separator = match self.framing {
+                Framing::Lines => b'\n',
+                Framing::Records => RECORD_SEPARATOR,
+            };
+            if self.framing == Framing::Records {
+                // A record starts with the separator; it ends at the next one, or at its line
+                // feed once what came before is a whole JSON text (RFC 7464 ends each record
+                // with one, so a record need not wait for the next).
+                if self.buffer.first() == Some(&RECORD_SEPARATOR) {
+                    self.buffer.remove(0);
+                }
+                let next = self.buffer.iter().position(|&b| b == RECORD_SEPARATOR);
+                let whole = next.is_none()
+                    && self.buffer.last() == Some(&b'\n')
+                    && serde_json::from_slice::<serde::de::IgnoredAny>(&self.buffer).is_ok();
+                if whole {
+                    let item = std::mem::take(&mut self.buffer);
+                    return Some(item);
+                }
+            }
+            let item = match self.buffer.iter().position(|&b| b == separator) {
+                Some(at) => {
+                    let rest = self.buffer.split_off(at + 1);
+                    let mut item = std::mem::replace(&mut self.buffer, rest);
+                    item.pop();
+                    item
+                }
+                None if self.ended && !self.buffer.is_empty() => std::mem::take(&mut self.buffer),
+                None => return None,
+            };
+            if !item.iter().all(u8::is_ascii_whitespace) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+impl<T: DeserializeOwned, E> Stream for JsonStream<T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if self.done {
+                return Poll::Ready(None);
+            }
+            if let Some(item) = self.next_item() {
+                let origin = self.origin;
+                if item.len() > origin.limit {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(origin.error(Failure::TooLarge))));
+                }
+                return Poll::Ready(Some(serde_json::from_slice(&item).map_err(|error| {
+                    self.done = true;
+                    origin.decode(format!("an item of the stream did not decode: {error}"))
+                })));
+            }
+            if self.ended {
+                self.done = true;
+                return Poll::Ready(None);
+            }
+            if self.buffer.len() > self.origin.limit {
+                self.done = true;
+                return Poll::Ready(Some(Err(self.origin.error(Failure::TooLarge))));
+            }
+            match futures_util::ready!(self.chunks.as_mut().poll_next(cx)) {
+                Some(Ok(chunk)) => self.buffer.extend_from_slice(&chunk),
+                Some(Err(failure)) => {
+                    self.done = true;
+                    let origin = self.origin;
+                    return Poll::Ready(Some(Err(origin.error(failure))));
+                }
+                None => self.ended = true,
+            }
+        }
+    }
+}
