@@ -416,15 +416,19 @@ pub fn run(root: &Path, with_compile: bool) -> Result<(), String> {
     if !compiles.is_empty() {
         report.push_str(
             "\n## Compile times\n\nWall time on this machine (`cargo xtask bench --compile`), \
-             so it moves with the machine's load. The large crates are checked alone, their \
-             dependencies built; the clean builds start from an empty target directory \
-             (debug profile, default features).\n\n| what | command | crates compiled | time |\n\
-             |---|---|---:|---:|\n",
+             which moves with the machine's load, and the CPU time of cargo and the compilers \
+             (user and system, summed over cores), which moves less. The large crates are \
+             checked alone, their dependencies built; the clean builds start from an empty \
+             target directory (debug profile, default features).\n\n| what | command | crates \
+             compiled | wall | CPU |\n|---|---|---:|---:|---:|\n",
         );
         for c in &compiles {
+            let cpu = c
+                .cpu_seconds
+                .map_or("–".to_owned(), |s| format!("{s:.1} s"));
             let _ = writeln!(
                 report,
-                "| {} | `{}` | {} | {:.1} s |",
+                "| {} | `{}` | {} | {:.1} s | {cpu} |",
                 c.what, c.command, c.crates, c.seconds
             );
         }
@@ -445,6 +449,9 @@ pub struct Compile {
     pub command: String,
     pub crates: usize,
     pub seconds: f64,
+    /// CPU time of cargo and the compilers it ran (user and system), where the platform
+    /// tells it: steadier than wall time on a shared machine.
+    pub cpu_seconds: Option<f64>,
 }
 
 /// The hand-written client `truv-client`'s clean build is compared with: one POST with
@@ -552,12 +559,14 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
         // Dependencies first, untimed; then the crate alone.
         timed_cargo(&work, &target, &["check", "-p", &package])?;
         touch(&work.join(name).join("src/lib.rs"))?;
-        let (crates, seconds) = timed_cargo(&work, &target, &["check", "-p", &package])?;
+        let (crates, seconds, cpu_seconds) =
+            timed_cargo(&work, &target, &["check", "-p", &package])?;
         results.push(Compile {
             what: format!("{name}: the whole crate"),
             command: format!("cargo check -p {package}"),
             crates,
             seconds,
+            cpu_seconds,
         });
         if *name == "github" {
             touch(&work.join(name).join("src/lib.rs"))?;
@@ -569,22 +578,25 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
                 "--features",
                 "emojis",
             ];
-            let (crates, seconds) = timed_cargo(&work, &target, &args)?;
+            let (crates, seconds, cpu_seconds) = timed_cargo(&work, &target, &args)?;
             results.push(Compile {
                 what: "github: one tag (`emojis`)".to_owned(),
                 command: args.join(" ").replace("check", "cargo check"),
                 crates,
                 seconds,
+                cpu_seconds,
             });
         }
     }
     let clean = work.join("clean-truv");
-    let (crates, seconds) = timed_cargo(root, &clean, &["build", "-p", "truv-client"])?;
+    let (crates, seconds, cpu_seconds) =
+        timed_cargo(root, &clean, &["build", "-p", "truv-client"])?;
     results.push(Compile {
         what: "`truv-client`, clean build".to_owned(),
         command: "cargo build -p truv-client".to_owned(),
         crates,
         seconds,
+        cpu_seconds,
     });
     let clean = work.join("clean-by-hand");
     let by_hand = work.join("by-hand");
@@ -594,12 +606,13 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
         &by_hand.join("Cargo.toml"),
         &format!("{BY_HAND_MANIFEST}\n[workspace]\n"),
     )?;
-    let (crates, seconds) = timed_cargo(&by_hand, &clean, &["build"])?;
+    let (crates, seconds, cpu_seconds) = timed_cargo(&by_hand, &clean, &["build"])?;
     results.push(Compile {
         what: "hand-written reqwest + rustls client, clean build".to_owned(),
         command: "cargo build".to_owned(),
         crates,
         seconds,
+        cpu_seconds,
     });
     let _ = std::fs::remove_dir_all(&work);
     Ok(results)
@@ -607,8 +620,13 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
 
 /// Runs cargo in `dir` with `target` as its target directory: the crates it compiled and
 /// the wall time.
-fn timed_cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, f64), String> {
+fn timed_cargo(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+) -> Result<(usize, f64, Option<f64>), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cpu_before = children_cpu_seconds();
     let started = std::time::Instant::now();
     let output = Command::new(cargo)
         .args(args)
@@ -617,6 +635,10 @@ fn timed_cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, f64),
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
+    let cpu = match (cpu_before, children_cpu_seconds()) {
+        (Some(before), Some(after)) => Some(after - before),
+        _ => None,
+    };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         return Err(format!(
@@ -632,7 +654,20 @@ fn timed_cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, f64),
             line.starts_with("Compiling ") || line.starts_with("Checking ")
         })
         .count();
-    Ok((crates, seconds))
+    Ok((crates, seconds, cpu))
+}
+
+/// The CPU time (user and system) of this process's children that have ended, on Linux:
+/// fields 16 and 17 of `/proc/self/stat`, in clock ticks (100 a second there).
+fn children_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces: fields are counted after it.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (state): fields 16 and 17 are its 13th and 14th.
+    let user: f64 = fields.get(13)?.parse().ok()?;
+    let system: f64 = fields.get(14)?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// Marks `path` changed, so that cargo checks its crate again.
