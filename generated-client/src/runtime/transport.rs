@@ -759,25 +759,9 @@ impl Transport {
             if let Some(body) = &body {
                 request = request.body(body.clone());
             }
-            // reqwest's timeout covers the body too: a stream gets it for its headers only.
-            let sent = match shared.timeout {
-                Some(timeout) if live => {
-                    match tokio::time::timeout(timeout, request.send()).await {
-                        Ok(sent) => sent,
-                        Err(_) => {
-                            return Attempt::Failed(
-                                TransportErrorKind::Timeout,
-                                Box::new(HeadersTimeout(timeout)),
-                            );
-                        }
-                    }
-                }
-                Some(timeout) => request.timeout(timeout).send().await,
-                None => request.send().await,
-            };
-            let response = match sent {
+            let response = match send_within(request, shared.timeout, live).await {
                 Ok(response) => response,
-                Err(error) => return failed(error),
+                Err(failure) => return failure,
             };
             let sent_to = url::Url::parse(&url).ok();
             if sent_to
@@ -925,6 +909,29 @@ impl std::fmt::Display for NotLive {
 }
 
 impl std::error::Error for NotLive {}
+
+/// Sends `request` within `timeout`. reqwest's own timeout covers the body too, so a
+/// stream's request (`live`) gets it for its response headers only.
+async fn send_within(
+    request: reqwest::RequestBuilder,
+    timeout: Option<Duration>,
+    live: bool,
+) -> Result<reqwest::Response, Attempt> {
+    let sent = match timeout {
+        Some(timeout) if live => match tokio::time::timeout(timeout, request.send()).await {
+            Ok(sent) => sent,
+            Err(_) => {
+                return Err(Attempt::Failed(
+                    TransportErrorKind::Timeout,
+                    Box::new(HeadersTimeout(timeout)),
+                ));
+            }
+        },
+        Some(timeout) => request.timeout(timeout).send().await,
+        None => request.send().await,
+    };
+    sent.map_err(failed)
+}
 
 /// Appends `pairs` to `url` as its query string (form-encoded), if there are any.
 fn append_query<'a>(url: &mut String, pairs: impl Iterator<Item = &'a (String, String)>) {
