@@ -160,8 +160,16 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
             add(quote!(&self.#field_name))
         }
     });
+    // Only JSON parts can fail; the signature stays one for every body, as the client calls it.
+    let infallible = s.fields.iter().all(|field| match &field.ty {
+        TypeRef::File | TypeRef::String => true,
+        TypeRef::Vec(inner) => **inner == TypeRef::File,
+        _ => false,
+    });
+    let allow = infallible.then(|| quote!(#[allow(clippy::unnecessary_wraps)]));
     quote! {
         /// Encodes the fields as `multipart/form-data` parts.
+        #allow
         pub(crate) fn to_multipart(&self) -> ::std::result::Result<crate::runtime::multipart::Multipart, crate::ValidationError> {
             let mut form = crate::runtime::multipart::Multipart::new();
             #(#parts)*
