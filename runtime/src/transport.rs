@@ -1040,7 +1040,7 @@ pub(crate) fn push_value(
             query.push((name, joined.join(&separator.to_string())));
         }
         Value::Object(map) if deep => {
-            for (key, item) in map {
+            for (key, item) in by_name(map) {
                 push_value(
                     query,
                     format!("{name}[{key}]"),
@@ -1052,15 +1052,15 @@ pub(crate) fn push_value(
             }
         }
         Value::Object(map) if explode => {
-            for (key, item) in map {
+            for (key, item) in by_name(map) {
                 if !item.is_null() {
                     query.push((key.clone(), scalar_text(item)));
                 }
             }
         }
         Value::Object(map) => {
-            let joined: Vec<String> = map
-                .iter()
+            let joined: Vec<String> = by_name(map)
+                .into_iter()
                 .filter(|(_, item)| !item.is_null())
                 .flat_map(|(key, item)| [key.clone(), scalar_text(item)])
                 .collect();
@@ -1068,6 +1068,17 @@ pub(crate) fn push_value(
         }
         scalar => query.push((name, scalar_text(scalar))),
     }
+}
+
+/// An object's entries in the order of their names, whatever order `serde_json` keeps them in
+/// (its `preserve_order` feature, which another crate of a build can turn on, keeps insertion
+/// order): the encoding is the same in every build.
+pub(crate) fn by_name(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(&String, &serde_json::Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 /// A value as query text: strings bare, everything else as JSON.
