@@ -19,6 +19,7 @@ impl BlockingRuntime {
             })
     }
 
+    #[allow(dead_code)] // Unused where every operation streams (those are async only).
     fn runtime(&self) -> &tokio::runtime::Runtime {
         self.0
             .as_ref()
@@ -28,6 +29,7 @@ impl BlockingRuntime {
     /// Runs `future` to completion. Called from inside an async runtime (where blocking
     /// that runtime's thread on another runtime would panic), it runs on a scoped thread of
     /// its own instead.
+    #[allow(dead_code)] // Unused where every operation streams (those are async only).
     pub(crate) fn block_on<F>(&self, future: F) -> F::Output
     where
         F: Future + Send,

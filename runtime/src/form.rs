@@ -34,7 +34,7 @@ pub(crate) fn form_body<B: Serialize>(
         ));
     };
     let mut pairs = Vec::new();
-    for (name, item) in &map {
+    for (name, item) in super::transport::by_name(&map) {
         let field = fields.iter().find(|field| field.name == name);
         super::transport::push_value(
             &mut pairs,

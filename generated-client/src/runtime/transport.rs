@@ -707,9 +707,6 @@ impl Transport {
 
     /// One attempt: the request, and the redirects the policy follows. Credentials, default
     /// headers, header and cookie parameters go only to the base URL's origin.
-    // One loop over the redirects, each step of which needs the others' state; split, it
-    // would pass that state around rather than read better.
-    #[allow(clippy::too_many_lines)]
     async fn exchange(
         &self,
         operation: &Operation,
@@ -762,25 +759,9 @@ impl Transport {
             if let Some(body) = &body {
                 request = request.body(body.clone());
             }
-            // reqwest's timeout covers the body too: a stream gets it for its headers only.
-            let sent = match shared.timeout {
-                Some(timeout) if live => {
-                    match tokio::time::timeout(timeout, request.send()).await {
-                        Ok(sent) => sent,
-                        Err(_) => {
-                            return Attempt::Failed(
-                                TransportErrorKind::Timeout,
-                                Box::new(HeadersTimeout(timeout)),
-                            );
-                        }
-                    }
-                }
-                Some(timeout) => request.timeout(timeout).send().await,
-                None => request.send().await,
-            };
-            let response = match sent {
+            let response = match send_within(request, shared.timeout, live).await {
                 Ok(response) => response,
-                Err(error) => return failed(error),
+                Err(failure) => return failure,
             };
             let sent_to = url::Url::parse(&url).ok();
             if sent_to
@@ -929,6 +910,29 @@ impl std::fmt::Display for NotLive {
 
 impl std::error::Error for NotLive {}
 
+/// Sends `request` within `timeout`. reqwest's own timeout covers the body too, so a
+/// stream's request (`live`) gets it for its response headers only.
+async fn send_within(
+    request: reqwest::RequestBuilder,
+    timeout: Option<Duration>,
+    live: bool,
+) -> Result<reqwest::Response, Attempt> {
+    let sent = match timeout {
+        Some(timeout) if live => match tokio::time::timeout(timeout, request.send()).await {
+            Ok(sent) => sent,
+            Err(_) => {
+                return Err(Attempt::Failed(
+                    TransportErrorKind::Timeout,
+                    Box::new(HeadersTimeout(timeout)),
+                ));
+            }
+        },
+        Some(timeout) => request.timeout(timeout).send().await,
+        None => request.send().await,
+    };
+    sent.map_err(failed)
+}
+
 /// Appends `pairs` to `url` as its query string (form-encoded), if there are any.
 fn append_query<'a>(url: &mut String, pairs: impl Iterator<Item = &'a (String, String)>) {
     let mut pairs = pairs.peekable();
@@ -1061,7 +1065,7 @@ pub(crate) fn push_value(
             query.push((name, joined.join(&separator.to_string())));
         }
         Value::Object(map) if deep => {
-            for (key, item) in map {
+            for (key, item) in by_name(map) {
                 push_value(
                     query,
                     format!("{name}[{key}]"),
@@ -1073,15 +1077,15 @@ pub(crate) fn push_value(
             }
         }
         Value::Object(map) if explode => {
-            for (key, item) in map {
+            for (key, item) in by_name(map) {
                 if !item.is_null() {
                     query.push((key.clone(), scalar_text(item)));
                 }
             }
         }
         Value::Object(map) => {
-            let joined: Vec<String> = map
-                .iter()
+            let joined: Vec<String> = by_name(map)
+                .into_iter()
                 .filter(|(_, item)| !item.is_null())
                 .flat_map(|(key, item)| [key.clone(), scalar_text(item)])
                 .collect();
@@ -1089,6 +1093,17 @@ pub(crate) fn push_value(
         }
         scalar => query.push((name, scalar_text(scalar))),
     }
+}
+
+/// An object's entries in the order of their names, whatever order `serde_json` keeps them in
+/// (its `preserve_order` feature, which another crate of a build can turn on, keeps insertion
+/// order): the encoding is the same in every build.
+pub(crate) fn by_name(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(&String, &serde_json::Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 /// A value as query text: strings bare, everything else as JSON.
