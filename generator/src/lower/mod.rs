@@ -99,6 +99,9 @@ pub(crate) struct Lowerer<'a> {
     omissions: Vec<Omission>,
     /// The `operationId`s seen so far.
     operation_ids: std::collections::BTreeSet<String>,
+    /// The components being lowered, innermost last: one reached again before it has a type
+    /// of its own (`A: {allOf: [$ref: A]}`) has no shape.
+    entered: Vec<String>,
 }
 
 /// Lowers `doc`. What cannot be expressed is left out and listed in [`Api::omissions`]: an
@@ -128,6 +131,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
         diagnostics: Vec::new(),
         omissions,
         operation_ids: std::collections::BTreeSet::new(),
+        entered: Vec::new(),
     };
     if let Some(components) = &doc.components {
         for name in components.schemas.keys() {

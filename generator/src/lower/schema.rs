@@ -301,6 +301,28 @@ impl<'a> Lowerer<'a> {
         } else {
             Direction::Response
         };
+        // Reached again while it is being lowered: the type made for it so far (a struct in
+        // progress, for a recursive object), or, with none, a shape that only refers back to
+        // itself through one-member compositions (`A: {allOf: [$ref: B]}`, `B: {oneOf: [$ref:
+        // A]}`), which describes nothing.
+        if self.entered.contains(&pointer) {
+            let flavour = match dir {
+                Direction::Request => Flavour::Request,
+                Direction::Response => Flavour::Response,
+            };
+            if let Some(id) = self
+                .existing(&pointer, flavour)
+                .or_else(|| self.existing(&pointer, Flavour::Shared))
+            {
+                return TypeRef::Named(id);
+            }
+            let problem = crate::diagnostics::Diagnostic::new(
+                pointer.clone(),
+                "the schema refers back to itself through one-member compositions or \
+                 references only: it has no shape",
+            );
+            return self.untyped(ctx, problem, None);
+        }
         let base = self
             .component_names
             .get(&pointer)
@@ -320,9 +342,12 @@ impl<'a> Lowerer<'a> {
             // A component that is a multipart body itself is lowered as one (binary strings
             // as files); its properties' own components are not.
             multipart: ctx.multipart,
-            ..Ctx::top(pointer, dir, hint)
+            ..Ctx::top(pointer.clone(), dir, hint)
         };
-        self.inline_type(schema, &inner)
+        self.entered.push(pointer);
+        let ty = self.inline_type(schema, &inner);
+        self.entered.pop();
+        ty
     }
 
     fn inline_type(&mut self, schema: &'a Schema, ctx: &Ctx) -> TypeRef {

@@ -2494,3 +2494,32 @@ fn a_signed_callback_with_a_problem_is_left_out_and_the_rest_generated() {
         api.omissions
     );
 }
+
+#[test]
+fn a_schema_that_is_only_itself_is_untyped_not_a_stack_overflow() {
+    let api = lower_partial(
+        r##"
+        paths:
+          /loop:
+            get:
+              operationId: getLoop
+              responses:
+                "200":
+                  description: ok
+                  content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}
+        components:
+          schemas:
+            A: {allOf: [{$ref: "#/components/schemas/B"}]}
+            B: {oneOf: [{$ref: "#/components/schemas/A"}]}
+        "##,
+    );
+    // The operation stays; what it returns is any JSON, and the omissions say why.
+    assert_eq!(api.operations.len(), 1);
+    assert!(
+        api.omissions
+            .iter()
+            .any(|o| o.reason.contains("refers back to itself")),
+        "{:?}",
+        api.omissions
+    );
+}
