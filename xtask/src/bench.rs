@@ -325,29 +325,39 @@ pub struct Size {
     pub types: usize,
 }
 
-/// Generates the crate of `path` in memory and measures it.
-///
-/// # Errors
-///
-/// The file cannot be read, or the generator refuses it.
-pub fn crate_size(path: &Path) -> Result<Size, String> {
+/// The files of the crate generated from the description at `path`, leniently (as the CLI
+/// does by default), named `crate_name`.
+fn generate_file(
+    path: &Path,
+    crate_name: &str,
+    command: &str,
+) -> Result<Vec<generator::GeneratedFile>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     let settings = generator::Settings {
-        crate_name: "measured".to_owned(),
+        crate_name: crate_name.to_owned(),
         crate_version: "0.0.0".to_owned(),
         source_label: file.clone(),
-        regenerate_command: "cargo xtask bench".to_owned(),
+        regenerate_command: command.to_owned(),
         license: None,
         repository: None,
         strict: false,
     };
-    let files = generator::generate(&file, &text, &settings)
+    Ok(generator::generate(&file, &text, &settings)
         .map_err(|d| d.to_string())?
-        .files;
+        .files)
+}
+
+/// Generates the crate of `path` in memory and measures it.
+///
+/// # Errors
+///
+/// The file cannot be read, or the generator refuses it.
+pub fn crate_size(path: &Path) -> Result<Size, String> {
+    let files = generate_file(path, "measured", "cargo xtask bench")?;
     let lines_of = |name: &str| {
         files
             .iter()
@@ -518,23 +528,12 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
         if !path.exists() || *name == "synthetic" {
             continue;
         }
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let settings = generator::Settings {
-            crate_name: format!("bench-{name}"),
-            crate_version: "0.0.0".to_owned(),
-            source_label: file.clone(),
-            regenerate_command: "cargo xtask bench --compile".to_owned(),
-            license: None,
-            repository: None,
-            strict: false,
-        };
-        let generated = generator::generate(&file, &text, &settings).map_err(|d| d.to_string())?;
-        for generated in generated.files {
+        let files = generate_file(
+            &path,
+            &format!("bench-{name}"),
+            "cargo xtask bench --compile",
+        )?;
+        for generated in files {
             write(&work.join(name).join(&generated.path), &generated.contents)?;
         }
         members.push(*name);

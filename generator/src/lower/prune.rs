@@ -75,7 +75,7 @@ pub(super) fn unreachable_types(
 }
 
 /// `/components/schemas/<name>`, exactly: a component schema itself.
-fn is_component(pointer: &str) -> bool {
+pub(super) fn is_component(pointer: &str) -> bool {
     pointer
         .strip_prefix("/components/schemas/")
         .is_some_and(|name| !name.contains('/'))

@@ -155,12 +155,7 @@ fn share(
 
 /// A component schema's own type (`#/components/schemas/<name>`), not one inside it.
 fn is_component(def: &TypeDef) -> bool {
-    def.module.is_none()
-        && def
-            .pointer
-            .trim_start_matches('#')
-            .strip_prefix("/components/schemas/")
-            .is_some_and(|rest| !rest.contains('/'))
+    def.module.is_none() && super::prune::is_component(&def.pointer)
 }
 
 /// The types operations and callbacks name directly, and the payloads of the enums of
