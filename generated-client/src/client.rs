@@ -116,7 +116,7 @@ impl Client {
     ) -> Result<crate::Response<crate::types::WebhookList>, crate::Error> {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "listWebhooks",
-            method: ::reqwest::Method::GET,
+            method: "GET",
             path: "/v1/webhooks/",
             accept: "application/json",
         };
@@ -145,7 +145,7 @@ impl Client {
     pub fn list_webhooks_pages(&self) -> crate::Paged<crate::types::WebhookList> {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "listWebhooks",
-            method: ::reqwest::Method::GET,
+            method: "GET",
             path: "/v1/webhooks/",
             accept: "application/json",
         };
@@ -213,7 +213,7 @@ impl Client {
     ) -> Result<crate::Response<crate::types::Webhook>, crate::Error> {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "createWebhook",
-            method: ::reqwest::Method::POST,
+            method: "POST",
             path: "/v1/webhooks/",
             accept: "application/json",
         };
@@ -277,7 +277,7 @@ impl Client {
     > {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "retrieveWebhook",
-            method: ::reqwest::Method::GET,
+            method: "GET",
             path: "/v1/webhooks/{webhook_id}/",
             accept: "application/json",
         };
@@ -335,7 +335,7 @@ impl Client {
     ) -> Result<crate::Response<()>, crate::Error<crate::types::delete_webhook::Error>> {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "deleteWebhook",
-            method: ::reqwest::Method::DELETE,
+            method: "DELETE",
             path: "/v1/webhooks/{webhook_id}/",
             accept: "application/json",
         };
@@ -407,7 +407,7 @@ impl Client {
     > {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: "updateWebhook",
-            method: ::reqwest::Method::PATCH,
+            method: "PATCH",
             path: "/v1/webhooks/{webhook_id}/",
             accept: "application/json",
         };

@@ -16,6 +16,10 @@ use crate::diagnostics::{Diagnostic, escape_token};
 const REPAIRED: &str = "x-generator-unreadable";
 /// The root extension naming each component removed because it could not be read.
 const REMOVED_COMPONENTS: &str = "x-generator-unreadable-components";
+/// The path item extension holding OpenAPI 3.2's `query` and `additionalOperations`
+/// operations, keyed by the method as sent (`QUERY`, `LINK`): `openapiv3` has fields for the
+/// eight 3.0 methods only.
+pub const EXTRA_OPERATIONS: &str = "x-generator-operations";
 /// How many nodes one document may lose before it is refused as a whole.
 const MAX_REPAIRS: usize = 64;
 

@@ -674,7 +674,7 @@ pub enum SignatureEncoding {
     Base64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
     Put,
@@ -684,11 +684,17 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: a safe, idempotent request with a body.
+    Query,
+    /// An OpenAPI 3.2 `additionalOperations` entry: the token exactly as written (`LINK`,
+    /// `PURGE`), checked to be an HTTP method token.
+    Extension(String),
 }
 
 impl Method {
+    /// The method as sent.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -698,6 +704,8 @@ impl Method {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Query => "QUERY",
+            Self::Extension(token) => token,
         }
     }
 }

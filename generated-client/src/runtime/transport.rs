@@ -47,7 +47,9 @@ const COOKIE_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 pub(crate) struct Operation {
     /// The `operationId` (or the name derived from method and path).
     pub id: &'static str,
-    pub method: reqwest::Method,
+    /// The method's token as sent (`GET`, `QUERY`, an `additionalOperations` entry such as
+    /// `LINK`): a text, so that methods `reqwest` has no constant for are written the same way.
+    pub method: &'static str,
     /// The path template, as the API description writes it: logged instead of the path, so
     /// that no parameter value ends up in logs.
     pub path: &'static str,
@@ -58,15 +60,17 @@ pub(crate) struct Operation {
 impl Operation {
     /// Whether HTTP says repeating the request has no further effect.
     fn idempotent(&self) -> bool {
+        // `QUERY` is safe and idempotent (RFC 9110's sense; draft-ietf-httpbis-safe-method-w-body).
         matches!(
             self.method,
-            reqwest::Method::GET
-                | reqwest::Method::HEAD
-                | reqwest::Method::OPTIONS
-                | reqwest::Method::PUT
-                | reqwest::Method::DELETE
-                | reqwest::Method::TRACE
+            "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE" | "QUERY"
         )
+    }
+
+    /// The method as `reqwest` sends it: the constant for a standard method (no allocation),
+    /// an extension method otherwise.
+    fn http_method(&self) -> Result<reqwest::Method, Box<dyn std::error::Error + Send + Sync>> {
+        reqwest::Method::from_bytes(self.method.as_bytes()).map_err(Into::into)
     }
 }
 
@@ -676,7 +680,7 @@ impl Transport {
         let span = tracing::info_span!(
             "http_request",
             operation = operation.id,
-            method = %operation.method,
+            method = operation.method,
             path = operation.path,
             attempt,
             status = tracing::field::Empty,
@@ -730,7 +734,10 @@ impl Transport {
             None => format!("{}{}", shared.base_url, parts.path),
         };
         append_query(&mut url, parts.query.iter().chain(&credential_query));
-        let mut method = operation.method.clone();
+        let mut method = match operation.http_method() {
+            Ok(method) => method,
+            Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
+        };
         let mut body = parts.body.clone();
         // Cleared for good once a redirect leaves the base URL's origin.
         let mut at_home = true;

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{
-    Api, BodyMedia, CursorSource, FormField, Method, NextPage, Operation, Pager, ParamEncoding,
+    Api, BodyMedia, CursorSource, FormField, NextPage, Operation, Pager, ParamEncoding,
     ParamLocation, Parameter, PathStyle, Payload, Placement, ResponseCase, StreamFraming, TypeId,
     TypeKind, TypeRef,
 };
@@ -448,7 +448,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     let id = &op.id;
     let template = &op.path;
     let accept = &op.accept;
-    let method = method_tokens(op.method);
+    let method = op.method.as_str();
     quote! {
         static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
             id: #id,
@@ -995,18 +995,5 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
             let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
             #(#pushes)*
         }
-    }
-}
-
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get => quote!(::reqwest::Method::GET),
-        Method::Put => quote!(::reqwest::Method::PUT),
-        Method::Post => quote!(::reqwest::Method::POST),
-        Method::Delete => quote!(::reqwest::Method::DELETE),
-        Method::Options => quote!(::reqwest::Method::OPTIONS),
-        Method::Head => quote!(::reqwest::Method::HEAD),
-        Method::Patch => quote!(::reqwest::Method::PATCH),
-        Method::Trace => quote!(::reqwest::Method::TRACE),
     }
 }

@@ -149,7 +149,7 @@ impl Pass {
                     continue;
                 }
                 let at = pointer("/paths", &[path]);
-                self.path_item(item, &at, &path_items);
+                self.path_item(item, &at, &path_items, true);
             }
         }
         if let Some(webhooks) = root.remove("webhooks") {
@@ -161,7 +161,7 @@ impl Pass {
                 }
             };
             for (name, item) in &mut webhooks {
-                self.path_item(item, &pointer("/webhooks", &[name]), &path_items);
+                self.path_item(item, &pointer("/webhooks", &[name]), &path_items, false);
             }
             // Lowering reads webhooks where 3.0 documents keep them by convention (Redoc's
             // `x-webhooks`), beside any written there.
@@ -203,7 +203,18 @@ impl Pass {
 
     /// A path item (under `paths`, `webhooks` or a callback), following a reference to
     /// `components.pathItems`: 3.0 has no such section, so its item is copied in place.
-    fn path_item(&mut self, item: &mut Value, at: &str, path_items: &Map<String, Value>) {
+    ///
+    /// 3.2's `query` and `additionalOperations` have no 3.0 field: under `paths`, they move to
+    /// [`EXTRA_OPERATIONS`](crate::load::EXTRA_OPERATIONS), keyed by the method as sent, where
+    /// lowering reads them beside the fixed fields. A webhook or callback is a request the
+    /// API sends, described by its body alone: its extra methods are refused.
+    fn path_item(
+        &mut self,
+        item: &mut Value,
+        at: &str,
+        path_items: &Map<String, Value>,
+        under_paths: bool,
+    ) {
         let target = item
             .get("$ref")
             .and_then(Value::as_str)
@@ -241,24 +252,67 @@ impl Pass {
         let Some(object) = item.as_object_mut() else {
             return;
         };
-        if object.contains_key("query") {
-            self.refuse(
-                &pointer(at, &["query"]),
-                "the QUERY method (OpenAPI 3.2) is not supported yet",
-            );
-        }
-        if let Some(Value::Object(extra)) = object.get("additionalOperations") {
-            for method in extra.keys() {
-                self.refuse(
-                    &pointer(at, &["additionalOperations", method]),
-                    format!("the {method} method (an OpenAPI 3.2 `additionalOperations` entry) is not supported yet"),
-                );
-            }
-        }
         for (key, value) in object.iter_mut() {
             let here = pointer(at, &[key]);
             if METHODS.contains(&key.as_str()) || key == "parameters" || key == "servers" {
                 self.node(value, &here, path_items);
+            } else if key == "query" {
+                self.node(value, &here, path_items);
+            } else if key == "additionalOperations" {
+                if let Value::Object(extra) = value {
+                    for (method, operation) in extra.iter_mut() {
+                        self.node(operation, &pointer(&here, &[method]), path_items);
+                    }
+                }
+            }
+        }
+        let mut extra = Map::new();
+        if let Some(query) = object.remove("query") {
+            self.map.record(
+                pointer(at, &[crate::load::EXTRA_OPERATIONS, "QUERY"]),
+                pointer(at, &["query"]),
+            );
+            extra.insert("QUERY".to_owned(), query);
+        }
+        match object.remove("additionalOperations") {
+            Some(Value::Object(additional)) => {
+                for (method, operation) in additional {
+                    self.map.record(
+                        pointer(at, &[crate::load::EXTRA_OPERATIONS, &method]),
+                        pointer(at, &["additionalOperations", &method]),
+                    );
+                    // Lowering checks the token: a bad one costs its operation alone.
+                    extra.insert(method, operation);
+                }
+            }
+            Some(_) => self.refuse(
+                &pointer(at, &["additionalOperations"]),
+                "`additionalOperations` must be a map of methods to operations",
+            ),
+            None => {}
+        }
+        if extra.is_empty() {
+            return;
+        }
+        if under_paths {
+            object.insert(
+                crate::load::EXTRA_OPERATIONS.to_owned(),
+                Value::Object(extra),
+            );
+        } else {
+            for method in extra.keys() {
+                let at = if method == "QUERY" {
+                    pointer(at, &["query"])
+                } else {
+                    pointer(at, &["additionalOperations", method])
+                };
+                self.refuse(
+                    &at,
+                    format!(
+                        "the {method} method is read under `paths` only, not in a webhook \
+                         or callback"
+                    ),
+                );
             }
         }
     }
@@ -269,7 +323,7 @@ impl Pass {
                 if expression.starts_with("x-") {
                     continue;
                 }
-                self.path_item(item, &pointer(at, &[expression]), path_items);
+                self.path_item(item, &pointer(at, &[expression]), path_items, false);
             }
         }
     }

@@ -164,3 +164,60 @@ pub(super) fn parse_method(method: &str) -> Method {
         _ => Method::Trace,
     }
 }
+
+/// One of OpenAPI 3.2's operations beyond the eight fixed fields (`query`, an
+/// `additionalOperations` entry), as the loader left it under
+/// [`EXTRA_OPERATIONS`](crate::load::EXTRA_OPERATIONS).
+pub(crate) struct ExtraOperation {
+    /// The key it has there: the method as sent.
+    pub(crate) key: String,
+    /// The method, or why the key is not one a client can send.
+    pub(crate) method: Result<Method, String>,
+    /// The operation, or why it cannot be read.
+    pub(crate) operation: Result<openapiv3::Operation, String>,
+}
+
+/// The extra operations of a path item, in the order written.
+pub(crate) fn extra_operations(item: &openapiv3::PathItem) -> Vec<ExtraOperation> {
+    let Some(serde_json::Value::Object(extra)) = item.extensions.get(crate::load::EXTRA_OPERATIONS)
+    else {
+        return Vec::new();
+    };
+    extra
+        .iter()
+        .map(|(key, value)| ExtraOperation {
+            key: key.clone(),
+            method: extra_method(key),
+            operation: <openapiv3::Operation as serde::Deserialize>::deserialize(value)
+                .map_err(|e| format!("not a valid operation: {e}")),
+        })
+        .collect()
+}
+
+/// The method an extra operation's key names: `QUERY` (the loader's key for the `query`
+/// field), or an `additionalOperations` method, which must be an HTTP token (RFC 9110,
+/// section 5.6.2) and no method a fixed field describes.
+fn extra_method(key: &str) -> Result<Method, String> {
+    if key == "QUERY" {
+        return Ok(Method::Query);
+    }
+    let token = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !token {
+        return Err(format!(
+            "`{key}` is not an HTTP method name (an RFC 9110 token)"
+        ));
+    }
+    let fixed = [
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY",
+    ];
+    if fixed.contains(&key.to_ascii_uppercase().as_str()) {
+        return Err(format!(
+            "`{key}` belongs in the path item's `{}` field, not in `additionalOperations`",
+            key.to_ascii_lowercase()
+        ));
+    }
+    Ok(Method::Extension(key.to_owned()))
+}

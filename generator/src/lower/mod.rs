@@ -43,7 +43,7 @@ use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;
 use crate::diagnostics::{Diagnostic, pointer};
 use crate::model::{
-    Api, Body, BodyMedia, Omission, Omitted, Operation, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Method, Omission, Omitted, Operation, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope, reserved};
 
@@ -113,10 +113,21 @@ pub fn lower(doc: &OpenAPI) -> Api {
     // Top-level webhooks: one that cannot be read costs its verification function.
     let mut omissions = Vec::new();
     let webhooks = callbacks::webhooks(doc, &mut omissions);
+    // OpenAPI 3.2's `query` and `additionalOperations`, read once: lowering borrows them.
+    let extra: BTreeMap<&String, Vec<http::ExtraOperation>> = doc
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let (item, _) = refs::path_item(doc, item, "").ok()?;
+            Some((path, http::extra_operations(item)))
+        })
+        .filter(|(_, extra)| !extra.is_empty())
+        .collect();
     let mut lowerer = Lowerer {
         doc,
         webhooks: &webhooks,
-        usage: Usage::compute(doc),
+        usage: Usage::compute(doc, &extra),
         types: Vec::new(),
         index: BTreeMap::new(),
         type_names: Scope::default(),
@@ -171,12 +182,42 @@ pub fn lower(doc: &OpenAPI) -> Api {
                 continue;
             }
         };
-        for (method, op) in item.iter() {
-            let op_pointer = pointer(&item_pointer, &[method]);
+        let fixed = item.iter().map(|(method, op)| {
+            let at = pointer(&item_pointer, &[method]);
+            (
+                method.to_owned(),
+                Ok(http::parse_method(method)),
+                at,
+                Ok(op),
+            )
+        });
+        let extra = extra.get(path).into_iter().flatten().map(|e| {
+            let at = pointer(&item_pointer, &[crate::load::EXTRA_OPERATIONS, &e.key]);
+            let op = e.operation.as_ref().map_err(Clone::clone);
+            (e.key.clone(), e.method.clone(), at, op)
+        });
+        for (key, method, op_pointer, op) in fixed.chain(extra) {
+            let (method, op) = match (method, op) {
+                (Ok(method), Ok(op)) => (method, op),
+                (method, op) => {
+                    let subject = Omitted::Operation {
+                        method: method.clone().unwrap_or(Method::Extension(key)),
+                        path: path.clone(),
+                    };
+                    let reason: Vec<String> =
+                        [method.err(), op.err()].into_iter().flatten().collect();
+                    lowerer.omissions.push(Omission {
+                        subject,
+                        pointer: op_pointer,
+                        reason: reason.join("; "),
+                    });
+                    continue;
+                }
+            };
             let before = lowerer.diagnostics.len();
             match lowerer.operation(
                 path,
-                method,
+                method.clone(),
                 item,
                 op,
                 &op_pointer,
@@ -186,7 +227,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
                 Some(op) => operations.push(op),
                 None => {
                     let subject = Omitted::Operation {
-                        method: http::parse_method(method),
+                        method,
                         path: path.clone(),
                     };
                     let problems: Vec<Diagnostic> = lowerer.diagnostics.drain(before..).collect();

@@ -5,13 +5,13 @@ use openapiv3::{
     Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
 };
 
-use super::http::{is_form, is_json, is_multipart, is_text, parse_method};
+use super::http::{is_form, is_json, is_multipart, is_text};
 use super::refs::resolve;
 use super::schema::Ctx;
 use super::{Direction, Lowerer};
 use crate::diagnostics::pointer;
 use crate::model::{
-    Body, BodyMedia, Credential, Docs, FormField, Operation, ParamEncoding, ParamLocation,
+    Body, BodyMedia, Credential, Docs, FormField, Method, Operation, ParamEncoding, ParamLocation,
     Parameter, PathStyle, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope, reserved};
@@ -23,7 +23,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operation(
         &mut self,
         path: &str,
-        method: &str,
+        method: Method,
         item: &'a PathItem,
         op: &'a SpecOperation,
         at: &str,
@@ -39,7 +39,7 @@ impl<'a> Lowerer<'a> {
             Some(id) if self.operation_ids.insert(id.clone()) => id.clone(),
             // No `operationId`, or one seen before (a path item reached again through `$ref`,
             // or a repeated id): named after its method and path.
-            _ => format!("{method} {path}"),
+            _ => format!("{} {path}", method.as_str().to_ascii_lowercase()),
         };
         // Named first: the operation's own types go in a module named after its method,
         // without its name as a prefix (`create_pet::Body`, not `CreatePetBody`).
@@ -56,7 +56,7 @@ impl<'a> Lowerer<'a> {
         if let Some(description) = &op.description {
             docs.push(description.clone());
         }
-        docs.push(format!("`{} {path}`", method.to_ascii_uppercase()));
+        docs.push(format!("`{} {path}`", method.as_str()));
         if op.deprecated {
             docs.push("Deprecated.");
         }
@@ -104,13 +104,12 @@ impl<'a> Lowerer<'a> {
         }
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
         let security = self.security(op, at, credentials);
-        let method = parse_method(method);
         if self.diagnostics.len() > errors_before {
             self.current_module = None;
             return None;
         }
         // A pager that cannot be followed costs the pager, not the method.
-        let mut pager = self.pager(op, at, method, &params, &success, &rust_name, method_names);
+        let mut pager = self.pager(op, at, &method, &params, &success, &rust_name, method_names);
         self.current_module = None;
         if self.diagnostics.len() > errors_before {
             pager = None;
@@ -119,7 +118,7 @@ impl<'a> Lowerer<'a> {
             for problem in problems {
                 self.omissions.push(crate::model::Omission {
                     subject: crate::model::Omitted::Pager {
-                        method,
+                        method: method.clone(),
                         path: spec_path.to_owned(),
                     },
                     pointer: problem.pointer,

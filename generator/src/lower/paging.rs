@@ -72,7 +72,7 @@ impl Lowerer<'_> {
         &mut self,
         op: &SpecOperation,
         at: &str,
-        method: Method,
+        method: &Method,
         params: &[Parameter],
         success: &Payload,
         rust_name: &str,
@@ -80,7 +80,7 @@ impl Lowerer<'_> {
     ) -> Option<Pager> {
         let found = match op.extensions.get(EXTENSION) {
             Some(value) => self.declared(value, &pointer(at, &[EXTENSION]), params, success)?,
-            None if method == Method::Get => self.detected(op, at, params, success)?,
+            None if *method == Method::Get => self.detected(op, at, params, success)?,
             None => return None,
         };
         let base = rust_name.trim_start_matches("r#");

@@ -535,7 +535,7 @@ fn operation_names_come_from_operation_id_and_avoid_client_methods_and_each_othe
     let names: Vec<(&str, &str, Method)> = api
         .operations
         .iter()
-        .map(|o| (o.rust_name.as_str(), o.id.as_str(), o.method))
+        .map(|o| (o.rust_name.as_str(), o.id.as_str(), o.method.clone()))
         .collect();
     assert_eq!(
         names,
@@ -2521,5 +2521,74 @@ fn a_schema_that_is_only_itself_is_untyped_not_a_stack_overflow() {
             .any(|o| o.reason.contains("refers back to itself")),
         "{:?}",
         api.omissions
+    );
+}
+
+#[test]
+fn an_additional_operation_that_is_not_a_method_costs_itself_alone() {
+    let text = r#"
+openapi: 3.2.0
+info: {title: Test, version: "1"}
+paths:
+  /items:
+    query:
+      operationId: findItems
+      responses: {"200": {description: Found.}}
+    additionalOperations:
+      get:
+        operationId: again
+        responses: {"200": {description: A GET in the wrong place.}}
+      "NOT A TOKEN":
+        operationId: spaced
+        responses: {"200": {description: Not a method.}}
+      LINK:
+        operationId: linkItems
+        responses: {"204": {description: Linked.}}
+"#;
+    let settings = crate::Settings {
+        crate_name: "methods".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        source_label: "methods.yaml".to_owned(),
+        regenerate_command: "test".to_owned(),
+        license: None,
+        repository: None,
+        strict: false,
+    };
+    let generated = crate::generate("methods.yaml", text, &settings).unwrap();
+    assert_eq!(generated.operations, 2, "QUERY and LINK are generated");
+    let left_out: Vec<(Omitted, &str, &str)> = generated
+        .omissions
+        .iter()
+        .map(|o| (o.subject.clone(), o.pointer.as_str(), o.reason.as_str()))
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            (
+                Omitted::Operation {
+                    method: Method::Extension("get".to_owned()),
+                    path: "/items".to_owned()
+                },
+                "/paths/~1items/additionalOperations/get",
+                "`get` belongs in the path item's `get` field, not in `additionalOperations`"
+            ),
+            (
+                Omitted::Operation {
+                    method: Method::Extension("NOT A TOKEN".to_owned()),
+                    path: "/items".to_owned()
+                },
+                "/paths/~1items/additionalOperations/NOT A TOKEN",
+                "`NOT A TOKEN` is not an HTTP method name (an RFC 9110 token)"
+            ),
+        ]
+    );
+    let api = {
+        let loaded = load::read(text, Syntax::Yaml).unwrap();
+        lower(&loaded.document)
+    };
+    assert_eq!(operation_by_id(&api, "findItems").method, Method::Query);
+    assert_eq!(
+        operation_by_id(&api, "linkItems").method,
+        Method::Extension("LINK".to_owned())
     );
 }

@@ -19,7 +19,12 @@ pub(crate) struct Usage {
 }
 
 impl Usage {
-    pub(crate) fn compute(doc: &OpenAPI) -> Self {
+    /// `extra`: each path's OpenAPI 3.2 operations beyond the fixed fields (see
+    /// [`extra_operations`](super::http::extra_operations)).
+    pub(crate) fn compute(
+        doc: &OpenAPI,
+        extra: &BTreeMap<&String, Vec<super::http::ExtraOperation>>,
+    ) -> Self {
         let mut graph: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
         if let Some(components) = &doc.components {
             for (name, schema) in &components.schemas {
@@ -33,14 +38,19 @@ impl Usage {
         let mut request_roots = Vec::new();
         let mut response_roots = Vec::new();
         let mut ignored = false;
-        for (_, item) in &doc.paths.paths {
+        for (path, item) in &doc.paths.paths {
             let Ok((item, _)) = super::refs::path_item(doc, item, "") else {
                 continue;
             };
             for param in &item.parameters {
                 param_refs(doc, param, &mut request_roots);
             }
-            for (_, op) in item.iter() {
+            let extra = extra
+                .get(path)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.operation.as_ref().ok());
+            for op in item.iter().map(|(_, op)| op).chain(extra) {
                 for param in &op.parameters {
                     param_refs(doc, param, &mut request_roots);
                 }
