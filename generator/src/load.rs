@@ -20,6 +20,9 @@ const REMOVED_COMPONENTS: &str = "x-generator-unreadable-components";
 /// operations, keyed by the method as sent (`QUERY`, `LINK`): `openapiv3` has fields for the
 /// eight 3.0 methods only.
 pub const EXTRA_OPERATIONS: &str = "x-generator-operations";
+/// The media type extension marking a `text/event-stream` whose `schema` is the type of each
+/// event's data (taken from a 3.2 `itemSchema`), not of the stream.
+pub const EVENT_DATA: &str = "x-generator-event-data";
 /// How many nodes one document may lose before it is refused as a whole.
 const MAX_REPAIRS: usize = 64;
 

@@ -452,9 +452,9 @@ impl Payload {
     /// Calls `f` on every named type the payload refers to.
     pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
         match self {
-            Self::Json(ty) | Self::JsonStream(ty, _) => ty.for_each_id(f),
+            Self::Json(ty) | Self::JsonStream(ty, _) | Self::Events(Some(ty)) => ty.for_each_id(f),
             Self::Several(id) => f(id),
-            Self::Empty | Self::Text | Self::Bytes | Self::Events => {}
+            Self::Empty | Self::Text | Self::Bytes | Self::Events(None) => {}
         }
     }
 }
@@ -826,8 +826,9 @@ pub enum Payload {
     Text,
     /// Anything else (`application/octet-stream`, images, `*/*`...), as bytes.
     Bytes,
-    /// Server-sent events (`text/event-stream`), streamed as they arrive.
-    Events,
+    /// Server-sent events (`text/event-stream`), streamed as they arrive; their data as sent,
+    /// or decoded as JSON of this type (a 3.2 `itemSchema` that types the `data` field).
+    Events(Option<TypeRef>),
     /// JSON values of this type, streamed as they arrive.
     JsonStream(TypeRef, StreamFraming),
     /// Several success statuses with different bodies: a named enum of them.
@@ -847,7 +848,7 @@ impl Payload {
     /// Whether the body is streamed rather than read whole.
     #[must_use]
     pub fn is_stream(&self) -> bool {
-        matches!(self, Self::Events | Self::JsonStream(..))
+        matches!(self, Self::Events(_) | Self::JsonStream(..))
     }
 
     /// The payload read whole: where a stream cannot be (one case of several, an error
@@ -855,7 +856,7 @@ impl Payload {
     #[must_use]
     pub fn buffered(self) -> Self {
         match self {
-            Self::Events => Self::Text,
+            Self::Events(_) => Self::Text,
             Self::JsonStream(..) => Self::Bytes,
             other => other,
         }

@@ -18,21 +18,22 @@ use super::error::{Error, ResponseTooLarge, TransportError, TransportErrorKind};
 use super::response::Response;
 use super::transport::Live;
 
-/// One server-sent event.
+/// One server-sent event. Its data is the text the server sent (`D = String`), or, where the
+/// API description types it (an OpenAPI 3.2 `itemSchema`), that text decoded as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Event {
+pub struct Event<D = String> {
     /// The event's `id` (empty when the server sent none since the stream began).
     pub id: String,
     /// The event's type (`event:`); `message` when the server named none.
     pub event: String,
-    /// The event's data: its `data:` lines, joined by newlines.
-    pub data: String,
+    /// The event's data: its `data:` lines, joined by newlines (decoded, when typed).
+    pub data: D,
     /// How long the server asks a client to wait before reconnecting (`retry:`).
     pub retry: Option<Duration>,
 }
 
-impl Event {
+impl Event<String> {
     /// The data decoded as JSON of type `T` (for APIs whose events carry JSON).
     ///
     /// # Errors
@@ -156,20 +157,22 @@ fn limit_events(
 }
 
 /// A `futures::Stream` of the server-sent events of one response, each a
-/// `Result<Event, Error<E>>`. It ends when the server closes the stream, or after the first
-/// error (the connection broke, an event was larger than the client's response size limit,
-/// or the stream is not valid UTF-8). [`last_event_id`](Self::last_event_id) is what to send
-/// as `Last-Event-ID` to resume.
-pub struct EventStream<E> {
+/// `Result<Event<D>, Error<E>>`. It ends when the server closes the stream, or after the
+/// first error (the connection broke, an event was larger than the client's response size
+/// limit, the stream is not valid UTF-8, or typed data did not decode as `D`).
+/// [`last_event_id`](Self::last_event_id) is what to send as `Last-Event-ID` to resume.
+pub struct EventStream<E, D = String> {
     inner: BoxStream<'static, Result<eventsource_stream::Event, EventStreamError<Failure>>>,
     origin: Origin,
     headers: reqwest::header::HeaderMap,
     last_event_id: Option<String>,
     done: bool,
+    /// Turns an event's data text into `D`.
+    decode: fn(String) -> Result<D, serde_json::Error>,
     errors: PhantomData<fn() -> E>,
 }
 
-impl<E> std::fmt::Debug for EventStream<E> {
+impl<E, D> std::fmt::Debug for EventStream<E, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStream")
             .field("operation", &self.origin.operation)
@@ -179,8 +182,8 @@ impl<E> std::fmt::Debug for EventStream<E> {
     }
 }
 
-impl<E> EventStream<E> {
-    pub(crate) fn new(live: Live) -> Self {
+impl<E, D> EventStream<E, D> {
+    fn new(live: Live, decode: fn(String) -> Result<D, serde_json::Error>) -> Self {
         let origin = Origin {
             operation: live.operation,
             status: live.status,
@@ -195,6 +198,7 @@ impl<E> EventStream<E> {
             headers: live.headers,
             last_event_id: None,
             done: false,
+            decode,
             errors: PhantomData,
         }
     }
@@ -219,8 +223,8 @@ impl<E> EventStream<E> {
     }
 }
 
-impl<E> Stream for EventStream<E> {
-    type Item = Result<Event, Error<E>>;
+impl<E, D> Stream for EventStream<E, D> {
+    type Item = Result<Event<D>, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.done {
@@ -233,12 +237,25 @@ impl<E> Stream for EventStream<E> {
                 if !event.id.is_empty() {
                     self.last_event_id = Some(event.id.clone());
                 }
-                Some(Ok(Event {
-                    id: event.id,
-                    event: event.event,
-                    data: event.data,
-                    retry: event.retry,
-                }))
+                match (self.decode)(event.data) {
+                    Ok(data) => Some(Ok(Event {
+                        id: event.id,
+                        event: event.event,
+                        data,
+                        retry: event.retry,
+                    })),
+                    Err(error) => {
+                        self.done = true;
+                        let what = if event.event.is_empty() {
+                            "message"
+                        } else {
+                            &event.event
+                        };
+                        Some(Err(self.origin.decode(format!(
+                            "the data of a `{what}` event does not decode: {error}"
+                        ))))
+                    }
+                }
             }
             Some(Err(error)) => {
                 self.done = true;
@@ -257,10 +274,21 @@ impl<E> Stream for EventStream<E> {
     }
 }
 
-/// The events of a live response, with its status and headers.
+/// The events of a live response, their data as sent, with its status and headers.
 pub(crate) fn events<E>(live: Live) -> Response<EventStream<E>> {
     let (status, headers) = (live.status, live.headers.clone());
-    Response::new(status, headers, EventStream::new(live))
+    Response::new(status, headers, EventStream::new(live, Ok))
+}
+
+/// The events of a live response, their data decoded as JSON of type `D`, with its status
+/// and headers.
+pub(crate) fn typed_events<E, D: DeserializeOwned>(live: Live) -> Response<EventStream<E, D>> {
+    let (status, headers) = (live.status, live.headers.clone());
+    Response::new(
+        status,
+        headers,
+        EventStream::new(live, |data| serde_json::from_str(&data)),
+    )
 }
 
 /// The JSON values of a live response, one per line, with its status and headers.

@@ -391,11 +391,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts, #errors).await),
         Payload::Text => quote!(self.transport.send_text(&OPERATION, parts, #errors).await),
         Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts, #errors).await),
-        Payload::Events => quote! {
+        Payload::Events(None) => quote! {
             self.transport
                 .send_live(&OPERATION, parts, #errors)
                 .await
                 .map(crate::runtime::streaming::events)
+        },
+        Payload::Events(Some(_)) => quote! {
+            self.transport
+                .send_live(&OPERATION, parts, #errors)
+                .await
+                .map(crate::runtime::streaming::typed_events)
         },
         Payload::JsonStream(_, framing) => {
             let values = match framing {
@@ -750,7 +756,7 @@ fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
             Payload::Empty | Payload::Several(_) => quote!(#name::#variant),
             Payload::Json(_) => quote!(#name::#variant(raw.json()?)),
             // One case of several is read whole: a stream's is text or bytes (lowering).
-            Payload::Text | Payload::Events => quote!(#name::#variant(raw.text())),
+            Payload::Text | Payload::Events(_) => quote!(#name::#variant(raw.text())),
             Payload::Bytes | Payload::JsonStream(..) => quote!(#name::#variant(raw.bytes())),
         }
     };

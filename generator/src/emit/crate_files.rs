@@ -554,7 +554,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let streams = api.uses_streams().then(|| {
         let doc = format!(
             " The server-sent events of a streaming operation, as they arrive; `E` is what its \
-             error responses decode as, {default_body} unless its signature names another type."
+             error responses decode as, {default_body} unless its signature names another type; \
+             `D`, what each event's data is: the text sent, or the type the API description \
+             gives it."
         );
         let values_doc = format!(
             " The JSON values of a streaming operation (JSON lines or a JSON text sequence), as \
@@ -564,7 +566,8 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         quote! {
             pub use runtime::streaming::Event;
             #[doc = #doc]
-            pub type EventStream<E = #error_body> = runtime::streaming::EventStream<E>;
+            pub type EventStream<E = #error_body, D = ::std::string::String> =
+                runtime::streaming::EventStream<E, D>;
             #[doc = #values_doc]
             pub type JsonStream<T, E = #error_body> = runtime::streaming::JsonStream<T, E>;
         }

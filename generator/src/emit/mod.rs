@@ -367,10 +367,15 @@ pub(crate) fn payload_type_with(api: &Api, payload: &Payload, error: &TypeRef) -
         Payload::Json(ty) => type_tokens(api, ty),
         Payload::Text => quote!(::std::string::String),
         Payload::Bytes => quote!(::std::vec::Vec<u8>),
-        Payload::Events => match error {
+        Payload::Events(None) => match error {
             Some(error) => quote!(crate::EventStream<#error>),
             None => quote!(crate::EventStream),
         },
+        Payload::Events(Some(data)) => {
+            let data = type_tokens(api, data);
+            let error = error.unwrap_or_else(|| type_tokens(api, &api.error_body));
+            quote!(crate::EventStream<#error, #data>)
+        }
         Payload::JsonStream(item, _) => {
             let item = type_tokens(api, item);
             match error {

@@ -538,7 +538,7 @@ fn errors_type(api: &Api, def: &TypeDef, cases: &[ErrorCase]) -> TokenStream {
             }
             Payload::Json(_) => quote!(::serde_json::from_slice(body).ok().map(Self::#variant)),
             // One case of several is read whole: a stream's is text or bytes (lowering).
-            Payload::Text | Payload::Events => quote! {
+            Payload::Text | Payload::Events(_) => quote! {
                 ::std::option::Option::Some(Self::#variant(
                     ::std::string::String::from_utf8_lossy(body).into_owned(),
                 ))

@@ -406,13 +406,28 @@ impl Pass {
             if !streamed {
                 continue;
             }
-            if let Some(item) = media_type.remove("itemSchema") {
-                media_type.insert("schema".to_owned(), item);
-                self.map.record(
-                    pointer(at, &[media, "schema"]),
-                    pointer(at, &[media, "itemSchema"]),
-                );
+            let Some(item) = media_type.remove("itemSchema") else {
+                continue;
+            };
+            if essence.eq_ignore_ascii_case("text/event-stream") {
+                // An event's fields are the stream's own (id, event name, data, retry): what
+                // the item schema can type is the data, by `contentSchema` (JSON sent as the
+                // data's text) or by a schema that is not a plain string.
+                if let Some((data, kind)) = event_data(&item) {
+                    media_type.insert("schema".to_owned(), data);
+                    media_type.insert(crate::load::EVENT_DATA.to_owned(), json!(true));
+                    let mut original = vec![media.as_str(), "itemSchema", "properties", "data"];
+                    original.extend(kind);
+                    self.map
+                        .record(pointer(at, &[media, "schema"]), pointer(at, &original));
+                }
+                continue;
             }
+            media_type.insert("schema".to_owned(), item);
+            self.map.record(
+                pointer(at, &[media, "schema"]),
+                pointer(at, &[media, "itemSchema"]),
+            );
         }
     }
 
@@ -832,6 +847,21 @@ fn integer_bounds(object: &mut Map<String, Value>) {
     }
 }
 
+/// The schema of a server-sent event's data, from a 3.2 `itemSchema` written inline:
+/// `properties.data.contentSchema` (with the keyword), or `properties.data` itself when it
+/// is more than a string; with the keyword it was found under, if any. `None`: the data is
+/// text.
+fn event_data(item: &Value) -> Option<(Value, Option<&'static str>)> {
+    let data = item.get("properties")?.get("data")?;
+    if let Some(schema) = data.get("contentSchema") {
+        return Some((schema.clone(), Some("contentSchema")));
+    }
+    let plain_text = data
+        .as_object()
+        .is_some_and(|d| d.get("type").is_none_or(|t| t == "string") && !d.contains_key("$ref"));
+    (!plain_text).then(|| (data.clone(), None))
+}
+
 /// `contentEncoding: base64` is 3.0's `format: byte`; a `contentMediaType` that is not text,
 /// without an encoding, is raw bytes (`format: binary`).
 fn content_encoding(object: &mut Map<String, Value>) {
@@ -1187,5 +1217,40 @@ mod tests {
         rebase_refs(&mut document, base);
         assert_eq!(document["a"]["$ref"], "#/components/schemas/A");
         assert_eq!(document["b"]["$ref"], "other.yaml#/B");
+    }
+
+    #[test]
+    fn an_event_item_schema_types_the_data_where_it_can() {
+        let item = |data: Value| json!({"type": "object", "properties": {"id": {}, "data": data}});
+        let price = json!({"$ref": "#/components/schemas/Price"});
+        assert_eq!(
+            event_data(&item(json!({"type": "string", "contentSchema": price}))),
+            Some((price.clone(), Some("contentSchema")))
+        );
+        assert_eq!(event_data(&item(price.clone())), Some((price, None)));
+        // Text is text: the stream's events keep their data as sent.
+        assert_eq!(event_data(&item(json!({"type": "string"}))), None);
+        assert_eq!(event_data(&item(json!({}))), None);
+        assert_eq!(event_data(&json!({"type": "object"})), None);
+
+        let mut document = json!({
+            "openapi": "3.2.0",
+            "paths": {"/p": {"get": {"responses": {"200": {"description": "", "content": {
+                "text/event-stream": {"itemSchema": item(json!({
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": {"type": "object"},
+                }))}
+            }}}}}},
+        });
+        let map = downlevel(&mut document).unwrap();
+        let media =
+            &document["paths"]["/p"]["get"]["responses"]["200"]["content"]["text/event-stream"];
+        assert_eq!(media["schema"], json!({"type": "object"}));
+        assert_eq!(media[crate::load::EVENT_DATA], json!(true));
+        assert_eq!(
+            map.original("/paths/~1p/get/responses/200/content/text~1event-stream/schema/type"),
+            "/paths/~1p/get/responses/200/content/text~1event-stream/itemSchema/properties/data/contentSchema/type"
+        );
     }
 }

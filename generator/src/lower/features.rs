@@ -124,9 +124,9 @@ fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
 
 fn payload_refs(payload: &Payload, out: &mut Vec<TypeId>) {
     match payload {
-        Payload::Json(ty) | Payload::JsonStream(ty, _) => refs(ty, out),
+        Payload::Json(ty) | Payload::JsonStream(ty, _) | Payload::Events(Some(ty)) => refs(ty, out),
         Payload::Several(id) => out.push(*id),
-        Payload::Empty | Payload::Text | Payload::Bytes | Payload::Events => {}
+        Payload::Empty | Payload::Text | Payload::Bytes | Payload::Events(None) => {}
     }
 }
 

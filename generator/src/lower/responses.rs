@@ -236,7 +236,21 @@ impl<'a> Lowerer<'a> {
         {
             note(media);
             return match stream_framing(media) {
-                Some(Streamed::Events) => Payload::Events,
+                // The loader puts the type of a 3.2 `itemSchema`'s `data` in `schema`, and marks it.
+                Some(Streamed::Events) => {
+                    let typed = content.extensions.contains_key(crate::load::EVENT_DATA);
+                    match &content.schema {
+                        Some(schema) if typed => {
+                            let ctx = self.op_ctx(
+                                pointer(here, &["content", media, "schema"]),
+                                Direction::Response,
+                                format!("{hint}Data"),
+                            );
+                            Payload::Events(Some(self.schema_type(schema.into(), &ctx)))
+                        }
+                        _ => Payload::Events(None),
+                    }
+                }
                 Some(Streamed::Values(framing)) => {
                     let item = match &content.schema {
                         Some(schema) => {
