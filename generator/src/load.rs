@@ -23,6 +23,12 @@ pub const EXTRA_OPERATIONS: &str = "x-generator-operations";
 /// The media type extension marking a `text/event-stream` whose `schema` is the type of each
 /// event's data (taken from a 3.2 `itemSchema`), not of the stream.
 pub const EVENT_DATA: &str = "x-generator-event-data";
+/// The extension the 3.1/3.2 pass puts on a node it rewrote into a placeholder because it has
+/// no 3.0 form: why. Lowering leaves out the operations using it, with that reason.
+pub const UNSUPPORTED: &str = "x-generator-unsupported";
+/// The extension the 3.1/3.2 pass puts on a query parameter that was a 3.2 `in: querystring`
+/// object sent form-encoded.
+pub const QUERYSTRING: &str = "x-generator-querystring";
 /// How many nodes one document may lose before it is refused as a whole.
 const MAX_REPAIRS: usize = 64;
 

@@ -755,6 +755,9 @@ pub enum ParamEncoding {
     /// A parameter described by `content` with a JSON media type: its value serialized as
     /// JSON text.
     Json,
+    /// OpenAPI 3.2's `in: querystring` sent form-encoded: the object is the whole query, each
+    /// property its own pair, arrays repeated.
+    Form,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

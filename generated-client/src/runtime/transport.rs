@@ -994,6 +994,25 @@ pub(crate) fn query_value<T: Serialize>(
     Ok(())
 }
 
+/// An object as the whole query, form-encoded (OpenAPI 3.2's `in: querystring`): each property
+/// its own pair, in the order of their names, arrays repeated, nested objects spread.
+pub(crate) fn query_form<T: Serialize>(
+    query: &mut Vec<(String, String)>,
+    name: &'static str,
+    value: &T,
+) -> Result<(), ValidationError> {
+    let serde_json::Value::Object(map) = to_json(name, value)? else {
+        return Err(ValidationError::not_encodable(
+            name,
+            "a form-encoded query string must be an object",
+        ));
+    };
+    for (key, item) in by_name(&map) {
+        push_value(query, key.clone(), false, true, ',', item);
+    }
+    Ok(())
+}
+
 /// A value as a JSON tree, for the encoders that walk one; `name` is blamed on failure.
 pub(crate) fn to_json<T: Serialize>(
     name: &'static str,

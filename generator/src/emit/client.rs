@@ -975,6 +975,9 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
                 ParamEncoding::Object { deep, explode } => quote! {
                     crate::runtime::transport::query_value(&mut query, #wire, #deep, #explode, &value)?;
                 },
+                ParamEncoding::Form => quote! {
+                    crate::runtime::transport::query_form(&mut query, #wire, &value)?;
+                },
                 _ => {
                     let text = joined_text(param, &quote!(value));
                     quote!(query.push((#wire.to_owned(), #text));)

@@ -334,10 +334,7 @@ impl Pass {
         match value {
             Value::Object(object) => {
                 if object.get("in").and_then(Value::as_str) == Some("querystring") {
-                    self.refuse(
-                        &pointer(at, &["in"]),
-                        "`in: querystring` parameters (OpenAPI 3.2) are not supported yet",
-                    );
+                    self.querystring(object, at);
                 }
                 for (key, child) in object.iter_mut() {
                     let here = pointer(at, &[key]);
@@ -382,6 +379,57 @@ impl Pass {
             }
             _ => {}
         }
+    }
+
+    /// 3.2's `in: querystring`: one value that is the whole query string, described by
+    /// `content`. Form-encoded (`application/x-www-form-urlencoded`) and an object, it becomes
+    /// an exploded `form` query parameter marked [`QUERYSTRING`](crate::load::QUERYSTRING),
+    /// which lowering encodes as a form: each property its own `key=value`, arrays repeated. Any other media type (JSON text as the query string, say) has no 3.0
+    /// form; the parameter is marked, and lowering leaves out the operations that use it.
+    fn querystring(&mut self, parameter: &mut Map<String, Value>, at: &str) {
+        let content = match parameter.remove("content") {
+            Some(Value::Object(content)) => content,
+            _ => Map::new(),
+        };
+        parameter.insert("in".to_owned(), json!("query"));
+        let mut media_types = content.into_iter();
+        let only = match (media_types.next(), media_types.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        };
+        let form = only.as_ref().and_then(|(media, media_type)| {
+            let essence = media.split(';').next().unwrap_or_default().trim();
+            let schema = media_type.get("schema")?;
+            let object = schema.get("$ref").is_some()
+                || schema.get("type").and_then(Value::as_str) == Some("object")
+                || schema.get("properties").is_some();
+            (essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") && object)
+                .then(|| (media.clone(), schema.clone()))
+        });
+        let Some((media, schema)) = form else {
+            let reason = match &only {
+                Some((media, _)) => format!(
+                    "`in: querystring` as `{media}` is not supported: only an object sent \
+                     form-encoded (`application/x-www-form-urlencoded`) is"
+                ),
+                None => "an `in: querystring` parameter needs exactly one media type in \
+                         `content`"
+                    .to_owned(),
+            };
+            parameter.insert("schema".to_owned(), json!({}));
+            parameter.insert(crate::load::UNSUPPORTED.to_owned(), json!(reason));
+            self.map
+                .record(pointer(at, &["schema"]), pointer(at, &["content"]));
+            return;
+        };
+        parameter.insert("style".to_owned(), json!("form"));
+        parameter.insert("explode".to_owned(), json!(true));
+        parameter.insert("schema".to_owned(), schema);
+        parameter.insert(crate::load::QUERYSTRING.to_owned(), json!(true));
+        self.map.record(
+            pointer(at, &["schema"]),
+            pointer(at, &["content", &media, "schema"]),
+        );
     }
 
     /// 3.2's `itemSchema` of a streamed media type (server-sent events, JSON lines or

@@ -201,6 +201,14 @@ impl<'a> Lowerer<'a> {
                 SpecParameter::Header { .. } => ParamLocation::Header,
                 SpecParameter::Cookie { .. } => ParamLocation::Cookie,
             };
+            if let Some(reason) = data
+                .extensions
+                .get(crate::load::UNSUPPORTED)
+                .and_then(serde_json::Value::as_str)
+            {
+                self.unsupported(&here, reason);
+                continue;
+            }
             // `content_media`: the media type of a parameter described by `content`.
             let (schema, schema_at, content_media) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -284,6 +292,7 @@ impl<'a> Lowerer<'a> {
                 _ => PathStyle::Simple,
             };
             let encoding = match (&ty, style) {
+                _ if data.extensions.contains_key(crate::load::QUERYSTRING) => ParamEncoding::Form,
                 _ if content_media.is_some_and(is_json) => ParamEncoding::Json,
                 (t, _) if content_media.is_some() && !scalar(t, &self.types) => {
                     self.unsupported(

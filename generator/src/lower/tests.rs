@@ -2525,7 +2525,7 @@ fn a_schema_that_is_only_itself_is_untyped_not_a_stack_overflow() {
 }
 
 #[test]
-fn an_additional_operation_that_is_not_a_method_costs_itself_alone() {
+fn an_openapi32_operation_that_cannot_be_sent_costs_itself_alone() {
     let text = r#"
 openapi: 3.2.0
 info: {title: Test, version: "1"}
@@ -2544,6 +2544,16 @@ paths:
       LINK:
         operationId: linkItems
         responses: {"204": {description: Linked.}}
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - name: q
+          in: querystring
+          content:
+            application/json:
+              schema: {type: object}
+      responses: {"200": {description: Found.}}
 "#;
     let settings = crate::Settings {
         crate_name: "methods".to_owned(),
@@ -2579,6 +2589,15 @@ paths:
                 },
                 "/paths/~1items/additionalOperations/NOT A TOKEN",
                 "`NOT A TOKEN` is not an HTTP method name (an RFC 9110 token)"
+            ),
+            (
+                Omitted::Operation {
+                    method: Method::Get,
+                    path: "/search".to_owned()
+                },
+                "/paths/~1search/get/parameters/0",
+                "`in: querystring` as `application/json` is not supported: only an object sent \
+                 form-encoded (`application/x-www-form-urlencoded`) is"
             ),
         ]
     );
