@@ -67,8 +67,14 @@
 //! document itself is a local one); responses without a `description`. Read and set aside,
 //! because they change nothing a client sends: tag `parent`, `kind` and `summary`,
 //! `oauth2MetadataUrl`, the device authorization flow, `deprecated` on security schemes.
-//! Refused with their pointer, not generated yet: the `QUERY` method, `additionalOperations`
-//! and `in: querystring` parameters.
+//! Generated: the `query` field (a `QUERY` request, with a body, retried like a `GET`: it is
+//! safe and idempotent) and `additionalOperations` (each sent with its method exactly as
+//! written; a key that is not an HTTP token, or that names a method with a field of its own,
+//! costs that operation alone). Both are read under `paths`; in a webhook or callback they
+//! are refused with their pointer. An `in: querystring` parameter whose `content` is an object
+//! sent `application/x-www-form-urlencoded` is the whole query string (each property a
+//! `key=value` pair, arrays repeated); any other media type leaves out the operations using
+//! it, with the reason.
 //!
 //! # Streamed responses
 //!
@@ -83,8 +89,14 @@
 //! buffered whole: the client's response size limit applies to each event or value (a larger
 //! one ends the stream with `Error::ResponseTooLarge`), and its timeout to the wait for the
 //! response's headers, not to the stream. Retries and error responses are as for any
-//! operation. Streaming operations are the async client's only: the blocking client leaves
-//! them out. Events are not typed by a 3.2 `itemSchema` yet (`Event::json` decodes `data`).
+//! operation. The blocking client returns the same streams as iterators (`blocking::Streamed`)
+//! whose `next` blocks until the next item is there.
+//!
+//! A 3.2 `itemSchema` of a `text/event-stream` describes each event; where it types the
+//! `data` field (its `contentSchema`, or a schema that is more than a string, written inline
+//! in the item schema), events are `Event<D>` with `data` decoded as JSON of that type, and
+//! the stream is `crate::EventStream<E, D>`; data that does not decode ends the stream with an
+//! error naming the event type. Otherwise `data` is the text sent (`Event::json` decodes it).
 //!
 //! # Requests are strict, responses are tolerant
 //!

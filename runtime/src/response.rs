@@ -47,6 +47,17 @@ impl<T> Response<T> {
         self.body
     }
 
+    /// The same response with its body turned into another value (a stream wrapped for the
+    /// blocking client, say).
+    #[allow(dead_code)] // Used by the blocking client of APIs that stream.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+
     /// Status, headers and body.
     #[must_use]
     pub fn into_parts(self) -> (reqwest::StatusCode, reqwest::header::HeaderMap, T) {

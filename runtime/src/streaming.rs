@@ -450,3 +450,49 @@ impl<T: DeserializeOwned, E> Stream for JsonStream<T, E> {
         }
     }
 }
+
+/// A streamed response (server-sent events or JSON values) as an iterator, for the blocking
+/// client (cargo feature `blocking`): each `next` blocks the calling thread until the next
+/// item is there. [`get_ref`](Self::get_ref) reaches the stream itself (its status, headers
+/// and, for events, the last event id).
+#[cfg(feature = "blocking")]
+pub struct BlockingStream<'a, S> {
+    stream: S,
+    runtime: &'a super::blocking_runtime::BlockingRuntime,
+}
+
+#[cfg(feature = "blocking")]
+impl<'a, S> BlockingStream<'a, S> {
+    pub(crate) fn new(stream: S, runtime: &'a super::blocking_runtime::BlockingRuntime) -> Self {
+        Self { stream, runtime }
+    }
+
+    /// The stream being read.
+    #[must_use]
+    pub fn get_ref(&self) -> &S {
+        &self.stream
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<S: std::fmt::Debug> std::fmt::Debug for BlockingStream<'_, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockingStream").field(&self.stream).finish()
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<S> Iterator for BlockingStream<'_, S>
+where
+    S: Stream + Unpin + Send,
+    S::Item: Send,
+{
+    type Item = S::Item;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = &mut self.stream;
+        self.runtime.block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut *stream).poll_next(cx)
+        }))
+    }
+}

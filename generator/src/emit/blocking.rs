@@ -23,9 +23,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     } else {
         (quote!(base_url: &str,), quote!(base_url,))
     };
-    // A streamed response is read as it arrives, on the async runtime: streaming operations
-    // are the async client's only (the blocking client's docs say so).
-    let operations = api.operations.iter().filter(|op| !op.success.is_stream()).map(|op| {
+    // A streamed response is read as it arrives, on the client's runtime: the blocking method
+    // returns an iterator whose `next` blocks until the next item is there.
+    let operations = api.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
         let raw_name = ident(&op.raw_name);
         let (declared, passed) = super::client::arguments(api, op);
@@ -75,6 +75,34 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             let stream = iterator(&pager.stream_name, &item);
             quote!(#pages #stream)
         });
+        let streamed = op.success.is_stream();
+        let (doc, raw_doc) = if streamed {
+            (
+                format!(
+                    " [`crate::Client::{plain}`], blocking the calling thread until the response \
+                     starts: its items are an iterator whose `next` blocks until the next one \
+                     is there."
+                ),
+                format!(
+                    " [`crate::Client::{raw_plain}`], blocking the calling thread until the \
+                     response starts: the iterator of its items with the response's status and \
+                     headers."
+                ),
+            )
+        } else {
+            (doc, raw_doc)
+        };
+        let (output, wrap, wrap_response) = if streamed {
+            // A stream's items carry the operation's error type, as the async method's do.
+            let stream = super::payload_type_with(api, &op.success, &op.error);
+            (
+                quote!(Streamed<'_, #stream>),
+                quote!(.map(|stream| crate::runtime::streaming::BlockingStream::new(stream, &self.runtime))),
+                quote!(.map(|response| response.map(|stream| crate::runtime::streaming::BlockingStream::new(stream, &self.runtime)))),
+            )
+        } else {
+            (output, quote!(), quote!())
+        };
         quote! {
             #[doc = #doc]
             ///
@@ -84,7 +112,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #gate
             #many
             pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
-                self.runtime.block_on(self.inner.#name(#(#passed),*))
+                self.runtime.block_on(self.inner.#name(#(#passed),*))#wrap
             }
 
             #[doc = #raw_doc]
@@ -95,7 +123,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #gate
             #many
             pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
-                self.runtime.block_on(self.inner.#raw_name(#(#passed),*))
+                self.runtime.block_on(self.inner.#raw_name(#(#passed),*))#wrap_response
             }
 
             #pager
@@ -108,6 +136,13 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             pub type Paged<'a, T, E = #error_body> = crate::runtime::paging::BlockingPaged<'a, T, E>;
         }
     });
+    let streamed_alias = api.uses_streams().then(|| {
+        quote! {
+            /// A streamed response (server-sent events or JSON values) as an iterator that
+            /// blocks for each item; `get_ref` reaches the stream (status, headers, last event id).
+            pub type Streamed<'a, S> = crate::runtime::streaming::BlockingStream<'a, S>;
+        }
+    });
     quote! {
         #![doc = #module_doc]
         //!
@@ -116,6 +151,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         #![allow(clippy::similar_names)]
 
         #paged_alias
+        #streamed_alias
 
         #[doc = #struct_doc]
         ///
