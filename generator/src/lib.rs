@@ -78,8 +78,7 @@
 //!
 //! # Streamed responses
 //!
-//! In every version, a success response whose media type is `text/event-stream` (and no JSON
-//! alternative) returns `crate::EventStream<E>`, a `futures::Stream` of
+//! In every version, a success response whose media type is `text/event-stream` returns `crate::EventStream<E>`, a `futures::Stream` of
 //! `Result<Event, Error<E>>` where an `Event` has the `id`, `event` (type), `data` and
 //! `retry` the server sent, parsed by the `eventsource-stream` crate; `last_event_id()` is the
 //! value to send as `Last-Event-ID` when reconnecting. `application/jsonl`,
@@ -89,7 +88,11 @@
 //! buffered whole: the client's response size limit applies to each event or value (a larger
 //! one ends the stream with `Error::ResponseTooLarge`), and its timeout to the wait for the
 //! response's headers, not to the stream. Retries and error responses are as for any
-//! operation. The blocking client returns the same streams as iterators (`blocking::Streamed`)
+//! operation. A success response that offers JSON as well (the operation's only success
+//! status) gets two methods: `<name>` asks for JSON and returns the whole value,
+//! `<name>_stream` asks for the stream. Among several success statuses, a stream is read whole
+//! (events as text, values as bytes), as one case of the statuses' enum. The blocking client
+//! returns the same streams as iterators (`blocking::Streamed`)
 //! whose `next` blocks until the next item is there.
 //!
 //! A 3.2 `itemSchema` of a `text/event-stream` describes each event; where it types the

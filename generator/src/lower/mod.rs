@@ -224,7 +224,10 @@ pub fn lower(doc: &OpenAPI) -> Api {
                 &credentials,
                 &mut method_names,
             ) {
-                Some(op) => operations.push(op),
+                Some((op, streamed)) => {
+                    operations.push(op);
+                    operations.extend(streamed);
+                }
                 None => {
                     let subject = Omitted::Operation {
                         method,

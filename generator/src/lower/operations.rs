@@ -29,7 +29,7 @@ impl<'a> Lowerer<'a> {
         at: &str,
         credentials: &[Result<Credential, crate::diagnostics::Diagnostic>],
         method_names: &mut Scope,
-    ) -> Option<Operation> {
+    ) -> Option<(Operation, Option<Operation>)> {
         // An operation the loader could not read stands for its problem.
         if let Some(problem) = crate::load::repaired(&op.extensions) {
             self.diagnostics.push(problem);
@@ -103,6 +103,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         let (success, accept, error) = self.responses(op, at, &type_hint, &id, &mut docs);
+        let stream = self.stream_alternative(op, at, &type_hint);
         let security = self.security(op, at, credentials);
         if self.diagnostics.len() > errors_before {
             self.current_module = None;
@@ -126,7 +127,7 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        Some(Operation {
+        let operation = Operation {
             rust_name,
             raw_name,
             id,
@@ -142,7 +143,33 @@ impl<'a> Lowerer<'a> {
             group: operation_group(path, &op.tags),
             feature: None,
             pager,
-        })
+        };
+        // The same request, asking for the stream: a method of its own, beside the JSON one.
+        let streamed = stream.map(|(payload, media)| {
+            let plain = operation.rust_name.trim_start_matches("r#");
+            let (rust_name, raw_name) = method_names.claim_pair(
+                naming::value_name(&format!("{plain}{}", reserved::STREAM)),
+                reserved::WITH_RESPONSE,
+            );
+            let mut docs = operation.docs.clone();
+            docs.paragraphs.insert(
+                0,
+                format!(
+                    "[`{plain}`](Self::{plain}), asking for the `{media}` form of its \
+                     response: its items as they arrive."
+                ),
+            );
+            Operation {
+                rust_name,
+                raw_name,
+                docs,
+                success: payload,
+                accept: media,
+                pager: None,
+                ..operation.clone()
+            }
+        });
+        Some((operation, streamed))
     }
 
     /// The path item's and the operation's parameters, merged, with their types and

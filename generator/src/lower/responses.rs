@@ -201,6 +201,81 @@ impl<'a> Lowerer<'a> {
         type_id
     }
 
+    /// The payload of a streamed media type of a success response.
+    fn stream_payload(
+        &mut self,
+        media: &str,
+        content: &'a openapiv3::MediaType,
+        here: &str,
+        hint: &str,
+    ) -> Payload {
+        match stream_framing(media) {
+            // The loader puts the type of a 3.2 `itemSchema`'s `data` in `schema`, and marks it.
+            Some(Streamed::Events) => {
+                let typed = content.extensions.contains_key(crate::load::EVENT_DATA);
+                match &content.schema {
+                    Some(schema) if typed => {
+                        let ctx = self.op_ctx(
+                            pointer(here, &["content", media, "schema"]),
+                            Direction::Response,
+                            format!("{hint}Data"),
+                        );
+                        Payload::Events(Some(self.schema_type(schema.into(), &ctx)))
+                    }
+                    _ => Payload::Events(None),
+                }
+            }
+            Some(Streamed::Values(framing)) => {
+                let item = match &content.schema {
+                    Some(schema) => {
+                        let ctx = self.op_ctx(
+                            pointer(here, &["content", media, "schema"]),
+                            Direction::Response,
+                            format!("{hint}Item"),
+                        );
+                        self.schema_type(schema.into(), &ctx)
+                    }
+                    None => TypeRef::Json,
+                };
+                Payload::JsonStream(item, framing)
+            }
+            None => Payload::Bytes,
+        }
+    }
+
+    /// The stream an operation's one success response also offers beside JSON (an API that
+    /// answers `Accept: text/event-stream` with events and `application/json` with the whole
+    /// result), with its media type: the operation gets a second method for it.
+    pub(super) fn stream_alternative(
+        &mut self,
+        op: &'a SpecOperation,
+        at: &str,
+        type_hint: &str,
+    ) -> Option<(Payload, String)> {
+        let mut successes = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| is_success(code));
+        let (code, response) = successes.next()?;
+        if successes.next().is_some() {
+            return None;
+        }
+        let here = pointer(at, &["responses", &status_text(code)]);
+        let (response, here) =
+            resolve(self.doc, response, &here, "responses", |c| &c.responses).ok()?;
+        response.content.keys().find(|m| is_json(m))?;
+        let (media, content) = response
+            .content
+            .iter()
+            .find(|(m, _)| stream_framing(m).is_some())?;
+        let hint = format!("{type_hint}Stream");
+        Some((
+            self.stream_payload(media, content, &here, &hint),
+            media.clone(),
+        ))
+    }
+
     /// The payload of one success response, preferring JSON, then a stream (server-sent
     /// events, JSON lines or sequences), then text, then bytes.
     fn response_payload(
@@ -235,38 +310,7 @@ impl<'a> Lowerer<'a> {
             .find(|(m, _)| stream_framing(m).is_some())
         {
             note(media);
-            return match stream_framing(media) {
-                // The loader puts the type of a 3.2 `itemSchema`'s `data` in `schema`, and marks it.
-                Some(Streamed::Events) => {
-                    let typed = content.extensions.contains_key(crate::load::EVENT_DATA);
-                    match &content.schema {
-                        Some(schema) if typed => {
-                            let ctx = self.op_ctx(
-                                pointer(here, &["content", media, "schema"]),
-                                Direction::Response,
-                                format!("{hint}Data"),
-                            );
-                            Payload::Events(Some(self.schema_type(schema.into(), &ctx)))
-                        }
-                        _ => Payload::Events(None),
-                    }
-                }
-                Some(Streamed::Values(framing)) => {
-                    let item = match &content.schema {
-                        Some(schema) => {
-                            let ctx = self.op_ctx(
-                                pointer(here, &["content", media, "schema"]),
-                                Direction::Response,
-                                format!("{hint}Item"),
-                            );
-                            self.schema_type(schema.into(), &ctx)
-                        }
-                        None => TypeRef::Json,
-                    };
-                    Payload::JsonStream(item, framing)
-                }
-                None => Payload::Bytes,
-            };
+            return self.stream_payload(media, content, here, &hint);
         }
         if let Some((media, _)) = response.content.iter().find(|(m, _)| is_text(m)) {
             note(media);
