@@ -474,6 +474,24 @@ impl<'a, S> BlockingStream<'a, S> {
     }
 }
 
+/// The stream a blocking call returned, as an iterator on the client's runtime.
+#[cfg(feature = "blocking")]
+pub(crate) fn blocking<S, E>(
+    result: Result<S, E>,
+    runtime: &super::blocking_runtime::BlockingRuntime,
+) -> Result<BlockingStream<'_, S>, E> {
+    result.map(|stream| BlockingStream::new(stream, runtime))
+}
+
+/// [`blocking`], for a call that also returns the response's status and headers.
+#[cfg(feature = "blocking")]
+pub(crate) fn blocking_response<S, E>(
+    result: Result<Response<S>, E>,
+    runtime: &super::blocking_runtime::BlockingRuntime,
+) -> Result<Response<BlockingStream<'_, S>>, E> {
+    result.map(|response| response.map(|stream| BlockingStream::new(stream, runtime)))
+}
+
 #[cfg(feature = "blocking")]
 impl<S: std::fmt::Debug> std::fmt::Debug for BlockingStream<'_, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -97,11 +97,19 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             let stream = super::payload_type_with(api, &op.success, &op.error);
             (
                 quote!(Streamed<'_, #stream>),
-                quote!(.map(|stream| crate::runtime::streaming::BlockingStream::new(stream, &self.runtime))),
-                quote!(.map(|response| response.map(|stream| crate::runtime::streaming::BlockingStream::new(stream, &self.runtime)))),
+                quote!(crate::runtime::streaming::blocking),
+                quote!(crate::runtime::streaming::blocking_response),
             )
         } else {
             (output, quote!(), quote!())
+        };
+        // A stream's result is wrapped for the runtime (no closure: no local to name).
+        let call = quote!(self.runtime.block_on(self.inner.#name(#(#passed),*)));
+        let raw_call = quote!(self.runtime.block_on(self.inner.#raw_name(#(#passed),*)));
+        let (call, raw_call) = if streamed {
+            (quote!(#wrap(#call, &self.runtime)), quote!(#wrap_response(#raw_call, &self.runtime)))
+        } else {
+            (call, raw_call)
         };
         quote! {
             #[doc = #doc]
@@ -112,7 +120,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #gate
             #many
             pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
-                self.runtime.block_on(self.inner.#name(#(#passed),*))#wrap
+                #call
             }
 
             #[doc = #raw_doc]
@@ -123,7 +131,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             #gate
             #many
             pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
-                self.runtime.block_on(self.inner.#raw_name(#(#passed),*))#wrap_response
+                #raw_call
             }
 
             #pager
