@@ -70,6 +70,7 @@ pub fn downlevel(document: &mut Value) -> Result<PointerMap, Vec<Diagnostic>> {
         map: PointerMap::default(),
         diagnostics: Vec::new(),
         defs: Vec::new(),
+        schemas: Map::new(),
     };
     pass.document(document);
     if pass.diagnostics.is_empty() {
@@ -84,6 +85,9 @@ struct Pass {
     diagnostics: Vec<Diagnostic>,
     /// `$defs` entries taken out of schemas: (the schema's pointer, keyword, name, schema).
     defs: Vec<(String, &'static str, String, Value)>,
+    /// The component schemas as written, for what the pass reads through a reference (the
+    /// item schema of an event stream).
+    schemas: Map<String, Value>,
 }
 
 impl Pass {
@@ -96,6 +100,10 @@ impl Pass {
             return;
         };
         root.insert("openapi".to_owned(), json!("3.0.3"));
+        if let Some(Value::Object(schemas)) = root.get("components").and_then(|c| c.get("schemas"))
+        {
+            self.schemas = schemas.clone();
+        }
         if let Some(dialect) = root.remove("jsonSchemaDialect") {
             let known = dialect
                 .as_str()
@@ -461,13 +469,26 @@ impl Pass {
                 // An event's fields are the stream's own (id, event name, data, retry): what
                 // the item schema can type is the data, by `contentSchema` (JSON sent as the
                 // data's text) or by a schema that is not a plain string.
-                if let Some((data, kind)) = event_data(&item) {
+                // An item schema given by reference to a component is read there.
+                let named = item
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    .map(|name| name.replace("~1", "/").replace("~0", "~"))
+                    .and_then(|name| Some((self.schemas.get(&name)?, name)));
+                let (item, item_at) = match named {
+                    Some((found, name)) => (found, pointer("/components/schemas", &[&name])),
+                    None => (&item, pointer(at, &[media, "itemSchema"])),
+                };
+                if let Some((data, kind)) = event_data(item) {
                     media_type.insert("schema".to_owned(), data);
                     media_type.insert(crate::load::EVENT_DATA.to_owned(), json!(true));
-                    let mut original = vec![media.as_str(), "itemSchema", "properties", "data"];
+                    let mut original = vec!["properties", "data"];
                     original.extend(kind);
-                    self.map
-                        .record(pointer(at, &[media, "schema"]), pointer(at, &original));
+                    self.map.record(
+                        pointer(at, &[media, "schema"]),
+                        pointer(&item_at, &original),
+                    );
                 }
                 continue;
             }
@@ -1136,6 +1157,7 @@ mod tests {
             map: PointerMap::default(),
             diagnostics: Vec::new(),
             defs: Vec::new(),
+            schemas: Map::new(),
         };
         pass.schema(&mut schema, "/s");
         assert!(pass.diagnostics.is_empty(), "{:?}", pass.diagnostics);
@@ -1294,6 +1316,18 @@ mod tests {
         let map = downlevel(&mut document).unwrap();
         let media =
             &document["paths"]["/p"]["get"]["responses"]["200"]["content"]["text/event-stream"];
+        let by_reference = {
+            let mut document = json!({
+                "openapi": "3.2.0",
+                "components": {"schemas": {"Tick": item(json!({"$ref": "#/components/schemas/Price"}))}},
+                "paths": {"/t": {"get": {"responses": {"200": {"description": "", "content": {
+                    "text/event-stream": {"itemSchema": {"$ref": "#/components/schemas/Tick"}}
+                }}}}}},
+            });
+            downlevel(&mut document).unwrap();
+            document["paths"]["/t"]["get"]["responses"]["200"]["content"]["text/event-stream"]["schema"].clone()
+        };
+        assert_eq!(by_reference, json!({"$ref": "#/components/schemas/Price"}));
         assert_eq!(media["schema"], json!({"type": "object"}));
         assert_eq!(media[crate::load::EVENT_DATA], json!(true));
         assert_eq!(
