@@ -96,8 +96,8 @@
 //! whose `next` blocks until the next item is there.
 //!
 //! A 3.2 `itemSchema` of a `text/event-stream` describes each event; where it types the
-//! `data` field (its `contentSchema`, or a schema that is more than a string, written inline
-//! in the item schema), events are `Event<D>` with `data` decoded as JSON of that type, and
+//! `data` field (its `contentSchema`, or a schema that is more than a string, in the item
+//! schema or the component it refers to), events are `Event<D>` with `data` decoded as JSON of that type, and
 //! the stream is `crate::EventStream<E, D>`; data that does not decode ends the stream with an
 //! error naming the event type. Otherwise `data` is the text sent (`Event::json` decodes it).
 //!

@@ -262,9 +262,9 @@ impl Pass {
         };
         for (key, value) in object.iter_mut() {
             let here = pointer(at, &[key]);
-            if METHODS.contains(&key.as_str()) || key == "parameters" || key == "servers" {
-                self.node(value, &here, path_items);
-            } else if key == "query" {
+            if METHODS.contains(&key.as_str())
+                || ["parameters", "servers", "query"].contains(&key.as_str())
+            {
                 self.node(value, &here, path_items);
             } else if key == "additionalOperations" {
                 if let Value::Object(extra) = value {
