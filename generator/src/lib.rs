@@ -70,8 +70,8 @@
 //! Generated: the `query` field (a `QUERY` request, with a body, retried like a `GET`: it is
 //! safe and idempotent) and `additionalOperations` (each sent with its method exactly as
 //! written; a key that is not an HTTP token, or that names a method with a field of its own,
-//! costs that operation alone). Both are read under `paths`; in a webhook or callback they
-//! are refused with their pointer. An `in: querystring` parameter whose `content` is an object
+//! costs that operation alone). In a webhook or callback, a signed delivery sent with such a
+//! method has no verifier yet: it is listed under "Not generated" and the rest is read. An `in: querystring` parameter whose `content` is an object
 //! sent `application/x-www-form-urlencoded` is the whole query string (each property a
 //! `key=value` pair, arrays repeated); any other media type leaves out the operations using
 //! it, with the reason.

@@ -157,7 +157,7 @@ impl Pass {
                     continue;
                 }
                 let at = pointer("/paths", &[path]);
-                self.path_item(item, &at, &path_items, true);
+                self.path_item(item, &at, &path_items);
             }
         }
         if let Some(webhooks) = root.remove("webhooks") {
@@ -169,7 +169,7 @@ impl Pass {
                 }
             };
             for (name, item) in &mut webhooks {
-                self.path_item(item, &pointer("/webhooks", &[name]), &path_items, false);
+                self.path_item(item, &pointer("/webhooks", &[name]), &path_items);
             }
             // Lowering reads webhooks where 3.0 documents keep them by convention (Redoc's
             // `x-webhooks`), beside any written there.
@@ -214,15 +214,8 @@ impl Pass {
     ///
     /// 3.2's `query` and `additionalOperations` have no 3.0 field: under `paths`, they move to
     /// [`EXTRA_OPERATIONS`](crate::load::EXTRA_OPERATIONS), keyed by the method as sent, where
-    /// lowering reads them beside the fixed fields. A webhook or callback is a request the
-    /// API sends, described by its body alone: its extra methods are refused.
-    fn path_item(
-        &mut self,
-        item: &mut Value,
-        at: &str,
-        path_items: &Map<String, Value>,
-        under_paths: bool,
-    ) {
+    /// lowering reads them beside the fixed fields (in a webhook or callback, as deliveries).
+    fn path_item(&mut self, item: &mut Value, at: &str, path_items: &Map<String, Value>) {
         let target = item
             .get("$ref")
             .and_then(Value::as_str)
@@ -302,27 +295,11 @@ impl Pass {
         if extra.is_empty() {
             return;
         }
-        if under_paths {
-            object.insert(
-                crate::load::EXTRA_OPERATIONS.to_owned(),
-                Value::Object(extra),
-            );
-        } else {
-            for method in extra.keys() {
-                let at = if method == "QUERY" {
-                    pointer(at, &["query"])
-                } else {
-                    pointer(at, &["additionalOperations", method])
-                };
-                self.refuse(
-                    &at,
-                    format!(
-                        "the {method} method is read under `paths` only, not in a webhook \
-                         or callback"
-                    ),
-                );
-            }
-        }
+        // Under `paths` each is an operation; in a webhook or callback, a delivery.
+        object.insert(
+            crate::load::EXTRA_OPERATIONS.to_owned(),
+            Value::Object(extra),
+        );
     }
 
     fn callback(&mut self, callback: &mut Value, at: &str, path_items: &Map<String, Value>) {
@@ -331,7 +308,7 @@ impl Pass {
                 if expression.starts_with("x-") {
                     continue;
                 }
-                self.path_item(item, &pointer(at, &[expression]), path_items, false);
+                self.path_item(item, &pointer(at, &[expression]), path_items);
             }
         }
     }

@@ -105,6 +105,8 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_else(|| format!("{method} {path}"));
                 for (name, callback) in &op.callbacks {
                     for (expression, callback_item) in callback {
+                        let item_at = pointer(&op_at, &["callbacks", name, expression]);
+                        self.extra_deliveries(name, callback_item, &item_at);
                         for (callback_method, callback_op) in callback_item.iter() {
                             let Some(value) = callback_op.extensions.get(EXTENSION) else {
                                 continue;
@@ -150,6 +152,7 @@ impl<'a> Lowerer<'a> {
         // deliveries, registered outside the API (in a dashboard, say).
         let webhooks = self.webhooks;
         for (name, item) in webhooks {
+            self.extra_deliveries(name, item, &pointer(WEBHOOKS, &[name]));
             for (method, op) in item.iter() {
                 let Some(value) = op.extensions.get(EXTENSION) else {
                     continue;
@@ -184,6 +187,31 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+
+    /// A signed delivery sent with OpenAPI 3.2's `query` or an `additionalOperations` method
+    /// has no verifier yet: it is listed, and the rest of the webhook or callback is read.
+    /// (Unsigned deliveries are not generated, whatever their method.)
+    fn extra_deliveries(&mut self, name: &str, item: &openapiv3::PathItem, at: &str) {
+        for extra in super::http::extra_operations(item) {
+            let signed = extra
+                .operation
+                .as_ref()
+                .is_ok_and(|op| op.extensions.contains_key(EXTENSION));
+            if signed {
+                self.omissions.push(Omission {
+                    subject: Omitted::Callback {
+                        name: name.to_owned(),
+                    },
+                    pointer: pointer(at, &[crate::load::EXTRA_OPERATIONS, &extra.key]),
+                    reason: format!(
+                        "a signed delivery sent with the {} method is not supported: deliveries \
+                         are verified for the methods a 3.0 path item has",
+                        extra.key
+                    ),
+                });
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename them.

@@ -2554,6 +2554,18 @@ paths:
             application/json:
               schema: {type: object}
       responses: {"200": {description: Found.}}
+webhooks:
+  refresh:
+    query:
+      x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Key}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+      responses: {"200": {description: Seen.}}
+  unsigned:
+    query:
+      responses: {"200": {description: Not verified, so not generated.}}
 "#;
     let settings = crate::Settings {
         crate_name: "methods".to_owned(),
@@ -2571,9 +2583,18 @@ paths:
         .iter()
         .map(|o| (o.subject.clone(), o.pointer.as_str(), o.reason.as_str()))
         .collect();
+    // Deliveries are read first.
     assert_eq!(
         left_out,
         [
+            (
+                Omitted::Callback {
+                    name: "refresh".to_owned()
+                },
+                "/webhooks/refresh/query",
+                "a signed delivery sent with the QUERY method is not supported: deliveries are \
+                 verified for the methods a 3.0 path item has"
+            ),
             (
                 Omitted::Operation {
                     method: Method::Extension("get".to_owned()),
