@@ -95,6 +95,8 @@ impl Client {
     pub fn retry_policy(&self) -> &crate::RetryPolicy {
         self.inner.retry_policy()
     }
+}
+impl Client {
     /// [`crate::Client::list_webhooks`] (which has an example), blocking the calling thread until it ends.
     ///
     /// # Errors

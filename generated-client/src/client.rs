@@ -79,6 +79,8 @@ impl Client {
     pub fn retry_policy(&self) -> &crate::RetryPolicy {
         self.transport.retry_policy()
     }
+}
+impl Client {
     /// List webhooks
     ///
     /// Lists the webhook configurations of your account, a page at a time.

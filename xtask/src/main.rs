@@ -158,6 +158,11 @@ fn run_codegen(root: &Path, mode: Mode) -> Result<(), String> {
 
 fn ci(root: &Path) -> Result<(), String> {
     let started = Instant::now();
+    // Every package the lock pins, for every platform: the steps that build offline (the
+    // standalone crate, `cargo metadata --offline`) find them in the cache on a fresh machine.
+    step("cargo fetch --locked", || {
+        cargo(root, &["fetch", "--locked"], &[])
+    })?;
     step("cargo fmt --check", || {
         cargo(root, &["fmt", "--all", "--", "--check"], &[])?;
         // The fixture behaviour tests (tests/fixtures/*.rs) belong to the fixture workspace.

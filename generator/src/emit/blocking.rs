@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::model::Api;
+use crate::model::{Api, Operation};
 
 pub(crate) fn module(api: &Api) -> TokenStream {
     let title = super::api_name(&api.title);
@@ -25,14 +25,12 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     };
     // A streamed response is read as it arrives, on the client's runtime: the blocking method
     // returns an iterator whose `next` blocks until the next item is there.
-    let operations = api.operations.iter().map(|op| {
+    let method = |op: &Operation| {
         let name = ident(&op.rust_name);
         let raw_name = ident(&op.raw_name);
         let (declared, passed) = super::client::arguments(api, op);
         let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let gate = op
-            .feature
-            .and_then(|feature| super::feature_gate(api, &[feature]));
+
         let output = super::payload_type(api, &op.success);
         let error = super::client::error_type(api, op);
         let plain = op.rust_name.trim_start_matches("r#");
@@ -61,7 +59,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 };
                 quote! {
                     #[doc = #doc]
-                    #gate
                     #many
                     #[must_use]
                     pub fn #method(&self, #(#declared),*) -> #ty {
@@ -107,7 +104,10 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         let call = quote!(self.runtime.block_on(self.inner.#name(#(#passed),*)));
         let raw_call = quote!(self.runtime.block_on(self.inner.#raw_name(#(#passed),*)));
         let (call, raw_call) = if streamed {
-            (quote!(#wrap(#call, &self.runtime)), quote!(#wrap_response(#raw_call, &self.runtime)))
+            (
+                quote!(#wrap(#call, &self.runtime)),
+                quote!(#wrap_response(#raw_call, &self.runtime)),
+            )
         } else {
             (call, raw_call)
         };
@@ -117,7 +117,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// # Errors
             ///
             /// As the async method.
-            #gate
             #many
             pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
                 #call
@@ -128,7 +127,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// # Errors
             ///
             /// As the async method.
-            #gate
             #many
             pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
                 #raw_call
@@ -136,7 +134,20 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 
             #pager
         }
-    });
+    };
+    // One `impl` block per cargo feature, as in the async client.
+    let operations = super::feature_groups(api)
+        .into_iter()
+        .map(|(feature, ops)| {
+            let gate = feature.and_then(|feature| super::feature_gate(api, &[feature]));
+            let methods = ops.into_iter().map(method);
+            quote! {
+                #gate
+                impl Client {
+                    #(#methods)*
+                }
+            }
+        });
     let paged_alias = api.uses_paging().then(|| {
         let error_body = super::type_tokens(api, &api.error_body);
         quote! {
@@ -246,9 +257,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             pub fn retry_policy(&self) -> &crate::RetryPolicy {
                 self.inner.retry_policy()
             }
-
-            #(#operations)*
         }
+
+        #(#operations)*
 
         impl crate::ClientBuilder {
             /// Checks the configuration and builds a blocking [`Client`].

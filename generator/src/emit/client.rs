@@ -205,7 +205,20 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         .map(str::to_owned),
     );
     let new_doc = docs::lines_to_attrs(&new_doc);
-    let operations = api.operations.iter().map(|op| operation(api, op));
+    // One `impl` block per cargo feature, its `#[cfg]` once: the operations of a group
+    // together, in the order the groups first appear.
+    let operations = super::feature_groups(api)
+        .into_iter()
+        .map(|(feature, ops)| {
+            let gate = feature.and_then(|feature| super::feature_gate(api, &[feature]));
+            let methods = ops.into_iter().map(|op| operation(api, op));
+            quote! {
+                #gate
+                impl Client {
+                    #(#methods)*
+                }
+            }
+        });
     let module_doc = format!(" The client for the {title}.");
     let schemes = schemes(api);
     let setters = credential_setters(api);
@@ -291,9 +304,9 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             pub fn retry_policy(&self) -> &crate::RetryPolicy {
                 self.transport.retry_policy()
             }
-
-            #(#operations)*
         }
+
+        #(#operations)*
 
         #schemes
 
@@ -420,16 +433,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     // One argument per parameter, as the API description lists them; clippy's limit of
     // seven is a style choice the description made for us.
     let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let gate = op
-        .feature
-        .and_then(|feature| super::feature_gate(api, &[feature]));
+
     let pager = op
         .pager
         .as_ref()
-        .map(|pager| pager_methods(api, op, pager, &args, &passed, &build, gate.as_ref()));
+        .map(|pager| pager_methods(api, op, pager, &args, &passed, &build));
     quote! {
         #doc
-        #gate
         #many
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, #error> {
             self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
@@ -437,7 +447,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #[doc = #raw_doc]
         #errors_doc
-        #gate
         #many
         pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
             #operation_static
@@ -474,7 +483,6 @@ fn pager_methods(
     args: &[TokenStream],
     passed: &[TokenStream],
     build: &TokenStream,
-    gate: Option<&TokenStream>,
 ) -> TokenStream {
     let pages_name = ident(&pager.pages_name);
     let stream_name = ident(&pager.stream_name);
@@ -588,7 +596,6 @@ fn pager_methods(
     let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #pages_doc
-        #gate
         #many
         #[must_use]
         pub fn #pages_name(&self, #(#args),*) -> #pages_type {
@@ -601,7 +608,6 @@ fn pager_methods(
         }
 
         #stream_doc
-        #gate
         #many
         #[must_use]
         pub fn #stream_name(&self, #(#args),*) -> #stream_type {

@@ -15,7 +15,7 @@ mod webhooks;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Checked, Payload, TypeId, TypeKind, TypeRef};
+use crate::model::{Api, Checked, Operation, Payload, TypeId, TypeKind, TypeRef};
 use crate::{GeneratedFile, Settings};
 
 /// One module of the runtime crate (`runtime/src/`), embedded into every generated crate that
@@ -351,6 +351,22 @@ pub(crate) fn api_name(title: &str) -> String {
     } else {
         format!("{title} API")
     }
+}
+
+/// The operations grouped by the cargo feature that compiles them, each group in the order
+/// its first operation appears, and the operations of a group in theirs.
+pub(crate) fn feature_groups(api: &Api) -> Vec<(Option<usize>, Vec<&Operation>)> {
+    let mut groups: Vec<(Option<usize>, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        match groups
+            .iter_mut()
+            .find(|(feature, _)| *feature == op.feature)
+        {
+            Some((_, ops)) => ops.push(op),
+            None => groups.push((op.feature, vec![op])),
+        }
+    }
+    groups
 }
 
 /// The Rust type of a success payload (a stream's errors being the crate's default).
