@@ -6,6 +6,7 @@ pub mod codegen;
 pub mod corpus;
 pub mod fixtures;
 pub mod node;
+pub mod python;
 
 /// Runs `command` with its output passed through; fails, naming it, unless it exits with 0.
 /// `missing` is added to the error when the program itself cannot be found.

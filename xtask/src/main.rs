@@ -275,22 +275,14 @@ fn status(command: &mut Command) -> Result<(), String> {
 /// Validates the spec with `openapi-spec-validator`, installing it into `.tools/venv` (ignored
 /// by git) the first time.
 fn validate_spec(root: &Path) -> Result<(), String> {
-    let venv = root.join(".tools/venv");
-    let bin = venv.join("bin");
-    let validator = bin.join("openapi-spec-validator");
-    let marker = venv.join(".installed");
-    let installed = std::fs::read_to_string(&marker).is_ok_and(|v| v.trim() == SPEC_VALIDATOR);
-    if !installed {
-        println!("installing {SPEC_VALIDATOR} into .tools/venv");
-        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        status(Command::new(bin.join("pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            SPEC_VALIDATOR,
-        ]))?;
-        std::fs::write(&marker, SPEC_VALIDATOR)
-            .map_err(|e| format!("{}: {e}", marker.display()))?;
-    }
-    status(Command::new(validator).current_dir(root).arg(codegen::SPEC))
+    let bin = xtask::python::venv(
+        &root.join(".tools/venv"),
+        SPEC_VALIDATOR,
+        &[SPEC_VALIDATOR.as_ref()],
+    )?;
+    status(
+        Command::new(bin.join("openapi-spec-validator"))
+            .current_dir(root)
+            .arg(codegen::SPEC),
+    )
 }
