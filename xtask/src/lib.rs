@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod codegen;
 pub mod corpus;
+pub mod fastapi;
 pub mod fixtures;
 pub mod node;
 pub mod python;
