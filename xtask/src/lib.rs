@@ -4,8 +4,10 @@
 pub mod bench;
 pub mod codegen;
 pub mod corpus;
+pub mod fastapi;
 pub mod fixtures;
 pub mod node;
+pub mod python;
 
 /// Runs `command` with its output passed through; fails, naming it, unless it exits with 0.
 /// `missing` is added to the error when the program itself cannot be found.

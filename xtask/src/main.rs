@@ -34,6 +34,15 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
         args: Vec<String>,
     },
+    /// Install the pinned FastAPI (`tests/fastapi/requirements.txt`), dump the `openapi.json`
+    /// of `tests/fastapi/app.py`, generate a crate from it under `target/fastapi/`, and run a
+    /// cargo command there (by default clippy, then the live test against the app on
+    /// 127.0.0.1): `cargo xtask fastapi`, `... test -- --nocapture`.
+    Fastapi {
+        /// The cargo command and its arguments; none for clippy and the tests.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Everything CI runs: format, clippy, codegen freshness, spec validation, tests, docs.
     Ci,
     /// Write the synthetic description the benchmark uses (several megabytes, the same bytes
@@ -84,6 +93,10 @@ fn main() -> ExitCode {
         Task::Fixtures { args } => {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             xtask::fixtures::cargo(&root, &args, &[])
+        }
+        Task::Fastapi { args } => {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            xtask::fastapi::cargo(&root, &args, &[])
         }
         Task::Ci => ci(&root),
         Task::Synthetic { out } => {
@@ -166,7 +179,14 @@ fn ci(root: &Path) -> Result<(), String> {
     step("cargo fmt --check", || {
         cargo(root, &["fmt", "--all", "--", "--check"], &[])?;
         // The fixture behaviour tests (tests/fixtures/*.rs) belong to the fixture workspace.
-        fixtures(root, &["fmt", "--all", "--", "--check"], &[])
+        fixtures(root, &["fmt", "--all", "--", "--check"], &[])?;
+        // And the live FastAPI test, whose workspace needs Python to exist: checked as a file.
+        status(Command::new("rustfmt").current_dir(root).args([
+            "--edition",
+            "2024",
+            "--check",
+            xtask::fastapi::TEST,
+        ]))
     })?;
     step("codegen --check", || run_codegen(root, Mode::Check))?;
     step("spec validation (openapi-spec-validator)", || {
@@ -224,6 +244,11 @@ fn ci(root: &Path) -> Result<(), String> {
             &[("CI", "true")],
         )
     })?;
+    // FastAPI describes its own app; the client generated from that calls it, on 127.0.0.1.
+    step(
+        "FastAPI app: generate, clippy -D warnings, live test",
+        || xtask::fastapi::cargo(root, &[], &[("CI", "true")]),
+    )?;
     // Prism is an independent judge: each test starts it on 127.0.0.1 and stops it.
     step("Prism tests", || {
         let args = [
@@ -280,22 +305,14 @@ fn status(command: &mut Command) -> Result<(), String> {
 /// Validates the spec with `openapi-spec-validator`, installing it into `.tools/venv` (ignored
 /// by git) the first time.
 fn validate_spec(root: &Path) -> Result<(), String> {
-    let venv = root.join(".tools/venv");
-    let bin = venv.join("bin");
-    let validator = bin.join("openapi-spec-validator");
-    let marker = venv.join(".installed");
-    let installed = std::fs::read_to_string(&marker).is_ok_and(|v| v.trim() == SPEC_VALIDATOR);
-    if !installed {
-        println!("installing {SPEC_VALIDATOR} into .tools/venv");
-        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        status(Command::new(bin.join("pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            SPEC_VALIDATOR,
-        ]))?;
-        std::fs::write(&marker, SPEC_VALIDATOR)
-            .map_err(|e| format!("{}: {e}", marker.display()))?;
-    }
-    status(Command::new(validator).current_dir(root).arg(codegen::SPEC))
+    let bin = xtask::python::venv(
+        &root.join(".tools/venv"),
+        SPEC_VALIDATOR,
+        &[SPEC_VALIDATOR.as_ref()],
+    )?;
+    status(
+        Command::new(bin.join("openapi-spec-validator"))
+            .current_dir(root)
+            .arg(codegen::SPEC),
+    )
 }
