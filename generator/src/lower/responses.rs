@@ -209,35 +209,24 @@ impl<'a> Lowerer<'a> {
         here: &str,
         hint: &str,
     ) -> Payload {
+        // The type of the media type's `schema`, named after the operation with `suffix`.
+        let mut schema_type = |suffix: &str| {
+            let schema = content.schema.as_ref()?;
+            let ctx = self.op_ctx(
+                pointer(here, &["content", media, "schema"]),
+                Direction::Response,
+                format!("{hint}{suffix}"),
+            );
+            Some(self.schema_type(schema.into(), &ctx))
+        };
         match stream_framing(media) {
             // The loader puts the type of a 3.2 `itemSchema`'s `data` in `schema`, and marks it.
-            Some(Streamed::Events) => {
-                let typed = content.extensions.contains_key(crate::load::EVENT_DATA);
-                match &content.schema {
-                    Some(schema) if typed => {
-                        let ctx = self.op_ctx(
-                            pointer(here, &["content", media, "schema"]),
-                            Direction::Response,
-                            format!("{hint}Data"),
-                        );
-                        Payload::Events(Some(self.schema_type(schema.into(), &ctx)))
-                    }
-                    _ => Payload::Events(None),
-                }
+            Some(Streamed::Events) if content.extensions.contains_key(crate::load::EVENT_DATA) => {
+                Payload::Events(schema_type("Data"))
             }
+            Some(Streamed::Events) => Payload::Events(None),
             Some(Streamed::Values(framing)) => {
-                let item = match &content.schema {
-                    Some(schema) => {
-                        let ctx = self.op_ctx(
-                            pointer(here, &["content", media, "schema"]),
-                            Direction::Response,
-                            format!("{hint}Item"),
-                        );
-                        self.schema_type(schema.into(), &ctx)
-                    }
-                    None => TypeRef::Json,
-                };
-                Payload::JsonStream(item, framing)
+                Payload::JsonStream(schema_type("Item").unwrap_or(TypeRef::Json), framing)
             }
             None => Payload::Bytes,
         }
