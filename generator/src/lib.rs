@@ -99,7 +99,9 @@
 //! `data` field (its `contentSchema`, or a schema that is more than a string, in the item
 //! schema or the component it refers to), events are `Event<D>` with `data` decoded as JSON of that type, and
 //! the stream is `crate::EventStream<E, D>`; data that does not decode ends the stream with an
-//! error naming the event type. Otherwise `data` is the text sent (`Event::json` decodes it).
+//! error naming the event type. An item schema that is a `oneOf` (or `anyOf`) of kinds of event,
+//! each typing its data, gives the union of their data types (each tried in turn; `event`
+//! still names the kind). Otherwise `data` is the text sent (`Event::json` decodes it).
 //!
 //! # Requests are strict, responses are tolerant
 //!

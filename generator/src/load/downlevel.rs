@@ -447,25 +447,23 @@ impl Pass {
                 // the item schema can type is the data, by `contentSchema` (JSON sent as the
                 // data's text) or by a schema that is not a plain string.
                 // An item schema given by reference to a component is read there.
-                let named = item
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                    .map(|name| name.replace("~1", "/").replace("~0", "~"))
-                    .and_then(|name| Some((self.schemas.get(&name)?, name)));
-                let (item, item_at) = match named {
-                    Some((found, name)) => (found, pointer("/components/schemas", &[&name])),
-                    None => (&item, pointer(at, &[media, "itemSchema"])),
-                };
-                if let Some((data, kind)) = event_data(item) {
+                let (item, item_at) = self.component(&item, pointer(at, &[media, "itemSchema"]));
+                let schema_at = pointer(at, &[media, "schema"]);
+                if let Some((data, data_at)) = event_data(item, &item_at) {
                     media_type.insert("schema".to_owned(), data);
                     media_type.insert(crate::load::EVENT_DATA.to_owned(), json!(true));
-                    let mut original = vec!["properties", "data"];
-                    original.extend(kind);
-                    self.map.record(
-                        pointer(at, &[media, "schema"]),
-                        pointer(&item_at, &original),
-                    );
+                    self.map.record(schema_at, data_at);
+                } else if let Some(members) = self.event_members(item, &item_at) {
+                    // One kind of event per member (told apart by `event`): the data is the
+                    // union of theirs, each tried in turn.
+                    let mut union = Vec::new();
+                    for (i, (data, data_at)) in members.into_iter().enumerate() {
+                        union.push(data);
+                        self.map
+                            .record(pointer(&schema_at, &["oneOf", &i.to_string()]), data_at);
+                    }
+                    media_type.insert("schema".to_owned(), json!({"oneOf": union}));
+                    media_type.insert(crate::load::EVENT_DATA.to_owned(), json!(true));
                 }
                 continue;
             }
@@ -475,6 +473,38 @@ impl Pass {
                 pointer(at, &[media, "itemSchema"]),
             );
         }
+    }
+
+    /// `schema` (at `at`), or the component schema it refers to, with its pointer.
+    fn component<'v>(&'v self, schema: &'v Value, at: String) -> (&'v Value, String) {
+        let named = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| Some((self.schemas.get(&name)?, name)));
+        match named {
+            Some((found, name)) => (found, pointer("/components/schemas", &[&name])),
+            None => (schema, at),
+        }
+    }
+
+    /// The data schemas of an event item schema that is a `oneOf` (or `anyOf`) of kinds of
+    /// event, each typing its `data`; `None` unless every member does.
+    fn event_members(&self, item: &Value, at: &str) -> Option<Vec<(Value, String)>> {
+        let (keyword, members) = ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|k| Some((k, item.get(k)?.as_array()?)))?;
+        let typed: Option<Vec<(Value, String)>> = members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let (member, member_at) =
+                    self.component(member, pointer(at, &[keyword, &i.to_string()]));
+                event_data(member, &member_at)
+            })
+            .collect();
+        typed.filter(|typed| !typed.is_empty())
     }
 
     /// `mutualTLS` (3.1) is a TLS client certificate: nothing an operation sends. The scheme
@@ -895,17 +925,18 @@ fn integer_bounds(object: &mut Map<String, Value>) {
 
 /// The schema of a server-sent event's data, from a 3.2 `itemSchema` written inline:
 /// `properties.data.contentSchema` (with the keyword), or `properties.data` itself when it
-/// is more than a string; with the keyword it was found under, if any. `None`: the data is
-/// text.
-fn event_data(item: &Value) -> Option<(Value, Option<&'static str>)> {
+/// is more than a string; with its pointer (the item schema being at `at`). `None`: the data
+/// is text.
+fn event_data(item: &Value, at: &str) -> Option<(Value, String)> {
     let data = item.get("properties")?.get("data")?;
+    let data_at = pointer(at, &["properties", "data"]);
     if let Some(schema) = data.get("contentSchema") {
-        return Some((schema.clone(), Some("contentSchema")));
+        return Some((schema.clone(), pointer(&data_at, &["contentSchema"])));
     }
     let plain_text = data
         .as_object()
         .is_some_and(|d| d.get("type").is_none_or(|t| t == "string") && !d.contains_key("$ref"));
-    (!plain_text).then(|| (data.clone(), None))
+    (!plain_text).then(|| (data.clone(), data_at))
 }
 
 /// `contentEncoding: base64` is 3.0's `format: byte`; a `contentMediaType` that is not text,
@@ -1271,14 +1302,20 @@ mod tests {
         let item = |data: Value| json!({"type": "object", "properties": {"id": {}, "data": data}});
         let price = json!({"$ref": "#/components/schemas/Price"});
         assert_eq!(
-            event_data(&item(json!({"type": "string", "contentSchema": price}))),
-            Some((price.clone(), Some("contentSchema")))
+            event_data(
+                &item(json!({"type": "string", "contentSchema": price})),
+                "/i"
+            ),
+            Some((price.clone(), "/i/properties/data/contentSchema".to_owned()))
         );
-        assert_eq!(event_data(&item(price.clone())), Some((price, None)));
+        assert_eq!(
+            event_data(&item(price.clone()), "/i"),
+            Some((price.clone(), "/i/properties/data".to_owned()))
+        );
         // Text is text: the stream's events keep their data as sent.
-        assert_eq!(event_data(&item(json!({"type": "string"}))), None);
-        assert_eq!(event_data(&item(json!({}))), None);
-        assert_eq!(event_data(&json!({"type": "object"})), None);
+        assert_eq!(event_data(&item(json!({"type": "string"})), "/i"), None);
+        assert_eq!(event_data(&item(json!({})), "/i"), None);
+        assert_eq!(event_data(&json!({"type": "object"}), "/i"), None);
 
         let mut document = json!({
             "openapi": "3.2.0",
@@ -1305,6 +1342,28 @@ mod tests {
             document["paths"]["/t"]["get"]["responses"]["200"]["content"]["text/event-stream"]["schema"].clone()
         };
         assert_eq!(by_reference, json!({"$ref": "#/components/schemas/Price"}));
+
+        // Kinds of event: the union of their data, or text when one kind's data is text.
+        let pass = Pass {
+            map: PointerMap::default(),
+            diagnostics: Vec::new(),
+            defs: Vec::new(),
+            schemas: Map::new(),
+        };
+        let typed = item(json!({"contentSchema": {"type": "object"}}));
+        let members = pass.event_members(&json!({"oneOf": [typed.clone(), typed.clone()]}), "/i");
+        assert_eq!(
+            members.unwrap()[1],
+            (
+                json!({"type": "object"}),
+                "/i/oneOf/1/properties/data/contentSchema".to_owned()
+            )
+        );
+        let text = item(json!({"type": "string"}));
+        assert_eq!(
+            pass.event_members(&json!({"anyOf": [typed, text]}), "/i"),
+            None
+        );
         assert_eq!(media["schema"], json!({"type": "object"}));
         assert_eq!(media[crate::load::EVENT_DATA], json!(true));
         assert_eq!(
