@@ -96,6 +96,17 @@ impl Client {
         self.inner.retry_policy()
     }
 }
+impl crate::ClientBuilder {
+    /// Checks the configuration and builds a blocking [`Client`].
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](crate::ClientBuilder::build), and a
+    /// [`ConfigError`](crate::ConfigError) when the client's runtime cannot start.
+    pub fn build_blocking(self) -> Result<Client, crate::ConfigError> {
+        Client::from_async(self.build()?)
+    }
+}
 impl Client {
     /// [`crate::Client::list_webhooks`] (which has an example), blocking the calling thread until it ends.
     ///
@@ -232,16 +243,5 @@ impl Client {
         crate::Error<crate::types::update_webhook::Error>,
     > {
         self.runtime.block_on(self.inner.update_webhook_with_response(webhook_id, body))
-    }
-}
-impl crate::ClientBuilder {
-    /// Checks the configuration and builds a blocking [`Client`].
-    ///
-    /// # Errors
-    ///
-    /// As [`build`](crate::ClientBuilder::build), and a
-    /// [`ConfigError`](crate::ConfigError) when the client's runtime cannot start.
-    pub fn build_blocking(self) -> Result<Client, crate::ConfigError> {
-        Client::from_async(self.build()?)
     }
 }

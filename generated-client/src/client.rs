@@ -80,6 +80,49 @@ impl Client {
         self.transport.retry_policy()
     }
 }
+/// The API description's security schemes, in the order operations refer to them.
+static SCHEMES: &[crate::runtime::auth::Scheme] = &[
+    crate::runtime::auth::Scheme {
+        name: "ClientId",
+        placement: crate::runtime::auth::Placement::Header("X-Access-Client-Id"),
+    },
+    crate::runtime::auth::Scheme {
+        name: "AccessSecret",
+        placement: crate::runtime::auth::Placement::Header("X-Access-Secret"),
+    },
+];
+impl crate::ClientBuilder {
+    /// Client ID
+    ///
+    /// Sent in the `X-Access-Client-Id` header.
+    pub fn client_id(
+        self,
+        value: impl ::std::convert::Into<crate::SecretString>,
+    ) -> Self {
+        self.secret(0, value.into())
+    }
+    /// Client Access Key
+    ///
+    /// Sent in the `X-Access-Secret` header.
+    pub fn access_secret(
+        self,
+        value: impl ::std::convert::Into<crate::SecretString>,
+    ) -> Self {
+        self.secret(1, value.into())
+    }
+    /// Checks the configuration and builds the [`Client`].
+    ///
+    /// # Errors
+    ///
+    /// A [`ConfigError`](crate::ConfigError) naming the setting: a missing or bad base
+    /// URL, a header or credential that cannot be sent, an HTTP client that cannot be
+    /// built (its TLS backend failed to start).
+    pub fn build(self) -> Result<Client, crate::ConfigError> {
+        Ok(Client {
+            transport: self.build_transport()?,
+        })
+    }
+}
 impl Client {
     /// List webhooks
     ///
@@ -429,48 +472,5 @@ impl Client {
                 crate::types::update_webhook::Error::from_response,
             )
             .await
-    }
-}
-/// The API description's security schemes, in the order operations refer to them.
-static SCHEMES: &[crate::runtime::auth::Scheme] = &[
-    crate::runtime::auth::Scheme {
-        name: "ClientId",
-        placement: crate::runtime::auth::Placement::Header("X-Access-Client-Id"),
-    },
-    crate::runtime::auth::Scheme {
-        name: "AccessSecret",
-        placement: crate::runtime::auth::Placement::Header("X-Access-Secret"),
-    },
-];
-impl crate::ClientBuilder {
-    /// Client ID
-    ///
-    /// Sent in the `X-Access-Client-Id` header.
-    pub fn client_id(
-        self,
-        value: impl ::std::convert::Into<crate::SecretString>,
-    ) -> Self {
-        self.secret(0, value.into())
-    }
-    /// Client Access Key
-    ///
-    /// Sent in the `X-Access-Secret` header.
-    pub fn access_secret(
-        self,
-        value: impl ::std::convert::Into<crate::SecretString>,
-    ) -> Self {
-        self.secret(1, value.into())
-    }
-    /// Checks the configuration and builds the [`Client`].
-    ///
-    /// # Errors
-    ///
-    /// A [`ConfigError`](crate::ConfigError) naming the setting: a missing or bad base
-    /// URL, a header or credential that cannot be sent, an HTTP client that cannot be
-    /// built (its TLS backend failed to start).
-    pub fn build(self) -> Result<Client, crate::ConfigError> {
-        Ok(Client {
-            transport: self.build_transport()?,
-        })
     }
 }

@@ -23,131 +23,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     } else {
         (quote!(base_url: &str,), quote!(base_url,))
     };
-    // A streamed response is read as it arrives, on the client's runtime: the blocking method
-    // returns an iterator whose `next` blocks until the next item is there.
-    let method = |op: &Operation| {
-        let name = ident(&op.rust_name);
-        let raw_name = ident(&op.raw_name);
-        let (declared, passed) = super::client::arguments(api, op);
-        let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-
-        let output = super::payload_type(api, &op.success);
-        let error = super::client::error_type(api, op);
-        let plain = op.rust_name.trim_start_matches("r#");
-        let raw_plain = op.raw_name.trim_start_matches("r#");
-        let doc = format!(
-            " [`crate::Client::{plain}`] (which has an example), blocking the calling thread \
-             until it ends."
-        );
-        let raw_doc = format!(
-            " [`crate::Client::{raw_plain}`], blocking the calling thread until it ends: the \
-             body with the response's status and headers."
-        );
-        let pager = op.pager.as_ref().map(|pager| {
-            let iterator = |name: &str, ty: &TokenStream| {
-                let method = ident(name);
-                let plain = name.trim_start_matches("r#");
-                let doc = format!(
-                    " [`crate::Client::{plain}`] as an iterator: each `next` blocks the calling \
-                     thread until the next element is there."
-                );
-                let ty = if op.error == api.error_body {
-                    quote!(Paged<'_, #ty>)
-                } else {
-                    let body = super::type_tokens(api, &op.error);
-                    quote!(Paged<'_, #ty, #body>)
-                };
-                quote! {
-                    #[doc = #doc]
-                    #many
-                    #[must_use]
-                    pub fn #method(&self, #(#declared),*) -> #ty {
-                        crate::runtime::paging::BlockingPaged::new(self.inner.#method(#(#passed),*), &self.runtime)
-                    }
-                }
-            };
-            let page = super::payload_type(api, &op.success);
-            let item = super::type_tokens(api, &pager.item);
-            let pages = iterator(&pager.pages_name, &page);
-            let stream = iterator(&pager.stream_name, &item);
-            quote!(#pages #stream)
-        });
-        let streamed = op.success.is_stream();
-        let (doc, raw_doc) = if streamed {
-            (
-                format!(
-                    " [`crate::Client::{plain}`], blocking the calling thread until the response \
-                     starts: its items are an iterator whose `next` blocks until the next one \
-                     is there."
-                ),
-                format!(
-                    " [`crate::Client::{raw_plain}`], blocking the calling thread until the \
-                     response starts: the iterator of its items with the response's status and \
-                     headers."
-                ),
-            )
-        } else {
-            (doc, raw_doc)
-        };
-        let (output, wrap, wrap_response) = if streamed {
-            // A stream's items carry the operation's error type, as the async method's do.
-            let stream = super::payload_type_with(api, &op.success, &op.error);
-            (
-                quote!(Streamed<'_, #stream>),
-                quote!(crate::runtime::streaming::blocking),
-                quote!(crate::runtime::streaming::blocking_response),
-            )
-        } else {
-            (output, quote!(), quote!())
-        };
-        // A stream's result is wrapped for the runtime (no closure: no local to name).
-        let call = quote!(self.runtime.block_on(self.inner.#name(#(#passed),*)));
-        let raw_call = quote!(self.runtime.block_on(self.inner.#raw_name(#(#passed),*)));
-        let (call, raw_call) = if streamed {
-            (
-                quote!(#wrap(#call, &self.runtime)),
-                quote!(#wrap_response(#raw_call, &self.runtime)),
-            )
-        } else {
-            (call, raw_call)
-        };
-        quote! {
-            #[doc = #doc]
-            ///
-            /// # Errors
-            ///
-            /// As the async method.
-            #many
-            pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
-                #call
-            }
-
-            #[doc = #raw_doc]
-            ///
-            /// # Errors
-            ///
-            /// As the async method.
-            #many
-            pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
-                #raw_call
-            }
-
-            #pager
-        }
-    };
-    // One `impl` block per cargo feature, as in the async client.
-    let operations = super::feature_groups(api)
-        .into_iter()
-        .map(|(feature, ops)| {
-            let gate = feature.and_then(|feature| super::feature_gate(api, &[feature]));
-            let methods = ops.into_iter().map(method);
-            quote! {
-                #gate
-                impl Client {
-                    #(#methods)*
-                }
-            }
-        });
     let paged_alias = api.uses_paging().then(|| {
         let error_body = super::type_tokens(api, &api.error_body);
         quote! {
@@ -259,7 +134,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             }
         }
 
-        #(#operations)*
 
         impl crate::ClientBuilder {
             /// Checks the configuration and builds a blocking [`Client`].
@@ -272,5 +146,129 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 Client::from_async(self.build()?)
             }
         }
+    }
+}
+
+/// The blocking methods of `ops` (one cargo feature's operations, which
+/// [`super::feature_groups`] gives): one `impl` block, after the module [`module`] writes.
+pub(crate) fn methods(api: &Api, ops: &[&Operation]) -> TokenStream {
+    let methods = ops.iter().map(|op| method(api, op));
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+// A streamed response is read as it arrives, on the client's runtime: the blocking method
+// returns an iterator whose `next` blocks until the next item is there.
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let raw_name = ident(&op.raw_name);
+    let (declared, passed) = super::client::arguments(api, op);
+    let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let output = super::payload_type(api, &op.success);
+    let error = super::client::error_type(api, op);
+    let plain = op.rust_name.trim_start_matches("r#");
+    let raw_plain = op.raw_name.trim_start_matches("r#");
+    let doc = format!(
+        " [`crate::Client::{plain}`] (which has an example), blocking the calling thread \
+         until it ends."
+    );
+    let raw_doc = format!(
+        " [`crate::Client::{raw_plain}`], blocking the calling thread until it ends: the \
+         body with the response's status and headers."
+    );
+    let pager = op.pager.as_ref().map(|pager| {
+        let iterator = |name: &str, ty: &TokenStream| {
+            let method = ident(name);
+            let plain = name.trim_start_matches("r#");
+            let doc = format!(
+                " [`crate::Client::{plain}`] as an iterator: each `next` blocks the calling \
+                 thread until the next element is there."
+            );
+            let ty = if op.error == api.error_body {
+                quote!(Paged<'_, #ty>)
+            } else {
+                let body = super::type_tokens(api, &op.error);
+                quote!(Paged<'_, #ty, #body>)
+            };
+            quote! {
+                #[doc = #doc]
+                #many
+                #[must_use]
+                pub fn #method(&self, #(#declared),*) -> #ty {
+                    crate::runtime::paging::BlockingPaged::new(self.inner.#method(#(#passed),*), &self.runtime)
+                }
+            }
+        };
+        let page = super::payload_type(api, &op.success);
+        let item = super::type_tokens(api, &pager.item);
+        let pages = iterator(&pager.pages_name, &page);
+        let stream = iterator(&pager.stream_name, &item);
+        quote!(#pages #stream)
+    });
+    let streamed = op.success.is_stream();
+    let (doc, raw_doc) = if streamed {
+        (
+            format!(
+                " [`crate::Client::{plain}`], blocking the calling thread until the response \
+                 starts: its items are an iterator whose `next` blocks until the next one \
+                 is there."
+            ),
+            format!(
+                " [`crate::Client::{raw_plain}`], blocking the calling thread until the \
+                 response starts: the iterator of its items with the response's status and \
+                 headers."
+            ),
+        )
+    } else {
+        (doc, raw_doc)
+    };
+    let (output, wrap, wrap_response) = if streamed {
+        // A stream's items carry the operation's error type, as the async method's do.
+        let stream = super::payload_type_with(api, &op.success, &op.error);
+        (
+            quote!(Streamed<'_, #stream>),
+            quote!(crate::runtime::streaming::blocking),
+            quote!(crate::runtime::streaming::blocking_response),
+        )
+    } else {
+        (output, quote!(), quote!())
+    };
+    // A stream's result is wrapped for the runtime (no closure: no local to name).
+    let call = quote!(self.runtime.block_on(self.inner.#name(#(#passed),*)));
+    let raw_call = quote!(self.runtime.block_on(self.inner.#raw_name(#(#passed),*)));
+    let (call, raw_call) = if streamed {
+        (
+            quote!(#wrap(#call, &self.runtime)),
+            quote!(#wrap_response(#raw_call, &self.runtime)),
+        )
+    } else {
+        (call, raw_call)
+    };
+    quote! {
+        #[doc = #doc]
+        ///
+        /// # Errors
+        ///
+        /// As the async method.
+        #many
+        pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
+            #call
+        }
+
+        #[doc = #raw_doc]
+        ///
+        /// # Errors
+        ///
+        /// As the async method.
+        #many
+        pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
+            #raw_call
+        }
+
+        #pager
     }
 }

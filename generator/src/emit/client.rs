@@ -145,6 +145,7 @@ fn credential_setters(api: &Api) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The client module, but for the operations' methods ([`methods`]).
 pub(crate) fn module(api: &Api) -> TokenStream {
     let title = super::api_name(&api.title);
     let struct_doc = format!(" Client for the {title}.");
@@ -205,20 +206,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         .map(str::to_owned),
     );
     let new_doc = docs::lines_to_attrs(&new_doc);
-    // One `impl` block per cargo feature, its `#[cfg]` once: the operations of a group
-    // together, in the order the groups first appear.
-    let operations = super::feature_groups(api)
-        .into_iter()
-        .map(|(feature, ops)| {
-            let gate = feature.and_then(|feature| super::feature_gate(api, &[feature]));
-            let methods = ops.into_iter().map(|op| operation(api, op));
-            quote! {
-                #gate
-                impl Client {
-                    #(#methods)*
-                }
-            }
-        });
     let module_doc = format!(" The client for the {title}.");
     let schemes = schemes(api);
     let setters = credential_setters(api);
@@ -306,8 +293,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             }
         }
 
-        #(#operations)*
-
         #schemes
 
         impl crate::ClientBuilder {
@@ -325,6 +310,17 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                     transport: self.build_transport()?,
                 })
             }
+        }
+    }
+}
+
+/// The methods of `ops` (one cargo feature's operations, which [`super::feature_groups`]
+/// gives): one `impl` block, after the module [`module`] writes.
+pub(crate) fn methods(api: &Api, ops: &[&Operation]) -> TokenStream {
+    let methods = ops.iter().map(|op| operation(api, op));
+    quote! {
+        impl Client {
+            #(#methods)*
         }
     }
 }

@@ -127,12 +127,35 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let in_types = paths::Shortening::types(top_names);
     let in_client = paths::Shortening::other(["Client", "SCHEMES"]);
     let in_blocking = paths::Shortening::other(["Client"]);
+    // The clients' methods, one `impl` block per feature: each block rendered on its own, so
+    // that only one is held as tokens and syntax at a time.
+    let groups = feature_groups(api);
+    let group_gate = |(feature, _): &(Option<usize>, Vec<&Operation>)| {
+        feature.and_then(|feature| feature_gate(api, &[feature]))
+    };
     let (types, client, blocking) = std::thread::scope(|scope| {
-        let client = scope.spawn(|| render(&in_client.apply(client::module(api))));
-        let blocking = scope.spawn(|| render(&in_blocking.apply(blocking::module(api))));
+        let client = scope.spawn(|| {
+            render_many(
+                || in_client.apply(client::module(api)),
+                &groups,
+                1,
+                |(_, ops)| in_client.apply(client::methods(api, ops)),
+                group_gate,
+            )
+        });
+        let blocking = scope.spawn(|| {
+            render_many(
+                || in_blocking.apply(blocking::module(api)),
+                &groups,
+                1,
+                |(_, ops)| in_blocking.apply(blocking::methods(api, ops)),
+                group_gate,
+            )
+        });
         let types = render_many(
             || types::header(api),
             &units,
+            CHUNK,
             |unit| match unit {
                 Unit::Type(def) => in_types.apply(types::item(api, def)),
                 Unit::Module(op, defs) => types::operation_module(api, op, defs),
@@ -231,17 +254,19 @@ fn joined(
 /// the work evenly.
 const CHUNK: usize = 64;
 
-/// Renders a module of many independent items on every core: the inner attributes from
-/// `header`, then the items in order, each chunk of them parsed and printed on its own. The
+/// Renders a module of many independent items on every core: `header` (inner attributes and
+/// the first items), then the items in order, each chunk of `chunk` of them parsed and printed
+/// on its own. The
 /// text is the same as one whole-file render (prettyplease prints items one after another)
 /// whatever the number of threads, so output stays byte-identical across machines.
 pub(crate) fn render_many<T: Sync>(
     header: impl Fn() -> TokenStream,
     items: &[T],
+    chunk: usize,
     item: impl Fn(&T) -> TokenStream + Sync,
     gate: impl Fn(&T) -> Option<TokenStream> + Sync,
 ) -> Result<String, String> {
-    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -670,6 +695,13 @@ mod tests {
         let header = || quote!(#![doc = " A module."]);
         let items: Vec<TokenStream> = names.iter().map(item).collect();
         let whole = render(&quote!(#![doc = " A module."] #(#items)*)).unwrap();
-        assert_eq!(render_many(header, &names, item, |_| None).unwrap(), whole);
+        assert_eq!(
+            render_many(header, &names, CHUNK, item, |_| None).unwrap(),
+            whole
+        );
+        assert_eq!(
+            render_many(header, &names, 1, item, |_| None).unwrap(),
+            whole
+        );
     }
 }
