@@ -97,8 +97,17 @@ impl<'a> Lowerer<'a> {
             else {
                 continue;
             };
-            for (method, op) in item.iter() {
-                let op_at = pointer(&item_at, &[method]);
+            // The fixed methods, then 3.2's `query` and `additionalOperations`.
+            let fixed = item
+                .iter()
+                .map(|(method, op)| (method.to_owned(), pointer(&item_at, &[method]), op));
+            let extra = self.extra.get(path).into_iter().flatten().filter_map(|e| {
+                let at = pointer(&item_at, &[crate::load::EXTRA_OPERATIONS, &e.key]);
+                Some((e.key.to_ascii_lowercase(), at, e.operation.as_ref().ok()?))
+            });
+            let operations: Vec<(String, String, &'a openapiv3::Operation)> =
+                fixed.chain(extra).collect();
+            for (method, op_at, op) in operations {
                 let registered_by = op
                     .operation_id
                     .clone()

@@ -70,6 +70,8 @@ pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
     /// The document's top-level webhooks (see `callbacks`).
     webhooks: &'a indexmap::IndexMap<String, openapiv3::PathItem>,
+    /// Each path's OpenAPI 3.2 operations beyond the fixed fields.
+    extra: &'a BTreeMap<&'a String, Vec<http::ExtraOperation>>,
     usage: Usage,
     types: Vec<Option<TypeDef>>,
     index: BTreeMap<(String, Flavour), TypeId>,
@@ -127,6 +129,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
     let mut lowerer = Lowerer {
         doc,
         webhooks: &webhooks,
+        extra: &extra,
         usage: Usage::compute(doc, &extra),
         types: Vec::new(),
         index: BTreeMap::new(),

@@ -2632,3 +2632,39 @@ webhooks:
         Method::Extension("LINK".to_owned())
     );
 }
+
+#[test]
+fn a_signed_callback_of_a_query_operation_becomes_a_verifier() {
+    let text = r##"
+openapi: 3.2.0
+info: {title: Test, version: "1"}
+paths:
+  /watches:
+    query:
+      operationId: watchItems
+      responses:
+        "200": {description: Watching.}
+      callbacks:
+        changed:
+          "{$request.body#/url}":
+            post:
+              x-callback-signature: {header: X-Sig, algorithm: hmac-sha256, encoding: hex, key: Secret}
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {id: {type: string}}}
+              responses:
+                "200": {description: Received.}
+security:
+  - Secret: []
+components:
+  securitySchemes:
+    Secret: {type: apiKey, in: header, name: X-Secret}
+"##;
+    let loaded = load::read(text, Syntax::Yaml).unwrap();
+    let api = lower(&loaded.document);
+    assert!(api.omissions.is_empty(), "{:?}", api.omissions);
+    assert_eq!(api.callbacks.len(), 1);
+    assert_eq!(api.callbacks[0].verify_name, "verify_changed");
+    assert_eq!(operation_by_id(&api, "watchItems").method, Method::Query);
+}
