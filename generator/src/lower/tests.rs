@@ -2635,7 +2635,7 @@ webhooks:
 
 #[test]
 fn a_signed_callback_of_a_query_operation_becomes_a_verifier() {
-    let text = r##"
+    let text = r#"
 openapi: 3.2.0
 info: {title: Test, version: "1"}
 paths:
@@ -2660,7 +2660,7 @@ security:
 components:
   securitySchemes:
     Secret: {type: apiKey, in: header, name: X-Secret}
-"##;
+"#;
     let loaded = load::read(text, Syntax::Yaml).unwrap();
     let api = lower(&loaded.document);
     assert!(api.omissions.is_empty(), "{:?}", api.omissions);
