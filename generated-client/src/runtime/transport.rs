@@ -680,7 +680,7 @@ impl Transport {
         let span = tracing::info_span!(
             "http_request",
             operation = operation.id,
-            method = operation.method,
+            method = %operation.method,
             path = operation.path,
             attempt,
             status = tracing::field::Empty,
