@@ -52,6 +52,13 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// A JSON pointer token as the key it names: `~1` is `/`, `~0` is `~` (RFC 6901, in that
+/// order).
+#[must_use]
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// `base` extended by the given tokens.
 #[must_use]
 pub fn pointer(base: &str, tokens: &[&str]) -> String {

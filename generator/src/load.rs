@@ -237,8 +237,9 @@ fn from_value(mut value: serde_json::Value, version: &str) -> Result<OpenAPI, Di
     ))
 }
 
-/// The keys of a path item that are operations.
-const METHODS: &[&str] = &[
+/// The keys of a 3.0 path item that are operations (3.2 adds `query` and
+/// `additionalOperations`).
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -247,7 +248,7 @@ fn repair(document: &mut serde_json::Value, pointer: &str, message: &str) -> boo
     let tokens: Vec<String> = pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostics::unescape_token)
         .collect();
     let escaped: Vec<&str> = pointer.split('/').skip(1).collect();
     let prefix = |n: usize| -> String {
@@ -419,7 +420,7 @@ fn remove(document: &mut serde_json::Value, at: &str) -> bool {
     let Some((parent, key)) = at.rsplit_once('/') else {
         return false;
     };
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let key = crate::diagnostics::unescape_token(key);
     match document.pointer_mut(parent) {
         Some(serde_json::Value::Object(map)) => map.remove(&key).is_some(),
         Some(serde_json::Value::Array(items)) => match key.parse::<usize>() {
@@ -465,7 +466,7 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
         if let Some(value) = document.pointer(&decoded).cloned() {
             let name = decoded[1..]
                 .split('/')
-                .map(|token| token.replace("~1", "/").replace("~0", "~"))
+                .map(crate::diagnostics::unescape_token)
                 .collect::<Vec<_>>()
                 .join(" ");
             moved.push(Moved {

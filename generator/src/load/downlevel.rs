@@ -16,6 +16,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, escape_token, pointer};
+use crate::load::METHODS;
 
 /// The dialects a 3.1 or 3.2 document may declare that mean what this pass assumes.
 const DEFAULT_DIALECTS: &[&str] = &[
@@ -24,11 +25,6 @@ const DEFAULT_DIALECTS: &[&str] = &[
     "https://spec.openapis.org/oas/3.2/dialect/base",
     "https://spec.openapis.org/oas/3.2/dialect/2025-09-17",
     "https://json-schema.org/draft/2020-12/schema",
-];
-
-/// The methods of a 3.0 path item; 3.2 adds `query` and `additionalOperations`.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// Where the pass moved nodes: pointers into the rewritten tree, back to the original.
@@ -220,7 +216,7 @@ impl Pass {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/components/pathItems/"))
-            .map(|name| name.replace("~1", "/").replace("~0", "~"));
+            .map(crate::diagnostics::unescape_token);
         if let Some(name) = target {
             let Some(found) = path_items.get(&name) else {
                 self.refuse(
@@ -481,7 +477,7 @@ impl Pass {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .map(crate::diagnostics::unescape_token)
             .and_then(|name| Some((self.schemas.get(&name)?, name)));
         match named {
             Some((found, name)) => (found, pointer("/components/schemas", &[&name])),

@@ -210,13 +210,10 @@ fn extra_method(key: &str) -> Result<Method, String> {
             "`{key}` is not an HTTP method name (an RFC 9110 token)"
         ));
     }
-    let fixed = [
-        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY",
-    ];
-    if fixed.contains(&key.to_ascii_uppercase().as_str()) {
+    let field = key.to_ascii_lowercase();
+    if crate::load::METHODS.contains(&field.as_str()) || field == "query" {
         return Err(format!(
-            "`{key}` belongs in the path item's `{}` field, not in `additionalOperations`",
-            key.to_ascii_lowercase()
+            "`{key}` belongs in the path item's `{field}` field, not in `additionalOperations`"
         ));
     }
     Ok(Method::Extension(key.to_owned()))

@@ -324,7 +324,7 @@ impl Lowerer<'_> {
         let mut steps: Vec<ItemsStep> = Vec::new();
         if !items.is_empty() {
             for token in items.strip_prefix('/')?.split('/') {
-                let token = token.replace("~1", "/").replace("~0", "~");
+                let token = crate::diagnostics::unescape_token(token);
                 if steps.last().is_some_and(|step| step.optional) {
                     return None;
                 }

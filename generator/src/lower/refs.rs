@@ -55,7 +55,7 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostics::unescape_token)
         .collect()
 }
 
