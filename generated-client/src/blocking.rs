@@ -5,7 +5,18 @@
 //! A blocking client for the Truv Webhooks API (cargo feature `blocking`), for CLI tools and scripts.
 //!
 //! Example: [blocking client](crate#blocking-client) in the crate documentation.
-#![allow(clippy::similar_names)]
+#![allow(clippy::similar_names, clippy::too_many_arguments)]
+/// A blocking call of one operation, returned by its method:
+/// [`send`](crate::call::BlockingCall::send) blocks the calling thread until
+/// the call ends (retries included) and gives the body,
+/// [`with_response`](crate::call::BlockingCall::with_response) gives it with
+/// the response's status and headers. `E` is what the operation's error bodies decode
+/// as.
+pub type Call<'a, T, E = crate::types::ErrorResponse> = crate::runtime::call::BlockingCall<
+    'a,
+    T,
+    E,
+>;
 /// The pages (or items) of a list operation, as an iterator that blocks for each one.
 pub type Paged<'a, T, E = crate::types::ErrorResponse> = crate::runtime::paging::BlockingPaged<
     'a,
@@ -108,140 +119,45 @@ impl crate::ClientBuilder {
     }
 }
 impl Client {
-    /// [`crate::Client::list_webhooks`] (which has an example), blocking the calling thread until it ends.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
-    pub fn list_webhooks(&self) -> Result<crate::types::WebhookList, crate::Error> {
-        self.runtime.block_on(self.inner.list_webhooks())
-    }
-    /// [`crate::Client::list_webhooks_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
-    pub fn list_webhooks_with_response(
-        &self,
-    ) -> Result<crate::Response<crate::types::WebhookList>, crate::Error> {
-        self.runtime.block_on(self.inner.list_webhooks_with_response())
+    /// [`crate::Client::list_webhooks`] (which has an example) as a blocking [`Call`].
+    pub fn list_webhooks(&self) -> Call<'_, crate::types::WebhookList> {
+        self.runtime.call(self.inner.list_webhooks())
     }
     /// [`crate::Client::list_webhooks_pages`] as an iterator: each `next` blocks the calling thread until the next element is there.
-    #[must_use]
     pub fn list_webhooks_pages(&self) -> Paged<'_, crate::types::WebhookList> {
-        crate::runtime::paging::BlockingPaged::new(
-            self.inner.list_webhooks_pages(),
-            &self.runtime,
-        )
+        self.runtime.paged(self.inner.list_webhooks_pages())
     }
     /// [`crate::Client::list_webhooks_stream`] as an iterator: each `next` blocks the calling thread until the next element is there.
-    #[must_use]
     pub fn list_webhooks_stream(&self) -> Paged<'_, crate::types::Webhook> {
-        crate::runtime::paging::BlockingPaged::new(
-            self.inner.list_webhooks_stream(),
-            &self.runtime,
-        )
+        self.runtime.paged(self.inner.list_webhooks_stream())
     }
-    /// [`crate::Client::create_webhook`] (which has an example), blocking the calling thread until it ends.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
+    /// [`crate::Client::create_webhook`] (which has an example) as a blocking [`Call`].
     pub fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> Result<crate::types::Webhook, crate::Error> {
-        self.runtime.block_on(self.inner.create_webhook(body))
+    ) -> Call<'_, crate::types::Webhook> {
+        self.runtime.call(self.inner.create_webhook(body))
     }
-    /// [`crate::Client::create_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
-    pub fn create_webhook_with_response(
-        &self,
-        body: &crate::types::WebhookCreateRequest,
-    ) -> Result<crate::Response<crate::types::Webhook>, crate::Error> {
-        self.runtime.block_on(self.inner.create_webhook_with_response(body))
-    }
-    /// [`crate::Client::retrieve_webhook`] (which has an example), blocking the calling thread until it ends.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
+    /// [`crate::Client::retrieve_webhook`] (which has an example) as a blocking [`Call`].
     pub fn retrieve_webhook(
         &self,
         webhook_id: &str,
-    ) -> Result<
-        crate::types::Webhook,
-        crate::Error<crate::types::retrieve_webhook::Error>,
-    > {
-        self.runtime.block_on(self.inner.retrieve_webhook(webhook_id))
+    ) -> Call<'_, crate::types::Webhook, crate::types::retrieve_webhook::Error> {
+        self.runtime.call(self.inner.retrieve_webhook(webhook_id))
     }
-    /// [`crate::Client::retrieve_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
-    pub fn retrieve_webhook_with_response(
-        &self,
-        webhook_id: &str,
-    ) -> Result<
-        crate::Response<crate::types::Webhook>,
-        crate::Error<crate::types::retrieve_webhook::Error>,
-    > {
-        self.runtime.block_on(self.inner.retrieve_webhook_with_response(webhook_id))
-    }
-    /// [`crate::Client::delete_webhook`] (which has an example), blocking the calling thread until it ends.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
+    /// [`crate::Client::delete_webhook`] (which has an example) as a blocking [`Call`].
     pub fn delete_webhook(
         &self,
         webhook_id: &str,
-    ) -> Result<(), crate::Error<crate::types::delete_webhook::Error>> {
-        self.runtime.block_on(self.inner.delete_webhook(webhook_id))
+    ) -> Call<'_, (), crate::types::delete_webhook::Error> {
+        self.runtime.call(self.inner.delete_webhook(webhook_id))
     }
-    /// [`crate::Client::delete_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
-    pub fn delete_webhook_with_response(
-        &self,
-        webhook_id: &str,
-    ) -> Result<crate::Response<()>, crate::Error<crate::types::delete_webhook::Error>> {
-        self.runtime.block_on(self.inner.delete_webhook_with_response(webhook_id))
-    }
-    /// [`crate::Client::update_webhook`] (which has an example), blocking the calling thread until it ends.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
+    /// [`crate::Client::update_webhook`] (which has an example) as a blocking [`Call`].
     pub fn update_webhook(
         &self,
         webhook_id: &str,
         body: &crate::types::WebhookUpdateRequest,
-    ) -> Result<
-        crate::types::Webhook,
-        crate::Error<crate::types::update_webhook::Error>,
-    > {
-        self.runtime.block_on(self.inner.update_webhook(webhook_id, body))
-    }
-    /// [`crate::Client::update_webhook_with_response`], blocking the calling thread until it ends: the body with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// As the async method.
-    pub fn update_webhook_with_response(
-        &self,
-        webhook_id: &str,
-        body: &crate::types::WebhookUpdateRequest,
-    ) -> Result<
-        crate::Response<crate::types::Webhook>,
-        crate::Error<crate::types::update_webhook::Error>,
-    > {
-        self.runtime.block_on(self.inner.update_webhook_with_response(webhook_id, body))
+    ) -> Call<'_, crate::types::Webhook, crate::types::update_webhook::Error> {
+        self.runtime.call(self.inner.update_webhook(webhook_id, body))
     }
 }

@@ -3,7 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client for the Truv Webhooks API.
-#![allow(clippy::similar_names)]
+#![allow(clippy::similar_names, clippy::too_many_arguments)]
+use crate::runtime::transport::{Operation, RequestParts};
 /// Client for the Truv Webhooks API.
 ///
 /// Cheap to clone: clones share one connection pool. Credentials are kept as sensitive
@@ -142,43 +143,17 @@ impl Client {
     /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
     /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
     /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn list_webhooks(
-        &self,
-    ) -> Result<crate::types::WebhookList, crate::Error> {
-        self.list_webhooks_with_response().await.map(crate::Response::into_body)
-    }
-    /// [`list_webhooks`](Self::list_webhooks), with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn list_webhooks_with_response(
-        &self,
-    ) -> Result<crate::Response<crate::types::WebhookList>, crate::Error> {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+    pub fn list_webhooks(&self) -> crate::Call<'_, crate::types::WebhookList> {
+        static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "listWebhooks",
             method: "GET",
             path: "/v1/webhooks/",
             accept: "application/json",
+            errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
         };
         let path = String::from("/v1/webhooks/");
-        let query = Vec::new();
-        let parts = crate::runtime::transport::RequestParts::new(
-            path,
-            query,
-            &[&[0, 1]],
-        );
-        self.transport
-            .send_json(
-                &OPERATION,
-                parts,
-                crate::runtime::error::json_error::<crate::types::ErrorResponse>,
-            )
-            .await
+        let parts = RequestParts::new(path, &[&[0, 1]]);
+        self.transport.call_json(&OPERATION, Ok(parts))
     }
     /// [`list_webhooks`](Self::list_webhooks), page after page: a stream of the pages, each fetched when the one before has been consumed.
     ///
@@ -186,13 +161,13 @@ impl Client {
     /// A next page's URL is followed only at the base URL's origin: one elsewhere ends the
     /// stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it.
     /// Every request has the operation's checks, retries and errors; an error ends the stream.
-    #[must_use]
     pub fn list_webhooks_pages(&self) -> crate::Paged<crate::types::WebhookList> {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+        static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "listWebhooks",
             method: "GET",
             path: "/v1/webhooks/",
             accept: "application/json",
+            errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
         };
         static NEXT: crate::runtime::paging::Next = crate::runtime::paging::Next::BodyUrl(
             "/next",
@@ -200,23 +175,16 @@ impl Client {
         crate::runtime::paging::pages(
             &self.transport,
             &OPERATION,
-            crate::runtime::error::json_error::<crate::types::ErrorResponse>,
             &NEXT,
             || {
                 let path = String::from("/v1/webhooks/");
-                let query = Vec::new();
-                let parts = crate::runtime::transport::RequestParts::new(
-                    path,
-                    query,
-                    &[&[0, 1]],
-                );
+                let parts = RequestParts::new(path, &[&[0, 1]]);
                 Ok(parts)
             },
         )
     }
     /// Every item of every page of [`list_webhooks`](Self::list_webhooks), in order: a stream
     /// fetching each page when the items before are consumed (see [`list_webhooks_pages`](Self::list_webhooks_pages)).
-    #[must_use]
     pub fn list_webhooks_stream(&self) -> crate::Paged<crate::types::Webhook> {
         crate::runtime::paging::items(
             self.list_webhooks_pages(),
@@ -237,46 +205,24 @@ impl Client {
     /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
     /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
     /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn create_webhook(
+    pub fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> Result<crate::types::Webhook, crate::Error> {
-        self.create_webhook_with_response(body).await.map(crate::Response::into_body)
-    }
-    /// [`create_webhook`](Self::create_webhook), with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn create_webhook_with_response(
-        &self,
-        body: &crate::types::WebhookCreateRequest,
-    ) -> Result<crate::Response<crate::types::Webhook>, crate::Error> {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+    ) -> crate::Call<'_, crate::types::Webhook> {
+        static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "createWebhook",
             method: "POST",
             path: "/v1/webhooks/",
             accept: "application/json",
+            errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
         };
-        let path = String::from("/v1/webhooks/");
-        let query = Vec::new();
-        let mut parts = crate::runtime::transport::RequestParts::new(
-            path,
-            query,
-            &[&[0, 1]],
-        );
-        parts.json_body(body)?;
-        self.transport
-            .send_json(
-                &OPERATION,
-                parts,
-                crate::runtime::error::json_error::<crate::types::ErrorResponse>,
-            )
-            .await
+        let parts = crate::runtime::transport::build(|| {
+            let path = String::from("/v1/webhooks/");
+            let mut parts = RequestParts::new(path, &[&[0, 1]]);
+            parts.json_body(body)?;
+            Ok(parts)
+        });
+        self.transport.call_json(&OPERATION, parts)
     }
     /// Retrieve a webhook
     ///
@@ -292,55 +238,21 @@ impl Client {
     /// - `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
     /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
     ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    ///
     /// Error bodies decode by status as [`retrieve_webhook::Error`](crate::types::retrieve_webhook::Error).
-    pub async fn retrieve_webhook(
+    pub fn retrieve_webhook(
         &self,
         webhook_id: &str,
-    ) -> Result<
-        crate::types::Webhook,
-        crate::Error<crate::types::retrieve_webhook::Error>,
-    > {
-        self.retrieve_webhook_with_response(webhook_id)
-            .await
-            .map(crate::Response::into_body)
-    }
-    /// [`retrieve_webhook`](Self::retrieve_webhook), with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn retrieve_webhook_with_response(
-        &self,
-        webhook_id: &str,
-    ) -> Result<
-        crate::Response<crate::types::Webhook>,
-        crate::Error<crate::types::retrieve_webhook::Error>,
-    > {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+    ) -> crate::Call<'_, crate::types::Webhook, crate::types::retrieve_webhook::Error> {
+        static OPERATION: Operation<crate::types::retrieve_webhook::Error> = Operation {
             id: "retrieveWebhook",
             method: "GET",
             path: "/v1/webhooks/{webhook_id}/",
             accept: "application/json",
+            errors: crate::types::retrieve_webhook::Error::from_response,
         };
-        let webhook_id = crate::runtime::transport::encode_path_segment(webhook_id);
-        let path = ::std::format!("/v1/webhooks/{webhook_id}/");
-        let query = Vec::new();
-        let parts = crate::runtime::transport::RequestParts::new(
-            path,
-            query,
-            &[&[0, 1]],
-        );
-        self.transport
-            .send_json(
-                &OPERATION,
-                parts,
-                crate::types::retrieve_webhook::Error::from_response,
-            )
-            .await
+        let path = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
+        let parts = RequestParts::new(path, &[&[0, 1]]);
+        self.transport.call_json(&OPERATION, Ok(parts))
     }
     /// Delete a webhook
     ///
@@ -356,49 +268,21 @@ impl Client {
     /// - `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
     /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
     ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    ///
     /// Error bodies decode by status as [`delete_webhook::Error`](crate::types::delete_webhook::Error).
-    pub async fn delete_webhook(
+    pub fn delete_webhook(
         &self,
         webhook_id: &str,
-    ) -> Result<(), crate::Error<crate::types::delete_webhook::Error>> {
-        self.delete_webhook_with_response(webhook_id)
-            .await
-            .map(crate::Response::into_body)
-    }
-    /// [`delete_webhook`](Self::delete_webhook), with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn delete_webhook_with_response(
-        &self,
-        webhook_id: &str,
-    ) -> Result<crate::Response<()>, crate::Error<crate::types::delete_webhook::Error>> {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+    ) -> crate::Call<'_, (), crate::types::delete_webhook::Error> {
+        static OPERATION: Operation<crate::types::delete_webhook::Error> = Operation {
             id: "deleteWebhook",
             method: "DELETE",
             path: "/v1/webhooks/{webhook_id}/",
             accept: "application/json",
+            errors: crate::types::delete_webhook::Error::from_response,
         };
-        let webhook_id = crate::runtime::transport::encode_path_segment(webhook_id);
-        let path = ::std::format!("/v1/webhooks/{webhook_id}/");
-        let query = Vec::new();
-        let parts = crate::runtime::transport::RequestParts::new(
-            path,
-            query,
-            &[&[0, 1]],
-        );
-        self.transport
-            .send_empty(
-                &OPERATION,
-                parts,
-                crate::types::delete_webhook::Error::from_response,
-            )
-            .await
+        let path = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
+        let parts = RequestParts::new(path, &[&[0, 1]]);
+        self.transport.call_empty(&OPERATION, Ok(parts))
     }
     /// Update a webhook
     ///
@@ -420,57 +304,28 @@ impl Client {
     /// - `404`: There is no such webhook. Truv answers 404 with `{"detail": "Not Found."}` rather than its usual error body (documented).
     /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
     ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    ///
     /// Error bodies decode by status as [`update_webhook::Error`](crate::types::update_webhook::Error).
-    pub async fn update_webhook(
+    pub fn update_webhook(
         &self,
         webhook_id: &str,
         body: &crate::types::WebhookUpdateRequest,
-    ) -> Result<
-        crate::types::Webhook,
-        crate::Error<crate::types::update_webhook::Error>,
-    > {
-        self.update_webhook_with_response(webhook_id, body)
-            .await
-            .map(crate::Response::into_body)
-    }
-    /// [`update_webhook`](Self::update_webhook), with the response's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.
-    pub async fn update_webhook_with_response(
-        &self,
-        webhook_id: &str,
-        body: &crate::types::WebhookUpdateRequest,
-    ) -> Result<
-        crate::Response<crate::types::Webhook>,
-        crate::Error<crate::types::update_webhook::Error>,
-    > {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+    ) -> crate::Call<'_, crate::types::Webhook, crate::types::update_webhook::Error> {
+        static OPERATION: Operation<crate::types::update_webhook::Error> = Operation {
             id: "updateWebhook",
             method: "PATCH",
             path: "/v1/webhooks/{webhook_id}/",
             accept: "application/json",
+            errors: crate::types::update_webhook::Error::from_response,
         };
-        let webhook_id = crate::runtime::transport::encode_path_segment(webhook_id);
-        let path = ::std::format!("/v1/webhooks/{webhook_id}/");
-        let query = Vec::new();
-        let mut parts = crate::runtime::transport::RequestParts::new(
-            path,
-            query,
-            &[&[0, 1]],
-        );
-        parts.json_body(body)?;
-        self.transport
-            .send_json(
-                &OPERATION,
-                parts,
-                crate::types::update_webhook::Error::from_response,
-            )
-            .await
+        let parts = crate::runtime::transport::build(|| {
+            let path = crate::runtime::transport::fill_path(
+                OPERATION.path,
+                &[webhook_id],
+            );
+            let mut parts = RequestParts::new(path, &[&[0, 1]]);
+            parts.json_body(body)?;
+            Ok(parts)
+        });
+        self.transport.call_json(&OPERATION, parts)
     }
 }

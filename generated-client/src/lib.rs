@@ -15,6 +15,7 @@ pub mod types;
 pub mod webhooks;
 pub use client::Client;
 pub use runtime::checked::{BoundedString, UriString};
+pub use runtime::builder::IntoChecked;
 pub use runtime::config::ClientBuilder;
 pub use runtime::enums::{IntegerEnum, StringEnum};
 pub use runtime::error;
@@ -32,6 +33,9 @@ pub use runtime::validation::{ValidationError, ValidationErrorKind};
 pub use runtime::signature::VerifyError;
 /// The error operations return. `E` is what an operation's error responses decode as: [`types::ErrorResponse`] unless its signature names another type.
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;
+pub use runtime::call;
+/// One call of an operation, as its method returns it: `.await` gives the body, `.with_response().await` the body with the response's status and headers. `E` is what its error responses decode as, [`types::ErrorResponse`] unless its signature names another type.
+pub type Call<'a, T, E = crate::types::ErrorResponse> = call::Call<'a, T, E>;
 #[doc(no_inline)]
 pub use ::reqwest;
 #[doc(no_inline)]

@@ -763,38 +763,22 @@ pub struct WebhookCreateRequestBuilder {
 }
 impl WebhookCreateRequestBuilder {
     /// Sets `name`: Public name for this webhook config. Required.
-    pub fn name<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<WebhookName>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn name(mut self, value: impl crate::IntoChecked<WebhookName>) -> Self {
         self.name.set("WebhookCreateRequest.name", value);
         self
     }
     /// Sets `webhook_url`: Webhook URL where event data will be sent. Required.
-    pub fn webhook_url<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<WebhookUrl>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn webhook_url(mut self, value: impl crate::IntoChecked<WebhookUrl>) -> Self {
         self.webhook_url.set("WebhookCreateRequest.webhook_url", value);
         self
     }
     /// Sets `env_type`: Type of environment. Required.
-    pub fn env_type<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<EnvType>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn env_type(mut self, value: impl crate::IntoChecked<EnvType>) -> Self {
         self.env_type.set("WebhookCreateRequest.env_type", value);
         self
     }
     /// Sets `events`: List of events sent to this webhook URL. Optional.
-    pub fn events<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<Vec<WebhookEvent>>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn events(mut self, value: impl crate::IntoChecked<Vec<WebhookEvent>>) -> Self {
         self.events.set("WebhookCreateRequest.events", value);
         self
     }
@@ -873,38 +857,22 @@ pub struct WebhookUpdateRequestBuilder {
 }
 impl WebhookUpdateRequestBuilder {
     /// Sets `name`: Public name for this webhook config. Optional.
-    pub fn name<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<WebhookName>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn name(mut self, value: impl crate::IntoChecked<WebhookName>) -> Self {
         self.name.set("WebhookUpdateRequest.name", value);
         self
     }
     /// Sets `webhook_url`: Webhook URL where event data will be sent. Optional.
-    pub fn webhook_url<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<WebhookUrl>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn webhook_url(mut self, value: impl crate::IntoChecked<WebhookUrl>) -> Self {
         self.webhook_url.set("WebhookUpdateRequest.webhook_url", value);
         self
     }
     /// Sets `events`: List of events sent to this webhook URL. Optional.
-    pub fn events<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<Vec<WebhookEvent>>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn events(mut self, value: impl crate::IntoChecked<Vec<WebhookEvent>>) -> Self {
         self.events.set("WebhookUpdateRequest.events", value);
         self
     }
     /// Sets `enabled`: `true` re-enables a webhook Truv disabled; `false` pauses it. Optional.
-    pub fn enabled<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-        V::Error: Into<crate::ValidationError>,
-    {
+    pub fn enabled(mut self, value: impl crate::IntoChecked<bool>) -> Self {
         self.enabled.set("WebhookUpdateRequest.enabled", value);
         self
     }

@@ -531,9 +531,6 @@ impl Checked {
 pub struct Operation {
     /// The Rust method name.
     pub rust_name: String,
-    /// The name of the method that also returns the status and headers
-    /// (`<rust_name>_with_response`).
-    pub raw_name: String,
     /// `operationId`, or the name derived from method and path.
     pub id: String,
     pub method: Method,

@@ -98,9 +98,6 @@ pub mod reserved {
         "with_retry_policy",
     ];
 
-    /// What the method returning the whole response adds to an operation's name.
-    pub const WITH_RESPONSE: &str = "_with_response";
-
     /// What a list operation's method returning a stream of its items adds to its name.
     pub const STREAM: &str = "_stream";
 
@@ -154,6 +151,7 @@ pub mod reserved {
     pub const OPERATION_LOCALS: &[&str] = &[
         "body",
         "bytes",
+        "call",
         "content_type",
         "item",
         "parts",
@@ -189,30 +187,6 @@ impl Scope {
     #[must_use]
     pub fn is_free(&self, name: &str) -> bool {
         !self.taken.contains(name)
-    }
-
-    /// Takes `name` and `name` + `suffix` together (an operation's method and its
-    /// `_with_response` form), or the first pair of `name2`, `name3`... that is free.
-    pub fn claim_pair(&mut self, name: String, suffix: &str) -> (String, String) {
-        let base = name.trim_start_matches("r#").to_owned();
-        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
-            "_"
-        } else {
-            ""
-        };
-        let mut candidate = name;
-        let mut n = 2;
-        loop {
-            let plain = candidate.trim_start_matches("r#");
-            let second = format!("{plain}{suffix}");
-            if !self.taken.contains(&candidate) && !self.taken.contains(&second) {
-                self.taken.insert(candidate.clone());
-                self.taken.insert(second.clone());
-                return (candidate, second);
-            }
-            candidate = format!("{base}{sep}{n}");
-            n += 1;
-        }
     }
 
     /// Takes `name`, or the first free `name2`, `name3`...
@@ -273,31 +247,5 @@ mod tests {
         assert_eq!(scope.claim("V1".into()), "V1_2");
         assert_eq!(scope.claim("r#type".into()), "r#type");
         assert_eq!(scope.claim("r#type".into()), "type2");
-    }
-
-    #[test]
-    fn pairs_are_claimed_together() {
-        let mut scope = Scope::with_reserved(&["new"]);
-        let with = reserved::WITH_RESPONSE;
-        assert_eq!(
-            scope.claim_pair("foo".into(), with),
-            ("foo".into(), "foo_with_response".into())
-        );
-        // `fooWithResponse` beside `foo`: its method and its own raw form both move on.
-        assert_eq!(
-            scope.claim_pair("foo_with_response".into(), with),
-            (
-                "foo_with_response2".into(),
-                "foo_with_response2_with_response".into()
-            )
-        );
-        assert_eq!(
-            scope.claim_pair("new".into(), with),
-            ("new2".into(), "new2_with_response".into())
-        );
-        assert_eq!(
-            scope.claim_pair("r#type".into(), with),
-            ("r#type".into(), "type_with_response".into())
-        );
     }
 }

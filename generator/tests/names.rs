@@ -175,7 +175,6 @@ fn generated_code_defines_only_chosen_or_declared_names() {
     for spec in specs() {
         let (api, files) = generate(&spec);
         let ops: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.rust_name)).collect();
-        let raw: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.raw_name)).collect();
         let pagers: BTreeSet<String> = api
             .operations
             .iter()
@@ -185,7 +184,7 @@ fn generated_code_defines_only_chosen_or_declared_names() {
 
         let client = parse(&files, "src/client.rs");
         let client_methods = methods(&impls(&client, "Client"));
-        let chosen: BTreeSet<String> = ops.union(&raw).chain(&pagers).cloned().collect();
+        let chosen: BTreeSet<String> = ops.iter().chain(&pagers).cloned().collect();
         assert_known(
             &spec,
             "Client",
@@ -211,7 +210,7 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                 .iter()
                 .flat_map(|p| [owned(&p.rust_name), owned(&p.local)])
                 .collect();
-            let mut own = vec![owned(&op.rust_name), owned(&op.raw_name)];
+            let mut own = vec![owned(&op.rust_name)];
             own.extend(
                 op.pager
                     .iter()
@@ -373,22 +372,18 @@ fn reserved_names_get_names_of_their_own() {
     let (api, _) = generate(&root().join("tests/fixtures/reserved_names.yaml"));
     let method = |id: &str| {
         let op = api.operations.iter().find(|o| o.id == id).unwrap();
-        (op.rust_name.as_str(), op.raw_name.as_str())
+        op.rust_name.as_str()
     };
-    assert_eq!(method("builder"), ("builder2", "builder2_with_response"));
-    assert_eq!(
-        method("retryPolicy"),
-        ("retry_policy2", "retry_policy2_with_response")
-    );
-    assert_eq!(method("foo"), ("foo", "foo_with_response"));
-    assert_eq!(
-        method("fooWithResponse"),
-        ("foo_with_response2", "foo_with_response2_with_response")
-    );
-    assert_eq!(method("send"), ("send", "send_with_response"));
-    assert_eq!(method("clone"), ("clone2", "clone2_with_response"));
-    assert_eq!(method("new"), ("new2", "new2_with_response"));
-    assert_eq!(method("default"), ("default", "default_with_response"));
+    assert_eq!(method("builder"), "builder2");
+    assert_eq!(method("retryPolicy"), "retry_policy2");
+    // No method of the client's own ends in `_with_response` (that is the call's): the two
+    // keep their names.
+    assert_eq!(method("foo"), "foo");
+    assert_eq!(method("fooWithResponse"), "foo_with_response");
+    assert_eq!(method("send"), "send");
+    assert_eq!(method("clone"), "clone2");
+    assert_eq!(method("new"), "new2");
+    assert_eq!(method("default"), "default");
 
     let params = &api
         .operations

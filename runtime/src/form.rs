@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn encodes_fields_as_pairs() {
-        let mut parts = RequestParts::new("/login".to_owned(), Vec::new(), &[]);
+        let mut parts = RequestParts::new("/login".to_owned(), &[]);
         let login = Login {
             user: "a b&c",
             remember: true,
@@ -105,7 +105,7 @@ mod tests {
                 separator: '|',
             },
         ];
-        let mut parts = RequestParts::new("/charges".to_owned(), Vec::new(), &[]);
+        let mut parts = RequestParts::new("/charges".to_owned(), &[]);
         form_body(&mut parts, &body, &fields).unwrap();
         assert_eq!(
             std::str::from_utf8(parts.body().unwrap()).unwrap(),
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_an_object_is_refused() {
-        let mut parts = RequestParts::new("/x".to_owned(), Vec::new(), &[]);
+        let mut parts = RequestParts::new("/x".to_owned(), &[]);
         let error = form_body(&mut parts, &"text", &[]).unwrap_err();
         assert_eq!(error.field(), "body");
     }

@@ -20,6 +20,7 @@
 mod auth;
 mod blocking_runtime;
 mod builder;
+mod call;
 mod checked;
 mod config;
 mod enums;
@@ -36,8 +37,13 @@ mod secret;
 mod signature;
 mod streaming;
 mod transport;
+mod union;
 mod validation;
 
+pub use builder::IntoChecked;
+#[cfg(feature = "blocking")]
+pub use call::BlockingCall;
+pub use call::{Body, Call, WithResponse};
 pub use checked::{
     BoundedF32, BoundedF64, BoundedI32, BoundedI64, BoundedString, NumberRule, UriString,
 };

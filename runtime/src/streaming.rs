@@ -474,22 +474,16 @@ impl<'a, S> BlockingStream<'a, S> {
     }
 }
 
-/// The stream a blocking call returned, as an iterator on the client's runtime.
 #[cfg(feature = "blocking")]
-pub(crate) fn blocking<S, E>(
-    result: Result<S, E>,
-    runtime: &super::blocking_runtime::BlockingRuntime,
-) -> Result<BlockingStream<'_, S>, E> {
-    result.map(|stream| BlockingStream::new(stream, runtime))
-}
-
-/// [`blocking`], for a call that also returns the response's status and headers.
-#[cfg(feature = "blocking")]
-pub(crate) fn blocking_response<S, E>(
-    result: Result<Response<S>, E>,
-    runtime: &super::blocking_runtime::BlockingRuntime,
-) -> Result<Response<BlockingStream<'_, S>>, E> {
-    result.map(|response| response.map(|stream| BlockingStream::new(stream, runtime)))
+impl super::blocking_runtime::BlockingRuntime {
+    /// A call of a streamed operation, to be run on this runtime: its stream, once the
+    /// response starts, is an iterator on it.
+    pub(crate) fn streamed<'a, S, E>(
+        &'a self,
+        call: super::call::Call<'a, S, E>,
+    ) -> super::call::BlockingCall<'a, S, E, BlockingStream<'a, S>> {
+        super::call::BlockingCall::wrapping(call, self, BlockingStream::new)
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::auth::{Credential, Scheme, choose};
+use super::call::Call;
 use super::error::{
     ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ErrorDecoder, ResponseTooLarge,
     TransportError, TransportErrorKind, classify,
@@ -37,9 +38,8 @@ const COOKIE_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'\\')
     .add(b'%');
 
-/// What the generated code says about one operation.
-#[derive(Debug)]
-pub(crate) struct Operation {
+/// What the generated code says about one operation: `E` is what its error bodies decode as.
+pub(crate) struct Operation<E> {
     /// The `operationId` (or the name derived from method and path).
     pub id: &'static str,
     /// The method's token as sent (`GET`, `QUERY`, an `additionalOperations` entry such as
@@ -50,9 +50,33 @@ pub(crate) struct Operation {
     pub path: &'static str,
     /// The `Accept` header: the media types of its success responses.
     pub accept: &'static str,
+    /// How its error responses decode.
+    pub errors: ErrorDecoder<E>,
 }
 
-impl Operation {
+impl<E> Operation<E> {
+    /// What one attempt needs of the operation, without the error type (so that the code
+    /// below the retry loop is compiled once, not once per error type).
+    fn route(&self) -> Route {
+        Route {
+            id: self.id,
+            method: self.method,
+            path: self.path,
+            accept: self.accept,
+        }
+    }
+}
+
+/// An operation as one attempt sends it: [`Operation`] without its error decoder.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    id: &'static str,
+    method: &'static str,
+    path: &'static str,
+    accept: &'static str,
+}
+
+impl Route {
     /// Whether HTTP says repeating the request has no further effect.
     fn idempotent(&self) -> bool {
         // `QUERY` is safe and idempotent (RFC 9110's sense; draft-ietf-httpbis-safe-method-w-body).
@@ -85,17 +109,13 @@ pub(crate) struct RequestParts {
 }
 
 impl RequestParts {
-    /// A request for `path` (already percent-encoded, starting with `/`) and `query` pairs.
+    /// A request for `path` (already percent-encoded, starting with `/`), its query to add.
     /// `security` lists the alternative sets of credentials (indexes of the client's schemes)
     /// that authorize it; empty for none.
-    pub(crate) fn new(
-        path: String,
-        query: Vec<(String, String)>,
-        security: &'static [&'static [usize]],
-    ) -> Self {
+    pub(crate) fn new(path: String, security: &'static [&'static [usize]]) -> Self {
         Self {
             path,
-            query,
+            query: Vec::new(),
             url: None,
             headers: reqwest::header::HeaderMap::new(),
             cookies: Vec::new(),
@@ -181,6 +201,63 @@ impl RequestParts {
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(key, _)| key != name);
         self.query.push((name.to_owned(), value));
+    }
+
+    /// Adds a query parameter that is one value, as its text.
+    pub(crate) fn add_query(&mut self, name: &'static str, value: impl std::fmt::Display) {
+        self.query.push((name.to_owned(), value.to_string()));
+    }
+
+    /// Adds an optional query parameter that is one value, when it is set.
+    pub(crate) fn add_optional_query(
+        &mut self,
+        name: &'static str,
+        value: Option<impl std::fmt::Display>,
+    ) {
+        if let Some(value) = value {
+            self.add_query(name, value);
+        }
+    }
+
+    /// Adds one query pair of text as it is (an item of an exploded list, say).
+    pub(crate) fn push_query(&mut self, name: &'static str, value: String) {
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// Adds a query parameter holding any JSON-shaped value, as OpenAPI's `style` and
+    /// `explode` say: scalars as `name=value`; arrays repeated (`explode`) or comma-joined;
+    /// objects as `name[key]=value` (`deepObject`), `key=value` (`form`, `explode`) or
+    /// `name=k,v,k,v`.
+    pub(crate) fn add_query_value<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        deep: bool,
+        explode: bool,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = to_json(name, value)?;
+        push_value(&mut self.query, name.to_owned(), deep, explode, ',', &value);
+        Ok(())
+    }
+
+    /// An object as the whole query, form-encoded (OpenAPI 3.2's `in: querystring`): each
+    /// property its own pair, in the order of their names, arrays repeated, nested objects
+    /// spread.
+    pub(crate) fn add_query_form<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let serde_json::Value::Object(map) = to_json(name, value)? else {
+            return Err(ValidationError::not_encodable(
+                name,
+                "a form-encoded query string must be an object",
+            ));
+        };
+        for (key, item) in by_name(&map) {
+            push_value(&mut self.query, key.clone(), false, true, ',', item);
+        }
+        Ok(())
     }
 
     /// The value of the query parameter `name`, if it has one.
@@ -453,16 +530,80 @@ impl Transport {
         })
     }
 
+    /// The call of an operation whose success body is JSON: `parts` is the request, built
+    /// when the operation's method was called (or the refusal of one of its values, which
+    /// the call then gives without any I/O); [`send_json`](Self::send_json) sends it when the
+    /// call is awaited.
+    pub(crate) fn call_json<'a, T, E>(
+        &'a self,
+        operation: &'static Operation<E>,
+        parts: Result<RequestParts, Error<E>>,
+    ) -> Call<'a, T, E>
+    where
+        T: DeserializeOwned + 'a,
+        E: Send + 'a,
+    {
+        Call::new(async move { self.send_json(operation, parts?).await })
+    }
+
+    /// [`call_json`](Self::call_json), for a text body.
+    pub(crate) fn call_text<'a, E: Send + 'a>(
+        &'a self,
+        operation: &'static Operation<E>,
+        parts: Result<RequestParts, Error<E>>,
+    ) -> Call<'a, String, E> {
+        Call::new(async move { self.send_text(operation, parts?).await })
+    }
+
+    /// [`call_json`](Self::call_json), for a body of bytes.
+    pub(crate) fn call_bytes<'a, E: Send + 'a>(
+        &'a self,
+        operation: &'static Operation<E>,
+        parts: Result<RequestParts, Error<E>>,
+    ) -> Call<'a, Vec<u8>, E> {
+        Call::new(async move { self.send_bytes(operation, parts?).await })
+    }
+
+    /// [`call_json`](Self::call_json), for a response without a body.
+    pub(crate) fn call_empty<'a, E: Send + 'a>(
+        &'a self,
+        operation: &'static Operation<E>,
+        parts: Result<RequestParts, Error<E>>,
+    ) -> Call<'a, (), E> {
+        Call::new(async move { self.send_empty(operation, parts?).await })
+    }
+
+    /// [`call_json`](Self::call_json), for a streamed body: `open` turns the response, its
+    /// body unread, into the stream.
+    pub(crate) fn call_live<'a, T: 'a, E: Send + 'a>(
+        &'a self,
+        operation: &'static Operation<E>,
+        open: fn(Live) -> Response<T>,
+        parts: Result<RequestParts, Error<E>>,
+    ) -> Call<'a, T, E> {
+        Call::new(async move { self.send_live(operation, parts?).await.map(open) })
+    }
+
+    /// [`call_json`](Self::call_json), for success statuses with different bodies: `decode`
+    /// reads the response by its status.
+    pub(crate) fn call_raw<'a, T: 'a, E: Send + 'a>(
+        &'a self,
+        operation: &'static Operation<E>,
+        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+        parts: Result<RequestParts, Error<E>>,
+    ) -> Call<'a, T, E> {
+        Call::new(async move { decode(self.send_raw(operation, parts?).await?) })
+    }
+
     /// Sends the request (retrying as the policy allows) and decodes a success body as `T`;
-    /// any other status becomes [`Error::Api`], with the body decoded by `errors` where it
+    /// any other status becomes [`Error::Api`], with the body decoded by `operation.errors` where it
     /// has the documented shape. Any 2xx status is a success: APIs drift between 200 and 201.
     pub(crate) async fn send_json<T: DeserializeOwned, E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: RequestParts,
-        errors: ErrorDecoder<E>,
     ) -> Result<Response<T>, Error<E>> {
-        let raw = self.send_raw(operation, parts, errors).await?;
+        let raw = self.send_raw(operation, parts).await?;
         let body = raw.json()?;
         Ok(raw.into_response(body))
     }
@@ -470,11 +611,10 @@ impl Transport {
     /// Sends the request for an operation whose success response is text.
     pub(crate) async fn send_text<E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: RequestParts,
-        errors: ErrorDecoder<E>,
     ) -> Result<Response<String>, Error<E>> {
-        let raw = self.send_raw(operation, parts, errors).await?;
+        let raw = self.send_raw(operation, parts).await?;
         let body = raw.text();
         Ok(raw.into_response(body))
     }
@@ -482,11 +622,10 @@ impl Transport {
     /// Sends the request for an operation whose success response is bytes.
     pub(crate) async fn send_bytes<E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: RequestParts,
-        errors: ErrorDecoder<E>,
     ) -> Result<Response<Vec<u8>>, Error<E>> {
-        let raw = self.send_raw(operation, parts, errors).await?;
+        let raw = self.send_raw(operation, parts).await?;
         let body = raw.bytes();
         Ok(raw.into_response(body))
     }
@@ -494,11 +633,10 @@ impl Transport {
     /// Sends the request for an operation whose success response has no body.
     pub(crate) async fn send_empty<E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: RequestParts,
-        errors: ErrorDecoder<E>,
     ) -> Result<Response<()>, Error<E>> {
-        let raw = self.send_raw(operation, parts, errors).await?;
+        let raw = self.send_raw(operation, parts).await?;
         Ok(raw.into_response(()))
     }
 
@@ -506,11 +644,10 @@ impl Transport {
     /// success statuses carry different bodies.
     pub(crate) async fn send_raw<E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: RequestParts,
-        errors: ErrorDecoder<E>,
     ) -> Result<RawResponse, Error<E>> {
-        let sent = self.send(operation, &parts, errors, false).await?;
+        let sent = self.send(operation, &parts, false).await?;
         Ok(RawResponse {
             operation: operation.id,
             status: sent.status,
@@ -526,11 +663,10 @@ impl Transport {
     /// not the stream, which lasts as long as the server sends.
     pub(crate) async fn send_live<E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: RequestParts,
-        errors: ErrorDecoder<E>,
     ) -> Result<Live, Error<E>> {
-        let sent = self.send(operation, &parts, errors, true).await?;
+        let sent = self.send(operation, &parts, true).await?;
         match sent.live {
             Some(response) => Ok(Live {
                 operation: operation.id,
@@ -554,9 +690,8 @@ impl Transport {
     /// body is left unread.
     async fn send<E>(
         &self,
-        operation: &'static Operation,
+        operation: &'static Operation<E>,
         parts: &RequestParts,
-        errors: ErrorDecoder<E>,
         live: bool,
     ) -> Result<Success, Error<E>> {
         let started = Instant::now();
@@ -567,11 +702,12 @@ impl Transport {
             self.shared.schemes,
         )?;
         let cookie = parts.cookie_header(&self.shared.credentials, chosen)?;
+        let route = operation.route();
         let mut attempt = 0;
         loop {
             attempt += 1;
             let outcome = match self
-                .attempt(operation, parts, chosen, cookie.as_ref(), attempt, live)
+                .attempt(&route, parts, chosen, cookie.as_ref(), attempt, live)
                 .await
             {
                 Attempt::Response {
@@ -603,10 +739,10 @@ impl Transport {
                 Attempt::Response {
                     status, headers, ..
                 } => (
-                    is_retryable_status(*status) && self.may_repeat(operation, None),
+                    is_retryable_status(*status) && self.may_repeat(&route, None),
                     retry_after(headers, SystemTime::now()),
                 ),
-                Attempt::Failed(kind, _) => (self.may_repeat(operation, Some(*kind)), None),
+                Attempt::Failed(kind, _) => (self.may_repeat(&route, Some(*kind)), None),
             };
             let wait = self.retry.backoff_for(attempt, fastrand::f64());
             let wait = asked_wait.map_or(wait, |asked| asked.max(wait));
@@ -637,7 +773,7 @@ impl Transport {
                     refused,
                     ..
                 } => {
-                    let parsed = errors(status, &body.bytes);
+                    let parsed = (operation.errors)(status, &body.bytes);
                     Error::Api(Box::new(ApiError::new(
                         operation.id,
                         status,
@@ -654,7 +790,7 @@ impl Transport {
 
     /// Whether the policy allows repeating this request after this failure (`None`: a
     /// retryable status).
-    fn may_repeat(&self, operation: &Operation, failure: Option<TransportErrorKind>) -> bool {
+    fn may_repeat(&self, operation: &Route, failure: Option<TransportErrorKind>) -> bool {
         // A connection that was never established carried no request: always safe.
         failure == Some(TransportErrorKind::Connect)
             || operation.idempotent()
@@ -665,7 +801,7 @@ impl Transport {
     /// latency; never a header value or a body.
     async fn attempt(
         &self,
-        operation: &'static Operation,
+        operation: &Route,
         parts: &RequestParts,
         credentials: &[usize],
         cookie: Option<&reqwest::header::HeaderValue>,
@@ -708,7 +844,7 @@ impl Transport {
     /// headers, header and cookie parameters go only to the base URL's origin.
     async fn exchange(
         &self,
-        operation: &Operation,
+        operation: &Route,
         parts: &RequestParts,
         credentials: &[usize],
         cookie: Option<&reqwest::header::HeaderValue>,
@@ -954,58 +1090,13 @@ fn failed(error: reqwest::Error) -> Attempt {
     Attempt::Failed(classify(&error), Box::new(error.without_url()))
 }
 
-/// Adds a query parameter that is one value, as its text.
-pub(crate) fn push_query(
-    query: &mut Vec<(String, String)>,
-    name: &'static str,
-    value: impl std::fmt::Display,
-) {
-    query.push((name.to_owned(), value.to_string()));
-}
-
-/// Adds an optional query parameter that is one value, when it is set.
-pub(crate) fn push_optional_query(
-    query: &mut Vec<(String, String)>,
-    name: &'static str,
-    value: Option<impl std::fmt::Display>,
-) {
-    if let Some(value) = value {
-        push_query(query, name, value);
-    }
-}
-
-/// Adds a query parameter holding any JSON-shaped value, as OpenAPI's `style` and `explode`
-/// say: scalars as `name=value`; arrays repeated (`explode`) or comma-joined; objects as
-/// `name[key]=value` (`deepObject`), `key=value` (`form`, `explode`) or `name=k,v,k,v`.
-pub(crate) fn query_value<T: Serialize>(
-    query: &mut Vec<(String, String)>,
-    name: &'static str,
-    deep: bool,
-    explode: bool,
-    value: &T,
-) -> Result<(), ValidationError> {
-    let value = to_json(name, value)?;
-    push_value(query, name.to_owned(), deep, explode, ',', &value);
-    Ok(())
-}
-
-/// An object as the whole query, form-encoded (OpenAPI 3.2's `in: querystring`): each property
-/// its own pair, in the order of their names, arrays repeated, nested objects spread.
-pub(crate) fn query_form<T: Serialize>(
-    query: &mut Vec<(String, String)>,
-    name: &'static str,
-    value: &T,
-) -> Result<(), ValidationError> {
-    let serde_json::Value::Object(map) = to_json(name, value)? else {
-        return Err(ValidationError::not_encodable(
-            name,
-            "a form-encoded query string must be an object",
-        ));
-    };
-    for (key, item) in by_name(&map) {
-        push_value(query, key.clone(), false, true, ',', item);
-    }
-    Ok(())
+/// Builds a request whose values may be refused: `build`'s error ends the call before any
+/// I/O. (A function rather than a closure called in place, so that the error type is the
+/// call's.)
+pub(crate) fn build<E>(
+    build: impl FnOnce() -> Result<RequestParts, Error<E>>,
+) -> Result<RequestParts, Error<E>> {
+    build()
 }
 
 /// A value as a JSON tree, for the encoders that walk one; `name` is blamed on failure.
@@ -1135,6 +1226,27 @@ fn scalar_text(value: &serde_json::Value) -> String {
     }
 }
 
+/// The path of `template` (the API description's, such as `/pets/{id}`) with each
+/// placeholder, in order, replaced by the next of `values`, percent-encoded as one segment.
+pub(crate) fn fill_path(template: &str, values: &[&str]) -> String {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| close + open) else {
+            break;
+        };
+        path.push_str(&rest[..open]);
+        match values.next() {
+            Some(value) => path.push_str(&encode_path_segment(value)),
+            None => path.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    path
+}
+
 /// Percent-encodes one path parameter so that it stays one path segment.
 pub(crate) fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
@@ -1185,37 +1297,43 @@ mod tests {
     #[test]
     fn query_values_follow_style_and_explode() {
         let filter = serde_json::json!({"status": "open", "tags": ["a", "b"], "gone": null});
-        let mut query = Vec::new();
-        query_value(&mut query, "filter", true, true, &filter).unwrap();
+        let mut query = RequestParts::new("/".to_owned(), &[]);
+        query
+            .add_query_value("filter", true, true, &filter)
+            .unwrap();
         assert_eq!(
-            query,
+            query.query,
             [
                 ("filter[status]".to_owned(), "open".to_owned()),
                 ("filter[tags]".to_owned(), "a".to_owned()),
                 ("filter[tags]".to_owned(), "b".to_owned()),
             ]
         );
-        let mut query = Vec::new();
-        query_value(&mut query, "ids", false, false, &[1, 2, 3]).unwrap();
-        assert_eq!(query, [("ids".to_owned(), "1,2,3".to_owned())]);
-        let mut query = Vec::new();
+        let mut query = RequestParts::new("/".to_owned(), &[]);
+        query
+            .add_query_value("ids", false, false, &[1, 2, 3])
+            .unwrap();
+        assert_eq!(query.query, [("ids".to_owned(), "1,2,3".to_owned())]);
+        let mut query = RequestParts::new("/".to_owned(), &[]);
         let point = serde_json::json!({"x": 1, "y": 2});
-        query_value(&mut query, "point", false, true, &point).unwrap();
+        query.add_query_value("point", false, true, &point).unwrap();
         assert_eq!(
-            query,
+            query.query,
             [
                 ("x".to_owned(), "1".to_owned()),
                 ("y".to_owned(), "2".to_owned())
             ]
         );
-        let mut query = Vec::new();
-        query_value(&mut query, "point", false, false, &point).unwrap();
-        assert_eq!(query, [("point".to_owned(), "x,1,y,2".to_owned())]);
+        let mut query = RequestParts::new("/".to_owned(), &[]);
+        query
+            .add_query_value("point", false, false, &point)
+            .unwrap();
+        assert_eq!(query.query, [("point".to_owned(), "x,1,y,2".to_owned())]);
     }
 
     #[test]
     fn query_parameters_are_replaced_and_urls_override_the_path() {
-        let mut parts = RequestParts::new("/v1/items/".to_owned(), Vec::new(), &[]);
+        let mut parts = RequestParts::new("/v1/items/".to_owned(), &[]);
         parts.set_query("limit", "10".to_owned());
         parts.set_query("starting_after", "a".to_owned());
         parts.set_query("starting_after", "b".to_owned());
@@ -1227,6 +1345,19 @@ mod tests {
     }
 
     #[test]
+    fn templates_are_filled_in_order() {
+        assert_eq!(
+            fill_path(
+                "/repos/{owner}/{repo}/contents/{path}",
+                &["o c", "r", "a/b"]
+            ),
+            "/repos/o%20c/r/contents/a%2Fb"
+        );
+        assert_eq!(fill_path("/v1/{id}.json", &["7"]), "/v1/7.json");
+        assert_eq!(fill_path("/plain", &[]), "/plain");
+    }
+
+    #[test]
     fn path_segments_are_encoded() {
         assert_eq!(encode_path_segment("a b/c?d"), "a%20b%2Fc%3Fd");
         assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
@@ -1235,7 +1366,7 @@ mod tests {
 
     #[test]
     fn idempotency_follows_the_method() {
-        let op = |method| Operation {
+        let op = |method| Route {
             id: "x",
             method,
             path: "/",
@@ -1252,7 +1383,7 @@ mod tests {
 
     #[test]
     fn extension_methods_are_sent_as_written() {
-        let op = |method| Operation {
+        let op = |method| Route {
             id: "x",
             method,
             path: "/",

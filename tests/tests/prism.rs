@@ -178,7 +178,8 @@ async fn randomly_generated_201_responses_decode_as_webhook() -> TestResult {
         .build()?;
     for run in 1..=DYNAMIC_RUNS {
         let response = client
-            .create_webhook_with_response(&body)
+            .create_webhook(&body)
+            .with_response()
             .await
             .unwrap_or_else(|e| panic!("{}", prism.explain(format!("run {run}: {e}"))));
         // Getting here means the random body decoded as `Webhook` (a failure is
@@ -300,7 +301,8 @@ async fn retrieve_update_and_delete_follow_the_spec() -> TestResult {
         .unwrap_or_else(|e| panic!("{}", prism.explain(e)));
     assert_eq!(updated.enabled, Some(true));
     let deleted = client
-        .delete_webhook_with_response(id)
+        .delete_webhook(id)
+        .with_response()
         .await
         .unwrap_or_else(|e| panic!("{}", prism.explain(e)));
     assert_eq!(deleted.status(), reqwest::StatusCode::NO_CONTENT);

@@ -291,7 +291,8 @@ async fn any_2xx_decodes_as_the_documented_body_with_raw_access() {
         .mount(&server)
         .await;
     let response = truv(&server.uri())
-        .create_webhook_with_response(&request())
+        .create_webhook(&request())
+        .with_response()
         .await
         .unwrap();
     assert_eq!(
@@ -340,9 +341,9 @@ async fn the_blocking_client_shares_types_and_errors() {
         .await;
     let blocking = truv_client::blocking::Client::from_async(truv(&server.uri())).unwrap();
     // Called from inside an async runtime on purpose: the blocking client copes.
-    let webhook = blocking.create_webhook(&request()).unwrap();
+    let webhook = blocking.create_webhook(&request()).send().unwrap();
     assert_eq!(webhook.env_type, EnvType::Dev);
-    let error = blocking.create_webhook(&request()).unwrap_err();
+    let error = blocking.create_webhook(&request()).send().unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
 }
 
@@ -357,13 +358,14 @@ fn the_blocking_client_works_without_a_runtime() {
         .build()
         .unwrap();
     let blocking = truv_client::blocking::Client::from_async(client).unwrap();
-    let error = blocking.create_webhook(&request()).unwrap_err();
+    let error = blocking.create_webhook(&request()).send().unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_no_secret(&error);
 }
 
 /// The blocking client has the async one's surface: `builder` (finished by
-/// `build_blocking`), `*_with_response`, `with_retry_policy`, `with_base_url`, `Clone`.
+/// `build_blocking`), calls with `send` and `with_response`, `with_retry_policy`,
+/// `with_base_url`, `Clone`.
 #[test]
 fn the_blocking_client_has_the_async_surface() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -390,14 +392,14 @@ fn the_blocking_client_has_the_async_surface() {
     assert_eq!(blocking.base_url(), server.uri());
     assert_eq!(blocking.retry_policy(), &quick_retries());
     let clone = blocking.clone();
-    let response = clone.create_webhook_with_response(&request()).unwrap();
+    let response = clone.create_webhook(&request()).with_response().unwrap();
     assert_eq!(response.status(), 201);
     assert_eq!(response.headers()["x-request-id"], "req-1");
     assert_eq!(response.body().env_type, EnvType::Dev);
     // Clones share the runtime: both work, from two threads at once.
     std::thread::scope(|scope| {
-        let one = scope.spawn(|| blocking.create_webhook(&request()).unwrap());
-        let two = scope.spawn(|| clone.create_webhook(&request()).unwrap());
+        let one = scope.spawn(|| blocking.create_webhook(&request()).send().unwrap());
+        let two = scope.spawn(|| clone.create_webhook(&request()).send().unwrap());
         assert_eq!(one.join().unwrap(), two.join().unwrap());
     });
 }
@@ -437,7 +439,8 @@ async fn rate_limited_then_success_for_an_idempotent_operation() {
         .mount(&server)
         .await;
     let response = truv(&server.uri())
-        .list_webhooks_with_response()
+        .list_webhooks()
+        .with_response()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);

@@ -248,7 +248,7 @@ async fn retrieve_update_and_delete_address_one_webhook() {
         .unwrap();
     let enabled = client.update_webhook(id, &change).await.unwrap();
     assert_eq!(enabled.enabled, Some(true));
-    let deleted = client.delete_webhook_with_response(id).await.unwrap();
+    let deleted = client.delete_webhook(id).with_response().await.unwrap();
     assert_eq!(deleted.status(), 204);
 }
 

@@ -911,7 +911,7 @@ mod tests {
             .unwrap_or_else(|d| panic!("the synthetic description is refused: {d}"))
             .files;
         let client = files.iter().find(|f| f.path == "src/client.rs").unwrap();
-        assert!(client.contents.contains("pub async fn create_resource2("));
+        assert!(client.contents.contains("pub fn create_resource2("));
     }
 
     #[test]

@@ -8,6 +8,27 @@
 
 use super::validation::{ValidationError, ValidationErrorKind};
 
+/// A value a builder's setter takes: anything that converts into `T`, checking it on the way
+/// (a `&str` into a bounded string, say), or `T` itself.
+pub trait IntoChecked<T> {
+    /// The value as `T`, or why it is refused.
+    ///
+    /// # Errors
+    ///
+    /// The conversion's refusal, as a [`ValidationError`].
+    fn into_checked(self) -> Result<T, ValidationError>;
+}
+
+impl<T, V> IntoChecked<T> for V
+where
+    V: TryInto<T>,
+    V::Error: Into<ValidationError>,
+{
+    fn into_checked(self) -> Result<T, ValidationError> {
+        self.try_into().map_err(Into::into)
+    }
+}
+
 /// One field of a builder: not set yet, set to a value checked on the way in, or refused
 /// (the error is kept until `build()`, which reports the first one).
 #[derive(Debug, Clone)]
@@ -21,16 +42,8 @@ impl<T> Default for Slot<T> {
 
 impl<T> Slot<T> {
     /// Sets the value, converting (and so checking) it; a refusal names `field`.
-    pub(crate) fn set<V>(&mut self, field: &'static str, value: V)
-    where
-        V: TryInto<T>,
-        V::Error: Into<ValidationError>,
-    {
-        self.0 = Some(
-            value
-                .try_into()
-                .map_err(|error| error.into().in_field(field)),
-        );
+    pub(crate) fn set(&mut self, field: &'static str, value: impl IntoChecked<T>) {
+        self.0 = Some(value.into_checked().map_err(|error| error.in_field(field)));
     }
 
     /// The value of a required field: its refusal, or `Missing` when it was never set.

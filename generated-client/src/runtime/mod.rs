@@ -8,6 +8,7 @@ pub(crate) mod auth;
 #[cfg(feature = "blocking")]
 pub(crate) mod blocking_runtime;
 pub(crate) mod builder;
+pub mod call;
 pub(crate) mod checked;
 pub(crate) mod config;
 pub(crate) mod enums;
@@ -20,4 +21,5 @@ pub(crate) mod retry;
 pub(crate) mod secret;
 pub(crate) mod signature;
 pub(crate) mod transport;
+pub(crate) mod union;
 pub(crate) mod validation;

@@ -32,7 +32,7 @@ use std::task::{Context, Poll};
 use futures_util::stream::{self, FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorDecoder};
+use super::error::Error;
 use super::transport::{Operation, RequestParts, Transport};
 use super::validation::{ValidationError, ValidationErrorKind};
 
@@ -80,6 +80,7 @@ impl Next {
 /// It implements `futures::Stream`: iterate with `futures::StreamExt::next` (or
 /// `futures_util`'s), collect with `TryStreamExt::try_collect`. It is `Unpin` and `Send`, and
 /// fused: once it has ended, it stays ended.
+#[must_use = "streams do nothing unless polled"]
 pub struct Paged<T, E> {
     /// `None` once the stream has ended.
     inner: Option<Boxed<T, E>>,
@@ -126,18 +127,20 @@ impl<T, E> Paged<T, E> {
 /// A [`Paged`] stream as an iterator, for the blocking client (cargo feature `blocking`):
 /// each `next` runs on the client's runtime until the next page or item is there.
 #[cfg(feature = "blocking")]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct BlockingPaged<'a, T, E> {
     stream: Paged<T, E>,
     runtime: &'a super::blocking_runtime::BlockingRuntime,
 }
 
 #[cfg(feature = "blocking")]
-impl<'a, T, E> BlockingPaged<'a, T, E> {
-    pub(crate) fn new(
-        stream: Paged<T, E>,
-        runtime: &'a super::blocking_runtime::BlockingRuntime,
-    ) -> Self {
-        Self { stream, runtime }
+impl super::blocking_runtime::BlockingRuntime {
+    /// The pages (or items) of a list operation, as an iterator on this runtime.
+    pub(crate) fn paged<T, E>(&self, stream: Paged<T, E>) -> BlockingPaged<'_, T, E> {
+        BlockingPaged {
+            stream,
+            runtime: self,
+        }
     }
 }
 
@@ -161,10 +164,9 @@ impl<T: Send, E: Send> Iterator for BlockingPaged<'_, T, E> {
 }
 
 /// What the page walk holds between pages.
-struct Walk<E> {
+struct Walk<E: 'static> {
     transport: Transport,
-    operation: &'static Operation,
-    errors: ErrorDecoder<E>,
+    operation: &'static Operation<E>,
     next: &'static Next,
     /// The next request, or the refusal to make it; `None` once the walk is over.
     pending: Option<Result<RequestParts, ValidationError>>,
@@ -174,8 +176,7 @@ struct Walk<E> {
 /// a value it refuses is the stream's first and only element).
 pub(crate) fn pages<P, E>(
     transport: &Transport,
-    operation: &'static Operation,
-    errors: ErrorDecoder<E>,
+    operation: &'static Operation<E>,
     next: &'static Next,
     build: impl FnOnce() -> Result<RequestParts, ValidationError>,
 ) -> Paged<P, E>
@@ -186,7 +187,6 @@ where
     let walk = Walk {
         transport: transport.clone(),
         operation,
-        errors,
         next,
         pending: Some(build()),
     };
@@ -195,11 +195,7 @@ where
             Ok(parts) => parts,
             Err(refused) => return Some((Err(Error::InvalidRequest(refused)), walk)),
         };
-        let raw = match walk
-            .transport
-            .send_raw(walk.operation, parts.clone(), walk.errors)
-            .await
-        {
+        let raw = match walk.transport.send_raw(walk.operation, parts.clone()).await {
             Ok(raw) => raw,
             Err(error) => return Some((Err(error), walk)),
         };

@@ -6,8 +6,8 @@
 //! Responses: a decoded body together with the status and headers it came with, and a body
 //! as read off the wire.
 
-/// A success response: its status, its headers and its decoded body. Returned by the
-/// `*_with_response` form of every operation.
+/// A success response: its status, its headers and its decoded body. What a call gives
+/// through `with_response()`.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     status: reqwest::StatusCode,

@@ -23,8 +23,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     } else {
         (quote!(base_url: &str,), quote!(base_url,))
     };
+    let error_body = super::type_tokens(api, &api.error_body);
     let paged_alias = api.uses_paging().then(|| {
-        let error_body = super::type_tokens(api, &api.error_body);
         quote! {
             /// The pages (or items) of a list operation, as an iterator that blocks for each one.
             pub type Paged<'a, T, E = #error_body> = crate::runtime::paging::BlockingPaged<'a, T, E>;
@@ -35,15 +35,32 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// A streamed response (server-sent events or JSON values) as an iterator that
             /// blocks for each item; `get_ref` reaches the stream (status, headers, last event id).
             pub type Streamed<'a, S> = crate::runtime::streaming::BlockingStream<'a, S>;
+
+            /// A blocking call of a streamed operation: [`send`](Call::send) waits for the
+            /// response to start and gives its items as a [`Streamed`] iterator.
+            pub type StreamCall<'a, S, E = #error_body> =
+                crate::runtime::call::BlockingCall<'a, S, E, Streamed<'a, S>>;
         }
     });
+    let call_alias = quote! {
+        /// A blocking call of one operation, returned by its method:
+        /// [`send`](crate::call::BlockingCall::send) blocks the calling thread until
+        /// the call ends (retries included) and gives the body,
+        /// [`with_response`](crate::call::BlockingCall::with_response) gives it with
+        /// the response's status and headers. `E` is what the operation's error bodies decode
+        /// as.
+        pub type Call<'a, T, E = #error_body> = crate::runtime::call::BlockingCall<'a, T, E>;
+    };
     quote! {
         #![doc = #module_doc]
         //!
         //! Example: [blocking client](crate#blocking-client) in the crate documentation.
         // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
-        #![allow(clippy::similar_names)]
+        // One argument per parameter, as the API description lists them: clippy's limit of
+        // seven is a style choice the description made for us.
+        #![allow(clippy::similar_names, clippy::too_many_arguments)]
 
+        #call_alias
         #paged_alias
         #streamed_alias
 
@@ -160,26 +177,36 @@ pub(crate) fn methods(api: &Api, ops: &[&Operation]) -> TokenStream {
     }
 }
 
-// A streamed response is read as it arrives, on the client's runtime: the blocking method
-// returns an iterator whose `next` blocks until the next item is there.
+// A streamed response is read as it arrives, on the client's runtime: the blocking call
+// gives an iterator whose `next` blocks until the next item is there.
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
-    let raw_name = ident(&op.raw_name);
     let (declared, passed) = super::client::arguments(api, op);
-    let many = (declared.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-
-    let output = super::payload_type(api, &op.success);
-    let error = super::client::error_type(api, op);
     let plain = op.rust_name.trim_start_matches("r#");
-    let raw_plain = op.raw_name.trim_start_matches("r#");
-    let doc = format!(
-        " [`crate::Client::{plain}`] (which has an example), blocking the calling thread \
-         until it ends."
-    );
-    let raw_doc = format!(
-        " [`crate::Client::{raw_plain}`], blocking the calling thread until it ends: the \
-         body with the response's status and headers."
-    );
+    let error_body = (op.error != api.error_body).then(|| {
+        let body = super::type_tokens(api, &op.error);
+        quote!(, #body)
+    });
+    // `self.runtime.call(self.inner.op(..))` on one line where it fits; where it would not,
+    // the async call first, so that its arguments are not wrapped twice over.
+    let arguments: usize = passed.iter().map(|arg| arg.to_string().len() + 2).sum();
+    let wrap_inner = |wrapper: &str, method: &proc_macro2::Ident| {
+        let wrapper = ident(wrapper);
+        let passed = &passed;
+        if 8 + "self.runtime.(self.inner.())".len()
+            + wrapper.to_string().len()
+            + method.to_string().len()
+            + arguments
+            <= 89
+        {
+            quote!(self.runtime.#wrapper(self.inner.#method(#(#passed),*)))
+        } else {
+            quote! {
+                let call = self.inner.#method(#(#passed),*);
+                self.runtime.#wrapper(call)
+            }
+        }
+    };
     let pager = op.pager.as_ref().map(|pager| {
         let iterator = |name: &str, ty: &TokenStream| {
             let method = ident(name);
@@ -188,18 +215,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 " [`crate::Client::{plain}`] as an iterator: each `next` blocks the calling \
                  thread until the next element is there."
             );
-            let ty = if op.error == api.error_body {
-                quote!(Paged<'_, #ty>)
-            } else {
-                let body = super::type_tokens(api, &op.error);
-                quote!(Paged<'_, #ty, #body>)
-            };
+            let paged = wrap_inner("paged", &method);
             quote! {
                 #[doc = #doc]
-                #many
-                #[must_use]
-                pub fn #method(&self, #(#declared),*) -> #ty {
-                    crate::runtime::paging::BlockingPaged::new(self.inner.#method(#(#passed),*), &self.runtime)
+                pub fn #method(&self, #(#declared),*) -> Paged<'_, #ty #error_body> {
+                    #paged
                 }
             }
         };
@@ -209,64 +229,29 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let stream = iterator(&pager.stream_name, &item);
         quote!(#pages #stream)
     });
-    let streamed = op.success.is_stream();
-    let (doc, raw_doc) = if streamed {
-        (
-            format!(
-                " [`crate::Client::{plain}`], blocking the calling thread until the response \
-                 starts: its items are an iterator whose `next` blocks until the next one \
-                 is there."
-            ),
-            format!(
-                " [`crate::Client::{raw_plain}`], blocking the calling thread until the \
-                 response starts: the iterator of its items with the response's status and \
-                 headers."
-            ),
-        )
-    } else {
-        (doc, raw_doc)
-    };
-    let (output, wrap, wrap_response) = if streamed {
+    let (doc, ty, body) = if op.success.is_stream() {
         // A stream's items carry the operation's error type, as the async method's do.
         let stream = super::payload_type_with(api, &op.success, &op.error);
         (
-            quote!(Streamed<'_, #stream>),
-            quote!(crate::runtime::streaming::blocking),
-            quote!(crate::runtime::streaming::blocking_response),
+            format!(
+                " [`crate::Client::{plain}`] as a blocking [`StreamCall`]: the response's \
+                 items are an iterator whose `next` blocks until the next one is there."
+            ),
+            quote!(StreamCall<'_, #stream #error_body>),
+            wrap_inner("streamed", &name),
         )
     } else {
-        (output, quote!(), quote!())
-    };
-    // A stream's result is wrapped for the runtime (no closure: no local to name).
-    let call = quote!(self.runtime.block_on(self.inner.#name(#(#passed),*)));
-    let raw_call = quote!(self.runtime.block_on(self.inner.#raw_name(#(#passed),*)));
-    let (call, raw_call) = if streamed {
+        let output = super::payload_type(api, &op.success);
         (
-            quote!(#wrap(#call, &self.runtime)),
-            quote!(#wrap_response(#raw_call, &self.runtime)),
+            format!(" [`crate::Client::{plain}`] (which has an example) as a blocking [`Call`]."),
+            quote!(Call<'_, #output #error_body>),
+            wrap_inner("call", &name),
         )
-    } else {
-        (call, raw_call)
     };
     quote! {
         #[doc = #doc]
-        ///
-        /// # Errors
-        ///
-        /// As the async method.
-        #many
-        pub fn #name(&self, #(#declared),*) -> ::std::result::Result<#output, #error> {
-            #call
-        }
-
-        #[doc = #raw_doc]
-        ///
-        /// # Errors
-        ///
-        /// As the async method.
-        #many
-        pub fn #raw_name(&self, #(#declared),*) -> ::std::result::Result<crate::Response<#output>, #error> {
-            #raw_call
+                pub fn #name(&self, #(#declared),*) -> #ty {
+            #body
         }
 
         #pager

@@ -224,10 +224,20 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         )));
     }
     let transport_docs = docs::lines_to_attrs(&transport_lines);
+    // What every operation's method names, imported once.
+    let uses = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::transport::{Operation, RequestParts};
+        )
+    });
     quote! {
         #![doc = #module_doc]
         // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
-        #![allow(clippy::similar_names)]
+        // One argument per parameter, as the API description lists them: clippy's limit of
+        // seven is a style choice the description made for us.
+        #![allow(clippy::similar_names, clippy::too_many_arguments)]
+
+        #uses
 
         #[doc = #struct_doc]
         ///
@@ -363,19 +373,9 @@ pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<Tok
     (declared, passed)
 }
 
-/// Every operation fails the same ways; the variants of `Error` say which (and its docs, how).
-const ERRORS_DOC: [&str; 4] = [
-    "",
-    "# Errors",
-    "",
-    "An [`Error`](crate::Error) when a value is refused, no response arrives, or it is not a success.",
-];
-
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
-    let raw_name = ident(&op.raw_name);
     let mut doc_lines = docs::lines(&op.docs);
-    doc_lines.extend(ERRORS_DOC.map(str::to_owned));
     if let Some(name) = error_enum_name(api, op) {
         doc_lines.push(String::new());
         doc_lines.push(format!(
@@ -383,89 +383,105 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         ));
     }
     let doc = docs::lines_to_attrs(&doc_lines);
-    let raw_doc = format!(
-        " [`{}`](Self::{}), with the response's status and headers.",
-        op.rust_name.trim_start_matches("r#"),
-        op.rust_name.trim_start_matches("r#")
-    );
-    let errors_doc = docs::lines_to_attrs(&ERRORS_DOC.map(str::to_owned));
     let (args, passed) = arguments(api, op);
-    let operation_static = operation_static(op);
+    let operation_static = operation_static(api, op);
     let build = request_statements(api, op);
     let output = super::payload_type_with(api, &op.success, &op.error);
-    let error = error_type(api, op);
-    let errors = error_decoder(api, op);
-    let send = match &op.success {
-        Payload::Empty => quote!(self.transport.send_empty(&OPERATION, parts, #errors).await),
-        Payload::Json(_) => quote!(self.transport.send_json(&OPERATION, parts, #errors).await),
-        Payload::Text => quote!(self.transport.send_text(&OPERATION, parts, #errors).await),
-        Payload::Bytes => quote!(self.transport.send_bytes(&OPERATION, parts, #errors).await),
-        Payload::Events(None) => quote! {
-            self.transport
-                .send_live(&OPERATION, parts, #errors)
-                .await
-                .map(crate::runtime::streaming::events)
-        },
-        Payload::Events(Some(_)) => quote! {
-            self.transport
-                .send_live(&OPERATION, parts, #errors)
-                .await
-                .map(crate::runtime::streaming::typed_events)
-        },
-        Payload::JsonStream(_, framing) => {
-            let values = match framing {
-                StreamFraming::Lines => quote!(crate::runtime::streaming::json_lines),
-                StreamFraming::Records => quote!(crate::runtime::streaming::json_records),
-            };
-            quote! {
-                self.transport
-                    .send_live(&OPERATION, parts, #errors)
-                    .await
-                    .map(#values)
-            }
+    let call_type = call_type(api, op, &output);
+    // The request is built (and its values checked) when the method is called; the call
+    // sends it when awaited.
+    let (helper, receive) = match &op.success {
+        Payload::Empty => (quote!(call_empty), quote!()),
+        Payload::Json(_) => (quote!(call_json), quote!()),
+        Payload::Text => (quote!(call_text), quote!()),
+        Payload::Bytes => (quote!(call_bytes), quote!()),
+        Payload::Events(None) => (
+            quote!(call_live),
+            quote!(crate::runtime::streaming::events,),
+        ),
+        Payload::Events(Some(_)) => (
+            quote!(call_live),
+            quote!(crate::runtime::streaming::typed_events,),
+        ),
+        Payload::JsonStream(_, StreamFraming::Lines) => (
+            quote!(call_live),
+            quote!(crate::runtime::streaming::json_lines,),
+        ),
+        Payload::JsonStream(_, StreamFraming::Records) => (
+            quote!(call_live),
+            quote!(crate::runtime::streaming::json_records,),
+        ),
+        Payload::Several(id) => {
+            let decode = several(api, *id);
+            (quote!(call_raw), quote!(#decode,))
         }
-        Payload::Several(id) => several(api, *id, &errors),
     };
-    // One argument per parameter, as the API description lists them; clippy's limit of
-    // seven is a style choice the description made for us.
-    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let pager = op
         .pager
         .as_ref()
         .map(|pager| pager_methods(api, op, pager, &args, &passed, &build));
+    // A request with a value that may be refused is built in a closure, so that `?` ends it.
+    let (build, parts) = if fallible(&build) {
+        (
+            quote! {
+                let parts = crate::runtime::transport::build(|| {
+                    #build
+                    ::std::result::Result::Ok(parts)
+                });
+            },
+            quote!(parts),
+        )
+    } else {
+        (build, quote!(::std::result::Result::Ok(parts)))
+    };
     quote! {
         #doc
-        #many
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, #error> {
-            self.#raw_name(#(#passed),*).await.map(crate::Response::into_body)
-        }
-
-        #[doc = #raw_doc]
-        #errors_doc
-        #many
-        pub async fn #raw_name(&self, #(#args),*) -> ::std::result::Result<crate::Response<#output>, #error> {
+                pub fn #name(&self, #(#args),*) -> #call_type {
             #operation_static
             #build
-            #send
+            self.transport.#helper(&OPERATION, #receive #parts)
         }
 
         #pager
     }
 }
 
-/// The `static OPERATION` an operation's requests are sent with.
-fn operation_static(op: &Operation) -> TokenStream {
+/// Whether statements use `?`: building the request can refuse a value.
+fn fallible(statements: &TokenStream) -> bool {
+    statements.clone().into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '?',
+        proc_macro2::TokenTree::Group(group) => fallible(&group.stream()),
+        _ => false,
+    })
+}
+
+/// The type an operation's method returns: `crate::Call` of its body, with the error body
+/// when it is not the crate's default.
+fn call_type(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
+    if op.error == api.error_body {
+        quote!(crate::Call<'_, #output>)
+    } else {
+        let body = type_tokens(api, &op.error);
+        quote!(crate::Call<'_, #output, #body>)
+    }
+}
+
+/// The `static OPERATION` an operation's requests are sent with, and its error bodies decoded.
+fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     let id = &op.id;
     let template = &op.path;
     let accept = &op.accept;
     let method = op.method.as_str();
+    let body = type_tokens(api, &op.error);
+    let errors = error_decoder(api, op);
     quote! {
-        static OPERATION: crate::runtime::transport::Operation = crate::runtime::transport::Operation {
+        static OPERATION: Operation<#body> = Operation {
             id: #id,
             method: #method,
             path: #template,
             accept: #accept,
+            errors: #errors,
         };
     }
 }
@@ -495,8 +511,7 @@ fn pager_methods(
     };
     let pages_type = stream_of(&page);
     let stream_type = stream_of(&item);
-    let errors = error_decoder(api, op);
-    let operation_static = operation_static(op);
+    let operation_static = operation_static(api, op);
     let next = match &pager.next {
         NextPage::BodyUrl(pointer) => quote!(crate::runtime::paging::Next::BodyUrl(#pointer)),
         NextPage::LinkHeader => quote!(crate::runtime::paging::Next::LinkHeader),
@@ -589,23 +604,18 @@ fn pager_methods(
             .then(|| quote!(.unwrap_or_default()));
         quote!(|page: #page| page #(.#fields)* #unwrap)
     };
-    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #pages_doc
-        #many
-        #[must_use]
         pub fn #pages_name(&self, #(#args),*) -> #pages_type {
             #operation_static
             static NEXT: crate::runtime::paging::Next = #next;
-            crate::runtime::paging::pages(&self.transport, &OPERATION, #errors, &NEXT, || {
+            crate::runtime::paging::pages(&self.transport, &OPERATION, &NEXT, || {
                 #build
                 ::std::result::Result::Ok(parts)
             })
         }
 
         #stream_doc
-        #many
-        #[must_use]
         pub fn #stream_name(&self, #(#args),*) -> #stream_type {
             crate::runtime::paging::items(self.#pages_name(#(#passed),*), #take_items)
         }
@@ -697,31 +707,22 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let mutable = if op.body.is_some()
-        || other_params
-            .iter()
-            .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-    {
+        || other_params.iter().any(|p| {
+            matches!(
+                p.location,
+                ParamLocation::Header | ParamLocation::Cookie | ParamLocation::Query
+            )
+        }) {
         quote!(mut)
     } else {
         quote!()
     };
     quote! {
         #path
+        let #mutable parts = RequestParts::new(path, &[#(#security),*]);
         #query
-        let #mutable parts = crate::runtime::transport::RequestParts::new(path, query, &[#(#security),*]);
         #(#headers)*
         #body
-    }
-}
-
-/// The error type an operation returns: `crate::Error` when its error body is the crate's
-/// default, else `crate::Error<ItsBody>`.
-pub(crate) fn error_type(api: &Api, op: &Operation) -> TokenStream {
-    if op.error == api.error_body {
-        quote!(crate::Error)
-    } else {
-        let body = type_tokens(api, &op.error);
-        quote!(crate::Error<#body>)
     }
 }
 
@@ -744,9 +745,9 @@ fn error_decoder(api: &Api, op: &Operation) -> TokenStream {
     quote!(crate::runtime::error::json_error::<#body>)
 }
 
-/// Decoding a response whose body depends on its status: the case for the status, else the
-/// `2XX` case, else the first.
-fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
+/// The function decoding a response whose body depends on its status: the case for the
+/// status, else the `2XX` case, else the first.
+fn several(api: &Api, id: TypeId) -> TokenStream {
     let def = &api.types[id.0];
     let TypeKind::Responses(cases) = &def.kind else {
         return quote!(compile_error!("a response enum that is not one"));
@@ -777,14 +778,15 @@ fn several(api: &Api, id: TypeId, errors: &TokenStream) -> TokenStream {
     let fallback = cases
         .get(fallback_index)
         .map_or_else(|| quote!(#name::OtherSuccess), decode);
-    quote! {{
-        let raw = self.transport.send_raw(&OPERATION, parts, #errors).await?;
-        let body = match raw.status().as_u16() {
-            #(#arms)*
-            _ => #fallback,
-        };
-        ::std::result::Result::Ok(raw.into_response(body))
-    }}
+    quote! {
+        |raw| {
+            let body = match raw.status().as_u16() {
+                #(#arms)*
+                _ => #fallback,
+            };
+            ::std::result::Result::Ok(raw.into_response(body))
+        }
+    }
 }
 
 pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
@@ -824,6 +826,11 @@ fn path_expr(api: &Api, op: &Operation, path_params: &[&Parameter]) -> TokenStre
         let path = &op.path;
         return quote!(let path = ::std::string::String::from(#path););
     }
+    if let Some(values) = plain_segments(api, op, path_params) {
+        return quote! {
+            let path = crate::runtime::transport::fill_path(OPERATION.path, &[#(#values),*]);
+        };
+    }
     // Each parameter's text is bound first (shadowing the parameter) and named in the format
     // string: prettyplease leaves macro arguments unformatted, and clippy wants them inline.
     let mut format = String::new();
@@ -857,6 +864,35 @@ fn path_expr(api: &Api, op: &Operation, path_params: &[&Parameter]) -> TokenStre
         #(#lets)*
         let path = ::std::format!(#format);
     }
+}
+
+/// The texts of the path's placeholders, in order, when each is a plain segment (a scalar of
+/// the `simple` style whose text needs no check): the runtime then fills the template itself.
+/// `None` for a placeholder no parameter fills, or one with a style or encoding of its own.
+fn plain_segments(
+    api: &Api,
+    op: &Operation,
+    path_params: &[&Parameter],
+) -> Option<Vec<TokenStream>> {
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        let wire = &rest[open + 1..close];
+        let param = path_params.iter().find(|p| p.wire_name == wire)?;
+        if param.path_style != PathStyle::Simple || param.encoding != ParamEncoding::Scalar {
+            return None;
+        }
+        let name = ident(&param.rust_name);
+        values.push(match api.resolve(&param.ty) {
+            TypeRef::String => quote!(#name),
+            TypeRef::Checked(checked) if !checked.is_number() => quote!(#name.as_str()),
+            _ => quote!(&#name.to_string()),
+        });
+        rest = &rest[close + 1..];
+    }
+    // A stray brace is left to the general form, which keeps it as written.
+    (!rest.contains('}')).then_some(values)
 }
 
 /// A path parameter's text in the path: each value percent-encoded, list items joined by the
@@ -956,9 +992,9 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
             // A scalar is its text: one call, set or not.
             if param.encoding == ParamEncoding::Scalar {
                 return if param.required {
-                    quote!(crate::runtime::transport::push_query(&mut query, #wire, #param_name);)
+                    quote!(parts.add_query(#wire, #param_name);)
                 } else {
-                    quote!(crate::runtime::transport::push_optional_query(&mut query, #wire, #param_name);)
+                    quote!(parts.add_optional_query(#wire, #param_name);)
                 };
             }
             let push = match param.encoding {
@@ -970,19 +1006,19 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
                     };
                     quote! {
                         for item in value {
-                            query.push((#wire.to_owned(), #item));
+                            parts.push_query(#wire, #item);
                         }
                     }
                 }
                 ParamEncoding::Object { deep, explode } => quote! {
-                    crate::runtime::transport::query_value(&mut query, #wire, #deep, #explode, &value)?;
+                    parts.add_query_value(#wire, #deep, #explode, &value)?;
                 },
                 ParamEncoding::Form => quote! {
-                    crate::runtime::transport::query_form(&mut query, #wire, &value)?;
+                    parts.add_query_form(#wire, &value)?;
                 },
                 _ => {
                     let text = joined_text(param, &quote!(value));
-                    quote!(query.push((#wire.to_owned(), #text));)
+                    quote!(parts.push_query(#wire, #text);)
                 }
             };
             if param.required {
@@ -999,12 +1035,5 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
             }
         })
         .collect();
-    if pushes.is_empty() {
-        quote!(let query = ::std::vec::Vec::new();)
-    } else {
-        quote! {
-            let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-            #(#pushes)*
-        }
-    }
+    quote!(#(#pushes)*)
 }

@@ -371,16 +371,19 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          `reqwest::Client` of your own should follow no redirect itself (it would do so before this\n\
          client could decide):\n\n{redirects}\n\
          ## Responses and tracing\n\n\
-         Every operation also has a `*_with_response` form that returns `Response<T>`: the status\n\
-         and headers with the decoded body. Any 2xx status decodes as the documented body.\n\n\
+         An operation's method returns a `Call`, which sends nothing until it is awaited: `.await`\n\
+         gives the decoded body, `.with_response().await` a `Response<T>` with the status and headers\n\
+         too. Any 2xx status decodes as the documented body. The method checks its values when it is\n\
+         called; a refused one is the call's error, before any request is made.\n\n\
          Every attempt is a `tracing` span, `http_request`, with the operation, method, path\n\
          template, attempt, status and latency; its events (the response, a failed attempt, a retry,\n\
          a redirect) are at `debug`. Nothing is emitted without a subscriber, and no credential or\n\
          body is ever recorded.\n\n\
          ## Blocking client\n\n\
          The `blocking` cargo feature adds `blocking::Client`, with the async client's surface\n\
-         (`builder`, every operation and its `*_with_response` form, `with_retry_policy`, `Clone`),\n\
-         types and errors, for code without an async runtime:\n\n{blocking}\n\
+         (`builder`, every operation, `with_retry_policy`, `Clone`), types and errors, for code\n\
+         without an async runtime: an operation's `blocking::Call` blocks the calling thread in\n\
+         `.send()` (the body) or `.with_response()` (with the status and headers):\n\n{blocking}\n\
          ## Cargo features\n\n\
          - `rustls` (default): TLS by rustls on aws-lc-rs, reqwest's own default (a C compiler builds\n  \
            aws-lc);\n\
@@ -536,6 +539,12 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::pattern::{Pattern, PatternString, StringPattern};
         )
     });
+    let call_doc = format!(
+        " One call of an operation, as its method returns it: `.await` gives the body, \
+         `.with_response().await` the body with the response's status and headers. `E` is \
+         what its error responses decode as, {default_body} unless its signature names \
+         another type."
+    );
     let paged = api.uses_paging().then(|| {
         let doc = format!(
             " A stream of the pages (or items) of a list operation; `E` is what its error \
@@ -594,6 +603,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
         pub use client::Client;
         #checked
+        pub use runtime::builder::IntoChecked;
         pub use runtime::config::ClientBuilder;
         pub use runtime::enums::{IntegerEnum, StringEnum};
         pub use runtime::error;
@@ -612,6 +622,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
+        pub use runtime::call;
+        #[doc = #call_doc]
+        pub type Call<'a, T, E = #error_body> = call::Call<'a, T, E>;
 
         // The crates whose types are part of this API (`reqwest::StatusCode`, `HeaderMap` and
         // `Client`; `time::OffsetDateTime`; `serde_json::Value` and `Error`), so that callers
@@ -634,7 +647,7 @@ pub(crate) fn runtime_mod(api: &Api) -> TokenStream {
         let cfg =
             (module.needed == super::Need::Blocking).then(|| quote!(#[cfg(feature = "blocking")]));
         // `error` is public: the crate re-exports it as `error`, with its types.
-        let vis = if module.name == "error" {
+        let vis = if matches!(module.name, "error" | "call") {
             quote!(pub)
         } else {
             quote!(pub(crate))

@@ -64,6 +64,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("auth", Need::Always),
     runtime_module!("blocking_runtime", Need::Blocking),
     runtime_module!("builder", Need::Always),
+    runtime_module!("call", Need::Always),
     runtime_module!("checked", Need::Always),
     runtime_module!("config", Need::Always),
     runtime_module!("enums", Need::Always),
@@ -80,6 +81,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("signature", Need::Signatures),
     runtime_module!("streaming", Need::Streams),
     runtime_module!("transport", Need::Always),
+    runtime_module!("union", Need::Always),
     runtime_module!("validation", Need::Always),
 ];
 

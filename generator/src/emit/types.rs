@@ -246,11 +246,7 @@ fn builder_type(api: &Api, def: &TypeDef, s: &Struct, builder: &str) -> TokenStr
         );
         quote! {
             #[doc = #doc]
-            pub fn #setter<V>(mut self, value: V) -> Self
-            where
-                V: ::std::convert::TryInto<#ty>,
-                V::Error: ::std::convert::Into<crate::ValidationError>,
-            {
+            pub fn #setter(mut self, value: impl crate::IntoChecked<#ty>) -> Self {
                 self.#field_name.set(#label, value);
                 self
             }
@@ -405,60 +401,55 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
             #variant(#ty),
         }
     });
-    let attempts = union.variants.iter().map(|v| {
+    let shapes = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        quote! {
-            if let ::std::result::Result::Ok(decoded) = ::serde_json::from_value(value.clone()) {
-                return ::std::result::Result::Ok(Self::#variant(decoded));
-            }
-        }
+        quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant))
     });
-    let by_discriminator = union.discriminator.as_ref().map(|d| {
-        let property = &d.property;
-        let arms = d.values.iter().map(|(wire, index)| {
-            let variant = ident(&union.variants[*index].rust_name);
-            quote! {
-                ::std::option::Option::Some(#wire) => {
-                    return ::serde_json::from_value(value)
-                        .map(Self::#variant)
-                        .map_err(<D::Error as ::serde::de::Error>::custom);
-                }
-            }
-        });
-        quote! {
-            match value.get(#property).and_then(::serde_json::Value::as_str) {
-                #(#arms)*
-                _ => {}
-            }
+    let (discriminator, by_discriminator) = match &union.discriminator {
+        Some(d) => {
+            let property = &d.property;
+            let values = d.values.iter().map(|(wire, index)| {
+                let index = proc_macro2::Literal::usize_unsuffixed(*index);
+                quote!((#wire, #index))
+            });
+            (
+                quote! {
+                    static DISCRIMINATOR: crate::runtime::union::Discriminator = crate::runtime::union::Discriminator {
+                        property: #property,
+                        values: &[#(#values),*],
+                    };
+                },
+                quote!(::std::option::Option::Some(&DISCRIMINATOR)),
+            )
         }
-    });
-    let no_match = format!("the value matches no shape of `{name_text}`");
+        None => (quote!(), quote!(::std::option::Option::None)),
+    };
     // `From` for each variant type that only one variant has, so values convert into the
     // union (and builder setters accept them).
-    let froms = union.variants.iter().filter_map(|v| {
-        let unique = union
-            .variants
-            .iter()
-            .filter(|other| api.canonical(&other.ty) == api.canonical(&v.ty))
-            .count()
-            == 1;
-        unique.then(|| {
-            let variant = ident(&v.rust_name);
-            let ty = type_tokens(api, &v.ty);
-            let value = if matches!(v.ty, TypeRef::Named(_)) {
-                quote!(::std::boxed::Box::new(value))
-            } else {
-                quote!(value)
-            };
-            quote! {
-                impl ::std::convert::From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#variant(#value)
-                    }
-                }
-            }
+    let froms: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let unique = union
+                .variants
+                .iter()
+                .filter(|other| api.canonical(&other.ty) == api.canonical(&v.ty))
+                .count()
+                == 1;
+            unique.then(|| {
+                let variant = ident(&v.rust_name);
+                let ty = type_tokens(api, &v.ty);
+                let wrap = if matches!(v.ty, TypeRef::Named(_)) {
+                    quote!(Box::new)
+                } else {
+                    quote!(::std::convert::identity)
+                };
+                quote!(#variant(#ty) => #wrap)
+            })
         })
-    });
+        .collect();
+    let froms = (!froms.is_empty())
+        .then(|| quote!(crate::runtime::union::union_from!(#name, [#(#froms),*]);));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -470,14 +461,12 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #by_discriminator
-                #(#attempts)*
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#no_match))
+                #discriminator
+                crate::runtime::union::decode(deserializer, #name_text, #by_discriminator, &[#(#shapes),*])
             }
         }
 
-        #(#froms)*
+        #froms
     }
 }
 

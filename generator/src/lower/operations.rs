@@ -43,8 +43,7 @@ impl<'a> Lowerer<'a> {
         };
         // Named first: the operation's own types go in a module named after its method,
         // without its name as a prefix (`create_pet::Body`, not `CreatePetBody`).
-        let (rust_name, raw_name) =
-            method_names.claim_pair(naming::value_name(&id), reserved::WITH_RESPONSE);
+        let rust_name = method_names.claim(naming::value_name(&id));
         let type_hint = String::new();
         self.current_module = Some(rust_name.clone());
         let errors_before = self.diagnostics.len();
@@ -129,7 +128,6 @@ impl<'a> Lowerer<'a> {
         }
         let operation = Operation {
             rust_name,
-            raw_name,
             id,
             method,
             path: path.to_owned(),
@@ -147,10 +145,8 @@ impl<'a> Lowerer<'a> {
         // The same request, asking for the stream: a method of its own, beside the JSON one.
         let streamed = stream.map(|(payload, media)| {
             let plain = operation.rust_name.trim_start_matches("r#");
-            let (rust_name, raw_name) = method_names.claim_pair(
-                naming::value_name(&format!("{plain}{}", reserved::STREAM)),
-                reserved::WITH_RESPONSE,
-            );
+            let rust_name =
+                method_names.claim(naming::value_name(&format!("{plain}{}", reserved::STREAM)));
             let mut docs = operation.docs.clone();
             docs.paragraphs.insert(
                 0,
@@ -161,7 +157,6 @@ impl<'a> Lowerer<'a> {
             );
             Operation {
                 rust_name,
-                raw_name,
                 docs,
                 success: payload,
                 accept: media,
