@@ -216,13 +216,10 @@ impl Client {
             accept: "application/json",
             errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
         };
-        let parts = crate::runtime::transport::build(|| {
-            let path = String::from("/v1/webhooks/");
-            let mut parts = RequestParts::new(path, &[&[0, 1]]);
-            parts.json_body(body)?;
-            Ok(parts)
-        });
-        self.transport.call_json(&OPERATION, parts)
+        let path = String::from("/v1/webhooks/");
+        let mut parts = RequestParts::new(path, &[&[0, 1]]);
+        parts.json_body(body);
+        self.transport.call_json(&OPERATION, Ok(parts))
     }
     /// Retrieve a webhook
     ///
@@ -317,15 +314,9 @@ impl Client {
             accept: "application/json",
             errors: crate::types::update_webhook::Error::from_response,
         };
-        let parts = crate::runtime::transport::build(|| {
-            let path = crate::runtime::transport::fill_path(
-                OPERATION.path,
-                &[webhook_id],
-            );
-            let mut parts = RequestParts::new(path, &[&[0, 1]]);
-            parts.json_body(body)?;
-            Ok(parts)
-        });
-        self.transport.call_json(&OPERATION, parts)
+        let path = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
+        let mut parts = RequestParts::new(path, &[&[0, 1]]);
+        parts.json_body(body);
+        self.transport.call_json(&OPERATION, Ok(parts))
     }
 }

@@ -49,9 +49,13 @@ fn every_type_that_can_grow_is_non_exhaustive() {
             strict: true,
         };
         let files = generator::generate(&label, &text, &settings).unwrap().files;
-        let types = files.iter().find(|f| f.path == "src/types.rs").unwrap();
-        let file = syn::parse_file(&types.contents).unwrap();
-        for item in &file.items {
+        // `types.rs`, and the files of each feature's own types it re-exports.
+        let items: Vec<syn::Item> = files
+            .iter()
+            .filter(|f| f.path == "src/types.rs" || f.path.starts_with("src/types/"))
+            .flat_map(|f| syn::parse_file(&f.contents).unwrap().items)
+            .collect();
+        for item in &items {
             let (name, attrs, grows) = match item {
                 // Structs with public fields; newtypes and builders keep theirs private.
                 syn::Item::Struct(s) if public(&s.vis) => {

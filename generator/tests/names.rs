@@ -58,6 +58,18 @@ fn parse(files: &[generator::GeneratedFile], path: &str) -> syn::File {
     syn::parse_file(&file.contents).unwrap()
 }
 
+/// `src/types.rs` with the items of the files of each feature's own types (`src/types/`),
+/// which it re-exports: the `types` module as users see it.
+fn parse_types(files: &[generator::GeneratedFile]) -> syn::File {
+    let mut types = parse(files, "src/types.rs");
+    for file in files.iter().filter(|f| f.path.starts_with("src/types/")) {
+        types
+            .items
+            .extend(syn::parse_file(&file.contents).unwrap().items);
+    }
+    types
+}
+
 /// The last segment of an impl's self type (`Client`, `ClientBuilder`, `PetBuilder`).
 fn impl_name(item: &syn::ItemImpl) -> Option<String> {
     match item.self_ty.as_ref() {
@@ -309,7 +321,7 @@ fn generated_code_defines_only_chosen_or_declared_names() {
         }
 
         // Each request struct's builder: its setters and `build`.
-        let types = parse(&files, "src/types.rs");
+        let types = parse_types(&files);
         for def in &api.types {
             let TypeKind::Struct(s) = &def.kind else {
                 continue;

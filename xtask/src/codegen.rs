@@ -34,8 +34,8 @@ pub const FIXTURES: &str = "tests/fixtures";
 pub const PARTIAL_FIXTURES: &str = "tests/fixtures/partial";
 /// Where the fixture snapshots live (insta's directory for `tests/tests/fixtures.rs`).
 pub const SNAPSHOTS: &str = "tests/tests/snapshots";
-/// The generated files a fixture snapshot holds: the modules that depend on the spec. The
-/// rest (`Cargo.toml`, `README.md`, `lib.rs`, the runtime) is alike for every fixture; it is
+/// The generated files a fixture snapshot holds: the modules that depend on the spec (and
+/// the files of one feature's types under `src/types/`, [`TYPES_DIR`]). The rest (`Cargo.toml`, `README.md`, `lib.rs`, the runtime) is alike for every fixture; it is
 /// reviewed through `generated-client/` and compiled with each fixture crate.
 pub const SNAPSHOT_FILES: &[&str] = &[
     "src/blocking.rs",
@@ -232,9 +232,15 @@ pub fn snapshot_text(files: &[generator::GeneratedFile]) -> String {
     snapshot_of(files, SNAPSHOT_FILES)
 }
 
+/// Where a feature's own types go, a file each: snapshotted with `src/types.rs`.
+pub const TYPES_DIR: &str = "src/types/";
+
 fn snapshot_of(files: &[generator::GeneratedFile], paths: &[&str]) -> String {
     let mut code = String::new();
-    for file in files.iter().filter(|f| paths.contains(&f.path.as_str())) {
+    for file in files
+        .iter()
+        .filter(|f| paths.contains(&f.path.as_str()) || f.path.starts_with(TYPES_DIR))
+    {
         code.push_str("===== ");
         code.push_str(&file.path);
         code.push_str(" =====\n");

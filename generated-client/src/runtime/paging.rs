@@ -188,7 +188,7 @@ where
         transport: transport.clone(),
         operation,
         next,
-        pending: Some(build()),
+        pending: Some(build().and_then(RequestParts::ready)),
     };
     let inner = stream::unfold(walk, |mut walk| async move {
         let parts = match walk.pending.take()? {

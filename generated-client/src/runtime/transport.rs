@@ -111,6 +111,9 @@ pub(crate) struct RequestParts {
     cookies: Vec<String>,
     body: Option<Vec<u8>>,
     security: &'static [&'static [usize]],
+    /// The first value refused while the request was built, when the setter does not return
+    /// it (the JSON body): the call ends with it before any I/O ([`ready`](Self::ready)).
+    refused: Option<ValidationError>,
 }
 
 impl RequestParts {
@@ -126,6 +129,7 @@ impl RequestParts {
             cookies: Vec::new(),
             body: None,
             security,
+            refused: None,
         }
     }
 
@@ -292,16 +296,30 @@ impl RequestParts {
         Ok(())
     }
 
-    /// Sets `body` as the JSON body.
-    pub(crate) fn json_body<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|error| ValidationError::not_encodable("body", error))?;
-        self.headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            reqwest::header::HeaderValue::from_static("application/json"),
-        );
-        self.body = Some(bytes);
-        Ok(())
+    /// Sets `body` as the JSON body. A body that cannot be encoded is kept as the request's
+    /// refusal, which [`ready`](Self::ready) returns.
+    pub(crate) fn json_body<B: Serialize>(&mut self, body: &B) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.headers.insert(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static("application/json"),
+                );
+                self.body = Some(bytes);
+            }
+            Err(error) => {
+                self.refused
+                    .get_or_insert(ValidationError::not_encodable("body", error));
+            }
+        }
+    }
+
+    /// The request, or the first value refused while it was built.
+    pub(crate) fn ready(self) -> Result<Self, ValidationError> {
+        match self.refused {
+            Some(refused) => Err(refused),
+            None => Ok(self),
+        }
     }
 }
 
@@ -548,7 +566,7 @@ impl Transport {
         T: DeserializeOwned + 'a,
         E: Send + 'a,
     {
-        Call::new(async move { self.send_json(operation, parts?).await })
+        Call::new(async move { self.send_json(operation, parts?.ready()?).await })
     }
 
     /// [`call_json`](Self::call_json), for a text body.
@@ -557,7 +575,7 @@ impl Transport {
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, String, E> {
-        Call::new(async move { self.send_text(operation, parts?).await })
+        Call::new(async move { self.send_text(operation, parts?.ready()?).await })
     }
 
     /// [`call_json`](Self::call_json), for a body of bytes.
@@ -566,7 +584,7 @@ impl Transport {
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, Vec<u8>, E> {
-        Call::new(async move { self.send_bytes(operation, parts?).await })
+        Call::new(async move { self.send_bytes(operation, parts?.ready()?).await })
     }
 
     /// [`call_json`](Self::call_json), for a response without a body.
@@ -575,7 +593,7 @@ impl Transport {
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, (), E> {
-        Call::new(async move { self.send_empty(operation, parts?).await })
+        Call::new(async move { self.send_empty(operation, parts?.ready()?).await })
     }
 
     /// [`call_json`](Self::call_json), for a streamed body: `open` turns the response, its
@@ -586,7 +604,7 @@ impl Transport {
         open: fn(Live) -> Response<T>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, T, E> {
-        Call::new(async move { self.send_live(operation, parts?).await.map(open) })
+        Call::new(async move { self.send_live(operation, parts?.ready()?).await.map(open) })
     }
 
     /// [`call_json`](Self::call_json), for success statuses with different bodies: `decode`
@@ -597,7 +615,7 @@ impl Transport {
         decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, T, E> {
-        Call::new(async move { decode(self.send_raw(operation, parts?).await?) })
+        Call::new(async move { decode(self.send_raw(operation, parts?.ready()?).await?) })
     }
 
     /// Sends the request (retrying as the policy allows) and decodes a success body as `T`;

@@ -669,7 +669,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         });
     let body = op.body.as_ref().map(|body| {
         let set = match &body.media {
-            BodyMedia::Json => quote!(parts.json_body(body)?;),
+            BodyMedia::Json => quote!(parts.json_body(body);),
             BodyMedia::Form(fields) => {
                 let fields = fields.iter().map(|field| {
                     let FormField {

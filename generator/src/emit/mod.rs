@@ -135,7 +135,8 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let group_gate = |(feature, _): &(Option<usize>, Vec<&Operation>)| {
         feature.and_then(|feature| feature_gate(api, &[feature]))
     };
-    let (types, client, blocking) = std::thread::scope(|scope| {
+    let layout = types_layout(api, units);
+    let (types, gated, client, blocking) = std::thread::scope(|scope| {
         let client = scope.spawn(|| {
             render_many(
                 || in_client.apply(client::module(api)),
@@ -154,20 +155,34 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
                 group_gate,
             )
         });
+        let type_item = |unit: &Unit<'_>| match unit {
+            Unit::Type(def) => in_types.apply(types::item(api, def)),
+            Unit::Module(op, defs) => types::operation_module(api, op, defs),
+        };
         let types = render_many(
-            || types::header(api),
-            &units,
+            || types::header(api, &layout.gated),
+            &layout.shared,
             CHUNK,
-            |unit| match unit {
-                Unit::Type(def) => in_types.apply(types::item(api, def)),
-                Unit::Module(op, defs) => types::operation_module(api, op, defs),
-            },
-            |unit| match unit {
-                Unit::Type(def) => feature_gate(api, &def.features),
-                Unit::Module(op, _) => op.feature.and_then(|f| feature_gate(api, &[f])),
-            },
+            type_item,
+            |unit| feature_gate(api, unit.features()),
         );
-        (types, joined(client), joined(blocking))
+        // A feature's own types: one file each, compiled with the feature, without a gate
+        // per item.
+        let gated: Vec<(String, Result<String, String>)> = layout
+            .gated
+            .iter()
+            .map(|group| {
+                let text = render_many(
+                    || types::gated_header(&group.feature),
+                    &group.units,
+                    CHUNK,
+                    type_item,
+                    |_| None,
+                );
+                (format!("src/types/{}.rs", group.module), text)
+            })
+            .collect();
+        (types, gated, joined(client), joined(blocking))
     });
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, settings)),
@@ -177,6 +192,9 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         GeneratedFile::new("src/client.rs", rust(client?)),
         GeneratedFile::new("src/blocking.rs", rust(blocking?)),
     ];
+    for (path, text) in gated {
+        files.push(GeneratedFile::new(&path, rust(text?)));
+    }
     if api.uses_signatures() {
         files.push(GeneratedFile::new(
             "src/webhooks.rs",
@@ -210,6 +228,72 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
 pub(crate) enum Unit<'a> {
     Type(&'a crate::model::TypeDef),
     Module(&'a crate::model::Operation, Vec<&'a crate::model::TypeDef>),
+}
+
+impl Unit<'_> {
+    /// The features that compile it (none: every build does).
+    fn features(&self) -> &[usize] {
+        match self {
+            Unit::Type(def) => &def.features,
+            Unit::Module(op, _) => op.feature.as_slice(),
+        }
+    }
+}
+
+/// The types of one feature alone, in a file of their own (`src/types/<module>.rs`).
+pub(crate) struct GatedTypes<'a> {
+    /// The cargo feature.
+    pub feature: String,
+    /// The private module (and file) name; `types` re-exports its items.
+    pub module: String,
+    pub units: Vec<Unit<'a>>,
+}
+
+/// How `types` is laid out: the units one feature alone needs go to that feature's module;
+/// the others (needed always, or by several features) stay in `types.rs`, each gated by its
+/// features.
+pub(crate) struct TypesLayout<'a> {
+    pub shared: Vec<Unit<'a>>,
+    pub gated: Vec<GatedTypes<'a>>,
+}
+
+fn types_layout<'a>(api: &'a Api, units: Vec<Unit<'a>>) -> TypesLayout<'a> {
+    let mut shared = Vec::new();
+    let mut by_feature: std::collections::BTreeMap<usize, Vec<Unit<'a>>> =
+        std::collections::BTreeMap::new();
+    for unit in units {
+        match unit.features() {
+            &[feature] if feature < api.features.len() => {
+                by_feature.entry(feature).or_default().push(unit);
+            }
+            _ => shared.push(unit),
+        }
+    }
+    // Module names beside the operations' modules (which are snake case too) and each other.
+    let mut taken: std::collections::BTreeSet<String> = api
+        .operations
+        .iter()
+        .map(|op| op.rust_name.trim_start_matches("r#").to_owned())
+        .collect();
+    let gated = by_feature
+        .into_iter()
+        .map(|(feature, units)| {
+            let name = &api.features[feature].name;
+            let base = format!("{}_types", heck::ToSnakeCase::to_snake_case(name.as_str()));
+            let mut module = base.clone();
+            let mut n = 2;
+            while !taken.insert(module.clone()) {
+                module = format!("{base}{n}");
+                n += 1;
+            }
+            GatedTypes {
+                feature: name.clone(),
+                module,
+                units,
+            }
+        })
+        .collect();
+    TypesLayout { shared, gated }
 }
 
 /// The top types in model order, then each operation's module in operation order.

@@ -10,16 +10,45 @@ use crate::model::{
 };
 
 /// The `types` module's inner attributes (its documentation); [`item`] gives the rest.
-pub(crate) fn header(api: &Api) -> TokenStream {
+pub(crate) fn header(api: &Api, gated: &[super::GatedTypes<'_>]) -> TokenStream {
     let title = format!(
         " Types of the {}, from the schemas of its description.",
         super::api_name(&api.title)
     );
+    // A feature's own types are in a file of their own, compiled with the feature and
+    // re-exported here: the same paths, one `#[cfg]` for all of them.
+    let modules = gated.iter().map(|group| {
+        let feature = &group.feature;
+        let module = ident(&group.module);
+        quote! {
+            #[cfg(feature = #feature)]
+            mod #module;
+            #[cfg(feature = #feature)]
+            pub use #module::*;
+        }
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
         #![doc = " Request types check their values when they are built; response types accept"]
         #![doc = " whatever the server sends that fits their shape (see the crate documentation)."]
+
+        #(#modules)*
+    }
+}
+
+/// The start of a feature's file of types: the rest of `types`, by the names it gives them.
+pub(crate) fn gated_header(feature: &str) -> TokenStream {
+    let doc = format!(
+        " The types only the `{feature}` feature's operations use, re-exported by `types`."
+    );
+    quote! {
+        #![doc = #doc]
+
+        // Every other type, by the name `types` gives it (some files name none): a glob, as
+        // `types` re-exports this file's items by one.
+        #[allow(unused_imports, clippy::wildcard_imports)]
+        use super::*;
     }
 }
 
