@@ -550,8 +550,8 @@ impl Transport {
 
     /// The call of an operation whose success body is JSON: `parts` is the request, built
     /// when the operation's method was called (or the refusal of one of its values, which
-    /// the call then gives without any I/O); [`send_json`](Self::send_json) sends it when the
-    /// call is awaited.
+    /// the call then gives without any I/O); it is sent when the call is awaited (see
+    /// [`call_raw`](Self::call_raw)).
     pub(crate) fn call_json<'a, T, E>(
         &'a self,
         operation: &'static Operation<E>,
@@ -561,7 +561,14 @@ impl Transport {
         T: DeserializeOwned + 'a,
         E: Send + 'a,
     {
-        Call::new(async move { self.send_json(operation, parts?.ready()?).await })
+        self.call_raw(
+            operation,
+            |raw| {
+                let body = raw.json()?;
+                Ok(raw.into_response(body))
+            },
+            parts,
+        )
     }
 
     /// [`call_json`](Self::call_json), for a text body.
@@ -570,7 +577,14 @@ impl Transport {
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, String, E> {
-        Call::new(async move { self.send_text(operation, parts?.ready()?).await })
+        self.call_raw(
+            operation,
+            |raw| {
+                let body = raw.text();
+                Ok(raw.into_response(body))
+            },
+            parts,
+        )
     }
 
     /// [`call_json`](Self::call_json), for a body of bytes.
@@ -579,7 +593,14 @@ impl Transport {
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, Vec<u8>, E> {
-        Call::new(async move { self.send_bytes(operation, parts?.ready()?).await })
+        self.call_raw(
+            operation,
+            |raw| {
+                let body = raw.bytes();
+                Ok(raw.into_response(body))
+            },
+            parts,
+        )
     }
 
     /// [`call_json`](Self::call_json), for a response without a body.
@@ -588,7 +609,7 @@ impl Transport {
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, (), E> {
-        Call::new(async move { self.send_empty(operation, parts?.ready()?).await })
+        self.call_raw(operation, |raw| Ok(raw.into_response(())), parts)
     }
 
     /// [`call_json`](Self::call_json), for a streamed body: `open` turns the response, its
@@ -602,8 +623,11 @@ impl Transport {
         Call::new(async move { self.send_live(operation, parts?.ready()?).await.map(open) })
     }
 
-    /// [`call_json`](Self::call_json), for success statuses with different bodies: `decode`
-    /// reads the response by its status.
+    /// The call every other `call_*` is: the request sent (retrying as the policy allows),
+    /// and a success response read by `decode` (by its status, where success statuses carry
+    /// different bodies). Any 2xx status is a success: APIs drift between 200 and 201. Any
+    /// other status becomes [`Error::Api`], with the body decoded by `operation.errors`
+    /// where it has the documented shape.
     pub(crate) fn call_raw<'a, T: 'a, E: Send + 'a>(
         &'a self,
         operation: &'static Operation<E>,
@@ -611,51 +635,6 @@ impl Transport {
         parts: Result<RequestParts, Error<E>>,
     ) -> Call<'a, T, E> {
         Call::new(async move { decode(self.send_raw(operation, parts?.ready()?).await?) })
-    }
-
-    /// Sends the request (retrying as the policy allows) and decodes a success body as `T`;
-    /// any other status becomes [`Error::Api`], with the body decoded by `operation.errors` where it
-    /// has the documented shape. Any 2xx status is a success: APIs drift between 200 and 201.
-    pub(crate) async fn send_json<T: DeserializeOwned, E>(
-        &self,
-        operation: &'static Operation<E>,
-        parts: RequestParts,
-    ) -> Result<Response<T>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
-        let body = raw.json()?;
-        Ok(raw.into_response(body))
-    }
-
-    /// Sends the request for an operation whose success response is text.
-    pub(crate) async fn send_text<E>(
-        &self,
-        operation: &'static Operation<E>,
-        parts: RequestParts,
-    ) -> Result<Response<String>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
-        let body = raw.text();
-        Ok(raw.into_response(body))
-    }
-
-    /// Sends the request for an operation whose success response is bytes.
-    pub(crate) async fn send_bytes<E>(
-        &self,
-        operation: &'static Operation<E>,
-        parts: RequestParts,
-    ) -> Result<Response<Vec<u8>>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
-        let body = raw.bytes();
-        Ok(raw.into_response(body))
-    }
-
-    /// Sends the request for an operation whose success response has no body.
-    pub(crate) async fn send_empty<E>(
-        &self,
-        operation: &'static Operation<E>,
-        parts: RequestParts,
-    ) -> Result<Response<()>, Error<E>> {
-        let raw = self.send_raw(operation, parts).await?;
-        Ok(raw.into_response(()))
     }
 
     /// Sends the request and returns the success response undecoded, for operations whose
