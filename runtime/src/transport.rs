@@ -848,14 +848,14 @@ impl Transport {
         live: bool,
     ) -> Attempt {
         let shared = &self.shared;
-        let chosen: Vec<&Credential> = credentials
-            .iter()
-            .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
-            .collect();
-        let credential_query: Vec<(String, String)> = chosen
-            .iter()
-            .filter_map(|credential| credential.query_pair())
-            .collect();
+        // Walked where needed rather than collected: most requests have one credential.
+        let chosen = || {
+            credentials
+                .iter()
+                .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
+        };
+        let credential_query: Vec<(String, String)> =
+            chosen().filter_map(Credential::query_pair).collect();
         // A next page's URL (checked to be at the base URL's origin), or the base URL and path.
         let mut url = match &parts.url {
             Some(url) => url.to_string(),
@@ -866,7 +866,8 @@ impl Transport {
             Ok(method) => method,
             Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
         };
-        let mut body = parts.body.clone();
+        // Borrowed: each send (a redirect's too) copies it once.
+        let mut body = parts.body.as_deref();
         // Cleared for good once a redirect leaves the base URL's origin.
         let mut at_home = true;
         let mut followed = 0;
@@ -877,31 +878,30 @@ impl Transport {
                 .header(reqwest::header::USER_AGENT, shared.user_agent.clone())
                 .header(reqwest::header::ACCEPT, operation.accept);
             if at_home {
-                request = request
-                    .headers(shared.headers.clone())
-                    .headers(parts.headers.clone());
-                for credential in &chosen {
-                    request = credential.authorize(request);
-                }
-                if let Some(cookie) = cookie {
-                    request = request.header(reqwest::header::COOKIE, cookie.clone());
-                }
+                request = self.home_headers(request, parts, chosen(), cookie);
             } else if let (Some(_), Some(content_type)) =
                 (&body, parts.headers.get(reqwest::header::CONTENT_TYPE))
             {
                 request = request.header(reqwest::header::CONTENT_TYPE, content_type.clone());
             }
-            if let Some(body) = &body {
-                request = request.body(body.clone());
+            if let Some(body) = body {
+                request = request.body(body.to_vec());
             }
             let response = match send_within(request, shared.timeout, live).await {
                 Ok(response) => response,
                 Err(failure) => return failure,
             };
-            let sent_to = url::Url::parse(&url).ok();
-            if sent_to
-                .as_ref()
-                .is_some_and(|sent_to| response.url().origin() != sent_to.origin())
+            let status = response.status();
+            // The URL sent to, parsed again only when it is needed: a redirect to follow,
+            // or a response from another URL than the one sent to.
+            let moved = response.url().as_str() != url;
+            let sent_to = (moved || redirect::is_redirect(status))
+                .then(|| url::Url::parse(&url).ok())
+                .flatten();
+            if moved
+                && sent_to
+                    .as_ref()
+                    .is_some_and(|sent_to| response.url().origin() != sent_to.origin())
             {
                 // The HTTP client followed a redirect itself (one passed in, with a policy of
                 // its own): refuse what came back, and say how to configure it.
@@ -912,7 +912,6 @@ impl Transport {
                     }),
                 );
             }
-            let status = response.status();
             if !redirect::is_redirect(status) {
                 return self.read(response, None, live).await;
             }
@@ -952,6 +951,28 @@ impl Transport {
         }
     }
 
+    /// `request` with what only the base URL's origin gets: the default headers, the header
+    /// parameters, the credentials and the cookie.
+    fn home_headers<'c>(
+        &self,
+        mut request: reqwest::RequestBuilder,
+        parts: &RequestParts,
+        credentials: impl Iterator<Item = &'c Credential>,
+        cookie: Option<&reqwest::header::HeaderValue>,
+    ) -> reqwest::RequestBuilder {
+        // One by one: a clone of each map would be built only to be merged.
+        for (name, value) in self.shared.headers.iter().chain(&parts.headers) {
+            request = request.header(name.clone(), value.clone());
+        }
+        for credential in credentials {
+            request = credential.authorize(request);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(reqwest::header::COOKIE, cookie.clone());
+        }
+        request
+    }
+
     /// Reads a response's body, up to the client's limit; with `live`, a success's body is
     /// left for the caller.
     async fn read(
@@ -961,18 +982,25 @@ impl Transport {
         live: bool,
     ) -> Attempt {
         let status = response.status();
-        let headers = response.headers().clone();
         if live && status.is_success() {
             return Attempt::Response {
                 status,
-                headers,
+                headers: response.headers().clone(),
                 body: Body::default(),
                 refused,
                 live: Some(Box::new(response)),
             };
         }
+        // The body is read from here on: the response's headers are taken, not copied.
+        let headers = std::mem::take(response.headers_mut());
         let limit = self.shared.max_response_bytes;
-        let mut bytes = Vec::new();
+        // Sized once from `Content-Length` (never past the limit), instead of grown chunk by
+        // chunk.
+        let expected = response
+            .content_length()
+            .and_then(|length| usize::try_from(length).ok())
+            .unwrap_or(0);
+        let mut bytes = Vec::with_capacity(expected.min(limit));
         let mut truncated = false;
         while !truncated {
             match response.chunk().await {
