@@ -76,7 +76,7 @@ impl Shortening {
 
     /// `tokens` with their paths shortened.
     pub(crate) fn apply(&self, tokens: TokenStream) -> TokenStream {
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
         let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
         let mut i = 0;
         while i < trees.len() {
@@ -85,14 +85,22 @@ impl Shortening {
                 i += used;
                 continue;
             }
-            out.push(match &trees[i] {
+            // Moved out, not cloned: only the trees ahead of `i` are looked at again.
+            let tree = std::mem::replace(&mut trees[i], placeholder());
+            out.push(match tree {
                 TokenTree::Group(group) => {
-                    let mut inner = Group::new(group.delimiter(), self.apply(group.stream()));
-                    inner.set_span(group.span());
+                    let (delimiter, span, stream) =
+                        (group.delimiter(), group.span(), group.stream());
+                    // The group let go first, its stream is not copied to be walked.
+                    drop(group);
+                    let mut inner = Group::new(delimiter, self.apply(stream));
+                    inner.set_span(span);
                     TokenTree::Group(inner)
                 }
-                TokenTree::Literal(literal) => self.shorten_literal(literal),
-                other => other.clone(),
+                TokenTree::Literal(literal) if follows_skip_serializing_if(&out) => {
+                    self.shorten_literal(literal)
+                }
+                other => other,
             });
             i += 1;
         }
@@ -110,7 +118,7 @@ impl Shortening {
         // of one.
         let continues = match before {
             [.., TokenTree::Ident(_)] => true,
-            [.., first, second] => is_separator(&[first.clone(), second.clone()], 0),
+            [.., first, second] => is_separator_pair(first, second),
             _ => false,
         };
         if continues {
@@ -157,12 +165,13 @@ impl Shortening {
     }
 
     /// The path strings serde attributes hold (`skip_serializing_if`) read the same way.
-    fn shorten_literal(&self, literal: &proc_macro2::Literal) -> TokenTree {
-        let text = literal.to_string();
-        if text == "\"::std::option::Option::is_none\"" && self.prelude_free("Option") {
+    fn shorten_literal(&self, literal: proc_macro2::Literal) -> TokenTree {
+        if literal.to_string() == "\"::std::option::Option::is_none\""
+            && self.prelude_free("Option")
+        {
             return TokenTree::Literal(proc_macro2::Literal::string("Option::is_none"));
         }
-        TokenTree::Literal(literal.clone())
+        TokenTree::Literal(literal)
     }
 }
 
@@ -173,8 +182,10 @@ pub(crate) fn in_crate(lib: &Ident, tokens: TokenStream) -> TokenStream {
         .map(|tree| match tree {
             TokenTree::Ident(ident) if ident == "crate" => TokenTree::Ident(lib.clone()),
             TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), in_crate(lib, group.stream()));
-                inner.set_span(group.span());
+                let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
+                drop(group);
+                let mut inner = Group::new(delimiter, in_crate(lib, stream));
+                inner.set_span(span);
                 TokenTree::Group(inner)
             }
             other => other,
@@ -184,11 +195,34 @@ pub(crate) fn in_crate(lib: &Ident, tokens: TokenStream) -> TokenStream {
 
 /// Whether `trees[at..at + 2]` is `::`.
 fn is_separator(trees: &[TokenTree], at: usize) -> bool {
+    match (trees.get(at), trees.get(at + 1)) {
+        (Some(first), Some(second)) => is_separator_pair(first, second),
+        _ => false,
+    }
+}
+
+/// Whether `first` and `second` are `::`.
+fn is_separator_pair(first: &TokenTree, second: &TokenTree) -> bool {
     matches!(
-        (trees.get(at), trees.get(at + 1)),
-        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+        (first, second),
+        (TokenTree::Punct(a), TokenTree::Punct(b))
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
     )
+}
+
+/// Whether the trees so far end in `skip_serializing_if =`, the one place a string holds a
+/// path (reading every literal, doc comments among them, would cost a copy of each).
+fn follows_skip_serializing_if(out: &[TokenTree]) -> bool {
+    matches!(
+        out,
+        [.., TokenTree::Ident(name), TokenTree::Punct(eq)]
+            if eq.as_char() == '=' && name == "skip_serializing_if"
+    )
+}
+
+/// What a tree moved out of the list leaves behind (never read).
+fn placeholder() -> TokenTree {
+    TokenTree::Punct(proc_macro2::Punct::new('.', Spacing::Alone))
 }
 
 fn is_ident(tree: Option<&TokenTree>, name: &str) -> bool {

@@ -1085,12 +1085,14 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let rust_name = field_names.claim(naming::value_name(wire_name));
+            let type_part = naming::type_name(wire_name);
+            let hint = format!("{name}{type_part}");
             let mut path = ctx.path.clone();
-            path.push(naming::type_name(wire_name));
+            path.push(type_part);
             let child = Ctx {
                 pointer: property_pointer.clone(),
                 dir: ctx.dir,
-                hint: format!("{name}{}", naming::type_name(wire_name)),
+                hint,
                 path,
                 built: ctx.built,
                 allow_datetime: true,

@@ -8,7 +8,10 @@
 //! (`repos_get::Response`, which its method's signature names). The other copies, which only
 //! a field or a variant reaches, are removed and their users point at the shared type.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde_json::Value;
 
 use super::shared::common_suffix;
 use crate::model::{Docs, Operation, SignedCallback, Struct, TypeDef, TypeId, TypeKind, TypeRef};
@@ -191,24 +194,35 @@ fn roots(
 ///
 /// Shapes are compared with the types they refer to replaced by their set, until the sets no
 /// longer change: two objects whose `owner` fields are copies of one object are copies too.
-/// Each shape is printed once, with the types it refers to left out; a round compares that
-/// text's number and the sets of the types, in order.
+/// Each distinct shape, with the types it refers to left out, gets a number once; a round
+/// compares that number and the sets of the types, in order.
 fn classes(types: &[TypeDef]) -> Vec<Vec<TypeId>> {
-    let mut texts: BTreeMap<String, usize> = BTreeMap::new();
+    // The distinct shapes met so far, by outline: equal shapes have equal outlines, so a
+    // shape is compared only with the few met before that share its outline.
+    let mut met: HashMap<u64, Vec<(TypeKind, usize)>> = HashMap::new();
+    let mut distinct = 0;
     let shapes: Vec<(usize, usize, Vec<usize>)> = (0..types.len())
         .filter(|&i| matches!(types[i].kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         .map(|i| {
-            let (text, refs) = shape(&types[i].kind);
-            let next = texts.len();
-            (i, *texts.entry(text).or_insert(next), refs)
+            let (kind, refs) = shape(&types[i].kind);
+            let alike = met.entry(outline(&kind)).or_default();
+            let number = match alike.iter().find(|(other, _)| same_shape(other, &kind)) {
+                Some(&(_, number)) => number,
+                None => {
+                    alike.push((kind, distinct));
+                    distinct += 1;
+                    distinct - 1
+                }
+            };
+            (i, number, refs)
         })
         .collect();
     let mut class: Vec<usize> = (0..types.len()).collect();
     loop {
         let mut groups: BTreeMap<(usize, Vec<usize>), usize> = BTreeMap::new();
         let mut next = class.clone();
-        for (i, text, refs) in &shapes {
-            let key = (*text, refs.iter().map(|r| class[*r]).collect());
+        for (i, number, refs) in &shapes {
+            let key = (*number, refs.iter().map(|r| class[*r]).collect());
             // Shapes come in type order: a set's first member is its smallest.
             next[*i] = *groups.entry(key).or_insert(*i);
         }
@@ -224,9 +238,10 @@ fn classes(types: &[TypeDef]) -> Vec<Vec<TypeId>> {
     sets.into_values().filter(|set| set.len() > 1).collect()
 }
 
-/// What two copies of one shape have alike: the kind printed without the types it names
-/// (which are returned in order) and without the builder's name (which follows the type's).
-fn shape(kind: &TypeKind) -> (String, Vec<usize>) {
+/// What two copies of one shape have alike: the kind with the types it names set to the
+/// first (their ids are returned in order) and without the builder's name (which follows
+/// the type's).
+fn shape(kind: &TypeKind) -> (TypeKind, Vec<usize>) {
     let mut kind = kind.clone();
     let mut refs = Vec::new();
     kind.for_each_id(&mut |id| {
@@ -236,7 +251,59 @@ fn shape(kind: &TypeKind) -> (String, Vec<usize>) {
     if let TypeKind::Struct(s) = &mut kind {
         s.builder = s.builder.as_ref().map(|_| String::new());
     }
-    (format!("{kind:?}"), refs)
+    (kind, refs)
+}
+
+/// A digest of a shape's property or variant names, which equal shapes share.
+fn outline(kind: &TypeKind) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                field.wire_name.hash(&mut hasher);
+            }
+        }
+        TypeKind::Union(u) => {
+            u.variants.len().hash(&mut hasher);
+            for variant in &u.variants {
+                variant.rust_name.hash(&mut hasher);
+            }
+        }
+        _ => {}
+    }
+    hasher.finish()
+}
+
+/// Whether two shapes are the same to the letter. `==` says most of it, but it finds two
+/// JSON objects equal whatever the order of their keys, and examples keep the order written.
+fn same_shape(a: &TypeKind, b: &TypeKind) -> bool {
+    if a != b {
+        return false;
+    }
+    match (a, b) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            a.fields
+                .iter()
+                .zip(&b.fields)
+                .all(|(a, b)| match (&a.example, &b.example) {
+                    (Some(a), Some(b)) => same_order(a, b),
+                    _ => true,
+                })
+        }
+        _ => true,
+    }
+}
+
+/// Whether two equal JSON values list their objects' keys in the same order.
+fn same_order(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .zip(b)
+            .all(|((key_a, a), (key_b, b))| key_a == key_b && same_order(a, b)),
+        (Value::Array(a), Value::Array(b)) => a.iter().zip(b).all(|(a, b)| same_order(a, b)),
+        _ => true,
+    }
 }
 
 /// Points every use of a removed type at its shared type, then removes them and renumbers

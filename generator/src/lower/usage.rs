@@ -81,15 +81,7 @@ impl Usage {
 
         let request = closure(&graph, request_roots);
         let response = closure(&graph, response_roots);
-        let sensitive = graph
-            .keys()
-            .filter(|name| {
-                closure(&graph, vec![(*name).clone()])
-                    .iter()
-                    .any(|reached| graph.get(reached).is_some_and(|(_, s)| *s))
-            })
-            .cloned()
-            .collect();
+        let sensitive = sensitive(&graph);
         Self {
             request,
             response,
@@ -138,6 +130,29 @@ fn closure(graph: &BTreeMap<String, (Vec<String>, bool)>, roots: Vec<String>) ->
         }
     }
     seen
+}
+
+/// The schemas that are direction-sensitive themselves or reach one that is: found by
+/// walking the references backwards from each schema sensitive in itself.
+fn sensitive(graph: &BTreeMap<String, (Vec<String>, bool)>) -> BTreeSet<String> {
+    let mut referrers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, (refs, _)) in graph {
+        for target in refs {
+            referrers.entry(target).or_default().push(name);
+        }
+    }
+    let mut found = BTreeSet::new();
+    let mut stack: Vec<&str> = graph
+        .iter()
+        .filter(|(_, (_, sensitive))| *sensitive)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    while let Some(name) = stack.pop() {
+        if found.insert(name.to_owned()) {
+            stack.extend(referrers.get(name).into_iter().flatten());
+        }
+    }
+    found
 }
 
 /// Collects the component schemas `schema` references directly (including from nested inline
