@@ -8,7 +8,7 @@
 //! and writes `BENCHMARKS.md` with a chart, `BENCHMARKS.svg`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
@@ -417,6 +417,7 @@ pub fn run(root: &Path, with_compile: bool) -> Result<(), String> {
     println!("running `cargo bench -p tests --bench call`");
     let calls_output = cargo_bench(root, "tests", "call")?;
     let calls = parse_divan(&calls_output, &[CALL_BY_HAND, CALL_GENERATED]);
+    let instructions = call_instructions(root)?;
     let mut sizes = Vec::new();
     for (input, relative) in LARGE {
         let path = root.join(relative);
@@ -432,6 +433,9 @@ pub fn run(root: &Path, with_compile: bool) -> Result<(), String> {
         Vec::new()
     };
     let mut report = report(&medians, &calls, &sizes);
+    if let Some(counts) = instructions {
+        report.push_str(&instructions_report(counts));
+    }
     if !compiles.is_empty() {
         report.push_str(
             "\n## Compile times\n\nWall time on this machine (`cargo xtask bench --compile`), \
@@ -719,6 +723,77 @@ fn machine() -> String {
 const CALL_BY_HAND: &str = "create_webhook_by_hand";
 const CALL_GENERATED: &str = "create_webhook_generated";
 
+/// Instructions per call of the two call benchmarks (by hand, generated), counted by
+/// valgrind's cachegrind: exact and the same on every run, where the medians move with the
+/// machine's load. Each runs at two sample counts and the difference is divided by the calls
+/// between them, so that start-up and set-up cancel out. `None` without valgrind.
+fn call_instructions(root: &Path) -> Result<Option<(u64, u64)>, String> {
+    const FEWER: u64 = 100;
+    const MORE: u64 = 600;
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        println!("valgrind not found: no instruction counts for the call benchmark");
+        return Ok(None);
+    }
+    println!("counting the call benchmark's instructions with valgrind (a minute)");
+    let binary = bench_binary(root, "tests", "call")?;
+    let count = |function: &str, samples: u64| -> Result<u64, String> {
+        let output = Command::new("valgrind")
+            .args(["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"])
+            .arg(&binary)
+            .args([function, "--bench", "--sample-size", "1", "--sample-count"])
+            .arg(samples.to_string())
+            .current_dir(root.join("tests"))
+            .output()
+            .map_err(|e| format!("cannot run valgrind: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            return Err(format!("valgrind {}: {stderr}", binary.display()));
+        }
+        instruction_total(&stderr).ok_or_else(|| format!("no instruction count in:\n{stderr}"))
+    };
+    let per_call = |function: &str| -> Result<u64, String> {
+        let (fewer, more) = (count(function, FEWER)?, count(function, MORE)?);
+        Ok(more.saturating_sub(fewer) / (MORE - FEWER))
+    };
+    Ok(Some((per_call(CALL_BY_HAND)?, per_call(CALL_GENERATED)?)))
+}
+
+/// The total of cachegrind's summary line `I refs: 143,437,440`.
+fn instruction_total(report: &str) -> Option<u64> {
+    report.lines().find_map(|line| {
+        let (_, count) = line.split_once("I   refs:").or_else(|| line.split_once("I refs:"))?;
+        count.trim().replace(',', "").parse().ok()
+    })
+}
+
+/// The instruction counts of one call, for `BENCHMARKS.md`.
+fn instructions_report((by_hand, generated): (u64, u64)) -> String {
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    let ratio = generated as f64 / by_hand as f64;
+    format!(
+        "\nInstructions per call, counted by valgrind (`cachegrind`; exact, so steadier than the \
+         medians; client and server together, as above): by hand {by_hand}, `truv-client` \
+         {generated} ({ratio:.2}×).\n"
+    )
+}
+
+/// The executable of `cargo bench -p <package> --bench <bench>`, built if need be.
+fn bench_binary(root: &Path, package: &str, bench: &str) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["bench", "-p", package, "--bench", bench, "--no-run"])
+        .args(["--message-format", "json"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| message["target"]["name"] == bench)
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| format!("cargo bench -p {package} --bench {bench} built no executable"))
+}
+
 /// Runs `cargo bench -p <package> --bench <bench>` and returns what it printed.
 fn cargo_bench(root: &Path, package: &str, bench: &str) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -900,6 +975,17 @@ fn chart(medians: &[Median]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cachegrind_totals_are_read_from_its_summary() {
+        let stderr = "==12118== Cachegrind, a high-precision tracing profiler\n\
+                      ==12118== \n==12118== I   refs:      143,437,440\n";
+        assert_eq!(instruction_total(stderr), Some(143_437_440));
+        assert_eq!(instruction_total("==1== I refs: 12\n"), Some(12));
+        assert_eq!(instruction_total("==1== no summary\n"), None);
+        let report = instructions_report((122_500, 135_230));
+        assert!(report.contains("by hand 122500, `truv-client` 135230 (1.10×)"), "{report}");
+    }
 
     #[test]
     fn synthetic_is_deterministic_large_and_generates() {
