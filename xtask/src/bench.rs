@@ -738,7 +738,11 @@ fn call_instructions(root: &Path) -> Result<Option<(u64, u64)>, String> {
     let binary = bench_binary(root, "tests", "call")?;
     let count = |function: &str, samples: u64| -> Result<u64, String> {
         let output = Command::new("valgrind")
-            .args(["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"])
+            .args([
+                "--tool=cachegrind",
+                "--cache-sim=no",
+                "--cachegrind-out-file=/dev/null",
+            ])
             .arg(&binary)
             .args([function, "--bench", "--sample-size", "1", "--sample-count"])
             .arg(samples.to_string())
@@ -761,7 +765,9 @@ fn call_instructions(root: &Path) -> Result<Option<(u64, u64)>, String> {
 /// The total of cachegrind's summary line `I refs: 143,437,440`.
 fn instruction_total(report: &str) -> Option<u64> {
     report.lines().find_map(|line| {
-        let (_, count) = line.split_once("I   refs:").or_else(|| line.split_once("I refs:"))?;
+        let (_, count) = line
+            .split_once("I   refs:")
+            .or_else(|| line.split_once("I refs:"))?;
         count.trim().replace(',', "").parse().ok()
     })
 }
@@ -984,7 +990,10 @@ mod tests {
         assert_eq!(instruction_total("==1== I refs: 12\n"), Some(12));
         assert_eq!(instruction_total("==1== no summary\n"), None);
         let report = instructions_report((122_500, 135_230));
-        assert!(report.contains("by hand 122500, `truv-client` 135230 (1.10×)"), "{report}");
+        assert!(
+            report.contains("by hand 122500, `truv-client` 135230 (1.10×)"),
+            "{report}"
+        );
     }
 
     #[test]
