@@ -877,11 +877,17 @@ impl Transport {
         let mut at_home = true;
         let mut followed = 0;
         loop {
-            let mut request = shared
-                .http
-                .request(method.clone(), url.as_str())
-                .header(reqwest::header::USER_AGENT, shared.user_agent.clone())
-                .header(reqwest::header::ACCEPT, operation.accept);
+            // A default header or header parameter of the same name replaces these two.
+            let replaced = |name: &reqwest::header::HeaderName| {
+                at_home && (shared.headers.contains_key(name) || parts.headers.contains_key(name))
+            };
+            let mut request = shared.http.request(method.clone(), url.as_str());
+            if !replaced(&reqwest::header::USER_AGENT) {
+                request = request.header(reqwest::header::USER_AGENT, shared.user_agent.clone());
+            }
+            if !replaced(&reqwest::header::ACCEPT) {
+                request = request.header(reqwest::header::ACCEPT, operation.accept);
+            }
             if at_home {
                 request = self.home_headers(request, parts, chosen(), cookie);
             } else if let (Some(_), Some(content_type)) =
@@ -965,8 +971,11 @@ impl Transport {
         credentials: impl Iterator<Item = &'c Credential>,
         cookie: Option<&reqwest::header::HeaderValue>,
     ) -> reqwest::RequestBuilder {
-        // One by one: a clone of each map would be built only to be merged.
-        for (name, value) in self.shared.headers.iter().chain(&parts.headers) {
+        // One by one, not as cloned maps merged: a header parameter replaces the default
+        // header of its name, as merging the maps did.
+        let defaults =
+            (self.shared.headers.iter()).filter(|(name, _)| !parts.headers.contains_key(*name));
+        for (name, value) in defaults.chain(&parts.headers) {
             request = request.header(name.clone(), value.clone());
         }
         for credential in credentials {
