@@ -436,3 +436,38 @@ async fn webhook_urls_are_checked_as_rfc_3986_and_sent_as_checked() {
     assert_eq!(body.webhook_url.as_str(), url);
     client(&server).create_webhook(&body).await.unwrap();
 }
+
+#[tokio::test]
+async fn default_headers_replace_the_generated_ones_instead_of_repeating_them() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        ResponseTemplate::new(201).set_body_json(page_example()),
+    )
+    .await;
+    let client = Client::builder(CLIENT_ID, SECRET)
+        .base_url(&server.uri())
+        .user_agent("payroll-sync/2")
+        .default_header("Accept", "application/json; charset=utf-8")
+        .default_header("X-Team", "first")
+        .default_header("X-Team", "second")
+        .build()
+        .unwrap();
+    client.create_webhook(&request()).await.unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    let headers = &received[0].headers;
+    let all = |name: &str| -> Vec<&str> {
+        headers
+            .get_all(name)
+            .iter()
+            .map(|value| value.to_str().unwrap())
+            .collect()
+    };
+    assert_eq!(all("accept"), ["application/json; charset=utf-8"]);
+    assert_eq!(all("user-agent"), ["payroll-sync/2"]);
+    // Set twice, a default header is sent twice (HTTP allows a repeated field), in order.
+    assert_eq!(all("x-team"), ["first", "second"]);
+    assert_eq!(all("x-access-secret"), [SECRET]);
+    assert_eq!(all("content-type"), ["application/json"]);
+}
