@@ -167,7 +167,7 @@ fn read_later(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
 fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
     // References outside their `components` section are rare; only documents that have one
     // pay for the generic parse that moves their targets there.
-    if has_deep_ref(text) {
+    if has_deep_ref(text, syntax) {
         if let Some(mut value) = generic_value(text, syntax) {
             if value.version().is_some_and(|v| is_later(&v)) {
                 return Err(Failure::Later);
@@ -177,7 +177,35 @@ fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
             }
         }
     }
+    // The plain parse first: tracking the path of every value costs about a quarter of the
+    // parse, and only a document that is not even JSON or YAML needs it for its message.
     let typed = match syntax {
+        Syntax::Json => serde_json::from_str::<OpenAPI>(text).map_err(drop),
+        Syntax::Yaml => serde_yaml::from_str::<OpenAPI>(text).map_err(drop),
+    };
+    match typed {
+        Ok(document) => {
+            check_version(Some(&document.openapi))?;
+            Ok(document)
+        }
+        Err(()) => match generic_value(text, syntax) {
+            Some(value) if value.version().is_some_and(|v| is_later(&v)) => Err(Failure::Later),
+            Some(value) => Ok(from_value(value, "3.0")?),
+            None => {
+                let (pointer, message) = typed_error(text, syntax);
+                Err(Diagnostic::new(
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                )
+                .into())
+            }
+        },
+    }
+}
+
+/// Where and why the typed parse of `text` fails, read again with the path tracked.
+fn typed_error(text: &str, syntax: Syntax) -> (String, String) {
+    let failed = match syntax {
         Syntax::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
             serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
@@ -189,21 +217,12 @@ fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
                 .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
         }
     };
-    match typed {
-        Ok(document) => {
-            check_version(Some(&document.openapi))?;
-            Ok(document)
-        }
-        Err((pointer, message)) => match generic_value(text, syntax) {
-            Some(value) if value.version().is_some_and(|v| is_later(&v)) => Err(Failure::Later),
-            Some(value) => Ok(from_value(value, "3.0")?),
-            None => Err(Diagnostic::new(
-                pointer,
-                format!("not a valid OpenAPI 3.0 document: {message}"),
-            )
-            .into()),
-        },
-    }
+    failed.err().unwrap_or_else(|| {
+        (
+            String::new(),
+            "it parsed only on a second reading (an internal error)".to_owned(),
+        )
+    })
 }
 
 /// The document in `value` (in 3.0's shape; `version` names it in messages), with each node
@@ -532,20 +551,22 @@ impl Moved {
 }
 
 /// Whether the text holds a reference `hoist_deep_refs` would move: a linear scan of every
-/// `#/...` string, so that documents without one (nearly all) skip the generic parse.
-fn has_deep_ref(text: &str) -> bool {
-    text.match_indices("\"#/").any(|(start, _)| {
-        let rest = &text[start + 1..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        deep_ref_section(&rest[..end]).is_some()
-    }) || text.match_indices("'#/").any(|(start, _)| {
-        let rest = &text[start + 1..];
-        let end = rest.find('\'').unwrap_or(rest.len());
-        deep_ref_section(&rest[..end]).is_some()
-    }) || text.match_indices("$ref: #/").any(|(start, _)| {
-        let rest = &text[start + 6..];
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        deep_ref_section(&rest[..end]).is_some()
+/// `#/...` string, so that documents without one (nearly all) skip the generic parse. JSON
+/// has one spelling of such a string; YAML two more (single-quoted, and plain).
+fn has_deep_ref(text: &str, syntax: Syntax) -> bool {
+    // Each spelling: where the reference starts after the match, and what ends it.
+    let spellings: &[(&str, usize, fn(char) -> bool)] = &[
+        ("\"#/", 1, |c| c == '"'),
+        ("'#/", 1, |c| c == '\''),
+        ("$ref: #/", 6, char::is_whitespace),
+    ];
+    let used = if syntax == Syntax::Json { 1 } else { 3 };
+    spellings[..used].iter().any(|&(pattern, skip, ends)| {
+        text.match_indices(pattern).any(|(start, _)| {
+            let rest = &text[start + skip..];
+            let end = rest.find(ends).unwrap_or(rest.len());
+            deep_ref_section(&rest[..end]).is_some()
+        })
     })
 }
 
@@ -553,9 +574,20 @@ fn has_deep_ref(text: &str) -> bool {
 /// than `#/components/<section>/<name>`: a schema (by its place: `schema`, `items`,
 /// `properties/x`...), a parameter, a response, a request body or a header.
 fn deep_ref_section(reference: &str) -> Option<&'static str> {
+    // Most references name a component (`#/components/<section>/<name>`): told without
+    // decoding when nothing in them is percent-encoded (nothing could then become a `/`).
+    if let Some(rest) = reference.strip_prefix("#/components/") {
+        if !rest.contains('%') && rest.bytes().filter(|&b| b == b'/').count() == 1 {
+            return None;
+        }
+    }
     let decoded = crate::lower::fragment_pointer(reference)?;
     let path = decoded.strip_prefix('/')?;
     let segments: Vec<&str> = path.split('/').collect();
+    if segments.len() == 3 && segments[0] == "components" {
+        // A component itself, whatever its name (a response called `schema` stays one).
+        return None;
+    }
     let last = segments.last().copied().unwrap_or_default();
     let parent = segments.len().checked_sub(2).map(|i| segments[i]);
     let section = if matches!(last, "schema" | "items" | "additionalProperties" | "not")
@@ -572,8 +604,7 @@ fn deep_ref_section(reference: &str) -> Option<&'static str> {
             _ => return None,
         }
     };
-    let component = segments.len() == 3 && segments[0] == "components" && segments[1] == section;
-    (!component).then_some(section)
+    Some(section)
 }
 
 fn collect_deep_refs(value: &serde_json::Value, out: &mut Vec<String>) {
@@ -796,6 +827,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_that_is_not_json_is_refused_where_it_breaks() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",}}}}}}"#;
+        let refused = parse(text, Syntax::Json).unwrap_err();
+        assert_eq!(refused.pointer, "/paths/~1a/get/responses/200");
+        assert!(
+            refused
+                .message
+                .starts_with("not a valid OpenAPI 3.0 document: trailing comma"),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
     fn a_bad_operation_stands_aside_with_the_pointer_of_its_bad_node() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/b:\n    get:\n      responses: 7\n";
         let document = parse(text, Syntax::Yaml).unwrap();
@@ -916,19 +962,21 @@ mod tests {
 
     #[test]
     fn only_deep_references_take_the_generic_path() {
-        assert!(!has_deep_ref(
-            r##"{"$ref": "#/components/responses/NotFound"}"##
-        ));
-        assert!(!has_deep_ref("$ref: '#/components/schemas/Pet'"));
-        assert!(has_deep_ref(
+        let json = |text| has_deep_ref(text, Syntax::Json);
+        let yaml = |text| has_deep_ref(text, Syntax::Yaml);
+        assert!(!json(r##"{"$ref": "#/components/responses/NotFound"}"##));
+        assert!(!yaml("$ref: '#/components/schemas/Pet'"));
+        assert!(json(
             r##"{"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}"##
         ));
-        assert!(has_deep_ref(
-            "$ref: '#/components/schemas/Pet/properties/tag'"
-        ));
-        assert!(has_deep_ref("$ref: #/paths/~1a/get/parameters/0/schema\n"));
-        assert!(has_deep_ref("$ref: '#/paths/~1a/get/parameters/0'"));
-        assert!(!has_deep_ref("$ref: '#/components/parameters/Limit'"));
+        assert!(yaml("$ref: '#/components/schemas/Pet/properties/tag'"));
+        assert!(yaml("$ref: #/paths/~1a/get/parameters/0/schema\n"));
+        assert!(yaml("$ref: '#/paths/~1a/get/parameters/0'"));
+        assert!(!yaml("$ref: '#/components/parameters/Limit'"));
+        // In JSON a reference is a double-quoted string: YAML's other spellings are text.
+        let prose = r##"{"description": "see $ref: #/paths/~1a/get/parameters/0/schema instead"}"##;
+        assert!(!json(prose));
+        assert!(yaml(prose));
     }
 
     #[test]
@@ -947,6 +995,14 @@ mod tests {
             ),
             ("#/components/responses/NotFound", None),
             ("#/components/requestBodies/Pet", None),
+            // A component whose name is a keyword is still the component itself.
+            ("#/components/responses/schema", None),
+            ("#/components/parameters/items", None),
+            // A percent-encoded `/` separates segments like a plain one.
+            (
+                "#/components/schemas/Pet%2Fproperties%2Ftag",
+                Some("schemas"),
+            ),
             ("#/paths/~1a/get", None),
             ("#/paths/~1a~1%7Bid%7D/get/parameters/0", Some("parameters")),
         ];
