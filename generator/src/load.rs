@@ -555,7 +555,8 @@ impl Moved {
 /// has one spelling of such a string; YAML two more (single-quoted, and plain).
 fn has_deep_ref(text: &str, syntax: Syntax) -> bool {
     // Each spelling: where the reference starts after the match, and what ends it.
-    let spellings: &[(&str, usize, fn(char) -> bool)] = &[
+    type Spelling = (&'static str, usize, fn(char) -> bool);
+    let spellings: &[Spelling] = &[
         ("\"#/", 1, |c| c == '"'),
         ("'#/", 1, |c| c == '\''),
         ("$ref: #/", 6, char::is_whitespace),
@@ -974,7 +975,7 @@ mod tests {
         assert!(yaml("$ref: '#/paths/~1a/get/parameters/0'"));
         assert!(!yaml("$ref: '#/components/parameters/Limit'"));
         // In JSON a reference is a double-quoted string: YAML's other spellings are text.
-        let prose = r##"{"description": "see $ref: #/paths/~1a/get/parameters/0/schema instead"}"##;
+        let prose = r#"{"description": "see $ref: #/paths/~1a/get/parameters/0/schema instead"}"#;
         assert!(!json(prose));
         assert!(yaml(prose));
     }
