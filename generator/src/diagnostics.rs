@@ -49,7 +49,24 @@ impl std::error::Error for Diagnostics {}
 /// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
 #[must_use]
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Appends `token` to `out`, escaped as in `escape_token`.
+fn push_escaped(out: &mut String, token: &str) {
+    let mut rest = token;
+    while let Some(at) = rest.find(['~', '/']) {
+        out.push_str(&rest[..at]);
+        out.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// A JSON pointer token as the key it names: `~1` is `/`, `~0` is `~` (RFC 6901, in that
@@ -62,10 +79,30 @@ pub fn unescape_token(token: &str) -> String {
 /// `base` extended by the given tokens.
 #[must_use]
 pub fn pointer(base: &str, tokens: &[&str]) -> String {
-    let mut out = base.to_owned();
+    let length = tokens.iter().map(|token| token.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(base.len() + length);
+    out.push_str(base);
     for token in tokens {
         out.push('/');
-        out.push_str(&escape_token(token));
+        push_escaped(&mut out, token);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped_and_read_back() {
+        assert_eq!(escape_token("a/b~c"), "a~1b~0c");
+        assert_eq!(escape_token("plain"), "plain");
+        assert_eq!(
+            pointer("/paths", &["/pets/{id}", "get", "~1"]),
+            "/paths/~1pets~1{id}/get/~01"
+        );
+        for token in ["~1", "/~0/", "~", "", "é/ü"] {
+            assert_eq!(unescape_token(&escape_token(token)), token);
+        }
+    }
 }

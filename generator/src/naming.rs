@@ -23,13 +23,50 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// A `UpperCamelCase` name for a type or enum variant.
 #[must_use]
 pub fn type_name(raw: &str) -> String {
-    finish(spell_out(raw).to_upper_camel_case(), "Type")
+    remembered(&TYPE_NAMES, raw, |raw| {
+        finish(spell_out(raw).to_upper_camel_case(), "Type")
+    })
 }
 
 /// A `snake_case` name for a field, method, parameter or argument.
 #[must_use]
 pub fn value_name(raw: &str) -> String {
-    finish(spell_out(raw).to_snake_case(), "value")
+    remembered(&VALUE_NAMES, raw, |raw| {
+        finish(spell_out(raw).to_snake_case(), "value")
+    })
+}
+
+type Made = std::cell::RefCell<std::collections::HashMap<Box<str>, String>>;
+
+thread_local! {
+    // The names made on this thread: a big document asks for the same few (`id`, `url`,
+    // `name`) tens of thousands of times, and case conversion is a tenth of lowering.
+    static TYPE_NAMES: Made = Made::default();
+    static VALUE_NAMES: Made = Made::default();
+}
+
+/// How many names each cache holds before it starts again (a bound for long-lived callers).
+const REMEMBERED: usize = 1 << 16;
+
+/// `make(raw)`, made once per thread while the cache holds it (the functions are pure, so the
+/// result is the same either way).
+fn remembered(
+    cache: &'static std::thread::LocalKey<Made>,
+    raw: &str,
+    make: impl FnOnce(&str) -> String,
+) -> String {
+    cache.with(|made| {
+        if let Some(name) = made.borrow().get(raw) {
+            return name.clone();
+        }
+        let name = make(raw);
+        let mut all = made.borrow_mut();
+        if all.len() >= REMEMBERED {
+            all.clear();
+        }
+        all.insert(raw.into(), name.clone());
+        name
+    })
 }
 
 /// A `SCREAMING_SNAKE_CASE` name for a constant.

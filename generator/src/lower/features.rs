@@ -49,20 +49,27 @@ pub(super) fn assign(
         op.feature = groups.iter().position(|g| *g == op.group);
     }
 
-    let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+    // What a feature needs is what the roots of all its operations reach together: one walk
+    // per feature, not one per operation.
+    let mut roots: Vec<Vec<TypeId>> = vec![Vec::new(); groups.len()];
     for op in operations.iter() {
         let Some(feature) = op.feature else { continue };
-        let mut roots = Vec::new();
+        let roots = &mut roots[feature];
         for param in &op.params {
-            refs(&param.ty, &mut roots);
+            refs(&param.ty, roots);
         }
         if let Some(body) = &op.body {
-            refs(&body.ty, &mut roots);
+            refs(&body.ty, roots);
         }
-        payload_refs(&op.success, &mut roots);
-        refs(&op.error, &mut roots);
-        for id in reach(types, roots) {
-            needed[id.0].insert(feature);
+        payload_refs(&op.success, roots);
+        refs(&op.error, roots);
+    }
+    let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+    for (feature, roots) in roots.into_iter().enumerate() {
+        for (id, reached) in reach(types, roots).into_iter().enumerate() {
+            if reached {
+                needed[id].insert(feature);
+            }
         }
     }
     let mut everywhere = Vec::new();
@@ -74,7 +81,7 @@ pub(super) fn assign(
     let mut unused = false;
     for (id, def) in types.iter_mut().enumerate() {
         let set = &needed[id];
-        def.features = if everywhere.contains(&TypeId(id)) || *set == all {
+        def.features = if everywhere[id] || *set == all {
             Vec::new()
         } else if set.is_empty() {
             unused = true;
@@ -130,11 +137,12 @@ fn payload_refs(payload: &Payload, out: &mut Vec<TypeId>) {
     }
 }
 
-/// Every type reachable from `roots`, through fields, variants, payloads and aliases.
-fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
+/// Which types are reachable from `roots` (by index), through fields, variants, payloads and
+/// aliases.
+fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
     while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
+        if std::mem::replace(&mut seen[id.0], true) {
             continue;
         }
         match &types[id.0].kind {
