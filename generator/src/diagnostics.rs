@@ -73,7 +73,11 @@ fn push_escaped(out: &mut String, token: &str) {
 /// order).
 #[must_use]
 pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_owned()
+    }
 }
 
 /// `base` extended by the given tokens.

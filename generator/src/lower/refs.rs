@@ -61,6 +61,15 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
 
 /// The name in `#/components/<section>/<name>`, unescaped; `None` for any other reference.
 pub(crate) fn component_name(reference: &str, section: &str) -> Option<String> {
+    // The common spelling, read without decoding: nothing escaped or percent-encoded.
+    let plain = reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .filter(|name| !name.contains(['/', '~', '%']));
+    if let Some(name) = plain {
+        return Some(name.to_owned());
+    }
     let pointer = fragment_pointer(reference)?;
     match pointer_tokens(&pointer).as_slice() {
         [components, found, name] if components == "components" && found == section => {
@@ -256,6 +265,11 @@ mod tests {
             None
         );
         assert_eq!(component_name("other.yaml#/Pet", "schemas"), None);
+        assert_eq!(component_name("#/components/schemasX/Pet", "schemas"), None);
+        assert_eq!(
+            component_name("#/components/schemas/Pet%20Food", "schemas").as_deref(),
+            Some("Pet Food")
+        );
         assert_eq!(
             component_name("#/components/schemas/Pet/properties/x", "schemas"),
             None
