@@ -446,7 +446,7 @@ async fn default_headers_replace_the_generated_ones_instead_of_repeating_them() 
     )
     .await;
     let client = Client::builder(CLIENT_ID, SECRET)
-        .base_url(&server.uri())
+        .base_url(server.uri())
         .user_agent("payroll-sync/2")
         .default_header("Accept", "application/json; charset=utf-8")
         .default_header("X-Team", "first")
