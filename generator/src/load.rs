@@ -180,7 +180,12 @@ fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
     // The plain parse first: tracking the path of every value costs about a quarter of the
     // parse, and only a document that is not even JSON or YAML needs it for its message.
     let typed = match syntax {
-        Syntax::Json => serde_json::from_str::<OpenAPI>(text).map_err(drop),
+        // Not `from_str`, which also refuses text after the document: a 3.0 document was
+        // always read this way, and is still.
+        Syntax::Json => {
+            serde::Deserialize::deserialize(&mut serde_json::Deserializer::from_str(text))
+                .map_err(drop)
+        }
         Syntax::Yaml => serde_yaml::from_str::<OpenAPI>(text).map_err(drop),
     };
     match typed {
@@ -209,11 +214,13 @@ fn typed_error(text: &str, syntax: Syntax) -> (String, String) {
         Syntax::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
             serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
+                .map(drop)
                 .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
         }
         Syntax::Yaml => {
             let de = serde_yaml::Deserializer::from_str(text);
             serde_path_to_error::deserialize::<_, OpenAPI>(de)
+                .map(drop)
                 .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
         }
     };
@@ -837,6 +844,17 @@ mod tests {
             refused
                 .message
                 .starts_with("not a valid OpenAPI 3.0 document: trailing comma"),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
+    fn a_yaml_stream_of_two_documents_is_refused_as_such() {
+        let two = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n---\nx: 1\n";
+        let refused = parse(two, Syntax::Yaml).unwrap_err();
+        assert!(
+            refused.message.contains("more than one document"),
             "{}",
             refused.message
         );
