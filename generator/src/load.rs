@@ -582,12 +582,9 @@ fn has_deep_ref(text: &str, syntax: Syntax) -> bool {
 /// than `#/components/<section>/<name>`: a schema (by its place: `schema`, `items`,
 /// `properties/x`...), a parameter, a response, a request body or a header.
 fn deep_ref_section(reference: &str) -> Option<&'static str> {
-    // Most references name a component (`#/components/<section>/<name>`): told without
-    // decoding when nothing in them is percent-encoded (nothing could then become a `/`).
-    if let Some(rest) = reference.strip_prefix("#/components/") {
-        if !rest.contains('%') && rest.bytes().filter(|&b| b == b'/').count() == 1 {
-            return None;
-        }
+    // Most references name a component, and are told without decoding.
+    if crate::lower::plain_component(reference).is_some() {
+        return None;
     }
     let decoded = crate::lower::fragment_pointer(reference)?;
     let path = decoded.strip_prefix('/')?;

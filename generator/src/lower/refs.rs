@@ -61,14 +61,8 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
 
 /// The name in `#/components/<section>/<name>`, unescaped; `None` for any other reference.
 pub(crate) fn component_name(reference: &str, section: &str) -> Option<String> {
-    // The common spelling, read without decoding: nothing escaped or percent-encoded.
-    let plain = reference
-        .strip_prefix("#/components/")
-        .and_then(|rest| rest.strip_prefix(section))
-        .and_then(|rest| rest.strip_prefix('/'))
-        .filter(|name| !name.contains(['/', '~', '%']));
-    if let Some(name) = plain {
-        return Some(name.to_owned());
+    if let Some((found, name)) = plain_component(reference) {
+        return (found == section).then(|| name.to_owned());
     }
     let pointer = fragment_pointer(reference)?;
     match pointer_tokens(&pointer).as_slice() {
@@ -77,6 +71,14 @@ pub(crate) fn component_name(reference: &str, section: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The section and name of `#/components/<section>/<name>` in its common spelling, read as
+/// written: nothing escaped or percent-encoded (which would need decoding to be read).
+pub(crate) fn plain_component(reference: &str) -> Option<(&str, &str)> {
+    let (section, name) = reference.strip_prefix("#/components/")?.split_once('/')?;
+    let plain = |part: &str| !part.contains(['/', '~', '%']);
+    (plain(section) && plain(name)).then_some((section, name))
 }
 
 /// The JSON pointer of a component.
