@@ -211,25 +211,22 @@ fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
 /// Where and why the typed parse of `text` fails, read again with the path tracked.
 fn typed_error(text: &str, syntax: Syntax) -> (String, String) {
     let failed = match syntax {
-        Syntax::Json => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
-                .map(drop)
-                .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
-        }
-        Syntax::Yaml => {
-            let de = serde_yaml::Deserializer::from_str(text);
-            serde_path_to_error::deserialize::<_, OpenAPI>(de)
-                .map(drop)
-                .map_err(|e| (to_pointer(e.path()), e.into_inner().to_string()))
-        }
+        Syntax::Json => tracked_error(&mut serde_json::Deserializer::from_str(text)),
+        Syntax::Yaml => tracked_error(serde_yaml::Deserializer::from_str(text)),
     };
-    failed.err().unwrap_or_else(|| {
+    failed.unwrap_or_else(|| {
         (
             String::new(),
             "it parsed only on a second reading (an internal error)".to_owned(),
         )
     })
+}
+
+/// The pointer and message of the error reading an `OpenAPI` from `de` gives, if it fails.
+fn tracked_error<'de, D: serde::Deserializer<'de>>(de: D) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, OpenAPI>(de)
+        .err()
+        .map(|e| (to_pointer(e.path()), e.into_inner().to_string()))
 }
 
 /// The document in `value` (in 3.0's shape; `version` names it in messages), with each node

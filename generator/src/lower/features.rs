@@ -54,15 +54,15 @@ pub(super) fn assign(
     let mut roots: Vec<Vec<TypeId>> = vec![Vec::new(); groups.len()];
     for op in operations.iter() {
         let Some(feature) = op.feature else { continue };
-        let roots = &mut roots[feature];
+        let own = &mut roots[feature];
         for param in &op.params {
-            refs(&param.ty, roots);
+            refs(&param.ty, own);
         }
         if let Some(body) = &op.body {
-            refs(&body.ty, roots);
+            refs(&body.ty, own);
         }
-        payload_refs(&op.success, roots);
-        refs(&op.error, roots);
+        payload_refs(&op.success, own);
+        refs(&op.error, own);
     }
     let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
     for (feature, roots) in roots.into_iter().enumerate() {
