@@ -118,8 +118,8 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         settings.source_label, settings.regenerate_command
     );
     let rust = |code: String| format!("{header}\n{code}");
-    // The big files render side by side: the client and blocking modules on threads of their
-    // own, the types (most of the output) in chunks on every core.
+    // The big files (client, blocking, types and each feature's types) render in chunks, all
+    // from one queue on every core.
     let units = type_units(api);
     let top_names = api
         .types
@@ -136,54 +136,63 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         feature.and_then(|feature| feature_gate(api, &[feature]))
     };
     let layout = types_layout(api, units);
-    let (types, gated, client, blocking) = std::thread::scope(|scope| {
-        let client = scope.spawn(|| {
-            render_many(
-                || in_client.apply(client::module(api)),
-                &groups,
-                1,
-                |(_, ops)| in_client.apply(client::methods(api, ops)),
-                group_gate,
-            )
-        });
-        let blocking = scope.spawn(|| {
-            render_many(
-                || in_blocking.apply(blocking::module(api)),
-                &groups,
-                1,
-                |(_, ops)| in_blocking.apply(blocking::methods(api, ops)),
-                group_gate,
-            )
-        });
-        let type_item = |unit: &Unit<'_>| match unit {
-            Unit::Type(def) => in_types.apply(types::item(api, def)),
-            Unit::Module(op, defs) => types::operation_module(api, op, defs),
-        };
-        let types = render_many(
-            || types::header(api, &layout.gated),
-            &layout.shared,
-            CHUNK,
-            type_item,
-            |unit| feature_gate(api, unit.features()),
-        );
-        // A feature's own types: one file each, compiled with the feature, without a gate
-        // per item.
-        let gated: Vec<(String, Result<String, String>)> = layout
-            .gated
-            .iter()
-            .map(|group| {
-                let text = render_many(
-                    || types::gated_header(&group.feature),
-                    &group.units,
-                    CHUNK,
-                    type_item,
-                    |_| None,
-                );
-                (format!("src/types/{}.rs", group.module), text)
-            })
-            .collect();
-        (types, gated, joined(client), joined(blocking))
-    });
+    let client_methods =
+        |(_, ops): &(Option<usize>, Vec<&Operation>)| in_client.apply(client::methods(api, ops));
+    let blocking_methods = |(_, ops): &(Option<usize>, Vec<&Operation>)| {
+        in_blocking.apply(blocking::methods(api, ops))
+    };
+    let type_item = |unit: &Unit<'_>| match unit {
+        Unit::Type(def) => in_types.apply(types::item(api, def)),
+        Unit::Module(op, defs) => types::operation_module(api, op, defs),
+    };
+    let type_gate = |unit: &Unit<'_>| feature_gate(api, unit.features());
+    let no_gate = |_: &Unit<'_>| None;
+    // One queue for every file, so that no core waits while another finishes a file alone.
+    let mut queue = Renderer::default();
+    let client = queue.module(
+        || in_client.apply(client::module(api)),
+        &groups,
+        1,
+        &client_methods,
+        &group_gate,
+    );
+    let blocking = queue.module(
+        || in_blocking.apply(blocking::module(api)),
+        &groups,
+        1,
+        &blocking_methods,
+        &group_gate,
+    );
+    let types = queue.module(
+        || types::header(api, &layout.gated),
+        &layout.shared,
+        CHUNK,
+        &type_item,
+        &type_gate,
+    );
+    // A feature's own types: one file each, compiled with the feature, without a gate per
+    // item.
+    let gated: Vec<(String, usize)> = layout
+        .gated
+        .iter()
+        .map(|group| {
+            let file = queue.module(
+                || types::gated_header(&group.feature),
+                &group.units,
+                CHUNK,
+                &type_item,
+                &no_gate,
+            );
+            (format!("src/types/{}.rs", group.module), file)
+        })
+        .collect();
+    let mut texts = queue.run();
+    let mut text = |file: usize| std::mem::replace(&mut texts[file], Ok(String::new()));
+    let (types, client, blocking) = (text(types), text(client), text(blocking));
+    let gated: Vec<(String, Result<String, String>)> = gated
+        .into_iter()
+        .map(|(path, file)| (path, text(file)))
+        .collect();
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", crate_files::cargo_toml(api, settings)),
         GeneratedFile::new("README.md", crate_files::readme(api, settings)?),
@@ -327,66 +336,103 @@ pub(crate) fn render(tokens: &TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The result of a rendering thread; a panic in it (a generator bug) becomes an error.
-fn joined(
-    handle: std::thread::ScopedJoinHandle<'_, Result<String, String>>,
-) -> Result<String, String> {
-    handle
-        .join()
-        .unwrap_or_else(|_| Err("internal error: a rendering thread panicked".to_owned()))
-}
-
 /// How many items one rendering job takes: enough to amortize a parse, few enough to share
 /// the work evenly.
 const CHUNK: usize = 64;
 
-/// Renders a module of many independent items on every core: `header` (inner attributes and
-/// the first items), then the items in order, each chunk of `chunk` of them parsed and printed
-/// on its own. The
-/// text is the same as one whole-file render (prettyplease prints items one after another)
-/// whatever the number of threads, so output stays byte-identical across machines.
-pub(crate) fn render_many<T: Sync>(
-    header: impl Fn() -> TokenStream,
-    items: &[T],
-    chunk: usize,
-    item: impl Fn(&T) -> TokenStream + Sync,
-    gate: impl Fn(&T) -> Option<TokenStream> + Sync,
-) -> Result<String, String> {
-    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .clamp(1, chunks.len().max(1));
-    let work = || {
-        let mut done: Vec<(usize, Result<String, String>)> = Vec::new();
-        loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(chunk) = chunks.get(index) else {
-                return done;
-            };
-            done.push((index, render_chunk(chunk, &item, &gate)));
+/// One rendering job: a file's header or a chunk of its items, as text.
+type Job<'a> = Box<dyn Fn() -> Result<String, String> + Sync + 'a>;
+
+/// Renders modules of many independent items on every core, from one queue of jobs: each
+/// module's header (inner attributes and the first items), then its items in chunks, each
+/// chunk parsed and printed on its own. A module's text is the same as one whole-file render
+/// (prettyplease prints items one after another) whatever the number of threads or the order
+/// the jobs finish in, so output stays byte-identical across machines.
+#[derive(Default)]
+pub(crate) struct Renderer<'a> {
+    /// Each job with the module it belongs to, in the order the module's text joins them.
+    jobs: Vec<(usize, Job<'a>)>,
+    modules: usize,
+}
+
+impl<'a> Renderer<'a> {
+    /// Queues a module: `header`, then `items`, `chunk` of them per job, each printed from
+    /// `item` with the outer attributes `gate` gives it. Returns the index of the module's
+    /// text in what [`Renderer::run`] returns.
+    pub(crate) fn module<T: Sync, I, G>(
+        &mut self,
+        header: impl Fn() -> TokenStream + Sync + 'a,
+        items: &'a [T],
+        chunk: usize,
+        item: &'a I,
+        gate: &'a G,
+    ) -> usize
+    where
+        I: Fn(&T) -> TokenStream + Sync,
+        G: Fn(&T) -> Option<TokenStream> + Sync,
+    {
+        let module = self.modules;
+        self.modules += 1;
+        self.jobs
+            .push((module, Box::new(move || render(&header()))));
+        for part in items.chunks(chunk.max(1)) {
+            self.jobs
+                .push((module, Box::new(move || render_chunk(part, item, gate))));
         }
-    };
-    let mut rendered: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for helper in helpers {
-            match helper.join() {
-                Ok(done) => all.extend(done),
-                Err(_) => all.push((
-                    usize::MAX,
-                    Err("internal error: a rendering thread panicked".to_owned()),
-                )),
+        module
+    }
+
+    /// Runs every job, on as many threads as there are cores (and jobs), and gives each
+    /// module's text in the order they were queued; a panic in a job (a generator bug) becomes
+    /// an error.
+    pub(crate) fn run(self) -> Vec<Result<String, String>> {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, self.jobs.len().max(1));
+        let jobs = &self.jobs;
+        let work = || {
+            let mut done: Vec<(usize, Result<String, String>)> = Vec::new();
+            loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((_, job)) = jobs.get(index) else {
+                    return done;
+                };
+                done.push((index, job()));
+            }
+        };
+        let mut rendered: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut all = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(done) => all.extend(done),
+                    Err(_) => all.push((
+                        usize::MAX,
+                        Err("internal error: a rendering thread panicked".to_owned()),
+                    )),
+                }
+            }
+            all
+        });
+        rendered.sort_by_key(|(index, _)| *index);
+        let mut texts: Vec<Result<String, String>> = vec![Ok(String::new()); self.modules];
+        for (index, text) in rendered {
+            // A panicked thread's jobs are missing: every module fails, none is cut short.
+            let modules = match jobs.get(index) {
+                Some((module, _)) => *module..*module + 1,
+                None => 0..self.modules,
+            };
+            for module in modules {
+                match (&mut texts[module], &text) {
+                    (Ok(out), Ok(part)) => out.push_str(part),
+                    (slot @ Ok(_), Err(error)) => *slot = Err(error.clone()),
+                    (Err(_), _) => {}
+                }
             }
         }
-        all
-    });
-    rendered.sort_by_key(|(index, _)| *index);
-    let mut out = render(&header())?;
-    for (_, chunk) in rendered {
-        out.push_str(&chunk?);
+        texts
     }
-    Ok(out)
 }
 
 /// Parses each of `chunk`'s items (adding the outer attributes `gate` gives it, a `#[cfg]`, to
@@ -765,7 +811,8 @@ mod tests {
             .collect()
     }
 
-    /// Chunked, multi-threaded rendering gives the text of one whole-file render.
+    /// Chunked, multi-threaded rendering gives each module the text of one whole-file render,
+    /// however many modules share the queue.
     #[test]
     fn rendering_in_chunks_matches_one_whole_render() {
         let names: Vec<String> = (0..CHUNK * 3 + 5).map(|i| format!("Item{i}")).collect();
@@ -781,13 +828,16 @@ mod tests {
         let header = || quote!(#![doc = " A module."]);
         let items: Vec<TokenStream> = names.iter().map(item).collect();
         let whole = render(&quote!(#![doc = " A module."] #(#items)*)).unwrap();
-        assert_eq!(
-            render_many(header, &names, CHUNK, item, |_| None).unwrap(),
-            whole
-        );
-        assert_eq!(
-            render_many(header, &names, 1, item, |_| None).unwrap(),
-            whole
-        );
+        let gate = |_: &String| None;
+        let small = &names[..3];
+        let mut queue = Renderer::default();
+        let chunked = queue.module(header, &names, CHUNK, &item, &gate);
+        let one_by_one = queue.module(header, &names, 1, &item, &gate);
+        let other = queue.module(|| quote!(), small, CHUNK, &item, &gate);
+        let texts: Vec<String> = queue.run().into_iter().map(Result::unwrap).collect();
+        assert_eq!(texts[chunked], whole);
+        assert_eq!(texts[one_by_one], whole);
+        let small_items: Vec<TokenStream> = small.iter().map(item).collect();
+        assert_eq!(texts[other], render(&quote!(#(#small_items)*)).unwrap());
     }
 }
