@@ -112,9 +112,6 @@ pub(crate) struct Lowerer<'a> {
 /// value, for every operation that uses it, so that they stay callable.
 #[must_use]
 pub fn lower(doc: &OpenAPI) -> Api {
-    // Top-level webhooks: one that cannot be read costs its verification function.
-    let mut omissions = Vec::new();
-    let webhooks = callbacks::webhooks(doc, &mut omissions);
     // OpenAPI 3.2's `query` and `additionalOperations`, read once: lowering borrows them.
     let extra: BTreeMap<&String, Vec<http::ExtraOperation>> = doc
         .paths
@@ -126,11 +123,25 @@ pub fn lower(doc: &OpenAPI) -> Api {
         })
         .filter(|(_, extra)| !extra.is_empty())
         .collect();
+    // Three readings of the whole document that do not depend on each other, side by side.
+    let (webhooks, omissions, usage, titles) = std::thread::scope(|scope| {
+        // Top-level webhooks: one that cannot be read costs its verification function.
+        let webhooks = scope.spawn(|| {
+            let mut omissions = Vec::new();
+            (callbacks::webhooks(doc, &mut omissions), omissions)
+        });
+        let usage = Usage::compute(doc, &extra);
+        let titles = usage::inline_titles(doc);
+        let (webhooks, omissions) = webhooks
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (webhooks, omissions, usage, titles)
+    });
     let mut lowerer = Lowerer {
         doc,
         webhooks: &webhooks,
         extra: &extra,
-        usage: Usage::compute(doc, &extra),
+        usage,
         types: Vec::new(),
         index: BTreeMap::new(),
         type_names: Scope::default(),
@@ -159,7 +170,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
     }
     let component_types: std::collections::BTreeSet<&String> =
         lowerer.component_names.values().collect();
-    let unique_titles = usage::inline_titles(doc)
+    let unique_titles = titles
         .into_iter()
         .filter(|(title, count)| {
             *count == 1 && !component_types.contains(&naming::type_name(title))
