@@ -182,12 +182,10 @@ fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
     let typed = match syntax {
         // Not `from_str`, which also refuses text after the document: a 3.0 document was
         // always read this way, and is still.
-        Syntax::Json => split_json(text)
-            .map_or_else(
-                || serde::Deserialize::deserialize(&mut serde_json::Deserializer::from_str(text)),
-                Ok,
-            )
-            .map_err(drop),
+        Syntax::Json => split_json(text).unwrap_or_else(|| {
+            serde::Deserialize::deserialize(&mut serde_json::Deserializer::from_str(text))
+                .map_err(drop)
+        }),
         Syntax::Yaml => serde_yaml::from_str::<OpenAPI>(text).map_err(drop),
     };
     match typed {
@@ -212,10 +210,12 @@ fn parse_30(text: &str, syntax: Syntax) -> Result<OpenAPI, Failure> {
 
 /// A JSON document read with its `components` on a thread of their own, beside its `paths`
 /// (together most of a big document): the same document the plain reading gives, in about
-/// half the time on two cores. `None` wherever the plain reading is to decide, which also
-/// gives the reason a document fails: a part that does not read, a key written twice or with
-/// an escape, text that is not a JSON object.
-fn split_json(text: &str) -> Option<OpenAPI> {
+/// half the time on two cores. `Some(Err(()))` where `paths` or `components` does not read:
+/// the plain reading, of the same text as the same type, fails there too, and its error is not
+/// needed (the reason is found later, with its path). `None` wherever the plain reading is to
+/// decide: the rest of the document does not read, a key is written twice or with an escape,
+/// the text is not a JSON object.
+fn split_json(text: &str) -> Option<Result<OpenAPI, ()>> {
     use serde_json::value::RawValue;
     let mut de = serde_json::Deserializer::from_str(text);
     let top = serde::Deserializer::deserialize_map(&mut de, Entries).ok()?;
@@ -243,9 +243,12 @@ fn split_json(text: &str) -> Option<OpenAPI> {
         Some((paths, components.join().ok()?, rest))
     })?;
     let mut document = rest.ok()?;
-    document.paths = paths.ok()?;
-    document.components = components.ok()?.flatten();
-    Some(document)
+    let (Ok(paths), Ok(components)) = (paths, components) else {
+        return Some(Err(()));
+    };
+    document.paths = paths;
+    document.components = components.flatten();
+    Some(Ok(document))
 }
 
 /// A JSON object's entries as written, each value unread.
@@ -924,17 +927,25 @@ mod tests {
         let null_components = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
             "components": null} trailing"#;
         for text in [truv.as_str(), small, null_components] {
-            assert_eq!(split_json(text), Some(plain(text)), "{text}");
+            assert_eq!(split_json(text), Some(Ok(plain(text))), "{text}");
         }
-        assert!(split_json(&truv).unwrap().components.is_some());
+        assert!(split_json(&truv).unwrap().unwrap().components.is_some());
+        // A part that does not read: the plain reading fails too, and is not run again.
+        for text in [
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": 1}}"#,
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": 1}"#,
+        ] {
+            assert_eq!(split_json(text), Some(Err(())), "{text}");
+            let failed: Result<OpenAPI, _> =
+                serde::Deserialize::deserialize(&mut serde_json::Deserializer::from_str(text));
+            assert!(failed.is_err(), "{text}");
+        }
         // Left to the plain reading, which gives the reason or (for the escape) the document.
         for text in [
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "paths": {}}"#,
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "p\u0061ths": {}}"#,
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}"#,
             r#"{"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}"#,
-            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": 1}}"#,
-            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": 1}"#,
             "[1]",
         ] {
             assert_eq!(split_json(text), None, "{text}");
