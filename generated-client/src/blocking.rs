@@ -6,16 +6,17 @@
 //!
 //! Example: [blocking client](crate#blocking-client) in the crate documentation.
 #![allow(clippy::similar_names, clippy::too_many_arguments)]
-/// A blocking call of one operation, returned by its method:
-/// [`send`](crate::call::BlockingCall::send) blocks the calling thread until
-/// the call ends (retries included) and gives the body,
-/// [`with_response`](crate::call::BlockingCall::with_response) gives it with
-/// the response's status and headers. `E` is what the operation's error bodies decode
-/// as.
-pub type Call<'a, T, E = crate::types::ErrorResponse> = crate::runtime::call::BlockingCall<
+/// A blocking call of one operation, returned by its method: its setters add the
+/// operation's optional parameters, then [`send`](crate::call::Call::send) blocks the
+/// calling thread until the call ends (retries included) and gives the body,
+/// [`with_response`](crate::call::Call::with_response) gives it with the response's
+/// status and headers. `E` is what the operation's error bodies decode as; `O` names
+/// the operation (a type of [`crate::operations`]).
+pub type Call<'a, T, E = crate::types::ErrorResponse, O = ()> = crate::runtime::call::BlockingCall<
     'a,
     T,
     E,
+    O,
 >;
 /// The pages (or items) of a list operation, as an iterator that blocks for each one.
 pub type Paged<'a, T, E = crate::types::ErrorResponse> = crate::runtime::paging::BlockingPaged<
@@ -120,36 +121,50 @@ impl crate::ClientBuilder {
 }
 impl Client {
     /// [`crate::Client::list_webhooks`] (which has an example) as a blocking [`Call`].
-    pub fn list_webhooks(&self) -> Call<'_, crate::types::WebhookList> {
+    pub fn list_webhooks(
+        &self,
+    ) -> Call<
+        '_,
+        crate::types::WebhookList,
+        crate::types::ErrorResponse,
+        crate::operations::ListWebhooks,
+    > {
         self.runtime.call(self.inner.list_webhooks())
-    }
-    /// [`crate::Client::list_webhooks_pages`] as an iterator: each `next` blocks the calling thread until the next element is there.
-    pub fn list_webhooks_pages(&self) -> Paged<'_, crate::types::WebhookList> {
-        self.runtime.paged(self.inner.list_webhooks_pages())
-    }
-    /// [`crate::Client::list_webhooks_stream`] as an iterator: each `next` blocks the calling thread until the next element is there.
-    pub fn list_webhooks_stream(&self) -> Paged<'_, crate::types::Webhook> {
-        self.runtime.paged(self.inner.list_webhooks_stream())
     }
     /// [`crate::Client::create_webhook`] (which has an example) as a blocking [`Call`].
     pub fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> Call<'_, crate::types::Webhook> {
+    ) -> Call<
+        '_,
+        crate::types::Webhook,
+        crate::types::ErrorResponse,
+        crate::operations::CreateWebhook,
+    > {
         self.runtime.call(self.inner.create_webhook(body))
     }
     /// [`crate::Client::retrieve_webhook`] (which has an example) as a blocking [`Call`].
     pub fn retrieve_webhook(
         &self,
         webhook_id: &str,
-    ) -> Call<'_, crate::types::Webhook, crate::types::retrieve_webhook::Error> {
+    ) -> Call<
+        '_,
+        crate::types::Webhook,
+        crate::types::retrieve_webhook::Error,
+        crate::operations::RetrieveWebhook,
+    > {
         self.runtime.call(self.inner.retrieve_webhook(webhook_id))
     }
     /// [`crate::Client::delete_webhook`] (which has an example) as a blocking [`Call`].
     pub fn delete_webhook(
         &self,
         webhook_id: &str,
-    ) -> Call<'_, (), crate::types::delete_webhook::Error> {
+    ) -> Call<
+        '_,
+        (),
+        crate::types::delete_webhook::Error,
+        crate::operations::DeleteWebhook,
+    > {
         self.runtime.call(self.inner.delete_webhook(webhook_id))
     }
     /// [`crate::Client::update_webhook`] (which has an example) as a blocking [`Call`].
@@ -157,7 +172,12 @@ impl Client {
         &self,
         webhook_id: &str,
         body: &crate::types::WebhookUpdateRequest,
-    ) -> Call<'_, crate::types::Webhook, crate::types::update_webhook::Error> {
+    ) -> Call<
+        '_,
+        crate::types::Webhook,
+        crate::types::update_webhook::Error,
+        crate::operations::UpdateWebhook,
+    > {
         self.runtime.call(self.inner.update_webhook(webhook_id, body))
     }
 }

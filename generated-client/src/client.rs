@@ -143,7 +143,16 @@ impl Client {
     /// - `401`: The credentials are missing or wrong (error code `authentication_failed`).
     /// - `403`: The credentials may not access this resource, for example a sandbox key on a production resource (error code `not_authenticated`).
     /// - `429`: More than 300 requests per minute were made with this access secret (error code `throttled`). Retry after the number of seconds in `Retry-After`.
-    pub fn list_webhooks(&self) -> crate::Call<'_, crate::types::WebhookList> {
+    ///
+    /// A list: `.pages()` on the call walks its pages, `.items()` their items.
+    pub fn list_webhooks(
+        &self,
+    ) -> crate::Call<
+        '_,
+        crate::types::WebhookList,
+        crate::types::ErrorResponse,
+        crate::operations::ListWebhooks,
+    > {
         static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "listWebhooks",
             method: "GET",
@@ -154,42 +163,6 @@ impl Client {
         let path = String::from("/v1/webhooks/");
         let parts = RequestParts::new(path, &[&[0, 1]]);
         self.transport.call_json(&OPERATION, Ok(parts))
-    }
-    /// [`list_webhooks`](Self::list_webhooks), page after page: a stream of the pages, each fetched when the one before has been consumed.
-    ///
-    /// Each next page is the URL at `/next` of the page before; the last page has none.
-    /// A next page's URL is followed only at the base URL's origin: one elsewhere ends the
-    /// stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it.
-    /// Every request has the operation's checks, retries and errors; an error ends the stream.
-    pub fn list_webhooks_pages(&self) -> crate::Paged<crate::types::WebhookList> {
-        static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
-            id: "listWebhooks",
-            method: "GET",
-            path: "/v1/webhooks/",
-            accept: "application/json",
-            errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
-        };
-        static NEXT: crate::runtime::paging::Next = crate::runtime::paging::Next::BodyUrl(
-            "/next",
-        );
-        crate::runtime::paging::pages(
-            &self.transport,
-            &OPERATION,
-            &NEXT,
-            || {
-                let path = String::from("/v1/webhooks/");
-                let parts = RequestParts::new(path, &[&[0, 1]]);
-                Ok(parts)
-            },
-        )
-    }
-    /// Every item of every page of [`list_webhooks`](Self::list_webhooks), in order: a stream
-    /// fetching each page when the items before are consumed (see [`list_webhooks_pages`](Self::list_webhooks_pages)).
-    pub fn list_webhooks_stream(&self) -> crate::Paged<crate::types::Webhook> {
-        crate::runtime::paging::items(
-            self.list_webhooks_pages(),
-            |page: crate::types::WebhookList| page.results,
-        )
     }
     /// Create a webhook
     ///
@@ -208,7 +181,12 @@ impl Client {
     pub fn create_webhook(
         &self,
         body: &crate::types::WebhookCreateRequest,
-    ) -> crate::Call<'_, crate::types::Webhook> {
+    ) -> crate::Call<
+        '_,
+        crate::types::Webhook,
+        crate::types::ErrorResponse,
+        crate::operations::CreateWebhook,
+    > {
         static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "createWebhook",
             method: "POST",
@@ -239,7 +217,12 @@ impl Client {
     pub fn retrieve_webhook(
         &self,
         webhook_id: &str,
-    ) -> crate::Call<'_, crate::types::Webhook, crate::types::retrieve_webhook::Error> {
+    ) -> crate::Call<
+        '_,
+        crate::types::Webhook,
+        crate::types::retrieve_webhook::Error,
+        crate::operations::RetrieveWebhook,
+    > {
         static OPERATION: Operation<crate::types::retrieve_webhook::Error> = Operation {
             id: "retrieveWebhook",
             method: "GET",
@@ -269,7 +252,12 @@ impl Client {
     pub fn delete_webhook(
         &self,
         webhook_id: &str,
-    ) -> crate::Call<'_, (), crate::types::delete_webhook::Error> {
+    ) -> crate::Call<
+        '_,
+        (),
+        crate::types::delete_webhook::Error,
+        crate::operations::DeleteWebhook,
+    > {
         static OPERATION: Operation<crate::types::delete_webhook::Error> = Operation {
             id: "deleteWebhook",
             method: "DELETE",
@@ -306,7 +294,12 @@ impl Client {
         &self,
         webhook_id: &str,
         body: &crate::types::WebhookUpdateRequest,
-    ) -> crate::Call<'_, crate::types::Webhook, crate::types::update_webhook::Error> {
+    ) -> crate::Call<
+        '_,
+        crate::types::Webhook,
+        crate::types::update_webhook::Error,
+        crate::operations::UpdateWebhook,
+    > {
         static OPERATION: Operation<crate::types::update_webhook::Error> = Operation {
             id: "updateWebhook",
             method: "PATCH",
@@ -318,5 +311,74 @@ impl Client {
         let mut parts = RequestParts::new(path, &[&[0, 1]]);
         parts.json_body(body);
         self.transport.call_json(&OPERATION, Ok(parts))
+    }
+}
+impl crate::Call<
+    '_,
+    crate::types::WebhookList,
+    crate::types::ErrorResponse,
+    crate::operations::ListWebhooks,
+> {
+    /// The pages of [`list_webhooks`](crate::Client::list_webhooks), with the parameters set on this call: a stream of the pages, each fetched when the one before has been consumed.
+    ///
+    /// Each next page is the URL at `/next` of the page before; the last page has none.
+    /// A next page's URL is followed only at the base URL's origin: one elsewhere ends the
+    /// stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it; so
+    /// does a next page fetched before (a cycle). `max_pages` on the stream
+    /// bounds the walk. Every request has the operation's checks, retries and errors; an
+    /// error ends the stream.
+    pub fn pages(self) -> crate::Paged<crate::types::WebhookList> {
+        static NEXT: crate::runtime::paging::Next = crate::runtime::paging::Next::BodyUrl(
+            "/next",
+        );
+        crate::runtime::paging::walk(self, &NEXT)
+    }
+    /// Every item of every page of [`list_webhooks`](crate::Client::list_webhooks), in order: a stream
+    /// fetching each page when the items before are consumed (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Paged<crate::types::Webhook> {
+        crate::runtime::paging::items(
+            self.pages(),
+            |page: crate::types::WebhookList| page.results,
+        )
+    }
+}
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> crate::blocking::Call<
+    'a,
+    crate::types::WebhookList,
+    crate::types::ErrorResponse,
+    crate::operations::ListWebhooks,
+> {
+    /// As the async call's, as an iterator: each `next` blocks the calling thread until the next element is there.
+    pub fn pages(
+        self,
+    ) -> crate::blocking::Paged<
+        'a,
+        crate::types::WebhookList,
+        crate::types::ErrorResponse,
+    > {
+        crate::runtime::paging::blocking(
+            self,
+            crate::Call::<
+                crate::types::WebhookList,
+                crate::types::ErrorResponse,
+                crate::operations::ListWebhooks,
+            >::pages,
+        )
+    }
+    /// As the async call's, as an iterator: each `next` blocks the calling thread until the next element is there.
+    pub fn items(
+        self,
+    ) -> crate::blocking::Paged<'a, crate::types::Webhook, crate::types::ErrorResponse> {
+        crate::runtime::paging::blocking(
+            self,
+            crate::Call::<
+                crate::types::WebhookList,
+                crate::types::ErrorResponse,
+                crate::operations::ListWebhooks,
+            >::items,
+        )
     }
 }

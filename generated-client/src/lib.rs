@@ -10,6 +10,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
+pub mod operations;
 mod runtime;
 pub mod types;
 pub mod webhooks;
@@ -34,8 +35,8 @@ pub use runtime::signature::VerifyError;
 /// The error operations return. `E` is what an operation's error responses decode as: [`types::ErrorResponse`] unless its signature names another type.
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;
 pub use runtime::call;
-/// One call of an operation, as its method returns it: `.await` gives the body, `.with_response().await` the body with the response's status and headers. `E` is what its error responses decode as, [`types::ErrorResponse`] unless its signature names another type.
-pub type Call<'a, T, E = crate::types::ErrorResponse> = call::Call<'a, T, E>;
+/// One call of an operation, as its method returns it: its setters add the operation's optional parameters, then `.await` gives the body, `.with_response().await` the body with the response's status and headers. `E` is what its error responses decode as, [`types::ErrorResponse`] unless its signature names another type; `O` names the operation (a type of [`operations`]).
+pub type Call<'a, T, E = crate::types::ErrorResponse, O = ()> = call::Call<'a, T, E, O>;
 #[doc(no_inline)]
 pub use ::reqwest;
 #[doc(no_inline)]

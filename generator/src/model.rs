@@ -531,6 +531,9 @@ impl Checked {
 pub struct Operation {
     /// The Rust method name.
     pub rust_name: String,
+    /// The name of the type that names its calls (`crate::operations::ListPets`), on which
+    /// the setters of its optional parameters are.
+    pub marker: String,
     /// `operationId`, or the name derived from method and path.
     pub id: String,
     pub method: Method,
@@ -568,14 +571,10 @@ pub struct Feature {
     pub docs: String,
 }
 
-/// How a list operation pages: its methods returning streams, where its items are, and how
+/// How a list operation pages (its call's `pages` and `items`): where its items are, and how
 /// the next page is found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pager {
-    /// The method returning a stream of items (`<operation>_stream`).
-    pub stream_name: String,
-    /// The method returning a stream of pages (`<operation>_pages`).
-    pub pages_name: String,
     /// The type of one item.
     pub item: TypeRef,
     /// The fields leading from a page to its items; none when the page is the list.
@@ -712,6 +711,9 @@ pub struct Parameter {
     pub wire_name: String,
     /// The method argument.
     pub rust_name: String,
+    /// The setter of an optional parameter, a method of the operation's call (a required
+    /// one's is its argument's name, and unused).
+    pub setter: String,
     /// The local a path parameter's encoded text is bound to, named in the path's format
     /// string (which takes no raw identifier: `r#type` is bound as `type_`). The argument's
     /// name otherwise.

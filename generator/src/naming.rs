@@ -135,13 +135,22 @@ pub mod reserved {
         "with_retry_policy",
     ];
 
+    /// Methods of a call (`Call`, async or blocking) besides the setters of its operation's
+    /// optional parameters, and the std trait methods a caller uses on it.
+    pub const CALL_METHODS: &[&str] = &[
+        "fmt",
+        "into_future",
+        "items",
+        "pages",
+        "send",
+        "type_id",
+        "with_response",
+    ];
+
     /// What a list operation's method returning a stream of its items adds to its name.
     pub const STREAM: &str = "_stream";
 
-    /// What a list operation's method returning a stream of its pages adds to its name.
-    pub const PAGES: &str = "_pages";
-
-    /// The parameter of the closure a `_stream` method takes a page's items out with. It
+    /// The parameter of the closure a call's `items` takes a page's items out with. It
     /// captures nothing, so an operation parameter of the same name (GitHub's `page`) may keep
     /// its name: the closure's shadows it harmlessly.
     pub const PAGER_LOCALS: &[&str] = &["page"];

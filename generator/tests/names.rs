@@ -187,16 +187,9 @@ fn generated_code_defines_only_chosen_or_declared_names() {
     for spec in specs() {
         let (api, files) = generate(&spec);
         let ops: BTreeSet<String> = api.operations.iter().map(|o| owned(&o.rust_name)).collect();
-        let pagers: BTreeSet<String> = api
-            .operations
-            .iter()
-            .filter_map(|o| o.pager.as_ref())
-            .flat_map(|p| [owned(&p.stream_name), owned(&p.pages_name)])
-            .collect();
-
         let client = parse(&files, "src/client.rs");
         let client_methods = methods(&impls(&client, "Client"));
-        let chosen: BTreeSet<String> = ops.iter().chain(&pagers).cloned().collect();
+        let chosen = ops.clone();
         assert_known(
             &spec,
             "Client",
@@ -222,12 +215,7 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                 .iter()
                 .flat_map(|p| [owned(&p.rust_name), owned(&p.local)])
                 .collect();
-            let mut own = vec![owned(&op.rust_name)];
-            own.extend(
-                op.pager
-                    .iter()
-                    .flat_map(|p| [owned(&p.stream_name), owned(&p.pages_name)]),
-            );
+            let own = [owned(&op.rust_name)];
             let declared: Vec<&str> = reserved::OPERATION_LOCALS
                 .iter()
                 .chain(reserved::PAGER_LOCALS)
@@ -243,6 +231,38 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                     &format!("operation method `{}`", function.sig.ident),
                     bindings(function),
                     &names,
+                    &declared,
+                );
+            }
+        }
+
+        // The calls' methods: the setters of optional parameters (their locals the operation
+        // methods' own), beside the call's own methods and `pages`/`items` of lists.
+        let setters: BTreeSet<String> = api
+            .operations
+            .iter()
+            .flat_map(|o| o.params.iter().map(|p| owned(&p.setter)))
+            .collect();
+        for module in [&client, &blocking] {
+            let call_methods = methods(&impls(module, "Call"));
+            assert_known(
+                &spec,
+                "Call",
+                call_methods.iter().map(|f| f.sig.ident.to_string()),
+                &setters,
+                reserved::CALL_METHODS,
+            );
+            let declared: Vec<&str> = reserved::OPERATION_LOCALS
+                .iter()
+                .chain(reserved::PAGER_LOCALS)
+                .copied()
+                .collect();
+            for function in &call_methods {
+                assert_known(
+                    &spec,
+                    &format!("call method `{}`", function.sig.ident),
+                    bindings(function),
+                    &BTreeSet::new(),
                     &declared,
                 );
             }

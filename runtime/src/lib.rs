@@ -41,9 +41,9 @@ mod union;
 mod validation;
 
 pub use builder::IntoChecked;
+pub use call::{Async, Body, Call, WithResponse};
 #[cfg(feature = "blocking")]
-pub use call::BlockingCall;
-pub use call::{Body, Call, WithResponse};
+pub use call::{Blocking, BlockingCall};
 pub use checked::{
     BoundedF32, BoundedF64, BoundedI32, BoundedI64, BoundedString, NumberRule, UriString,
 };

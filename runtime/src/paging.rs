@@ -15,18 +15,23 @@
 //! when it has the base URL's origin (scheme, host and port): the credentials of the client
 //! never go to another origin. One that does not ends the stream with
 //! [`Error::InvalidRequest`] (kind [`ValidationErrorKind::OtherOrigin`]) after the page that
-//! named it. A next page that would repeat the request just made ends the stream, so a server
-//! that keeps pointing at the same page cannot make it loop.
+//! named it. A next page that would repeat the request just made ends the stream (the last
+//! page of some servers names itself); one that repeats any earlier page ends it with
+//! [`Error::InvalidRequest`] (kind [`ValidationErrorKind::PageCycle`]), so a server whose
+//! pages point in a circle cannot make it loop; and [`Paged::max_pages`] bounds a walk.
 #![allow(dead_code)] // Shared by every generated crate; each API pages in only some of these ways.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use futures_util::stream::{self, FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
+use super::call::Call;
 use super::error::Error;
 use super::transport::{Operation, RequestParts, Transport};
 use super::validation::{ValidationError, ValidationErrorKind};
@@ -79,6 +84,8 @@ impl Next {
 pub struct Paged<T, E> {
     /// `None` once the stream has ended.
     inner: Option<Boxed<T, E>>,
+    /// The most pages the walk may fetch, shared with it.
+    limit: Arc<AtomicUsize>,
 }
 
 /// The stream a [`Paged`] wraps.
@@ -112,10 +119,24 @@ impl<T, E> FusedStream for Paged<T, E> {
 }
 
 impl<T, E> Paged<T, E> {
-    fn new(inner: impl Stream<Item = Result<T, Error<E>>> + Send + 'static) -> Self {
+    fn new(
+        inner: impl Stream<Item = Result<T, Error<E>>> + Send + 'static,
+        limit: Arc<AtomicUsize>,
+    ) -> Self {
         Self {
             inner: Some(Box::pin(inner)),
+            limit,
         }
+    }
+
+    /// The walk fetches at most `pages` pages: where the server names a next page after
+    /// that many, the stream ends with [`Error::InvalidRequest`] (kind
+    /// [`ValidationErrorKind::PageLimit`]) instead of fetching it, so a caller can tell a
+    /// bounded walk from a whole list. Unbounded by default (a next page that was fetched
+    /// before ends any walk, with kind [`ValidationErrorKind::PageCycle`]).
+    pub fn max_pages(self, pages: usize) -> Self {
+        self.limit.store(pages, Ordering::Relaxed);
+        self
     }
 }
 
@@ -136,6 +157,15 @@ impl super::blocking_runtime::BlockingRuntime {
             stream,
             runtime: self,
         }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T, E> BlockingPaged<'_, T, E> {
+    /// As [`Paged::max_pages`]: the walk fetches at most `pages` pages.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.stream = self.stream.max_pages(pages);
+        self
     }
 }
 
@@ -164,32 +194,57 @@ struct Walk<E: 'static> {
     operation: &'static Operation<E>,
     next: &'static Next,
     /// The next request, or the refusal to make it; `None` once the walk is over.
-    pending: Option<Result<RequestParts, ValidationError>>,
+    pending: Option<Result<RequestParts, Error<E>>>,
+    /// The URLs (with their queries) of the pages fetched so far: a next page among them is
+    /// a cycle, which ends the walk with an error instead of walking it forever.
+    fetched: HashSet<String>,
+    /// The most pages the caller lets the walk fetch ([`Paged::max_pages`]).
+    limit: Arc<AtomicUsize>,
 }
 
-/// The pages of `operation`, starting with the request `build` makes (called once, at once:
-/// a value it refuses is the stream's first and only element).
+/// The pages of `operation`, starting with the request `first` (or the refusal of one of its
+/// values, the stream's first and only element).
 pub(crate) fn pages<P, E>(
     transport: &Transport,
     operation: &'static Operation<E>,
     next: &'static Next,
-    build: impl FnOnce() -> Result<RequestParts, ValidationError>,
+    first: Result<RequestParts, Error<E>>,
 ) -> Paged<P, E>
 where
     P: DeserializeOwned + Send + 'static,
     E: Send + 'static,
 {
+    let limit = Arc::new(AtomicUsize::new(usize::MAX));
     let walk = Walk {
         transport: transport.clone(),
         operation,
         next,
-        pending: Some(build().and_then(RequestParts::ready)),
+        pending: Some(first.and_then(|parts| Ok(parts.ready()?))),
+        fetched: HashSet::new(),
+        limit: Arc::clone(&limit),
     };
     let inner = stream::unfold(walk, |mut walk| async move {
         let parts = match walk.pending.take()? {
             Ok(parts) => parts,
-            Err(refused) => return Some((Err(Error::InvalidRequest(refused)), walk)),
+            Err(refused) => return Some((Err(refused), walk)),
         };
+        let url = walk.transport.request_url(&parts).to_string();
+        if walk.fetched.contains(&url) {
+            let kind = ValidationErrorKind::PageCycle;
+            return Some((
+                Err(Error::InvalidRequest(ValidationError::new("next", kind))),
+                walk,
+            ));
+        }
+        let limit = walk.limit.load(Ordering::Relaxed);
+        if walk.fetched.len() >= limit {
+            let kind = ValidationErrorKind::PageLimit { limit };
+            return Some((
+                Err(Error::InvalidRequest(ValidationError::new("next", kind))),
+                walk,
+            ));
+        }
+        walk.fetched.insert(url);
         let raw = match walk.transport.send_raw(walk.operation, parts.clone()).await {
             Ok(raw) => raw,
             Err(error) => return Some((Err(error), walk)),
@@ -203,10 +258,33 @@ where
         } else {
             serde_json::Value::Null
         };
-        walk.pending = next_request(&walk.transport, walk.next, parts, raw.headers(), &body);
+        walk.pending = next_request(&walk.transport, walk.next, parts, raw.headers(), &body)
+            .map(|next| next.map_err(Error::InvalidRequest));
         Some((Ok(page), walk))
     });
-    Paged::new(inner)
+    Paged::new(inner, limit)
+}
+
+/// The pages of a list operation's `call`, the next ones found by the `next` rule: each
+/// request is the first one's, with the optional parameters the caller set on the call.
+pub(crate) fn walk<P, E, O>(call: Call<'_, P, E, O>, next: &'static Next) -> Paged<P, E>
+where
+    P: DeserializeOwned + Send + 'static,
+    E: Send + 'static,
+{
+    let (transport, operation, first) = super::call::into_walk(call);
+    pages(transport, operation, next, first)
+}
+
+/// The pages (or items: `walk` says which) of the blocking client's `call`, as an iterator
+/// on the client's runtime.
+#[cfg(feature = "blocking")]
+pub(crate) fn blocking<'a, P, T, E, O>(
+    call: super::call::BlockingCall<'a, P, E, O>,
+    walk: fn(Call<'a, P, E, O>) -> Paged<T, E>,
+) -> BlockingPaged<'a, T, E> {
+    let (call, runtime) = super::call::into_async(call);
+    runtime.paged(walk(call))
 }
 
 /// The items of each page of `pages`, in order, as `items` takes them out of the page.
@@ -216,6 +294,7 @@ where
     T: Send + 'static,
     E: Send + 'static,
 {
+    let limit = Arc::clone(&pages.limit);
     let state = (Some(pages), VecDeque::new());
     let inner = stream::unfold(state, move |(mut pages, mut buffer)| async move {
         loop {
@@ -230,7 +309,7 @@ where
             }
         }
     });
-    Paged::new(inner)
+    Paged::new(inner, limit)
 }
 
 /// The request for the page after the one `parts` fetched, or `None` on the last page.

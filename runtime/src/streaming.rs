@@ -478,11 +478,11 @@ impl<'a, S> BlockingStream<'a, S> {
 impl super::blocking_runtime::BlockingRuntime {
     /// A call of a streamed operation, to be run on this runtime: its stream, once the
     /// response starts, is an iterator on it.
-    pub(crate) fn streamed<'a, S, E>(
+    pub(crate) fn streamed<'a, S, E: 'static, O>(
         &'a self,
-        call: super::call::Call<'a, S, E>,
-    ) -> super::call::BlockingCall<'a, S, E, BlockingStream<'a, S>> {
-        super::call::BlockingCall::wrapping(call, self, BlockingStream::new)
+        call: super::call::Call<'a, S, E, O>,
+    ) -> super::call::BlockingCall<'a, S, E, O, BlockingStream<'a, S>> {
+        self.wrapping(call, BlockingStream::new)
     }
 }
 

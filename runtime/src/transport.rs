@@ -194,6 +194,25 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Removes every value the parameter `name` has: its query pairs (`name`, and `name[…]`
+    /// of a `deepObject`), its header and its cookie; for a setter that replaces them.
+    pub(crate) fn unset(&mut self, name: &'static str) {
+        self.query.retain(|(key, _)| {
+            !(key == name
+                || key
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('[')))
+        });
+        if let Ok(header) = reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
+            self.headers.remove(header);
+        }
+        self.cookies.retain(|cookie| {
+            cookie
+                .strip_prefix(name)
+                .is_none_or(|rest| !rest.starts_with('='))
+        });
+    }
+
     /// Sends the request to `url` (a next page's, checked by the caller to have the base
     /// URL's origin) instead, with the query `url` has.
     pub(crate) fn set_url(&mut self, url: url::Url) {
@@ -552,14 +571,14 @@ impl Transport {
     /// when the operation's method was called (or the refusal of one of its values, which
     /// the call then gives without any I/O); it is sent when the call is awaited (see
     /// [`call_raw`](Self::call_raw)).
-    pub(crate) fn call_json<'a, T, E>(
+    pub(crate) fn call_json<'a, O, T, E>(
         &'a self,
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, T, E>
+    ) -> Call<'a, T, E, O>
     where
         T: DeserializeOwned + 'a,
-        E: Send + 'a,
+        E: Send + 'static,
     {
         self.call_raw(
             operation,
@@ -572,11 +591,11 @@ impl Transport {
     }
 
     /// [`call_json`](Self::call_json), for a text body.
-    pub(crate) fn call_text<'a, E: Send + 'a>(
+    pub(crate) fn call_text<'a, O, E: Send + 'static>(
         &'a self,
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, String, E> {
+    ) -> Call<'a, String, E, O> {
         self.call_raw(
             operation,
             |raw| {
@@ -588,11 +607,11 @@ impl Transport {
     }
 
     /// [`call_json`](Self::call_json), for a body of bytes.
-    pub(crate) fn call_bytes<'a, E: Send + 'a>(
+    pub(crate) fn call_bytes<'a, O, E: Send + 'static>(
         &'a self,
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, Vec<u8>, E> {
+    ) -> Call<'a, Vec<u8>, E, O> {
         self.call_raw(
             operation,
             |raw| {
@@ -604,23 +623,23 @@ impl Transport {
     }
 
     /// [`call_json`](Self::call_json), for a response without a body.
-    pub(crate) fn call_empty<'a, E: Send + 'a>(
+    pub(crate) fn call_empty<'a, O, E: Send + 'static>(
         &'a self,
         operation: &'static Operation<E>,
         parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, (), E> {
+    ) -> Call<'a, (), E, O> {
         self.call_raw(operation, |raw| Ok(raw.into_response(())), parts)
     }
 
     /// [`call_json`](Self::call_json), for a streamed body: `open` turns the response, its
     /// body unread, into the stream.
-    pub(crate) fn call_live<'a, T: 'a, E: Send + 'a>(
+    pub(crate) fn call_live<'a, O, T: 'a, E: Send + 'static>(
         &'a self,
         operation: &'static Operation<E>,
         open: fn(Live) -> Response<T>,
         parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, T, E> {
-        Call::new(async move { self.send_live(operation, parts?.ready()?).await.map(open) })
+    ) -> Call<'a, T, E, O> {
+        super::call::live(self, operation, open, parts)
     }
 
     /// The call every other `call_*` is: the request sent (retrying as the policy allows),
@@ -628,13 +647,13 @@ impl Transport {
     /// different bodies). Any 2xx status is a success: APIs drift between 200 and 201. Any
     /// other status becomes [`Error::Api`], with the body decoded by `operation.errors`
     /// where it has the documented shape.
-    pub(crate) fn call_raw<'a, T: 'a, E: Send + 'a>(
+    pub(crate) fn call_raw<'a, O, T: 'a, E: Send + 'static>(
         &'a self,
         operation: &'static Operation<E>,
         decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
         parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, T, E> {
-        Call::new(async move { decode(self.send_raw(operation, parts?.ready()?).await?) })
+    ) -> Call<'a, T, E, O> {
+        super::call::decoded(self, operation, decode, parts)
     }
 
     /// Sends the request and returns the success response undecoded, for operations whose

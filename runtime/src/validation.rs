@@ -87,6 +87,15 @@ pub enum ValidationErrorKind {
         /// The origin it points to (`https://other.example`).
         origin: String,
     },
+    /// A next page's URL, from the server, is one the walk has fetched already: the pages
+    /// point in a circle, so the walk ends instead of going round it.
+    PageCycle,
+    /// The server names a next page after the most pages the caller let the walk fetch
+    /// (`Paged::max_pages`).
+    PageLimit {
+        /// The bound the caller set.
+        limit: usize,
+    },
 }
 
 impl ValidationError {
@@ -178,6 +187,14 @@ impl fmt::Display for ValidationError {
             ValidationErrorKind::OtherOrigin { origin } => write!(
                 f,
                 "the `{field}` page is at {origin}, another origin than the base URL's: not followed, so that the credentials stay with their origin"
+            ),
+            ValidationErrorKind::PageCycle => write!(
+                f,
+                "the `{field}` page is one fetched before: the pages point in a circle, so the walk ends"
+            ),
+            ValidationErrorKind::PageLimit { limit } => write!(
+                f,
+                "the `{field}` page would be more than the {limit} pages the walk may fetch"
             ),
         }
     }

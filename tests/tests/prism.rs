@@ -269,7 +269,8 @@ async fn list_webhooks_and_its_stream_follow_the_spec() -> TestResult {
     assert_eq!(page.next, None);
     assert_eq!(page.results[0].enabled, Some(true));
     let all: Vec<Webhook> = client
-        .list_webhooks_stream()
+        .list_webhooks()
+        .items()
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{}", prism.explain(e)));

@@ -470,7 +470,8 @@ async fn a_throttled_page_is_retried_inside_the_stream() {
         .mount(&server)
         .await;
     let ids: Vec<String> = truv(&server.uri())
-        .list_webhooks_stream()
+        .list_webhooks()
+        .items()
         .map_ok(|webhook| webhook.id)
         .try_collect()
         .await

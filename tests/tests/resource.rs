@@ -90,7 +90,8 @@ async fn the_stream_walks_every_page_and_stops_at_the_last() {
     let server = MockServer::start().await;
     two_pages(&server).await;
     let ids: Vec<String> = client(&server)
-        .list_webhooks_stream()
+        .list_webhooks()
+        .items()
         .map_ok(|webhook| webhook.id)
         .try_collect()
         .await
@@ -105,7 +106,7 @@ async fn pages_come_one_at_a_time_and_on_demand() {
     let server = MockServer::start().await;
     two_pages(&server).await;
     let client = client(&server);
-    let mut pages = client.list_webhooks_pages();
+    let mut pages = client.list_webhooks().pages();
     let first = pages.next().await.unwrap().unwrap();
     assert_eq!(first.results.len(), 2);
     assert!(first.next.is_some());
@@ -136,7 +137,7 @@ async fn a_next_page_at_another_origin_is_not_followed() {
         .mount(&server)
         .await;
 
-    let items: Vec<Result<_, _>> = client(&server).list_webhooks_stream().collect().await;
+    let items: Vec<Result<_, _>> = client(&server).list_webhooks().items().collect().await;
     assert_eq!(items.len(), 2, "the first page's item, then the refusal");
     assert_eq!(items[0].as_ref().unwrap().id, "a");
     let Err(Error::InvalidRequest(refused)) = &items[1] else {
@@ -161,7 +162,7 @@ async fn a_next_page_with_another_scheme_is_another_origin() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&next), &["a"])))
         .mount(&server)
         .await;
-    let result: Result<Vec<_>, _> = client(&server).list_webhooks_stream().try_collect().await;
+    let result: Result<Vec<_>, _> = client(&server).list_webhooks().items().try_collect().await;
     assert!(
         matches!(&result, Err(Error::InvalidRequest(e)) if matches!(e.kind(), ValidationErrorKind::OtherOrigin { .. })),
         "{result:?}"
@@ -178,7 +179,8 @@ async fn a_page_pointing_at_itself_ends_the_stream() {
         .mount(&server)
         .await;
     let ids: Vec<String> = client(&server)
-        .list_webhooks_stream()
+        .list_webhooks()
+        .items()
         .map_ok(|w| w.id)
         .try_collect()
         .await
@@ -202,7 +204,7 @@ async fn an_error_page_ends_the_stream_with_the_operation_error() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&next), &["a"])))
         .mount(&server)
         .await;
-    let items: Vec<_> = client(&server).list_webhooks_stream().collect().await;
+    let items: Vec<_> = client(&server).list_webhooks().items().collect().await;
     assert_eq!(items.len(), 2);
     let Err(Error::Api(api)) = &items[1] else {
         panic!("{:?}", items[1])
@@ -361,7 +363,8 @@ async fn the_blocking_client_iterates_every_page() {
     let blocking = truv_client::blocking::Client::from_async(client(&server)).unwrap();
     // Called from inside an async runtime on purpose: the blocking client copes.
     let ids: Vec<String> = blocking
-        .list_webhooks_stream()
+        .list_webhooks()
+        .items()
         .map(|webhook| webhook.unwrap().id)
         .collect();
     assert_eq!(ids, ["a", "b", "c"]);
@@ -369,7 +372,7 @@ async fn the_blocking_client_iterates_every_page() {
     let again = MockServer::start().await;
     two_pages(&again).await;
     let blocking = truv_client::blocking::Client::from_async(client(&again)).unwrap();
-    let pages: Vec<_> = blocking.list_webhooks_pages().collect();
+    let pages: Vec<_> = blocking.list_webhooks().pages().collect();
     assert_eq!(pages.len(), 2);
     assert!(pages.iter().all(Result::is_ok));
 }

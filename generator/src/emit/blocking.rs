@@ -38,18 +38,18 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 
             /// A blocking call of a streamed operation: [`send`](Call::send) waits for the
             /// response to start and gives its items as a [`Streamed`] iterator.
-            pub type StreamCall<'a, S, E = #error_body> =
-                crate::runtime::call::BlockingCall<'a, S, E, Streamed<'a, S>>;
+            pub type StreamCall<'a, S, E = #error_body, O = ()> =
+                crate::runtime::call::BlockingCall<'a, S, E, O, Streamed<'a, S>>;
         }
     });
     let call_alias = quote! {
-        /// A blocking call of one operation, returned by its method:
-        /// [`send`](crate::call::BlockingCall::send) blocks the calling thread until
-        /// the call ends (retries included) and gives the body,
-        /// [`with_response`](crate::call::BlockingCall::with_response) gives it with
-        /// the response's status and headers. `E` is what the operation's error bodies decode
-        /// as.
-        pub type Call<'a, T, E = #error_body> = crate::runtime::call::BlockingCall<'a, T, E>;
+        /// A blocking call of one operation, returned by its method: its setters add the
+        /// operation's optional parameters, then [`send`](crate::call::Call::send) blocks the
+        /// calling thread until the call ends (retries included) and gives the body,
+        /// [`with_response`](crate::call::Call::with_response) gives it with the response's
+        /// status and headers. `E` is what the operation's error bodies decode as; `O` names
+        /// the operation (a type of [`crate::operations`]).
+        pub type Call<'a, T, E = #error_body, O = ()> = crate::runtime::call::BlockingCall<'a, T, E, O>;
     };
     quote! {
         #![doc = #module_doc]
@@ -183,10 +183,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let (declared, passed) = super::client::arguments(api, op);
     let plain = op.rust_name.trim_start_matches("r#");
-    let error_body = (op.error != api.error_body).then(|| {
+    let error_body = {
         let body = super::type_tokens(api, &op.error);
-        quote!(, #body)
-    });
+        let marker = super::client::marker_path(op);
+        quote!(, #body, #marker)
+    };
     // `self.runtime.call(self.inner.op(..))` on one line where it fits; where it would not,
     // the async call first, so that its arguments are not wrapped twice over.
     let arguments: usize = passed.iter().map(|arg| arg.to_string().len() + 2).sum();
@@ -207,28 +208,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    let pager = op.pager.as_ref().map(|pager| {
-        let iterator = |name: &str, ty: &TokenStream| {
-            let method = ident(name);
-            let plain = name.trim_start_matches("r#");
-            let doc = format!(
-                " [`crate::Client::{plain}`] as an iterator: each `next` blocks the calling \
-                 thread until the next element is there."
-            );
-            let paged = wrap_inner("paged", &method);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self, #(#declared),*) -> Paged<'_, #ty #error_body> {
-                    #paged
-                }
-            }
-        };
-        let page = super::payload_type(api, &op.success);
-        let item = super::type_tokens(api, &pager.item);
-        let pages = iterator(&pager.pages_name, &page);
-        let stream = iterator(&pager.stream_name, &item);
-        quote!(#pages #stream)
-    });
     let (doc, ty, body) = if op.success.is_stream() {
         // A stream's items carry the operation's error type, as the async method's do.
         let stream = super::payload_type_with(api, &op.success, &op.error);
@@ -253,7 +232,5 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 pub fn #name(&self, #(#declared),*) -> #ty {
             #body
         }
-
-        #pager
     }
 }

@@ -328,10 +328,94 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 /// gives): one `impl` block, after the module [`module`] writes.
 pub(crate) fn methods(api: &Api, ops: &[&Operation]) -> TokenStream {
     let methods = ops.iter().map(|op| operation(api, op));
+    let setters = ops.iter().filter_map(|op| setters(api, op));
+    let pagers = ops
+        .iter()
+        .filter_map(|op| op.pager.as_ref().map(|pager| pager_methods(api, op, pager)));
     quote! {
         impl Client {
             #(#methods)*
         }
+        #(#setters)*
+        #(#pagers)*
+    }
+}
+
+/// The types naming `ops`' calls (one cargo feature's operations), in the crate's
+/// `operations` module.
+pub(crate) fn markers(ops: &[&Operation]) -> TokenStream {
+    let markers = ops.iter().map(|op| {
+        let name = ident(&op.marker);
+        let plain = op.rust_name.trim_start_matches("r#");
+        let doc = format!(
+            " Names the calls of [`Client::{plain}`](crate::Client::{plain}): the setters of \
+             its optional parameters are on `Call<'_, _, _, {}>`.",
+            op.marker
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub enum #name {}
+        }
+    });
+    quote!(#(#markers)*)
+}
+
+/// The type naming an operation's calls.
+pub(crate) fn marker_path(op: &Operation) -> TokenStream {
+    let name = ident(&op.marker);
+    quote!(crate::operations::#name)
+}
+
+/// The setters of an operation's optional parameters, on its calls (async and blocking
+/// alike): one `impl` block, or none for an operation without optional parameters.
+fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
+    if optional.is_empty() {
+        return None;
+    }
+    let marker = marker_path(op);
+    let setters = optional.iter().map(|param| {
+        let name = ident(&param.setter);
+        let wire = &param.wire_name;
+        let ty = param_type_plain(api, param);
+        let mut lines = docs::lines(&param.docs);
+        if param.setter.trim_start_matches("r#") != param.wire_name {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!(
+                "Sets the {} parameter `{}`.",
+                location_word(param.location),
+                param.wire_name
+            ));
+        }
+        let doc = docs::lines_to_attrs(&lines);
+        let set = parameter_statements(param);
+        quote! {
+            #doc
+            pub fn #name(self, value: #ty) -> Self {
+                crate::runtime::call::set(self, #wire, |parts| {
+                    #set
+                    ::std::result::Result::Ok(())
+                })
+            }
+        }
+    });
+    Some(quote! {
+        impl<T, E: 'static, M> crate::runtime::call::Call<'_, T, E, #marker, M> {
+            #(#setters)*
+        }
+    })
+}
+
+/// How prose names a parameter's place in the request.
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -345,7 +429,7 @@ pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<Tok
     let other_params = op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path);
+        .filter(|p| p.location != ParamLocation::Path && p.required);
     let mut declared = Vec::new();
     let mut passed = Vec::new();
     for param in path_params.chain(other_params) {
@@ -382,8 +466,27 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             "Error bodies decode by status as [`{name}`](crate::types::{name})."
         ));
     }
+    let optional: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`{}`", p.setter.trim_start_matches("r#")))
+        .collect();
+    if !optional.is_empty() {
+        doc_lines.push(String::new());
+        doc_lines.push(format!(
+            "Optional parameters are set on the call before it is awaited, one method each: {}.",
+            optional.join(", ")
+        ));
+    }
+    if op.pager.is_some() {
+        doc_lines.push(String::new());
+        doc_lines.push(
+            "A list: `.pages()` on the call walks its pages, `.items()` their items.".to_owned(),
+        );
+    }
     let doc = docs::lines_to_attrs(&doc_lines);
-    let (args, passed) = arguments(api, op);
+    let (args, _) = arguments(api, op);
     let operation_static = operation_static(api, op);
     let build = request_statements(api, op);
     let output = super::payload_type_with(api, &op.success, &op.error);
@@ -417,10 +520,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
-    let pager = op
-        .pager
-        .as_ref()
-        .map(|pager| pager_methods(api, op, pager, &args, &passed, &build));
     // A request with a value that may be refused is built in a closure, so that `?` ends it.
     let (build, parts) = if fallible(&build) {
         (
@@ -442,8 +541,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #build
             self.transport.#helper(&OPERATION, #receive #parts)
         }
-
-        #pager
     }
 }
 
@@ -459,12 +556,9 @@ fn fallible(statements: &TokenStream) -> bool {
 /// The type an operation's method returns: `crate::Call` of its body, with the error body
 /// when it is not the crate's default.
 fn call_type(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
-    if op.error == api.error_body {
-        quote!(crate::Call<'_, #output>)
-    } else {
-        let body = type_tokens(api, &op.error);
-        quote!(crate::Call<'_, #output, #body>)
-    }
+    let body = type_tokens(api, &op.error);
+    let marker = marker_path(op);
+    quote!(crate::Call<'_, #output, #body, #marker>)
 }
 
 /// The `static OPERATION` an operation's requests are sent with, and its error bodies decoded.
@@ -488,16 +582,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
 
 /// A list operation's `_pages` and `_stream` methods: its first request is the operation's
 /// own, the next ones follow the pager's rule.
-fn pager_methods(
-    api: &Api,
-    op: &Operation,
-    pager: &Pager,
-    args: &[TokenStream],
-    passed: &[TokenStream],
-    build: &TokenStream,
-) -> TokenStream {
-    let pages_name = ident(&pager.pages_name);
-    let stream_name = ident(&pager.stream_name);
+fn pager_methods(api: &Api, op: &Operation, pager: &Pager) -> TokenStream {
     let plain = op.rust_name.trim_start_matches("r#");
     let page = super::payload_type(api, &op.success);
     let item = type_tokens(api, &pager.item);
@@ -511,7 +596,8 @@ fn pager_methods(
     };
     let pages_type = stream_of(&page);
     let stream_type = stream_of(&item);
-    let operation_static = operation_static(api, op);
+    let error = type_tokens(api, &op.error);
+    let marker = marker_path(op);
     let next = match &pager.next {
         NextPage::BodyUrl(pointer) => quote!(crate::runtime::paging::Next::BodyUrl(#pointer)),
         NextPage::LinkHeader => quote!(crate::runtime::paging::Next::LinkHeader),
@@ -571,24 +657,28 @@ fn pager_methods(
     };
     let pages_doc = docs::lines_to_attrs(&[
         format!(
-            "[`{plain}`](Self::{plain}), page after page: a stream of the pages, each fetched when the one before has been consumed."
+            "The pages of [`{plain}`](crate::Client::{plain}), with the parameters set on this call: a stream of the pages, each fetched when the one before has been consumed."
         ),
         String::new(),
         how,
         "A next page's URL is followed only at the base URL's origin: one elsewhere ends the"
             .to_owned(),
-        "stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it."
+        "stream with [`Error::InvalidRequest`](crate::Error), so credentials never leave it; so"
             .to_owned(),
-        "Every request has the operation's checks, retries and errors; an error ends the stream."
+        "does a next page fetched before (a cycle). `max_pages` on the stream".to_owned(),
+        "bounds the walk. Every request has the operation's checks, retries and errors; an"
             .to_owned(),
+        "error ends the stream.".to_owned(),
     ]);
     let stream_doc = docs::lines_to_attrs(&[
-        format!("Every item of every page of [`{plain}`](Self::{plain}), in order: a stream"),
         format!(
-            "fetching each page when the items before are consumed (see [`{}`](Self::{})).",
-            pager.pages_name, pager.pages_name
+            "Every item of every page of [`{plain}`](crate::Client::{plain}), in order: a stream"
         ),
+        "fetching each page when the items before are consumed (see [`pages`](Self::pages))."
+            .to_owned(),
     ]);
+    let blocking_doc = " As the async call's, as an iterator: each `next` blocks the calling \
+         thread until the next element is there.";
     let take_items = if pager.items.is_empty() {
         quote!(::std::convert::identity)
     } else {
@@ -605,19 +695,30 @@ fn pager_methods(
         quote!(|page: #page| page #(.#fields)* #unwrap)
     };
     quote! {
-        #pages_doc
-        pub fn #pages_name(&self, #(#args),*) -> #pages_type {
-            #operation_static
-            static NEXT: crate::runtime::paging::Next = #next;
-            crate::runtime::paging::pages(&self.transport, &OPERATION, &NEXT, || {
-                #build
-                ::std::result::Result::Ok(parts)
-            })
+        impl crate::Call<'_, #page, #error, #marker> {
+            #pages_doc
+            pub fn pages(self) -> #pages_type {
+                static NEXT: crate::runtime::paging::Next = #next;
+                crate::runtime::paging::walk(self, &NEXT)
+            }
+
+            #stream_doc
+            pub fn items(self) -> #stream_type {
+                crate::runtime::paging::items(self.pages(), #take_items)
+            }
         }
 
-        #stream_doc
-        pub fn #stream_name(&self, #(#args),*) -> #stream_type {
-            crate::runtime::paging::items(self.#pages_name(#(#passed),*), #take_items)
+        #[cfg(feature = "blocking")]
+        impl<'a> crate::blocking::Call<'a, #page, #error, #marker> {
+            #[doc = #blocking_doc]
+            pub fn pages(self) -> crate::blocking::Paged<'a, #page, #error> {
+                crate::runtime::paging::blocking(self, crate::Call::<#page, #error, #marker>::pages)
+            }
+
+            #[doc = #blocking_doc]
+            pub fn items(self) -> crate::blocking::Paged<'a, #item, #error> {
+                crate::runtime::paging::blocking(self, crate::Call::<#page, #error, #marker>::items)
+            }
         }
     }
 }
@@ -630,10 +731,11 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .collect();
+    // The optional parameters are set on the call, by its setters.
     let other_params: Vec<&Parameter> = op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
+        .filter(|p| p.location != ParamLocation::Path && p.required)
         .collect();
     let path = path_expr(api, op, &path_params);
     let query = query_statements(&other_params);
@@ -647,26 +749,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
     let headers = other_params
         .iter()
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        .map(|param| {
-            let param_name = ident(&param.rust_name);
-            let wire = &param.wire_name;
-            let setter = if param.location == ParamLocation::Cookie {
-                quote!(cookie)
-            } else {
-                quote!(header)
-            };
-            if param.required {
-                let text = text_ref(param, &quote!(#param_name));
-                quote!(parts.#setter(#wire, #text)?;)
-            } else {
-                let text = text_ref(param, &quote!(value));
-                quote! {
-                    if let ::std::option::Option::Some(value) = #param_name {
-                        parts.#setter(#wire, #text)?;
-                    }
-                }
-            }
-        });
+        .map(|param| header_statement(param));
     let body = op.body.as_ref().map(|body| {
         let set = match &body.media {
             BodyMedia::Json => quote!(parts.json_body(body);),
@@ -723,6 +806,33 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         #query
         #(#headers)*
         #body
+    }
+}
+
+/// The statement setting a header or cookie parameter (its value named after it) on `parts`.
+fn header_statement(param: &Parameter) -> TokenStream {
+    let param_name = ident(&param.rust_name);
+    let wire = &param.wire_name;
+    let setter = if param.location == ParamLocation::Cookie {
+        quote!(cookie)
+    } else {
+        quote!(header)
+    };
+    let text = text_ref(param, &quote!(#param_name));
+    quote!(parts.#setter(#wire, #text)?;)
+}
+
+/// The statements a setter adds an optional parameter to `parts` with, its value (not an
+/// `Option`: the setter was called) named `value`.
+fn parameter_statements(param: &Parameter) -> TokenStream {
+    let set = Parameter {
+        required: true,
+        rust_name: "value".to_owned(),
+        ..param.clone()
+    };
+    match param.location {
+        ParamLocation::Query => query_statements(&[&set]),
+        _ => header_statement(&set),
     }
 }
 
@@ -790,7 +900,17 @@ fn several(api: &Api, id: TypeId) -> TokenStream {
 }
 
 pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
-    let base = match &param.ty {
+    let base = param_type_plain(api, param);
+    if param.required {
+        base
+    } else {
+        quote!(::std::option::Option<#base>)
+    }
+}
+
+/// The type a parameter's value is given as (to the method, or to its setter).
+fn param_type_plain(api: &Api, param: &Parameter) -> TokenStream {
+    match &param.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(api, inner);
@@ -802,11 +922,6 @@ pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
             quote!(&#ty)
         }
         other => type_tokens(api, other),
-    };
-    if param.required {
-        base
-    } else {
-        quote!(::std::option::Option<#base>)
     }
 }
 
@@ -1021,7 +1136,10 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
                     quote!(parts.push_query(#wire, #text);)
                 }
             };
-            if param.required {
+            if param.required && param.rust_name == "value" {
+                // A setter's value, named so already.
+                push
+            } else if param.required {
                 quote! {
                     let value = #param_name;
                     #push

@@ -420,17 +420,19 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         }
     }
     if let Some(op) = api.operations.iter().find(|op| op.pager.is_some()) {
-        let pager = op.pager.as_ref().map_or("", |p| p.stream_name.as_str());
+        let plain = op.rust_name.trim_start_matches("r#");
         let _ = write!(
             out,
             "\n## Lists, page by page\n\n\
-             Each list operation also has `<operation>_pages` and `<operation>_stream` (for example\n\
-             `{pager}`): a `futures::Stream` of its pages, and of their items, that fetches a page\n\
-             only when the one before has been consumed and ends after the last page (or the first\n\
-             error). Every page is requested like the operation itself: the same checks, retries and\n\
-             errors. A next page's URL is followed only at the base URL's origin (scheme, host and\n\
-             port): one elsewhere ends the stream with `Error::InvalidRequest`, so credentials never\n\
-             go to another origin. Consume the streams with `futures::StreamExt` or `TryStreamExt`.\n"
+             The call of each list operation also has `.pages()` and `.items()` (for example\n\
+             `client.{plain}(..).items()`): a `futures::Stream` of its pages, and of their items,\n\
+             that fetches a page only when the one before has been consumed and ends after the last\n\
+             page (or the first error). Every page is requested like the call itself, with the\n\
+             optional parameters set on it: the same checks, retries and errors. A next page's URL\n\
+             is followed only at the base URL's origin (scheme, host and port): one elsewhere ends\n\
+             the stream with `Error::InvalidRequest`, so credentials never go to another origin; so\n\
+             does a next page that was fetched before (a cycle), and `.max_pages(n)` bounds a walk.\n\
+             Consume the streams with `futures::StreamExt` or `TryStreamExt`.\n"
         );
     }
     if let Some(callback) = api.callbacks.first() {
@@ -540,10 +542,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     let call_doc = format!(
-        " One call of an operation, as its method returns it: `.await` gives the body, \
+        " One call of an operation, as its method returns it: its setters add the \
+         operation's optional parameters, then `.await` gives the body, \
          `.with_response().await` the body with the response's status and headers. `E` is \
          what its error responses decode as, {default_body} unless its signature names \
-         another type."
+         another type; `O` names the operation (a type of [`operations`])."
     );
     let paged = api.uses_paging().then(|| {
         let doc = format!(
@@ -597,6 +600,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub mod blocking;
         mod client;
+        pub mod operations;
         mod runtime;
         pub mod types;
         #webhooks
@@ -624,7 +628,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub type Error<E = #error_body> = error::Error<E>;
         pub use runtime::call;
         #[doc = #call_doc]
-        pub type Call<'a, T, E = #error_body> = call::Call<'a, T, E>;
+        pub type Call<'a, T, E = #error_body, O = ()> = call::Call<'a, T, E, O>;
 
         // The crates whose types are part of this API (`reqwest::StatusCode`, `HeaderMap` and
         // `Client`; `time::OffsetDateTime`; `serde_json::Value` and `Error`), so that callers

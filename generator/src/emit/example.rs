@@ -181,9 +181,16 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path),
         );
+    // The first optional parameter that has an example value shows how setters read.
+    let mut setter = None;
     for param in ordered {
         if !param.required {
-            args.push(quote!(None));
+            if setter.is_none() {
+                if let Some(value) = param_value(api, &param.ty, &mut local_uses) {
+                    let name = ident(&param.setter);
+                    setter = Some(quote!(.#name(#value)));
+                }
+            }
             continue;
         }
         let value = param_value(api, &param.ty, &mut local_uses)?;
@@ -210,10 +217,10 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
     }
     let name = ident(&op.rust_name);
     let result = if op.success == Payload::Empty {
-        quote!(client.#name(#(#args),*).await?;)
+        quote!(client.#name(#(#args),*) #setter.await?;)
     } else {
         quote! {
-            let response = client.#name(#(#args),*).await?;
+            let response = client.#name(#(#args),*) #setter.await?;
             println!("{response:?}");
         }
     };

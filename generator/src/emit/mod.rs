@@ -141,6 +141,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let blocking_methods = |(_, ops): &(Option<usize>, Vec<&Operation>)| {
         in_blocking.apply(blocking::methods(api, ops))
     };
+    let operation_markers = |(_, ops): &(Option<usize>, Vec<&Operation>)| client::markers(ops);
     let type_item = |unit: &Unit<'_>| match unit {
         Unit::Type(def) => in_types.apply(types::item(api, def)),
         Unit::Module(op, defs) => types::operation_module(api, op, defs),
@@ -161,6 +162,13 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         &groups,
         1,
         &blocking_methods,
+        &group_gate,
+    );
+    let operations = queue.module(
+        operations_header,
+        &groups,
+        1,
+        &operation_markers,
         &group_gate,
     );
     let types = queue.module(
@@ -189,6 +197,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let mut texts = queue.run();
     let mut text = |file: usize| std::mem::replace(&mut texts[file], Ok(String::new()));
     let (types, client, blocking) = (text(types), text(client), text(blocking));
+    let operations = text(operations);
     let gated: Vec<(String, Result<String, String>)> = gated
         .into_iter()
         .map(|(path, file)| (path, text(file)))
@@ -200,6 +209,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         GeneratedFile::new("src/types.rs", rust(types?)),
         GeneratedFile::new("src/client.rs", rust(client?)),
         GeneratedFile::new("src/blocking.rs", rust(blocking?)),
+        GeneratedFile::new("src/operations.rs", rust(operations?)),
     ];
     for (path, text) in gated {
         files.push(GeneratedFile::new(&path, rust(text?)));
@@ -230,6 +240,16 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The `operations` module's documentation, before its types.
+fn operations_header() -> TokenStream {
+    quote! {
+        //! One type per operation, naming its calls: the setters of an operation's optional
+        //! parameters are methods of [`Call`](crate::Call)`<'_, _, _, Operation>` (and of the
+        //! blocking client's call), where `Operation` is its type here. They have no values:
+        //! they only tell one operation's calls from another's.
+    }
 }
 
 /// What the `types` module is made of: the types at its top, then a module per operation

@@ -101,6 +101,8 @@ pub(crate) struct Lowerer<'a> {
     omissions: Vec<Omission>,
     /// The `operationId`s seen so far.
     operation_ids: std::collections::BTreeSet<String>,
+    /// The names of the operations' types in the generated crate's `operations` module.
+    operation_types: crate::naming::Scope,
     /// The components being lowered, innermost last: one reached again before it has a type
     /// of its own (`A: {allOf: [$ref: A]}`) has no shape.
     entered: Vec<String>,
@@ -156,6 +158,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
         diagnostics: Vec::new(),
         omissions,
         operation_ids: std::collections::BTreeSet::new(),
+        operation_types: crate::naming::Scope::default(),
         entered: Vec::new(),
     };
     if let Some(components) = &doc.components {

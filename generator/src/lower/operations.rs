@@ -44,6 +44,9 @@ impl<'a> Lowerer<'a> {
         // Named first: the operation's own types go in a module named after its method,
         // without its name as a prefix (`create_pet::Body`, not `CreatePetBody`).
         let rust_name = method_names.claim(naming::value_name(&id));
+        let marker = self
+            .operation_types
+            .claim(naming::type_name(rust_name.trim_start_matches("r#")));
         let type_hint = String::new();
         self.current_module = Some(rust_name.clone());
         let errors_before = self.diagnostics.len();
@@ -109,7 +112,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         // A pager that cannot be followed costs the pager, not the method.
-        let mut pager = self.pager(op, at, &method, &params, &success, &rust_name, method_names);
+        let mut pager = self.pager(op, at, &method, &params, &success);
         self.current_module = None;
         if self.diagnostics.len() > errors_before {
             pager = None;
@@ -128,6 +131,7 @@ impl<'a> Lowerer<'a> {
         }
         let operation = Operation {
             rust_name,
+            marker,
             id,
             method,
             path: path.to_owned(),
@@ -155,8 +159,10 @@ impl<'a> Lowerer<'a> {
                      response: its items as they arrive."
                 ),
             );
+            let marker = self.operation_types.claim(naming::type_name(&rust_name));
             Operation {
                 rust_name,
+                marker,
                 docs,
                 success: payload,
                 accept: media,
@@ -214,6 +220,9 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut names = Scope::with_reserved(reserved::OPERATION_LOCALS);
+        // Setters are methods of the call, beside its own: a scope of their own, so that a
+        // parameter named like a local of the method (`path`) keeps its name as a setter.
+        let mut setters = Scope::with_reserved(reserved::CALL_METHODS);
         let mut out = Vec::new();
         for (param, here) in merged {
             let data = param.parameter_data_ref();
@@ -351,13 +360,21 @@ impl<'a> Lowerer<'a> {
                 format!("The `{}` parameter.", data.name)
             });
             let rust_name = names.claim(naming::value_name(&data.name));
+            let required = data.required || location == ParamLocation::Path;
+            // Only optional parameters have setters.
+            let setter = if required {
+                rust_name.clone()
+            } else {
+                setters.claim(naming::value_name(&data.name))
+            };
             out.push(Parameter {
+                setter,
                 wire_name: data.name.clone(),
                 local: rust_name.clone(),
                 rust_name,
                 location,
                 ty,
-                required: data.required || location == ParamLocation::Path,
+                required,
                 docs,
                 encoding,
                 path_style,

@@ -23,7 +23,6 @@ use crate::model::{
     CursorSource, ItemsStep, Method, NextPage, Pager, PagerSource, ParamLocation, Parameter,
     Payload, TypeDef, TypeKind, TypeRef,
 };
-use crate::naming::{Scope, reserved};
 
 /// The name of the extension.
 pub(crate) const EXTENSION: &str = "x-pagination";
@@ -67,7 +66,6 @@ struct Found {
 impl Lowerer<'_> {
     /// The pager of an operation, if it is a list operation; problems with its extension are
     /// reported as diagnostics.
-    #[allow(clippy::too_many_arguments)] // One call site, in `operation`.
     pub(super) fn pager(
         &mut self,
         op: &SpecOperation,
@@ -75,18 +73,13 @@ impl Lowerer<'_> {
         method: &Method,
         params: &[Parameter],
         success: &Payload,
-        rust_name: &str,
-        method_names: &mut Scope,
     ) -> Option<Pager> {
         let found = match op.extensions.get(EXTENSION) {
             Some(value) => self.declared(value, &pointer(at, &[EXTENSION]), params, success)?,
             None if *method == Method::Get => self.detected(op, at, params, success)?,
             None => return None,
         };
-        let base = rust_name.trim_start_matches("r#");
         Some(Pager {
-            stream_name: method_names.claim(format!("{base}{}", reserved::STREAM)),
-            pages_name: method_names.claim(format!("{base}{}", reserved::PAGES)),
             item: found.item,
             items: found.items,
             next: found.next,
