@@ -692,6 +692,11 @@ impl Transport {
         live: bool,
     ) -> Result<Success, Error<E>> {
         let started = Instant::now();
+        // Every call kind comes through here: a path value that would climb out of its
+        // segment is refused before any I/O, whichever method built the request.
+        if parts.url.is_none() {
+            check_path_segments(operation.path, &parts.path)?;
+        }
         // Which credentials to send is settled before any I/O: a missing one is refused here.
         let chosen = choose(
             parts.security,
@@ -1281,6 +1286,57 @@ pub(crate) fn fill_path(template: &str, values: &[&str]) -> String {
     path
 }
 
+/// Refuses a filled `path` in which a segment of `template` that holds a placeholder became
+/// empty, `.` or `..` (in any mix of `.` and `%2e`, either case): URL parsing (WHATWG's and
+/// RFC 3986's alike) drops such a segment or climbs to its parent, so `DELETE
+/// /v1/webhooks/{id}/` with `..` would be sent as `DELETE /v1/`. Encoding cannot help: parsers
+/// read `%2e%2e` as `..` too. The error names the placeholder (the first, where a segment
+/// holds several). Values are percent-encoded into one segment each, so the filled path has
+/// the template's segments; a path that does not line up with its template is not checked.
+pub(crate) fn check_path_segments(
+    template: &'static str,
+    path: &str,
+) -> Result<(), ValidationError> {
+    if !template.contains('{') || template.split('/').count() != path.split('/').count() {
+        return Ok(());
+    }
+    for (pattern, filled) in template.split('/').zip(path.split('/')) {
+        let Some(open) = pattern.find('{') else {
+            continue;
+        };
+        let Some(close) = pattern[open..].find('}').map(|close| close + open) else {
+            continue;
+        };
+        if is_dot_segment(filled) {
+            return Err(ValidationError::new(
+                &pattern[open + 1..close],
+                ValidationErrorKind::NotAPathSegment,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path segment is empty, `.` or `..`, with dots written `.`, `%2e` or `%2E`.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+        if dots > 2 {
+            return false;
+        }
+    }
+    true
+}
+
 /// Percent-encodes one path parameter so that it stays one path segment.
 pub(crate) fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
@@ -1402,6 +1458,37 @@ mod tests {
         );
         assert_eq!(fill_path("/v1/{id}.json", &["7"]), "/v1/7.json");
         assert_eq!(fill_path("/plain", &[]), "/plain");
+    }
+
+    #[test]
+    fn placeholders_that_become_dot_segments_are_refused() {
+        let template = "/v1/webhooks/{webhook_id}/";
+        for value in ["", ".", "..", "%2e", "%2E%2e", ".%2E"] {
+            let path = format!("/v1/webhooks/{value}/");
+            let refused = check_path_segments(template, &path).unwrap_err();
+            assert_eq!(refused.field(), "webhook_id", "{value:?}");
+            assert_eq!(refused.kind(), &ValidationErrorKind::NotAPathSegment);
+        }
+        // Values as `fill_path` encodes them: only the dot forms are refused.
+        for (value, refused) in [("..", true), ("...", false), ("a.", false), ("%2e", false)] {
+            let path = fill_path(template, &[value]);
+            assert_eq!(
+                check_path_segments(template, &path).is_err(),
+                refused,
+                "{value:?}"
+            );
+        }
+        // `label` style: `.` and an empty value is `.`; `matrix` keeps its `;name=`.
+        let refused = check_path_segments("/files/{name}", "/files/.").unwrap_err();
+        assert_eq!(refused.field(), "name");
+        assert!(check_path_segments("/files/{name}", "/files/.a").is_ok());
+        assert!(check_path_segments("/files/{name}", "/files/;name=").is_ok());
+        // A segment with text around its placeholder, and the template's own empty segments.
+        assert!(check_path_segments("/v1/{id}.json", "/v1/..json").is_ok());
+        let refused = check_path_segments("/a/{x}{y}/b", "/a/../b").unwrap_err();
+        assert_eq!(refused.field(), "x");
+        assert!(check_path_segments("/v1/webhooks/", "/v1/webhooks/").is_ok());
+        assert!(check_path_segments("/v1/{id}/", "/v1/7/").is_ok());
     }
 
     #[test]

@@ -697,6 +697,11 @@ impl Transport {
         live: bool,
     ) -> Result<Success, Error<E>> {
         let started = Instant::now();
+        // Every call kind comes through here: a path value that would climb out of its
+        // segment is refused before any I/O, whichever method built the request.
+        if parts.url.is_none() {
+            check_path_segments(operation.path, &parts.path)?;
+        }
         // Which credentials to send is settled before any I/O: a missing one is refused here.
         let chosen = choose(
             parts.security,
@@ -1284,6 +1289,57 @@ pub(crate) fn fill_path(template: &str, values: &[&str]) -> String {
     }
     path.push_str(rest);
     path
+}
+
+/// Refuses a filled `path` in which a segment of `template` that holds a placeholder became
+/// empty, `.` or `..` (in any mix of `.` and `%2e`, either case): URL parsing (WHATWG's and
+/// RFC 3986's alike) drops such a segment or climbs to its parent, so `DELETE
+/// /v1/webhooks/{id}/` with `..` would be sent as `DELETE /v1/`. Encoding cannot help: parsers
+/// read `%2e%2e` as `..` too. The error names the placeholder (the first, where a segment
+/// holds several). Values are percent-encoded into one segment each, so the filled path has
+/// the template's segments; a path that does not line up with its template is not checked.
+pub(crate) fn check_path_segments(
+    template: &'static str,
+    path: &str,
+) -> Result<(), ValidationError> {
+    if !template.contains('{') || template.split('/').count() != path.split('/').count() {
+        return Ok(());
+    }
+    for (pattern, filled) in template.split('/').zip(path.split('/')) {
+        let Some(open) = pattern.find('{') else {
+            continue;
+        };
+        let Some(close) = pattern[open..].find('}').map(|close| close + open) else {
+            continue;
+        };
+        if is_dot_segment(filled) {
+            return Err(ValidationError::new(
+                &pattern[open + 1..close],
+                ValidationErrorKind::NotAPathSegment,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path segment is empty, `.` or `..`, with dots written `.`, `%2e` or `%2E`.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+        if dots > 2 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Percent-encodes one path parameter so that it stays one path segment.
