@@ -1186,8 +1186,15 @@ pub(crate) fn value_text<T: Serialize>(
 }
 
 /// Appends the pairs of one named value: arrays repeated (`explode`) or joined by
-/// `separator`, objects as `name[key]` (`deep`, with arrays of objects as `name[0][key]`),
-/// exploded into their own keys, or joined `key,value,...`.
+/// `separator`, objects as `name[key]` (`deep`), exploded into their own keys, or joined
+/// `key,value,...`.
+///
+/// Under `deep` (`deepObject` query parameters and form fields), every array item gets its
+/// index, scalars included: `expand[0]=a&expand[1]=b`, `items[0][price]=p`. OpenAPI leaves
+/// arrays in a `deepObject` undefined; the APIs that use the style (Stripe, and the Rails and
+/// Rack parsers behind many others) read `name[0]` as an array's item, while a repeated bare
+/// `name` is read as one value replacing the other, and `name[]` is not read as an index by
+/// all of them. Indexes keep the items' order and tell an array of one from a scalar.
 pub(crate) fn push_value(
     query: &mut Vec<(String, String)>,
     name: String,
@@ -1199,7 +1206,7 @@ pub(crate) fn push_value(
     use serde_json::Value;
     match value {
         Value::Null => {}
-        Value::Array(items) if deep && items.iter().any(|i| i.is_object() || i.is_array()) => {
+        Value::Array(items) if deep => {
             for (index, item) in items.iter().enumerate() {
                 push_value(
                     query,
