@@ -197,8 +197,9 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// `to_multipart`: one part per field; files as file parts, strings as text, anything else
-/// as JSON text. Absent optional fields send no part.
+/// `to_multipart`: one part per field; files as file parts, strings as text, other scalars
+/// (enums, numbers, booleans) as their plain text and anything else as JSON text (the
+/// runtime's `Multipart::value` tells them apart). Absent optional fields send no part.
 fn multipart_encoder(s: &Struct) -> TokenStream {
     let parts = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -211,7 +212,7 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
                 }
             },
             TypeRef::String => quote!(form.text(#wire, #value);),
-            _ => quote!(form.json(#wire, #value)?;),
+            _ => quote!(form.value(#wire, #value)?;),
         };
         if is_optional(field) {
             let add = add(quote!(value));
@@ -224,7 +225,7 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
             add(quote!(&self.#field_name))
         }
     });
-    // Only JSON parts can fail to encode; the signature is the same for every body, so that
+    // Only parts encoded through serde (`form.value`) can fail; the signature is the same for every body, so that
     // the client calls each alike.
     let infallible = s.fields.iter().all(|field| match &field.ty {
         TypeRef::File | TypeRef::String => true,
