@@ -469,8 +469,9 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
             unique.then(|| {
                 let variant = ident(&v.rust_name);
                 let ty = type_tokens(api, &v.ty);
+                // In full: the macro expands where a schema called `Box` may be defined.
                 let wrap = if matches!(v.ty, TypeRef::Named(_)) {
-                    quote!(Box::new)
+                    quote!(::std::boxed::Box::new)
                 } else {
                     quote!(::std::convert::identity)
                 };
