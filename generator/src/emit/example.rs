@@ -342,7 +342,7 @@ fn owned_value(
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);
                     let value = owned_value(api, &first.ty, None, depth + 1, uses)?;
-                    let value = if matches!(first.ty, TypeRef::Named(_)) {
+                    let value = if super::types::boxed_variant(api, &first.ty) {
                         quote!(::std::boxed::Box::new(#value))
                     } else {
                         value
