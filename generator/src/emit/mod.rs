@@ -288,7 +288,7 @@ fn types_layout<'a>(api: &'a Api, units: Vec<Unit<'a>>) -> TypesLayout<'a> {
         .into_iter()
         .map(|(feature, units)| {
             let name = &api.features[feature].name;
-            let base = format!("{}_types", heck::ToSnakeCase::to_snake_case(name.as_str()));
+            let base = crate::naming::feature_module(name);
             let mut module = base.clone();
             let mut n = 2;
             while !taken.insert(module.clone()) {
