@@ -217,7 +217,9 @@ fn checked_types(api: &Api) -> std::collections::BTreeSet<&'static str> {
     use crate::model::{Checked, Payload, TypeKind, TypeRef};
     fn visit(ty: &TypeRef, out: &mut std::collections::BTreeSet<&'static str>) {
         match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => visit(inner, out),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                visit(inner, out);
+            }
             TypeRef::Checked(checked) => {
                 out.extend(match checked {
                     Checked::Length { .. } => &["BoundedString"][..],

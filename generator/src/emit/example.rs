@@ -282,6 +282,10 @@ fn owned_value(
             quote!(MultipartForm::new().file("file", FilePart::new(b"example".to_vec())))
         }
         TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        TypeRef::Nullable(inner) => {
+            let value = owned_value(api, inner, example, depth + 1, uses)?;
+            quote!(::std::option::Option::Some(#value))
+        }
         TypeRef::Vec(inner) => {
             let items: Vec<TokenStream> = match example.and_then(Value::as_array) {
                 Some(values) if !values.is_empty() => values

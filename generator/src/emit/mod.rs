@@ -619,6 +619,10 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(api, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Checked(checked) => checked_tokens(api, checked),
     }
 }

@@ -727,6 +727,7 @@ fn rust_type(api: &Api, ty: &TypeRef) -> TypeRef {
     match api.resolve(ty) {
         TypeRef::Vec(inner) => TypeRef::Vec(Box::new(rust_type(api, inner))),
         TypeRef::Map(inner) => TypeRef::Map(Box::new(rust_type(api, inner))),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(rust_type(api, inner))),
         other => other.clone(),
     }
 }

@@ -124,7 +124,7 @@ fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
 fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) | TypeRef::OrUnknown(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => refs(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => refs(inner, out),
         TypeRef::Checked(Checked::Pattern(rule) | Checked::Float { rule, .. }) => out.push(*rule),
         _ => {}
     }
