@@ -101,7 +101,9 @@ impl Api {
         fn holds_file(ty: &TypeRef) -> bool {
             match ty {
                 TypeRef::File => true,
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => holds_file(inner),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    holds_file(inner)
+                }
                 _ => false,
             }
         }
@@ -187,6 +189,7 @@ impl Api {
             },
             TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.canonical(inner))),
             TypeRef::Map(inner) => TypeRef::Map(Box::new(self.canonical(inner))),
+            TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(self.canonical(inner))),
             _ => ty.clone(),
         }
     }
@@ -430,6 +433,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `additionalProperties` with a schema: a map from property name to value.
     Map(Box<TypeRef>),
+    /// An array's item or a map's value that may be `null` (`nullable: true`): `Option<T>`.
+    /// (A field's own nullability is [`Field::nullable`].)
+    Nullable(Box<TypeRef>),
     /// A request value checked when it is made.
     Checked(Checked),
 }
@@ -442,7 +448,7 @@ impl TypeRef {
             Self::Named(id)
             | Self::OrUnknown(id)
             | Self::Checked(Checked::Pattern(id) | Checked::Float { rule: id, .. }) => f(id),
-            Self::Vec(inner) | Self::Map(inner) => inner.for_each_id(f),
+            Self::Vec(inner) | Self::Map(inner) | Self::Nullable(inner) => inner.for_each_id(f),
             _ => {}
         }
     }

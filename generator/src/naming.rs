@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of every edition (strict and reserved), which cannot be identifiers as they are.
 const KEYWORDS: &[&str] = &[
@@ -73,6 +73,31 @@ fn remembered(
 #[must_use]
 pub fn const_name(raw: &str) -> String {
     finish(spell_out(raw).to_shouty_snake_case(), "VALUE")
+}
+
+/// A cargo feature name for a group of operations (a tag, or a path's first segment):
+/// kebab case, of letters, digits, `-` and `_`, starting with a letter or a digit. Not made
+/// unique here: lowering claims it among the names taken, [`reserved::CARGO_FEATURES`] and
+/// [`reserved::FEATURE_SETS`] first.
+#[must_use]
+pub fn feature_name(group: &str) -> String {
+    let mut name: String = group
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        name.insert_str(0, "group-");
+    }
+    name
+}
+
+/// The module of the types only the feature `feature` needs (`pets_types`): an identifier
+/// whatever the feature is called, as a feature may start with a digit (`2fa` gives
+/// `n_2fa_types`) where an identifier may not.
+#[must_use]
+pub fn feature_module(feature: &str) -> String {
+    value_name(&format!("{feature} types"))
 }
 
 /// Replaces the sign characters that carry the meaning of names like `+1` and `-1` with words,
@@ -207,6 +232,26 @@ pub mod reserved {
         "value",
     ];
 
+    /// The cargo features every generated crate defines itself, in the order its manifest
+    /// lists them (`emit::crate_files` writes them from this list). A group of operations
+    /// never takes one of these names for its feature.
+    pub const CARGO_FEATURES: &[&str] = &[
+        "blocking",
+        "rustls",
+        "rustls-ring",
+        "native-tls",
+        "http2",
+        "system-proxy",
+    ];
+
+    /// The feature sets a generated crate's manifest defines beside them: `default`, `full`
+    /// (every group of operations) and `schemas` (the types no operation uses), which groups'
+    /// features do not take either.
+    pub const FEATURE_SETS: &[&str] = &["default", "full", SCHEMAS_FEATURE];
+
+    /// The feature of the types no operation uses.
+    pub const SCHEMAS_FEATURE: &str = "schemas";
+
     /// Methods of a request struct's builder besides its setters. (Its trait methods,
     /// `default` among them, are called through their traits, which a setter cannot shadow.)
     pub const STRUCT_BUILDER_METHODS: &[&str] = &["build"];
@@ -260,6 +305,34 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_modules_are_identifiers() {
+        assert_eq!(feature_name("Pet Store"), "pet-store");
+        assert_eq!(feature_name("2FA"), "2fa");
+        assert_eq!(feature_name("3d Secure"), "3d-secure");
+        assert_eq!(feature_name("+"), "group-");
+        assert_eq!(feature_module("pets"), "pets_types");
+        assert_eq!(feature_module("pet-store"), "pet_store_types");
+        assert_eq!(feature_module("2fa"), "n_2fa_types");
+        assert_eq!(feature_module("3d-secure"), "n_3d_secure_types");
+        for group in [
+            "2FA",
+            "3d Secure",
+            "self",
+            "crate",
+            "_",
+            "-",
+            "é",
+            "http2-2",
+        ] {
+            let module = feature_module(&feature_name(group));
+            assert!(
+                syn::parse_str::<syn::Ident>(&module).is_ok(),
+                "{group:?} gave {module:?}"
+            );
+        }
+    }
 
     #[test]
     fn cases() {

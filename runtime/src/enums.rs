@@ -158,7 +158,7 @@ macro_rules! string_enum {
         }
 
         impl crate::StringEnum for $name {
-            const NAME: &'static str = stringify!($name);
+            const NAME: &'static str = ::std::stringify!($name);
             const ALL: &'static [Self] = Self::ALL;
             const VALUES: &'static [&'static str] = &[$($wire),*];
 
@@ -227,10 +227,10 @@ macro_rules! integer_enum {
         }
 
         impl crate::IntegerEnum for $name {
-            const NAME: &'static str = stringify!($name);
+            const NAME: &'static str = ::std::stringify!($name);
             const ALL: &'static [Self] = Self::ALL;
             const VALUES: &'static [i64] = &[$($wire),*];
-            const TEXTS: &'static [&'static str] = &[$(stringify!($wire)),*];
+            const TEXTS: &'static [&'static str] = &[$(::std::stringify!($wire)),*];
 
             fn wire(self) -> i64 {
                 self.as_i64()

@@ -84,6 +84,7 @@ mod tests {
             "items": [{"price": "p_1", "quantity": 2}],
             "expand": ["customer", "invoice"],
             "name": "Ann",
+            "payment_method_types": ["card"],
         });
         let fields = [
             FormField {
@@ -104,13 +105,19 @@ mod tests {
                 explode: false,
                 separator: '|',
             },
+            FormField {
+                name: "payment_method_types",
+                deep: true,
+                explode: true,
+                separator: ',',
+            },
         ];
         let mut parts = RequestParts::new("/charges".to_owned(), &[]);
         form_body(&mut parts, &body, &fields).unwrap();
         assert_eq!(
             std::str::from_utf8(parts.body().unwrap()).unwrap(),
             "expand=customer%7Cinvoice&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2\
-             &metadata%5Border%5D=6735&name=Ann"
+             &metadata%5Border%5D=6735&name=Ann&payment_method_types%5B0%5D=card"
         );
     }
 

@@ -142,15 +142,24 @@ impl Multipart {
         self.body.extend_from_slice(b"\r\n");
     }
 
-    /// Adds a field holding any other value, as JSON text.
-    pub(crate) fn json<T: serde::Serialize>(
+    /// Adds a field holding any other value: a scalar (an enum's value, a number, a boolean,
+    /// a checked string, a date) as its plain text, as a form would send it; anything else
+    /// (an object, an array, `null`) as JSON text. OpenAPI's default part type is
+    /// `text/plain` for a primitive and `application/json` for an object: a JSON-quoted
+    /// enum value (`"dispute_evidence"`) is not the value the server expects.
+    pub(crate) fn value<T: serde::Serialize>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), super::validation::ValidationError> {
-        let text = serde_json::to_string(value)
+        let value = serde_json::to_value(value)
             .map_err(|error| super::validation::ValidationError::not_encodable("body", error))?;
-        self.text(name, &text);
+        match value {
+            serde_json::Value::String(text) => self.text(name, &text),
+            serde_json::Value::Number(number) => self.text(name, &number.to_string()),
+            serde_json::Value::Bool(flag) => self.text(name, if flag { "true" } else { "false" }),
+            other => self.text(name, &other.to_string()),
+        }
         Ok(())
     }
 
@@ -215,6 +224,37 @@ mod tests {
         assert!(body.starts_with(expected.as_bytes()));
         assert!(body.ends_with(format!("\x00\x01\x02\r\n--{boundary}--\r\n").as_bytes()));
         assert_eq!(escape("a\"b\r\nc"), "a%22b%0D%0Ac");
+    }
+
+    #[test]
+    fn scalars_are_sent_as_plain_text_and_the_rest_as_json() {
+        let mut form = Multipart::new();
+        form.value("purpose", &"dispute_evidence").unwrap();
+        form.value("pages", &3).unwrap();
+        form.value("score", &0.5).unwrap();
+        form.value("urgent", &true).unwrap();
+        form.value("meta", &serde_json::json!({"a": "b"})).unwrap();
+        form.value("tags", &["x"]).unwrap();
+        let (content_type, body) = form.finish();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        let part = |name: &str, value: &str| {
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+        };
+        let expected = [
+            part("purpose", "dispute_evidence"),
+            part("pages", "3"),
+            part("score", "0.5"),
+            part("urgent", "true"),
+            part("meta", "{\"a\":\"b\"}"),
+            part("tags", "[\"x\"]"),
+            format!("--{boundary}--\r\n"),
+        ]
+        .concat();
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
     }
 
     #[test]

@@ -711,6 +711,11 @@ impl Transport {
         live: bool,
     ) -> Result<Success, Error<E>> {
         let started = Instant::now();
+        // Every call kind comes through here: a path value that would climb out of its
+        // segment is refused before any I/O, whichever method built the request.
+        if parts.url.is_none() {
+            check_path_segments(operation.path, &parts.path)?;
+        }
         // Which credentials to send is settled before any I/O: a missing one is refused here.
         let chosen = choose(
             parts.security,
@@ -1195,8 +1200,15 @@ pub(crate) fn value_text<T: Serialize>(
 }
 
 /// Appends the pairs of one named value: arrays repeated (`explode`) or joined by
-/// `separator`, objects as `name[key]` (`deep`, with arrays of objects as `name[0][key]`),
-/// exploded into their own keys, or joined `key,value,...`.
+/// `separator`, objects as `name[key]` (`deep`), exploded into their own keys, or joined
+/// `key,value,...`.
+///
+/// Under `deep` (`deepObject` query parameters and form fields), every array item gets its
+/// index, scalars included: `expand[0]=a&expand[1]=b`, `items[0][price]=p`. OpenAPI leaves
+/// arrays in a `deepObject` undefined; the APIs that use the style (Stripe, and the Rails and
+/// Rack parsers behind many others) read `name[0]` as an array's item, while a repeated bare
+/// `name` is read as one value replacing the other, and `name[]` is not read as an index by
+/// all of them. Indexes keep the items' order and tell an array of one from a scalar.
 pub(crate) fn push_value(
     query: &mut Vec<(String, String)>,
     name: String,
@@ -1208,7 +1220,7 @@ pub(crate) fn push_value(
     use serde_json::Value;
     match value {
         Value::Null => {}
-        Value::Array(items) if deep && items.iter().any(|i| i.is_object() || i.is_array()) => {
+        Value::Array(items) if deep => {
             for (index, item) in items.iter().enumerate() {
                 push_value(
                     query,
@@ -1300,6 +1312,57 @@ pub(crate) fn fill_path(template: &str, values: &[&str]) -> String {
     path
 }
 
+/// Refuses a filled `path` in which a segment of `template` that holds a placeholder became
+/// empty, `.` or `..` (in any mix of `.` and `%2e`, either case): URL parsing (WHATWG's and
+/// RFC 3986's alike) drops such a segment or climbs to its parent, so `DELETE
+/// /v1/webhooks/{id}/` with `..` would be sent as `DELETE /v1/`. Encoding cannot help: parsers
+/// read `%2e%2e` as `..` too. The error names the placeholder (the first, where a segment
+/// holds several). Values are percent-encoded into one segment each, so the filled path has
+/// the template's segments; a path that does not line up with its template is not checked.
+pub(crate) fn check_path_segments(
+    template: &'static str,
+    path: &str,
+) -> Result<(), ValidationError> {
+    if !template.contains('{') || template.split('/').count() != path.split('/').count() {
+        return Ok(());
+    }
+    for (pattern, filled) in template.split('/').zip(path.split('/')) {
+        let Some(open) = pattern.find('{') else {
+            continue;
+        };
+        let Some(close) = pattern[open..].find('}').map(|close| close + open) else {
+            continue;
+        };
+        if is_dot_segment(filled) {
+            return Err(ValidationError::new(
+                &pattern[open + 1..close],
+                ValidationErrorKind::NotAPathSegment,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path segment is empty, `.` or `..`, with dots written `.`, `%2e` or `%2E`.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+        if dots > 2 {
+            return false;
+        }
+    }
+    true
+}
+
 /// Percent-encodes one path parameter so that it stays one path segment.
 pub(crate) fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
@@ -1358,8 +1421,21 @@ mod tests {
             query.query,
             [
                 ("filter[status]".to_owned(), "open".to_owned()),
-                ("filter[tags]".to_owned(), "a".to_owned()),
-                ("filter[tags]".to_owned(), "b".to_owned()),
+                ("filter[tags][0]".to_owned(), "a".to_owned()),
+                ("filter[tags][1]".to_owned(), "b".to_owned()),
+            ]
+        );
+        // A `deepObject` array, of scalars or objects, indexes its items.
+        let mut query = RequestParts::new("/".to_owned(), &[]);
+        let expand = serde_json::json!(["customer", {"id": 7}]);
+        query
+            .add_query_value("expand", true, true, &expand)
+            .unwrap();
+        assert_eq!(
+            query.query,
+            [
+                ("expand[0]".to_owned(), "customer".to_owned()),
+                ("expand[1][id]".to_owned(), "7".to_owned()),
             ]
         );
         let mut query = RequestParts::new("/".to_owned(), &[]);
@@ -1421,6 +1497,37 @@ mod tests {
         );
         assert_eq!(fill_path("/v1/{id}.json", &["7"]), "/v1/7.json");
         assert_eq!(fill_path("/plain", &[]), "/plain");
+    }
+
+    #[test]
+    fn placeholders_that_become_dot_segments_are_refused() {
+        let template = "/v1/webhooks/{webhook_id}/";
+        for value in ["", ".", "..", "%2e", "%2E%2e", ".%2E"] {
+            let path = format!("/v1/webhooks/{value}/");
+            let refused = check_path_segments(template, &path).unwrap_err();
+            assert_eq!(refused.field(), "webhook_id", "{value:?}");
+            assert_eq!(refused.kind(), &ValidationErrorKind::NotAPathSegment);
+        }
+        // Values as `fill_path` encodes them: only the dot forms are refused.
+        for (value, refused) in [("..", true), ("...", false), ("a.", false), ("%2e", false)] {
+            let path = fill_path(template, &[value]);
+            assert_eq!(
+                check_path_segments(template, &path).is_err(),
+                refused,
+                "{value:?}"
+            );
+        }
+        // `label` style: `.` and an empty value is `.`; `matrix` keeps its `;name=`.
+        let refused = check_path_segments("/files/{name}", "/files/.").unwrap_err();
+        assert_eq!(refused.field(), "name");
+        assert!(check_path_segments("/files/{name}", "/files/.a").is_ok());
+        assert!(check_path_segments("/files/{name}", "/files/;name=").is_ok());
+        // A segment with text around its placeholder, and the template's own empty segments.
+        assert!(check_path_segments("/v1/{id}.json", "/v1/..json").is_ok());
+        let refused = check_path_segments("/a/{x}{y}/b", "/a/../b").unwrap_err();
+        assert_eq!(refused.field(), "x");
+        assert!(check_path_segments("/v1/webhooks/", "/v1/webhooks/").is_ok());
+        assert!(check_path_segments("/v1/{id}/", "/v1/7/").is_ok());
     }
 
     #[test]

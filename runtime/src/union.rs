@@ -50,7 +50,9 @@ where
 }
 
 /// `From` each variant's type into a union: `union_from!(Union, [Variant(Type) => wrap, ...])`,
-/// where `wrap` is `Box::new` for a boxed variant and `::std::convert::identity` otherwise.
+/// where `wrap` is `::std::boxed::Box::new` for a boxed variant and `::std::convert::identity`
+/// otherwise. The macro expands in the generated `types` module, beside the API's own types
+/// (a schema may be called `Box` or `From`): every path in it and in `wrap` is in full.
 // An API may describe no union (and this crate alone calls it only in tests).
 #[allow(unused_macros)]
 macro_rules! union_from {
@@ -87,6 +89,30 @@ mod tests {
     }
 
     union_from!(Pet, [Number(i64) => ::std::convert::identity, Name(String) => ::std::convert::identity]);
+
+    /// A module whose own `Box` shadows std's, as a schema called `Box` does.
+    mod shadowed {
+        #[derive(Debug, PartialEq)]
+        pub struct Box {
+            pub size: i64,
+        }
+
+        #[derive(Debug, PartialEq)]
+        pub enum Container {
+            Box(::std::boxed::Box<Box>),
+        }
+
+        super::union_from!(Container, [Box(Box) => ::std::boxed::Box::new]);
+    }
+
+    #[test]
+    fn a_boxed_variant_converts_beside_a_type_called_box() {
+        use shadowed::{Box, Container};
+        assert_eq!(
+            Container::from(Box { size: 1 }),
+            Container::Box(::std::boxed::Box::new(Box { size: 1 }))
+        );
+    }
 
     #[test]
     fn variants_convert_into_the_union() {

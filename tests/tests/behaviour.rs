@@ -471,3 +471,29 @@ async fn default_headers_replace_the_generated_ones_instead_of_repeating_them() 
     assert_eq!(all("x-access-secret"), [SECRET]);
     assert_eq!(all("content-type"), ["application/json"]);
 }
+
+#[tokio::test]
+async fn ids_that_are_dot_segments_are_refused_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    // Sent as they are, these would reach `/v1/webhooks/` (`.`, empty) and `/v1/` (`..`).
+    let refusals = [
+        client.retrieve_webhook(".").await.map(drop).unwrap_err(),
+        client.delete_webhook("..").await.unwrap_err(),
+        client.retrieve_webhook("").await.map(drop).unwrap_err(),
+    ];
+    for error in refusals {
+        let Error::InvalidRequest(invalid) = &error else {
+            panic!("expected a refusal, got {error:?}")
+        };
+        assert_eq!(invalid.field(), "webhook_id");
+        assert_eq!(invalid.kind(), &ValidationErrorKind::NotAPathSegment);
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}

@@ -716,6 +716,11 @@ impl Transport {
         live: bool,
     ) -> Result<Success, Error<E>> {
         let started = Instant::now();
+        // Every call kind comes through here: a path value that would climb out of its
+        // segment is refused before any I/O, whichever method built the request.
+        if parts.url.is_none() {
+            check_path_segments(operation.path, &parts.path)?;
+        }
         // Which credentials to send is settled before any I/O: a missing one is refused here.
         let chosen = choose(
             parts.security,
@@ -1200,8 +1205,15 @@ pub(crate) fn value_text<T: Serialize>(
 }
 
 /// Appends the pairs of one named value: arrays repeated (`explode`) or joined by
-/// `separator`, objects as `name[key]` (`deep`, with arrays of objects as `name[0][key]`),
-/// exploded into their own keys, or joined `key,value,...`.
+/// `separator`, objects as `name[key]` (`deep`), exploded into their own keys, or joined
+/// `key,value,...`.
+///
+/// Under `deep` (`deepObject` query parameters and form fields), every array item gets its
+/// index, scalars included: `expand[0]=a&expand[1]=b`, `items[0][price]=p`. OpenAPI leaves
+/// arrays in a `deepObject` undefined; the APIs that use the style (Stripe, and the Rails and
+/// Rack parsers behind many others) read `name[0]` as an array's item, while a repeated bare
+/// `name` is read as one value replacing the other, and `name[]` is not read as an index by
+/// all of them. Indexes keep the items' order and tell an array of one from a scalar.
 pub(crate) fn push_value(
     query: &mut Vec<(String, String)>,
     name: String,
@@ -1213,7 +1225,7 @@ pub(crate) fn push_value(
     use serde_json::Value;
     match value {
         Value::Null => {}
-        Value::Array(items) if deep && items.iter().any(|i| i.is_object() || i.is_array()) => {
+        Value::Array(items) if deep => {
             for (index, item) in items.iter().enumerate() {
                 push_value(
                     query,
@@ -1303,6 +1315,57 @@ pub(crate) fn fill_path(template: &str, values: &[&str]) -> String {
     }
     path.push_str(rest);
     path
+}
+
+/// Refuses a filled `path` in which a segment of `template` that holds a placeholder became
+/// empty, `.` or `..` (in any mix of `.` and `%2e`, either case): URL parsing (WHATWG's and
+/// RFC 3986's alike) drops such a segment or climbs to its parent, so `DELETE
+/// /v1/webhooks/{id}/` with `..` would be sent as `DELETE /v1/`. Encoding cannot help: parsers
+/// read `%2e%2e` as `..` too. The error names the placeholder (the first, where a segment
+/// holds several). Values are percent-encoded into one segment each, so the filled path has
+/// the template's segments; a path that does not line up with its template is not checked.
+pub(crate) fn check_path_segments(
+    template: &'static str,
+    path: &str,
+) -> Result<(), ValidationError> {
+    if !template.contains('{') || template.split('/').count() != path.split('/').count() {
+        return Ok(());
+    }
+    for (pattern, filled) in template.split('/').zip(path.split('/')) {
+        let Some(open) = pattern.find('{') else {
+            continue;
+        };
+        let Some(close) = pattern[open..].find('}').map(|close| close + open) else {
+            continue;
+        };
+        if is_dot_segment(filled) {
+            return Err(ValidationError::new(
+                &pattern[open + 1..close],
+                ValidationErrorKind::NotAPathSegment,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path segment is empty, `.` or `..`, with dots written `.`, `%2e` or `%2E`.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+        if dots > 2 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Percent-encodes one path parameter so that it stays one path segment.

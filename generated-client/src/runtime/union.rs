@@ -55,7 +55,9 @@ where
 }
 
 /// `From` each variant's type into a union: `union_from!(Union, [Variant(Type) => wrap, ...])`,
-/// where `wrap` is `Box::new` for a boxed variant and `::std::convert::identity` otherwise.
+/// where `wrap` is `::std::boxed::Box::new` for a boxed variant and `::std::convert::identity`
+/// otherwise. The macro expands in the generated `types` module, beside the API's own types
+/// (a schema may be called `Box` or `From`): every path in it and in `wrap` is in full.
 // An API may describe no union (and this crate alone calls it only in tests).
 #[allow(unused_macros)]
 macro_rules! union_from {

@@ -86,6 +86,10 @@ pub enum ValidationErrorKind {
         /// What the encoder said.
         reason: String,
     },
+    /// A path parameter's value would make its path segment empty, `.` or `..` (or a
+    /// percent-encoded `%2e` form of them): URL parsing would drop or resolve the segment
+    /// (`..` climbs to the parent), so the request would go to another resource.
+    NotAPathSegment,
     /// A next page's URL, from the server, points to another origin than the client's
     /// base URL: it is not followed, so that the client's credentials stay with their origin.
     OtherOrigin {
@@ -189,6 +193,10 @@ impl fmt::Display for ValidationError {
             ValidationErrorKind::NotEncodable { reason } => {
                 write!(f, "`{field}` cannot be encoded as JSON: {reason}")
             }
+            ValidationErrorKind::NotAPathSegment => write!(
+                f,
+                "`{field}` cannot be a path segment: an empty, `.` or `..` segment would send the request to another path"
+            ),
             ValidationErrorKind::OtherOrigin { origin } => write!(
                 f,
                 "the `{field}` page is at {origin}, another origin than the base URL's: not followed, so that the credentials stay with their origin"

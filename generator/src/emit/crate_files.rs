@@ -68,22 +68,54 @@ const RECEIVER_DEV_DEPENDENCIES: &str = r#"
 tiny_http = "0.12"
 "#;
 
-/// The cargo features every generated crate has, beside its default set (which adds `full`,
-/// the groups of operations, where the crate has those).
-const FEATURES: &str = r#"# `blocking::Client`: the same operations for code without an async runtime.
-blocking = ["tokio/rt"]
-# TLS, one of (with several, the first listed here wins):
-# rustls on aws-lc-rs, reqwest's own default (a C compiler builds aws-lc);
-rustls = ["reqwest/rustls"]
-# rustls on ring (a C compiler builds ring's few C and assembly files);
-rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]
-# the platform's TLS: OpenSSL on Linux (its headers and pkg-config), Secure Transport, SChannel.
-native-tls = ["reqwest/native-tls"]
-# HTTP/2, negotiated by TLS ALPN.
-http2 = ["reqwest/http2"]
-# Proxies from the system's configuration (`HTTPS_PROXY`, `NO_PROXY`, ...).
-system-proxy = ["reqwest/system-proxy"]
-"#;
+/// The definition of each of the cargo features every generated crate has (beside its
+/// default set, which adds `full`, the groups of operations, where the crate has those): the
+/// comment lines above it and what it enables. Written in the order of
+/// [`reserved::CARGO_FEATURES`](crate::naming::reserved::CARGO_FEATURES), the list lowering
+/// keeps groups' features off, so that no group can take one of these names.
+fn feature_definition(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "blocking" => (
+            "# `blocking::Client`: the same operations for code without an async runtime.\n",
+            r#"["tokio/rt"]"#,
+        ),
+        "rustls" => (
+            "# TLS, one of (with several, the first listed here wins):\n\
+             # rustls on aws-lc-rs, reqwest's own default (a C compiler builds aws-lc);\n",
+            r#"["reqwest/rustls"]"#,
+        ),
+        "rustls-ring" => (
+            "# rustls on ring (a C compiler builds ring's few C and assembly files);\n",
+            r#"["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]"#,
+        ),
+        "native-tls" => (
+            "# the platform's TLS: OpenSSL on Linux (its headers and pkg-config), Secure \
+             Transport, SChannel.\n",
+            r#"["reqwest/native-tls"]"#,
+        ),
+        "http2" => (
+            "# HTTP/2, negotiated by TLS ALPN.\n",
+            r#"["reqwest/http2"]"#,
+        ),
+        "system-proxy" => (
+            "# Proxies from the system's configuration (`HTTPS_PROXY`, `NO_PROXY`, ...).\n",
+            r#"["reqwest/system-proxy"]"#,
+        ),
+        // A name added to the list without a definition here: an empty feature, which the
+        // unit test below refuses.
+        _ => ("", "[]"),
+    }
+}
+
+/// The `[features]` lines of the crate's own features, from the shared list.
+fn crate_features() -> String {
+    let mut out = String::new();
+    for name in crate::naming::reserved::CARGO_FEATURES {
+        let (comment, enables) = feature_definition(name);
+        let _ = writeln!(out, "{comment}{name} = {enables}");
+    }
+    out
+}
 
 /// The lints a generated crate declares, the ones its code is checked against (the
 /// generator's tests build every fixture crate with them and `-D warnings`). Its own, so that
@@ -175,7 +207,7 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
             let _ = writeln!(out, "# {}\n{} = []", feature.docs, toml_key(&feature.name));
         }
     }
-    out.push_str(FEATURES);
+    out.push_str(&crate_features());
     out.push_str(LINTS);
     out
 }
@@ -185,7 +217,9 @@ fn checked_types(api: &Api) -> std::collections::BTreeSet<&'static str> {
     use crate::model::{Checked, Payload, TypeKind, TypeRef};
     fn visit(ty: &TypeRef, out: &mut std::collections::BTreeSet<&'static str>) {
         match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => visit(inner, out),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                visit(inner, out);
+            }
             TypeRef::Checked(checked) => {
                 out.extend(match checked {
                     Checked::Length { .. } => &["BoundedString"][..],
@@ -670,5 +704,29 @@ pub(crate) fn runtime_mod(api: &Api) -> TokenStream {
         #partial
 
         #(#modules)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_crate_feature_is_defined_from_the_shared_list() {
+        for name in crate::naming::reserved::CARGO_FEATURES {
+            let (comment, enables) = feature_definition(name);
+            assert!(
+                comment.starts_with("# ") && comment.ends_with('\n'),
+                "{name}"
+            );
+            assert_ne!(enables, "[]", "`{name}` has no definition");
+        }
+        let features = crate_features();
+        let defined: Vec<&str> = features
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split(" = ").next())
+            .collect();
+        assert_eq!(defined, crate::naming::reserved::CARGO_FEATURES);
     }
 }

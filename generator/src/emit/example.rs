@@ -289,6 +289,10 @@ fn owned_value(
             quote!(MultipartForm::new().file("file", FilePart::new(b"example".to_vec())))
         }
         TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        TypeRef::Nullable(inner) => {
+            let value = owned_value(api, inner, example, depth + 1, uses)?;
+            quote!(::std::option::Option::Some(#value))
+        }
         TypeRef::Vec(inner) => {
             let items: Vec<TokenStream> = match example.and_then(Value::as_array) {
                 Some(values) if !values.is_empty() => values
@@ -349,7 +353,7 @@ fn owned_value(
                     let first = union.variants.first()?;
                     let variant = ident(&first.rust_name);
                     let value = owned_value(api, &first.ty, None, depth + 1, uses)?;
-                    let value = if matches!(first.ty, TypeRef::Named(_)) {
+                    let value = if super::types::boxed_variant(api, &first.ty) {
                         quote!(::std::boxed::Box::new(#value))
                     } else {
                         value

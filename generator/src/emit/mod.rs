@@ -308,7 +308,7 @@ fn types_layout<'a>(api: &'a Api, units: Vec<Unit<'a>>) -> TypesLayout<'a> {
         .into_iter()
         .map(|(feature, units)| {
             let name = &api.features[feature].name;
-            let base = format!("{}_types", heck::ToSnakeCase::to_snake_case(name.as_str()));
+            let base = crate::naming::feature_module(name);
             let mut module = base.clone();
             let mut n = 2;
             while !taken.insert(module.clone()) {
@@ -638,6 +638,10 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = type_tokens(api, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(::std::option::Option<#inner>)
         }
         TypeRef::Checked(checked) => checked_tokens(api, checked),
     }

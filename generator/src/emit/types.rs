@@ -197,8 +197,9 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// `to_multipart`: one part per field; files as file parts, strings as text, anything else
-/// as JSON text. Absent optional fields send no part.
+/// `to_multipart`: one part per field; files as file parts, strings as text, other scalars
+/// (enums, numbers, booleans) as their plain text and anything else as JSON text (the
+/// runtime's `Multipart::value` tells them apart). Absent optional fields send no part.
 fn multipart_encoder(s: &Struct) -> TokenStream {
     let parts = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -211,7 +212,7 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
                 }
             },
             TypeRef::String => quote!(form.text(#wire, #value);),
-            _ => quote!(form.json(#wire, #value)?;),
+            _ => quote!(form.value(#wire, #value)?;),
         };
         if is_optional(field) {
             let add = add(quote!(value));
@@ -224,7 +225,7 @@ fn multipart_encoder(s: &Struct) -> TokenStream {
             add(quote!(&self.#field_name))
         }
     });
-    // Only JSON parts can fail to encode; the signature is the same for every body, so that
+    // Only parts encoded through serde (`form.value`) can fail; the signature is the same for every body, so that
     // the client calls each alike.
     let infallible = s.fields.iter().all(|field| match &field.ty {
         TypeRef::File | TypeRef::String => true,
@@ -453,23 +454,24 @@ fn union_type(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         }
         None => (quote!(), quote!(::std::option::Option::None)),
     };
-    // `From` for each variant type that only one variant has, so values convert into the
-    // union (and builder setters accept them).
+    // `From` for each distinct variant type, so values convert into the union (and builder
+    // setters accept them). Variants of one Rust type (two components that are the same
+    // checked integer, say) get one impl, for the first of them: a second would conflict
+    // (E0119), and the first is also the variant decoding picks for such a value.
     let froms: Vec<TokenStream> = union
         .variants
         .iter()
-        .filter_map(|v| {
-            let unique = union
-                .variants
+        .enumerate()
+        .filter_map(|(index, v)| {
+            let first = !union.variants[..index]
                 .iter()
-                .filter(|other| api.canonical(&other.ty) == api.canonical(&v.ty))
-                .count()
-                == 1;
-            unique.then(|| {
+                .any(|earlier| rust_type(api, &earlier.ty) == rust_type(api, &v.ty));
+            first.then(|| {
                 let variant = ident(&v.rust_name);
                 let ty = type_tokens(api, &v.ty);
-                let wrap = if matches!(v.ty, TypeRef::Named(_)) {
-                    quote!(Box::new)
+                // In full: the macro expands where a schema called `Box` may be defined.
+                let wrap = if boxed_variant(api, &v.ty) {
+                    quote!(::std::boxed::Box::new)
                 } else {
                     quote!(::std::convert::identity)
                 };
@@ -702,9 +704,31 @@ fn events_type(api: &Api, def: &TypeDef, events: &Events) -> TokenStream {
 /// A variant's payload type (boxed where it is the union itself, directly or not).
 fn variant_type(api: &Api, ty: &TypeRef) -> TokenStream {
     let tokens = type_tokens(api, ty);
-    match ty {
-        TypeRef::Named(_) => quote!(::std::boxed::Box<#tokens>),
-        _ => tokens,
+    if boxed_variant(api, ty) {
+        quote!(::std::boxed::Box<#tokens>)
+    } else {
+        tokens
+    }
+}
+
+/// Whether a union's variant of type `ty` is boxed: a struct or a union, which may contain
+/// the union itself (a recursive type needs the indirection) and is large. A scalar behind a
+/// component's name (an enum, a checked number or string) is neither: it stays unboxed.
+pub(crate) fn boxed_variant(api: &Api, ty: &TypeRef) -> bool {
+    matches!(
+        api.resolve(ty),
+        TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Struct(_) | TypeKind::Union(_))
+    )
+}
+
+/// The Rust type `ty` is, through every alias: a component that names a runtime type (two
+/// components `integer, minimum: 1` are both `BoundedI64<1>`) is another name for one type.
+fn rust_type(api: &Api, ty: &TypeRef) -> TypeRef {
+    match api.resolve(ty) {
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(rust_type(api, inner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(rust_type(api, inner))),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(rust_type(api, inner))),
+        other => other.clone(),
     }
 }
 

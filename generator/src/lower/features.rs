@@ -3,18 +3,25 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToKebabCase;
-
 use crate::model::{Checked, Feature, Operation, Payload, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// crates.io takes at most 300 features; past this many groups the crate has none.
 const MAX_FEATURES: usize = 250;
 
-/// The names the crate's own features take.
-const RESERVED: &[&str] = &["blocking", "default", "full", "schemas"];
-
 /// The feature of the schemas no operation uses.
-pub(crate) const SCHEMAS: &str = "schemas";
+pub(crate) const SCHEMAS: &str = crate::naming::reserved::SCHEMAS_FEATURE;
+
+/// The names the crate's own features and feature sets take (the manifest's `rustls`,
+/// `http2`, `default`...), which a group's feature must not take: cargo would refuse the
+/// manifest, or the group would switch on TLS.
+fn reserved() -> BTreeSet<String> {
+    use crate::naming::reserved::{CARGO_FEATURES, FEATURE_SETS};
+    CARGO_FEATURES
+        .iter()
+        .chain(FEATURE_SETS)
+        .map(|name| (*name).to_owned())
+        .collect()
+}
 
 /// Assigns each operation its group's feature and each type the features that need it
 /// (none when every group does, or `always` reaches it); returns the features, or none for an
@@ -34,7 +41,7 @@ pub(super) fn assign(
         return Vec::new();
     }
     let mut features: Vec<Feature> = Vec::new();
-    let mut taken: BTreeSet<String> = RESERVED.iter().map(|n| (*n).to_owned()).collect();
+    let mut taken = reserved();
     for group in &groups {
         let count = operations.iter().filter(|op| op.group == *group).count();
         features.push(Feature {
@@ -100,16 +107,10 @@ pub(super) fn assign(
     features
 }
 
-/// A group's feature name: kebab-case, letters, digits, `-` and `_`, unique.
+/// A group's feature name ([`naming::feature_name`](crate::naming::feature_name)), unique
+/// among `taken`.
 fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
-    let mut name: String = group
-        .to_kebab_case()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect();
-    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        name.insert_str(0, "group-");
-    }
+    let name = crate::naming::feature_name(group);
     let mut unique = name.clone();
     let mut n = 2;
     while !taken.insert(unique.clone()) {
@@ -123,7 +124,7 @@ fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
 fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) | TypeRef::OrUnknown(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => refs(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => refs(inner, out),
         TypeRef::Checked(Checked::Pattern(rule) | Checked::Float { rule, .. }) => out.push(*rule),
         _ => {}
     }
@@ -187,11 +188,25 @@ mod tests {
 
     #[test]
     fn feature_names_are_cargo_names() {
-        let mut taken: BTreeSet<String> = RESERVED.iter().map(|n| (*n).to_owned()).collect();
+        let mut taken = reserved();
         assert_eq!(feature_name("Pet Store", &mut taken), "pet-store");
         assert_eq!(feature_name("pet_store", &mut taken), "pet-store-2");
         assert_eq!(feature_name("default", &mut taken), "default-2");
         assert_eq!(feature_name("2fa", &mut taken), "2fa");
         assert_eq!(feature_name("-", &mut taken), "group-");
+        // The crate's own features and sets are never a group's.
+        for own in [
+            "rustls",
+            "rustls-ring",
+            "native-tls",
+            "http2",
+            "system-proxy",
+            "blocking",
+            "full",
+            "schemas",
+        ] {
+            assert_eq!(feature_name(own, &mut taken), format!("{own}-2"));
+        }
+        assert_eq!(feature_name("HTTP2", &mut taken), "http2-3");
     }
 }

@@ -758,7 +758,8 @@ impl<'a> Lowerer<'a> {
         };
         let mut child = ctx.child(&["items"], &ctx.hint, "Item");
         child.allow_datetime = false;
-        TypeRef::Vec(Box::new(self.schema_type(items.into(), &child)))
+        let item = self.schema_type(items.into(), &child);
+        TypeRef::Vec(Box::new(self.nullable(items.into(), item, &ctx.pointer)))
     }
 
     fn string_type(&mut self, schema: &'a Schema, s: &'a StringType, ctx: &Ctx) -> TypeRef {
@@ -1040,7 +1041,8 @@ impl<'a> Lowerer<'a> {
                             let mut child =
                                 ctx.child(&["additionalProperties"], &ctx.hint, "Value");
                             child.allow_datetime = false;
-                            self.schema_type(extra.as_ref().into(), &child)
+                            let value = self.schema_type(extra.as_ref().into(), &child);
+                            self.nullable(extra.as_ref().into(), value, &ctx.pointer)
                         }
                         _ => TypeRef::Json,
                     };
@@ -1281,6 +1283,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema data and kind behind a possibly-referenced schema.
+    /// `ty`, lowered from `schema` (an array's items or a map's values), as `Option<ty>` when
+    /// the schema is `nullable`: a `null` item or value is then decoded, not refused. Any
+    /// JSON value holds `null` already.
+    fn nullable(&self, schema: SchemaRef<'a>, ty: TypeRef, here: &str) -> TypeRef {
+        let nullable = self.schema_data(schema, here).0.is_some_and(|d| d.nullable);
+        if nullable && !matches!(ty, TypeRef::Json | TypeRef::Nullable(_)) {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
     fn schema_data(
         &self,
         schema: SchemaRef<'a>,
