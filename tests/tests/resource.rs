@@ -190,6 +190,55 @@ async fn a_page_pointing_at_itself_ends_the_stream() {
 }
 
 #[tokio::test]
+async fn pages_that_point_in_a_circle_end_the_stream_with_an_error() {
+    // Page 1 names page 2, whose `next` is page 1 again: the walk ends with a refusal after
+    // page 2 instead of going round forever (only a page naming itself was caught before).
+    let server = MockServer::start().await;
+    let first = format!("{}/v1/webhooks/", server.uri());
+    let second = format!("{}/v1/webhooks/?cursor=cD0y", server.uri());
+    Mock::given(method("GET"))
+        .and(query_param("cursor", "cD0y"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&first), &["b"])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Some(&second), &["a"])))
+        .mount(&server)
+        .await;
+    let items: Vec<_> = client(&server).list_webhooks().items().collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().id, "a");
+    assert_eq!(items[1].as_ref().unwrap().id, "b");
+    let Err(Error::InvalidRequest(refused)) = &items[2] else {
+        panic!("the cycle is an error: {:?}", items[2]);
+    };
+    assert_eq!(refused.kind(), &ValidationErrorKind::PageCycle);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn max_pages_bounds_a_walk_and_says_so() {
+    let server = MockServer::start().await;
+    two_pages(&server).await;
+    let pages: Vec<_> = client(&server)
+        .list_webhooks()
+        .pages()
+        .max_pages(1)
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert_eq!(pages[0].as_ref().unwrap().results.len(), 2);
+    let Err(Error::InvalidRequest(refused)) = &pages[1] else {
+        panic!("the bound is an error: {:?}", pages[1]);
+    };
+    assert_eq!(refused.kind(), &ValidationErrorKind::PageLimit { limit: 1 });
+    // The second page was named but never fetched.
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    // `two_pages` expects each page once: only the first was asked for here.
+    server.reset().await;
+}
+
+#[tokio::test]
 async fn an_error_page_ends_the_stream_with_the_operation_error() {
     let server = MockServer::start().await;
     let next = format!("{}/v1/webhooks/?cursor=cD0y", server.uri());
