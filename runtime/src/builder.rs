@@ -24,6 +24,15 @@ where
     }
 }
 
+/// A parameter's value, converted (and so checked) on the way in; a refusal names `field`
+/// (the parameter's wire name).
+pub(crate) fn checked<T>(
+    field: &'static str,
+    value: impl IntoChecked<T>,
+) -> Result<T, ValidationError> {
+    value.into_checked().map_err(|error| error.in_field(field))
+}
+
 /// One field of a builder: not set yet, set to a value checked on the way in, or refused
 /// (the error is kept until `build()`, which reports the first one).
 #[derive(Debug, Clone)]

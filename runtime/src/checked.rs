@@ -87,6 +87,14 @@ macro_rules! string_impls {
             }
         }
 
+        /// A value checked already, lent: what a parameter taking any checkable value takes
+        /// from a caller who keeps theirs.
+        impl<$($generics)*> From<&$ty> for $ty {
+            fn from(value: &$ty) -> Self {
+                value.clone()
+            }
+        }
+
         impl<$($generics)*> serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.value)

@@ -182,6 +182,17 @@ impl<P> From<PatternString<P>> for String {
     }
 }
 
+/// A value checked already, lent: what a parameter taking any checkable value takes from a
+/// caller who keeps theirs.
+impl<P> From<&PatternString<P>> for PatternString<P> {
+    fn from(value: &PatternString<P>) -> Self {
+        Self {
+            value: value.value.clone(),
+            rule: PhantomData,
+        }
+    }
+}
+
 impl<P> serde::Serialize for PatternString<P> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.value)

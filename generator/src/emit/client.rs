@@ -391,11 +391,13 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
             ));
         }
         let doc = docs::lines_to_attrs(&lines);
+        let check = checked_scalar(api, param).then(|| check_statement(param, &ident("value")));
         let set = parameter_statements(param);
         quote! {
             #doc
             pub fn #name(self, value: #ty) -> Self {
                 crate::runtime::call::set(self, #wire, |parts| {
+                    #check
                     #set
                     ::std::result::Result::Ok(())
                 })
@@ -737,6 +739,11 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path && p.required)
         .collect();
+    let checks = op
+        .params
+        .iter()
+        .filter(|p| p.required && checked_scalar(api, p))
+        .map(|p| check_statement(p, &ident(&p.rust_name)));
     let path = path_expr(api, op, &path_params);
     let query = query_statements(&other_params);
     let security = op.security.iter().map(|set| {
@@ -801,6 +808,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     };
     quote! {
+        #(#checks)*
         #path
         let #mutable parts = RequestParts::new(path, &[#(#security),*]);
         #query
@@ -910,6 +918,10 @@ pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
 
 /// The type a parameter's value is given as (to the method, or to its setter).
 fn param_type_plain(api: &Api, param: &Parameter) -> TokenStream {
+    if checked_scalar(api, param) {
+        let ty = type_tokens(api, &param.ty);
+        return quote!(impl crate::IntoChecked<#ty>);
+    }
     match &param.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(inner) => {
@@ -923,6 +935,20 @@ fn param_type_plain(api: &Api, param: &Parameter) -> TokenStream {
         }
         other => type_tokens(api, other),
     }
+}
+
+/// Whether a parameter is one checked value (a bounded string or number, a URI, a pattern):
+/// the method or setter then takes anything that converts into it (`&str`, an integer, the
+/// checked type), and checks it when the call is made.
+fn checked_scalar(api: &Api, param: &Parameter) -> bool {
+    param.encoding == ParamEncoding::Scalar && matches!(api.resolve(&param.ty), TypeRef::Checked(_))
+}
+
+/// The statement converting a checked parameter's value (named `name`) into its checked type,
+/// refusing it naming the parameter.
+fn check_statement(param: &Parameter, name: &proc_macro2::Ident) -> TokenStream {
+    let wire = &param.wire_name;
+    quote!(let #name = crate::runtime::builder::checked(#wire, #name)?;)
 }
 
 /// Whether a parameter of this type is taken by reference (it is not a small `Copy` value).

@@ -232,6 +232,10 @@ fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Opt
 }
 
 fn param_value(api: &Api, ty: &TypeRef, uses: &mut BTreeSet<String>) -> Option<TokenStream> {
+    // A checked value is given plain (`"cus_123"`, `10`), and checked by the call.
+    if let TypeRef::Checked(checked) = api.resolve(ty) {
+        return Some(checked_example(api, checked, type_example(api, ty)));
+    }
     match ty {
         TypeRef::String => Some(quote!("example")),
         TypeRef::Vec(inner) => {
