@@ -412,6 +412,11 @@ impl<'a> Lowerer<'a> {
             .or_else(|| body.content.keys().next().map(|m| (m, &body.content[m])));
         // A body with no media type describes nothing to send.
         let (media, content) = chosen?;
+        // Nor does an optional object that may hold nothing (Stripe's GETs and DELETEs declare
+        // one, `properties: {}` and `additionalProperties: false`): no body argument.
+        if !body.required && content.schema.as_ref().is_some_and(holds_nothing) {
+            return None;
+        }
         let ctx = Ctx {
             built: true,
             multipart: is_multipart(media),
@@ -594,4 +599,18 @@ fn operation_group(path: &str, tags: &[String]) -> String {
         })
         .unwrap_or_default()
         .to_owned()
+}
+
+/// Whether a schema (written in place) is an object that can hold no property.
+fn holds_nothing(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
+    let openapiv3::ReferenceOr::Item(schema) = schema else {
+        return false;
+    };
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))
+            if object.properties.is_empty()
+                && object.additional_properties
+                    == Some(openapiv3::AdditionalProperties::Any(false))
+    )
 }
