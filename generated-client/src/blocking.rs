@@ -6,6 +6,7 @@
 //!
 //! Example: [blocking client](crate#blocking-client) in the crate documentation.
 #![allow(clippy::similar_names, clippy::too_many_arguments)]
+use crate::operations as ops;
 /// A blocking call of one operation, returned by its method: its setters add the
 /// operation's optional parameters, then [`send`](crate::call::Call::send) blocks the
 /// calling thread until the call ends (retries included) and gives the body,
@@ -127,7 +128,7 @@ impl Client {
         '_,
         crate::types::WebhookList,
         crate::types::ErrorResponse,
-        crate::operations::ListWebhooks,
+        ops::ListWebhooks,
     > {
         self.runtime.call(self.inner.list_webhooks())
     }
@@ -139,7 +140,7 @@ impl Client {
         '_,
         crate::types::Webhook,
         crate::types::ErrorResponse,
-        crate::operations::CreateWebhook,
+        ops::CreateWebhook,
     > {
         self.runtime.call(self.inner.create_webhook(body))
     }
@@ -151,7 +152,7 @@ impl Client {
         '_,
         crate::types::Webhook,
         crate::types::retrieve_webhook::Error,
-        crate::operations::RetrieveWebhook,
+        ops::RetrieveWebhook,
     > {
         self.runtime.call(self.inner.retrieve_webhook(webhook_id))
     }
@@ -159,12 +160,7 @@ impl Client {
     pub fn delete_webhook(
         &self,
         webhook_id: &str,
-    ) -> Call<
-        '_,
-        (),
-        crate::types::delete_webhook::Error,
-        crate::operations::DeleteWebhook,
-    > {
+    ) -> Call<'_, (), crate::types::delete_webhook::Error, ops::DeleteWebhook> {
         self.runtime.call(self.inner.delete_webhook(webhook_id))
     }
     /// [`crate::Client::update_webhook`] (which has an example) as a blocking [`Call`].
@@ -176,7 +172,7 @@ impl Client {
         '_,
         crate::types::Webhook,
         crate::types::update_webhook::Error,
-        crate::operations::UpdateWebhook,
+        ops::UpdateWebhook,
     > {
         self.runtime.call(self.inner.update_webhook(webhook_id, body))
     }

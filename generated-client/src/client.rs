@@ -4,6 +4,7 @@
 
 //! The client for the Truv Webhooks API.
 #![allow(clippy::similar_names, clippy::too_many_arguments)]
+use crate::operations as ops;
 use crate::runtime::transport::{Operation, RequestParts};
 /// Client for the Truv Webhooks API.
 ///
@@ -151,7 +152,7 @@ impl Client {
         '_,
         crate::types::WebhookList,
         crate::types::ErrorResponse,
-        crate::operations::ListWebhooks,
+        ops::ListWebhooks,
     > {
         static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "listWebhooks",
@@ -185,7 +186,7 @@ impl Client {
         '_,
         crate::types::Webhook,
         crate::types::ErrorResponse,
-        crate::operations::CreateWebhook,
+        ops::CreateWebhook,
     > {
         static OPERATION: Operation<crate::types::ErrorResponse> = Operation {
             id: "createWebhook",
@@ -221,7 +222,7 @@ impl Client {
         '_,
         crate::types::Webhook,
         crate::types::retrieve_webhook::Error,
-        crate::operations::RetrieveWebhook,
+        ops::RetrieveWebhook,
     > {
         static OPERATION: Operation<crate::types::retrieve_webhook::Error> = Operation {
             id: "retrieveWebhook",
@@ -252,12 +253,7 @@ impl Client {
     pub fn delete_webhook(
         &self,
         webhook_id: &str,
-    ) -> crate::Call<
-        '_,
-        (),
-        crate::types::delete_webhook::Error,
-        crate::operations::DeleteWebhook,
-    > {
+    ) -> crate::Call<'_, (), crate::types::delete_webhook::Error, ops::DeleteWebhook> {
         static OPERATION: Operation<crate::types::delete_webhook::Error> = Operation {
             id: "deleteWebhook",
             method: "DELETE",
@@ -298,7 +294,7 @@ impl Client {
         '_,
         crate::types::Webhook,
         crate::types::update_webhook::Error,
-        crate::operations::UpdateWebhook,
+        ops::UpdateWebhook,
     > {
         static OPERATION: Operation<crate::types::update_webhook::Error> = Operation {
             id: "updateWebhook",
@@ -317,7 +313,7 @@ impl crate::Call<
     '_,
     crate::types::WebhookList,
     crate::types::ErrorResponse,
-    crate::operations::ListWebhooks,
+    ops::ListWebhooks,
 > {
     /// The pages of [`list_webhooks`](crate::Client::list_webhooks), with the parameters set on this call: a stream of the pages, each fetched when the one before has been consumed.
     ///
@@ -349,7 +345,7 @@ impl<
     'a,
     crate::types::WebhookList,
     crate::types::ErrorResponse,
-    crate::operations::ListWebhooks,
+    ops::ListWebhooks,
 > {
     /// As the async call's, as an iterator: each `next` blocks the calling thread until the next element is there.
     pub fn pages(
@@ -364,7 +360,7 @@ impl<
             crate::Call::<
                 crate::types::WebhookList,
                 crate::types::ErrorResponse,
-                crate::operations::ListWebhooks,
+                ops::ListWebhooks,
             >::pages,
         )
     }
@@ -377,7 +373,7 @@ impl<
             crate::Call::<
                 crate::types::WebhookList,
                 crate::types::ErrorResponse,
-                crate::operations::ListWebhooks,
+                ops::ListWebhooks,
             >::items,
         )
     }

@@ -126,6 +126,44 @@ pub(crate) fn set<'a, T, E: 'static, O, M>(
     call
 }
 
+/// [`set`] for the most common optional parameter: a query parameter that is one value, sent
+/// as its text.
+#[allow(dead_code)] // Unused where no operation has one.
+pub(crate) fn query<'a, T, E: 'static, O, M>(
+    call: Call<'a, T, E, O, M>,
+    name: &'static str,
+    value: impl fmt::Display,
+) -> Call<'a, T, E, O, M> {
+    set(call, name, |parts| {
+        parts.add_query(name, value);
+        Ok(())
+    })
+}
+
+/// [`query`] for a value with rules (a bound, a length, a pattern): converted into its checked
+/// type `V`, and so checked, on the way in.
+#[allow(dead_code)] // Unused where no operation has one.
+pub(crate) fn checked_query<'a, T, E: 'static, O, M, V: fmt::Display>(
+    call: Call<'a, T, E, O, M>,
+    name: &'static str,
+    value: impl super::builder::IntoChecked<V>,
+) -> Call<'a, T, E, O, M> {
+    set(call, name, |parts| {
+        parts.add_query(name, super::builder::checked(name, value)?);
+        Ok(())
+    })
+}
+
+/// [`set`] for a header parameter given as text.
+#[allow(dead_code)] // Unused where no operation has one.
+pub(crate) fn header<'a, T, E: 'static, O, M>(
+    call: Call<'a, T, E, O, M>,
+    name: &'static str,
+    value: &str,
+) -> Call<'a, T, E, O, M> {
+    set(call, name, |parts| parts.header(name, value))
+}
+
 /// `call` running in another mode (the blocking client's).
 #[allow(dead_code)] // Used by the blocking client.
 fn into_mode<T, E: 'static, O, M, N>(call: Call<'_, T, E, O, M>, mode: N) -> Call<'_, T, E, O, N> {

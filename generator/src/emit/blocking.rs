@@ -42,6 +42,11 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 crate::runtime::call::BlockingCall<'a, S, E, O, Streamed<'a, S>>;
         }
     });
+    let uses = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::operations as ops;
+        )
+    });
     let call_alias = quote! {
         /// A blocking call of one operation, returned by its method: its setters add the
         /// operation's optional parameters, then [`send`](crate::call::Call::send) blocks the
@@ -60,6 +65,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         // seven is a style choice the description made for us.
         #![allow(clippy::similar_names, clippy::too_many_arguments)]
 
+        #uses
         #call_alias
         #paged_alias
         #streamed_alias

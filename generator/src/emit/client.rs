@@ -227,14 +227,15 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     // What every operation's method names, imported once.
     let uses = (!api.operations.is_empty()).then(|| {
         quote!(
+            use crate::operations as ops;
             use crate::runtime::transport::{Operation, RequestParts};
         )
     });
     quote! {
         #![doc = #module_doc]
         // Parameter names are the API description's: `shelf` next to `self` is not ours to fix.
-        // One argument per parameter, as the API description lists them: clippy's limit of
-        // seven is a style choice the description made for us.
+        // One argument per required parameter, as the API description lists them: clippy's
+        // limit of seven is a style choice the description made for us.
         #![allow(clippy::similar_names, clippy::too_many_arguments)]
 
         #uses
@@ -361,10 +362,11 @@ pub(crate) fn markers(ops: &[&Operation]) -> TokenStream {
     quote!(#(#markers)*)
 }
 
-/// The type naming an operation's calls.
+/// The type naming an operation's calls, as the client modules name it (`crate::operations`
+/// imported as `ops`: no type of the crate is named from these modules without its path).
 pub(crate) fn marker_path(op: &Operation) -> TokenStream {
     let name = ident(&op.marker);
-    quote!(crate::operations::#name)
+    quote!(ops::#name)
 }
 
 /// The setters of an operation's optional parameters, on its calls (async and blocking
@@ -391,21 +393,40 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
             ));
         }
         let doc = docs::lines_to_attrs(&lines);
-        let check = checked_scalar(api, param).then(|| check_statement(param, &ident("value")));
-        let set = parameter_statements(param);
+        let checked = checked_scalar(api, param);
+        let scalar = param.encoding == ParamEncoding::Scalar;
+        // The common shapes through the runtime's helpers: one line each.
+        let body = match param.location {
+            ParamLocation::Query if scalar && checked => {
+                quote!(crate::runtime::call::checked_query(self, #wire, value))
+            }
+            ParamLocation::Query if scalar => {
+                quote!(crate::runtime::call::query(self, #wire, value))
+            }
+            ParamLocation::Header if scalar && param.ty == TypeRef::String => {
+                quote!(crate::runtime::call::header(self, #wire, value))
+            }
+            _ => {
+                let check = checked.then(|| check_statement(param, &ident("value")));
+                let set = parameter_statements(param);
+                quote! {
+                    crate::runtime::call::set(self, #wire, |parts| {
+                        #check
+                        #set
+                        ::std::result::Result::Ok(())
+                    })
+                }
+            }
+        };
         quote! {
             #doc
             pub fn #name(self, value: #ty) -> Self {
-                crate::runtime::call::set(self, #wire, |parts| {
-                    #check
-                    #set
-                    ::std::result::Result::Ok(())
-                })
+                #body
             }
         }
     });
     Some(quote! {
-        impl<T, E: 'static, M> crate::runtime::call::Call<'_, T, E, #marker, M> {
+        impl<T, E, M> crate::call::Call<'_, T, E, #marker, M> {
             #(#setters)*
         }
     })
