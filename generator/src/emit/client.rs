@@ -400,14 +400,14 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
             ParamLocation::Query if scalar && checked => {
                 quote!(crate::runtime::call::checked_query(self, #wire, value))
             }
-            ParamLocation::Query if scalar => {
+            ParamLocation::Query if scalar && !timestamp_scalar(param) => {
                 quote!(crate::runtime::call::query(self, #wire, value))
             }
             ParamLocation::Header if scalar && param.ty == TypeRef::String => {
                 quote!(crate::runtime::call::header(self, #wire, value))
             }
             _ => {
-                let check = checked.then(|| check_statement(param, &ident("value")));
+                let check = conversion(api, param, &ident("value"));
                 let set = parameter_statements(param);
                 quote! {
                     crate::runtime::call::set(self, #wire, |parts| {
@@ -763,8 +763,8 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
     let checks = op
         .params
         .iter()
-        .filter(|p| p.required && checked_scalar(api, p))
-        .map(|p| check_statement(p, &ident(&p.rust_name)));
+        .filter(|p| p.required)
+        .filter_map(|p| conversion(api, p, &ident(&p.rust_name)));
     let path = path_expr(api, op, &path_params);
     let query = query_statements(&other_params);
     let security = op.security.iter().map(|set| {
@@ -965,11 +965,23 @@ fn checked_scalar(api: &Api, param: &Parameter) -> bool {
     param.encoding == ParamEncoding::Scalar && matches!(api.resolve(&param.ty), TypeRef::Checked(_))
 }
 
-/// The statement converting a checked parameter's value (named `name`) into its checked type,
-/// refusing it naming the parameter.
-fn check_statement(param: &Parameter, name: &proc_macro2::Ident) -> TokenStream {
+/// The statement converting a parameter's value (named `name`) before it is encoded, where it
+/// needs one: a checked value into its checked type, a timestamp into its RFC 3339 text; each
+/// refused naming the parameter.
+fn conversion(api: &Api, param: &Parameter, name: &proc_macro2::Ident) -> Option<TokenStream> {
     let wire = &param.wire_name;
-    quote!(let #name = crate::runtime::builder::checked(#wire, #name)?;)
+    if checked_scalar(api, param) {
+        Some(quote!(let #name = crate::runtime::builder::checked(#wire, #name)?;))
+    } else if timestamp_scalar(param) {
+        Some(quote!(let #name = crate::runtime::transport::timestamp(#wire, #name)?;))
+    } else {
+        None
+    }
+}
+
+/// Whether a parameter is one timestamp (`format: date-time`), sent as RFC 3339 text.
+fn timestamp_scalar(param: &Parameter) -> bool {
+    param.encoding == ParamEncoding::Scalar && param.ty == TypeRef::DateTime
 }
 
 /// Whether a parameter of this type is taken by reference (it is not a small `Copy` value).
@@ -1048,6 +1060,8 @@ fn plain_segments(
         let name = ident(&param.rust_name);
         values.push(match api.resolve(&param.ty) {
             TypeRef::String => quote!(#name),
+            // Its RFC 3339 text already (`conversion`).
+            TypeRef::DateTime => quote!(#name.as_str()),
             TypeRef::Checked(checked) if !checked.is_number() => quote!(#name.as_str()),
             _ => quote!(&#name.to_string()),
         });
@@ -1130,6 +1144,8 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
         }
         // `&str` already: no round trip through `Display`.
         _ if param.ty == TypeRef::String => quote!(#value.to_owned()),
+        // Its RFC 3339 text already (`conversion`).
+        _ if param.ty == TypeRef::DateTime => quote!(#value),
         _ => quote!(#value.to_string()),
     }
 }
@@ -1138,6 +1154,9 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
 fn text_ref(param: &Parameter, value: &TokenStream) -> TokenStream {
     if param.ty == TypeRef::String && param.encoding == ParamEncoding::Scalar {
         value.clone()
+    } else if timestamp_scalar(param) {
+        // Its RFC 3339 text already (`conversion`).
+        quote!(&#value)
     } else {
         let text = joined_text(param, value);
         quote!(&#text)

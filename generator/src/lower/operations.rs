@@ -271,6 +271,9 @@ impl<'a> Lowerer<'a> {
             };
             let ctx = Ctx {
                 built: true,
+                // A `format: date-time` parameter is a timestamp (sent as RFC 3339 text);
+                // one described by a media type is that media type's text.
+                allow_datetime: content_media.is_none(),
                 ..self.op_ctx(
                     schema_at,
                     Direction::Request,
@@ -285,6 +288,7 @@ impl<'a> Lowerer<'a> {
             };
             let scalar = |t: &TypeRef, types: &[Option<TypeDef>]| match t {
                 TypeRef::String
+                | TypeRef::DateTime
                 | TypeRef::Bool
                 | TypeRef::I32
                 | TypeRef::I64
