@@ -175,12 +175,16 @@ async fn optional_fields_go_and_come_back_present_or_absent() {
     );
 
     assert_eq!(client.get_dog_dogs_dog_id_get(2).await.unwrap(), bella);
-    let all: Vec<Dog> = client.list_dogs_dogs_get(None).await.unwrap();
+    let all: Vec<Dog> = client.list_dogs_dogs_get().await.unwrap();
     assert_eq!(all, [rex, bella.clone(), max.clone()]);
     // The enum as a query parameter.
-    let large = client.list_dogs_dogs_get(Some(Size::Large)).await.unwrap();
+    let large = client.list_dogs_dogs_get().size(Size::Large).await.unwrap();
     assert_eq!(large, [bella]);
-    let medium = client.list_dogs_dogs_get(Some(Size::Medium)).await.unwrap();
+    let medium = client
+        .list_dogs_dogs_get()
+        .size(Size::Medium)
+        .await
+        .unwrap();
     assert_eq!(medium, [max]);
 }
 
@@ -294,7 +298,7 @@ async fn input_the_server_refuses_is_an_http_validation_error() {
         .unwrap_err();
     assert_eq!(refused.field(), "NewDog.age");
     // The app saw neither dog.
-    assert_eq!(client.list_dogs_dogs_get(None).await.unwrap(), []);
+    assert_eq!(client.list_dogs_dogs_get().await.unwrap(), []);
 
     // FastAPI's 422 for a query value the client's enum cannot send, in the client's type.
     let response = app.get("/dogs?size=huge").await.unwrap();
