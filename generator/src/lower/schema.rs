@@ -1075,6 +1075,10 @@ impl<'a> Lowerer<'a> {
 
         let mut field_names = Scope::default();
         let mut fields = Vec::new();
+        let wire_names: Vec<&str> = properties
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .collect();
         for (wire_name, property, property_pointer) in properties {
             let wire_name: &String = wire_name;
             let property_ref = SchemaRef::from(*property);
@@ -1086,7 +1090,10 @@ impl<'a> Lowerer<'a> {
             {
                 continue;
             }
-            let rust_name = field_names.claim(naming::value_name(wire_name));
+            let rust_name = field_names.claim(naming::value_name_among(
+                wire_name,
+                wire_names.iter().copied(),
+            ));
             let type_part = naming::type_name(wire_name);
             let hint = format!("{name}{type_part}");
             let mut path = ctx.path.clone();
