@@ -20,6 +20,12 @@
 //! - Every other character that cannot be in an identifier (`.`, `/`, `:`, `[`, spaces...)
 //!   separates words, and letters outside ASCII are dropped.
 //!
+//! A type never takes the name of a type, trait or variant of the standard prelude (`String`,
+//! `Option`, `Result`, `Box`, `None`, `Default`...; [`reserved::STD_TYPES`]): it reads as
+//! the standard one wherever it is used. It gets [`reserved::STD_SUFFIX`] after its name
+//! instead (`StringValue`, `NoneValue`), or, inside an operation's module, a longer name from
+//! its place (`SourceString`).
+//!
 //! Names a scope already holds get a numeric suffix (`Scope::claim`), the last resort.
 
 use std::collections::BTreeSet;
@@ -352,6 +358,61 @@ pub mod reserved {
     /// The feature of the types no operation uses.
     pub const SCHEMAS_FEATURE: &str = "schemas";
 
+    /// The types, traits and variants of the standard prelude (every edition's), and the
+    /// standard types a reader knows by name: a generated type never takes one of these
+    /// names (a scope of types, [`super::Scope::of_types`], holds them), even though the
+    /// generated code names its types by path.
+    pub const STD_TYPES: &[&str] = &[
+        "AsMut",
+        "AsRef",
+        "AsyncFn",
+        "AsyncFnMut",
+        "AsyncFnOnce",
+        "Box",
+        "Clone",
+        "Copy",
+        "Debug",
+        "Default",
+        "DoubleEndedIterator",
+        "Drop",
+        "Eq",
+        "Err",
+        "ExactSizeIterator",
+        "Extend",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "From",
+        "FromIterator",
+        "Future",
+        "Hash",
+        "Into",
+        "IntoFuture",
+        "IntoIterator",
+        "Iterator",
+        "None",
+        "Ok",
+        "Option",
+        "Ord",
+        "PartialEq",
+        "PartialOrd",
+        "Result",
+        "Send",
+        "Sized",
+        "Some",
+        "String",
+        "Sync",
+        "ToOwned",
+        "ToString",
+        "TryFrom",
+        "TryInto",
+        "Unpin",
+        "Vec",
+    ];
+
+    /// What a type named like one of [`STD_TYPES`] gets after its name: `StringValue`.
+    pub const STD_SUFFIX: &str = "Value";
+
     /// Methods of a request struct's builder besides its setters. (Its trait methods,
     /// `default` among them, are called through their traits, which a setter cannot shadow.)
     pub const STRUCT_BUILDER_METHODS: &[&str] = &["build"];
@@ -363,14 +424,29 @@ pub mod reserved {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// A scope of type names: the standard prelude's are taken, and a name that is one of them
+    /// is claimed with [`reserved::STD_SUFFIX`] before any number.
+    types: bool,
 }
 
 impl Scope {
+    /// A scope of type names, in which `reserved` and [`reserved::STD_TYPES`] are taken.
+    #[must_use]
+    pub fn of_types(reserved: &[&str]) -> Self {
+        let mut scope = Self::with_reserved(reserved);
+        scope
+            .taken
+            .extend(reserved::STD_TYPES.iter().map(|name| (*name).to_owned()));
+        scope.types = true;
+        scope
+    }
+
     /// A scope in which `reserved` are already taken.
     #[must_use]
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            types: false,
         }
     }
 
@@ -380,10 +456,14 @@ impl Scope {
         !self.taken.contains(name)
     }
 
-    /// Takes `name`, or the first free `name2`, `name3`...
+    /// Takes `name`, or the first free `name2`, `name3`... (in a scope of types, a name of
+    /// the standard prelude is `{name}Value` first).
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
             return name;
+        }
+        if self.types && reserved::STD_TYPES.contains(&name.as_str()) {
+            return self.claim(format!("{name}{}", reserved::STD_SUFFIX));
         }
         let base = name.trim_start_matches("r#");
         let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
@@ -541,6 +621,21 @@ mod tests {
         }
         assert_eq!(value_name("path_"), "path");
         assert_eq!(value_name("a_é_b"), "a_b");
+    }
+
+    #[test]
+    fn types_do_not_take_std_names() {
+        let mut types = Scope::of_types(&["Client"]);
+        assert!(!types.is_free("String"));
+        assert_eq!(types.claim("String".into()), "StringValue");
+        assert_eq!(types.claim("String".into()), "StringValue2");
+        assert_eq!(types.claim("None".into()), "NoneValue");
+        assert_eq!(types.claim("Client".into()), "Client2");
+        assert_eq!(types.claim("Pet".into()), "Pet");
+        // Values and variants may: `Some(x)` is not a type.
+        let mut variants = Scope::default();
+        assert_eq!(variants.claim("None".into()), "None");
+        assert_eq!(variants.claim("String".into()), "String");
     }
 
     #[test]

@@ -1274,8 +1274,9 @@ fn differing_error_bodies_become_an_enum_by_code_then_range_then_default() {
             (
                 ErrorStatus::Default,
                 "Default",
-                // An inline error schema is named after its status when there are several.
-                &Payload::Json(named(&api, "get_order::Default")),
+                // An inline error schema is named after its status when there are several
+                // (`Default` is the prelude's, so `DefaultValue`).
+                &Payload::Json(named(&api, "get_order::DefaultValue")),
                 &["`default`: Anything else.".to_owned()][..]
             ),
         ]
