@@ -80,6 +80,21 @@ pub fn value_name_among<'a>(raw: &str, siblings: impl IntoIterator<Item = &'a st
     }
 }
 
+/// Whether the identifier `rust` reads as another name than `wire`, not only in case and
+/// separators (`start_time_lt` for `StartTime<`, `path2` for `path`, `select` for `$select`,
+/// but not `start_time` for `StartTime` or `r#type` for `type`): the docs of such an item say
+/// its wire name.
+#[must_use]
+pub fn differs_from_wire(rust: &str, wire: &str) -> bool {
+    let letters = |name: &str| -> String {
+        name.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || SIGILS.contains(c))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    letters(rust.trim_start_matches("r#")) != letters(wire)
+}
+
 /// Whether the first character of `raw` that is not a separator is a sigil.
 fn starts_with_sigil(raw: &str) -> bool {
     raw.chars()
@@ -621,6 +636,19 @@ mod tests {
         }
         assert_eq!(value_name("path_"), "path");
         assert_eq!(value_name("a_é_b"), "a_b");
+    }
+
+    #[test]
+    fn names_that_read_as_another_than_their_wire_name() {
+        assert!(!differs_from_wire("start_time", "StartTime"));
+        assert!(!differs_from_wire("r#type", "type"));
+        assert!(!differs_from_wire("x_request_id", "X-Request-Id"));
+        assert!(differs_from_wire("start_time_lt", "StartTime<"));
+        assert!(differs_from_wire("path2", "path"));
+        assert!(differs_from_wire("plus_1", "+1"));
+        assert!(differs_from_wire("at_id", "@id"));
+        assert!(differs_from_wire("r#type", "@type"));
+        assert!(differs_from_wire("select", "$select"));
     }
 
     #[test]
