@@ -397,7 +397,7 @@ fn the_runtime_builder_methods_are_declared() {
 /// The fixture made for this: operations named like the clients' own methods (`builder`,
 /// `retryPolicy`, `new`, `clone`, `default`, `send`, `foo` beside `fooWithResponse`), locals and
 /// keywords as parameters, schemes named like builder settings, schemas named like std and
-/// runtime types. Every name is distinct; the crate itself is compiled and called by
+/// runtime types (those of the prelude get `Value` after their name). Every name is distinct; the crate itself is compiled and called by
 /// `tests/fixtures/reserved_names.rs`.
 #[test]
 fn reserved_names_get_names_of_their_own() {
@@ -460,18 +460,19 @@ fn reserved_names_get_names_of_their_own() {
     );
 
     let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    for schema in [
-        "Option",
-        "Result",
-        "String",
-        "Box",
-        "Client",
-        "ClientBuilder",
-        "Response",
-    ] {
+    // The crate's own names are reached by path: a schema may keep one.
+    for schema in ["Client", "ClientBuilder", "Response"] {
         assert!(
             type_names.contains(&schema),
             "{schema} keeps its name: {type_names:?}"
+        );
+    }
+    // A name of the prelude would read as the standard type wherever it is used.
+    for schema in ["Option", "Result", "String", "Box"] {
+        let renamed = format!("{schema}{}", reserved::STD_SUFFIX);
+        assert!(
+            !type_names.contains(&schema) && type_names.contains(&renamed.as_str()),
+            "{schema} is {renamed}: {type_names:?}"
         );
     }
     // The derived builder name yields to the schema called `ClientBuilder`.
@@ -480,4 +481,34 @@ fn reserved_names_get_names_of_their_own() {
         panic!("Client is a struct")
     };
     assert_eq!(s.builder.as_deref(), Some("ClientBuilder2"));
+}
+
+/// No generated type, in any module, is named like a type, trait or variant of the prelude:
+/// the generated code would compile (it names types by path) but read as the standard one.
+#[test]
+fn no_type_takes_a_prelude_name() {
+    for spec in specs() {
+        let (_, files) = generate(&spec);
+        for file in files.iter().filter(|f| {
+            Path::new(&f.path).extension().is_some_and(|e| e == "rs")
+                && !f.path.starts_with("src/runtime/")
+        }) {
+            let parsed = syn::parse_file(&file.contents).unwrap();
+            for item in all_items(&parsed.items) {
+                let name = match item {
+                    syn::Item::Struct(s) => &s.ident,
+                    syn::Item::Enum(e) => &e.ident,
+                    syn::Item::Type(t) => &t.ident,
+                    syn::Item::Trait(t) => &t.ident,
+                    _ => continue,
+                };
+                assert!(
+                    !reserved::STD_TYPES.contains(&name.to_string().as_str()),
+                    "{}: {} defines `{name}`",
+                    spec.display(),
+                    file.path
+                );
+            }
+        }
+    }
 }

@@ -489,6 +489,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             "Error bodies decode by status as [`{name}`](crate::types::{name})."
         ));
     }
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.required && crate::naming::differs_from_wire(&p.rust_name, &p.wire_name))
+    {
+        doc_lines.push(String::new());
+        doc_lines.push(format!(
+            "`{}` is the {} parameter `{}`.",
+            param.rust_name.trim_start_matches("r#"),
+            location_word(param.location),
+            param.wire_name
+        ));
+    }
     let optional: Vec<String> = op
         .params
         .iter()

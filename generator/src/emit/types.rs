@@ -166,7 +166,7 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(api, field);
-        let doc = docs::attrs(&field.docs);
+        let doc = field_docs(field);
         let serde = serde.then(|| serde_attrs(field));
         quote! {
             #doc
@@ -195,6 +195,22 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         #encoder
         #builder
     }
+}
+
+/// A field's docs, which name its property when the field's name reads as another
+/// (`at_id` for `@id`, `name2` beside `name`), unless they name it already.
+fn field_docs(field: &Field) -> TokenStream {
+    let mut lines = docs::lines(&field.docs);
+    let wire = format!("`{}`", field.wire_name);
+    if crate::naming::differs_from_wire(&field.rust_name, &field.wire_name)
+        && !lines.iter().any(|line| line.contains(&wire))
+    {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("The {wire} property on the wire."));
+    }
+    docs::lines_to_attrs(&lines)
 }
 
 /// `to_multipart`: one part per field; files as file parts, strings as text, other scalars

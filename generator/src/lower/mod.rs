@@ -146,7 +146,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
         usage,
         types: Vec::new(),
         index: BTreeMap::new(),
-        type_names: Scope::default(),
+        type_names: Scope::of_types(&[]),
         component_names: BTreeMap::new(),
         rules: Vec::new(),
         inline_enums: BTreeMap::new(),
@@ -158,7 +158,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
         diagnostics: Vec::new(),
         omissions,
         operation_ids: std::collections::BTreeSet::new(),
-        operation_types: crate::naming::Scope::default(),
+        operation_types: Scope::of_types(&[]),
         entered: Vec::new(),
     };
     if let Some(components) = &doc.components {

@@ -223,6 +223,10 @@ impl<'a> Lowerer<'a> {
         // Setters are methods of the call, beside its own: a scope of their own, so that a
         // parameter named like a local of the method (`path`) keeps its name as a setter.
         let mut setters = Scope::with_reserved(reserved::CALL_METHODS);
+        let wire_names: Vec<String> = merged
+            .iter()
+            .map(|(p, _)| p.parameter_data_ref().name.clone())
+            .collect();
         let mut out = Vec::new();
         for (param, here) in merged {
             let data = param.parameter_data_ref();
@@ -363,13 +367,14 @@ impl<'a> Lowerer<'a> {
             docs.push_or(data.description.as_deref(), || {
                 format!("The `{}` parameter.", data.name)
             });
-            let rust_name = names.claim(naming::value_name(&data.name));
+            let name = naming::value_name_among(&data.name, wire_names.iter().map(String::as_str));
+            let rust_name = names.claim(name.clone());
             let required = data.required || location == ParamLocation::Path;
             // Only optional parameters have setters.
             let setter = if required {
                 rust_name.clone()
             } else {
-                setters.claim(naming::value_name(&data.name))
+                setters.claim(name)
             };
             out.push(Parameter {
                 setter,

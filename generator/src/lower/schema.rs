@@ -724,7 +724,11 @@ impl<'a> Lowerer<'a> {
                 values,
             }
         });
-        let mut docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+        let mut docs = Self::schema_docs(
+            &schema.schema_data,
+            None,
+            &type_fallback_at(&ctx.hint, &ctx.pointer),
+        );
         docs.push(match &discriminator {
             Some(d) => format!(
                 "One of several shapes, told apart by the `{}` property.",
@@ -951,7 +955,7 @@ impl<'a> Lowerer<'a> {
         let docs = Self::schema_docs(
             &schema.schema_data,
             Some(&schema.schema_kind),
-            &type_fallback(&ctx.hint),
+            &type_fallback_at(&ctx.hint, &ctx.pointer),
         );
         let name = self.type_name(ctx);
         self.define(id, schema, ctx, name, docs, TypeKind::Alias(checked));
@@ -965,7 +969,11 @@ impl<'a> Lowerer<'a> {
             (self.component_names.get(&ctx.pointer) != Some(&ctx.hint)).then(|| enum_key(values));
         let existing = self.existing(&ctx.pointer, Flavour::Shared).or_else(|| {
             let id = *self.inline_enums.get(shared_key.as_ref()?)?;
-            let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+            let docs = Self::schema_docs(
+                &schema.schema_data,
+                None,
+                &type_fallback_at(&ctx.hint, &ctx.pointer),
+            );
             self.enum_uses.entry(id).or_default().push((
                 ctx.hint.clone(),
                 docs,
@@ -997,7 +1005,11 @@ impl<'a> Lowerer<'a> {
                         rust_name,
                     });
                 }
-                let docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+                let docs = Self::schema_docs(
+                    &schema.schema_data,
+                    None,
+                    &type_fallback_at(&ctx.hint, &ctx.pointer),
+                );
                 self.enum_uses.entry(id).or_default().push((
                     ctx.hint.clone(),
                     docs.clone(),
@@ -1068,13 +1080,21 @@ impl<'a> Lowerer<'a> {
         let builder = ctx
             .built
             .then(|| self.derived_name(ctx, format!("{name}Builder")));
-        let mut docs = Self::schema_docs(&schema.schema_data, None, &type_fallback(&ctx.hint));
+        let mut docs = Self::schema_docs(
+            &schema.schema_data,
+            None,
+            &type_fallback_at(&ctx.hint, &ctx.pointer),
+        );
         if matches!(object.additional, Some(AdditionalProperties::Schema(_))) {
             docs.push("Properties beyond the ones listed are not kept by this type.");
         }
 
         let mut field_names = Scope::default();
         let mut fields = Vec::new();
+        let wire_names: Vec<&str> = properties
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .collect();
         for (wire_name, property, property_pointer) in properties {
             let wire_name: &String = wire_name;
             let property_ref = SchemaRef::from(*property);
@@ -1086,7 +1106,10 @@ impl<'a> Lowerer<'a> {
             {
                 continue;
             }
-            let rust_name = field_names.claim(naming::value_name(wire_name));
+            let rust_name = field_names.claim(naming::value_name_among(
+                wire_name,
+                wire_names.iter().copied(),
+            ));
             let type_part = naming::type_name(wire_name);
             let hint = format!("{name}{type_part}");
             let mut path = ctx.path.clone();
@@ -1434,6 +1457,22 @@ fn type_fallback(name: &str) -> String {
     format!("The `{name}` type of the API description.")
 }
 
+/// [`type_fallback`] of the type `name` made at `pointer`: a component schema whose type has a
+/// name of its own (`ResultValue` for `Result`, `Pet2` beside `pet`) is named as the document
+/// names it, so the docs say what the type stands for.
+fn type_fallback_at(name: &str, pointer: &str) -> String {
+    let component = pointer
+        .strip_prefix("/components/schemas/")
+        .filter(|rest| !rest.contains('/'))
+        .map(crate::diagnostics::unescape_token);
+    match component {
+        Some(wire) if naming::type_name(&wire) != name => {
+            format!("The `{wire}` schema of the API description.")
+        }
+        _ => type_fallback(name),
+    }
+}
+
 /// A variant name for an inline `oneOf` member: its title, else its kind.
 fn variant_label(schema: &Schema, index: usize) -> String {
     if let Some(title) = &schema.schema_data.title {
@@ -1595,7 +1634,7 @@ impl Lowerer<'_> {
             module: module.clone(),
             ..ctx.clone()
         });
-        let fallback = type_fallback(&name);
+        let fallback = type_fallback_at(&name, &at);
         let mut docs = match data {
             Some(data) => Self::schema_docs(data, None, &fallback),
             None => {
@@ -1672,7 +1711,10 @@ impl Lowerer<'_> {
         let Some(module) = &ctx.module else {
             return self.type_names.claim(ctx.hint.clone());
         };
-        let scope = self.module_names.entry(module.clone()).or_default();
+        let scope = self
+            .module_names
+            .entry(module.clone())
+            .or_insert_with(|| Scope::of_types(&[]));
         for count in 1..=ctx.path.len() {
             let candidate = ctx.path[ctx.path.len() - count..].concat();
             if !candidate.is_empty() && scope.is_free(&candidate) {
@@ -1688,7 +1730,7 @@ impl Lowerer<'_> {
             Some(module) => self
                 .module_names
                 .entry(module.clone())
-                .or_default()
+                .or_insert_with(|| Scope::of_types(&[]))
                 .claim(name),
             None => self.type_names.claim(name),
         }

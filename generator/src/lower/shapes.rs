@@ -48,7 +48,9 @@ pub(super) fn merge_same_shapes(
         if vacated.contains(&TypeId(index)) {
             continue;
         }
-        let scope = scopes.entry(def.module.clone()).or_default();
+        let scope = scopes
+            .entry(def.module.clone())
+            .or_insert_with(|| Scope::of_types(&[]));
         scope.claim(def.name.clone());
         if let TypeKind::Struct(Struct {
             builder: Some(builder),
@@ -111,7 +113,9 @@ fn share(
         .clone()
         .filter(|m| defs.iter().all(|d| d.module.as_ref() == Some(m)));
     let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
-    let scope = scopes.entry(module.clone()).or_default();
+    let scope = scopes
+        .entry(module.clone())
+        .or_insert_with(|| Scope::of_types(&[]));
     // What the names have alike, else the first one's name; a name made in an operation's
     // module and moved out of it says which operation when it is vague or taken
     // (`ReposGetItem`, not `Item4`).

@@ -28,7 +28,7 @@ pub(super) fn name_shared_enums(types: &mut [TypeDef], uses: &BTreeMap<TypeId, V
         if !shared.contains(&TypeId(i)) {
             scopes
                 .entry(def.module.clone())
-                .or_default()
+                .or_insert_with(|| Scope::of_types(&[]))
                 .claim(def.name.clone());
         }
     }
@@ -63,7 +63,10 @@ pub(super) fn name_shared_enums(types: &mut [TypeDef], uses: &BTreeMap<TypeId, V
         let module = places[0].2.clone();
         def.module =
             module.filter(|m| places.iter().all(|(_, _, other)| other.as_ref() == Some(m)));
-        def.name = scopes.entry(def.module.clone()).or_default().claim(name);
+        def.name = scopes
+            .entry(def.module.clone())
+            .or_insert_with(|| Scope::of_types(&[]))
+            .claim(name);
     }
 }
 
@@ -88,7 +91,7 @@ pub(super) fn share_error_enums(types: &mut Vec<TypeDef>) {
             None => groups.push((shape, vec![TypeId(i)])),
         }
     }
-    let mut names = Scope::with_reserved(
+    let mut names = Scope::of_types(
         &types
             .iter()
             .filter(|t| t.module.is_none())

@@ -566,6 +566,61 @@ fn operations_without_id_are_named_from_method_and_path() {
     assert_eq!(op.path, "/pets/{petId}/toys");
 }
 
+/// Twilio's `StartTime<` and `StartTime>` beside `StartTime`: words, not `start_time2` and
+/// `start_time3`; a sigil is dropped unless a sibling has the name without it.
+#[test]
+fn symbols_in_parameter_and_field_names_are_words() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /calls:
+            get:
+              operationId: listCalls
+              parameters:
+                - {name: "StartTime<", in: query, schema: {type: string}}
+                - {name: StartTime, in: query, schema: {type: string}}
+                - {name: "StartTime>=", in: query, required: true, schema: {type: string}}
+                - {name: "reactions--1", in: query, schema: {type: integer}}
+                - {name: "$select", in: query, schema: {type: string}}
+              responses:
+                "200":
+                  description: A call.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Call"}
+        components:
+          schemas:
+            Call:
+              type: object
+              properties:
+                "@id": {type: string}
+                "@type": {type: string}
+                id: {type: string}
+                "+1": {type: integer}
+                "-1": {type: integer}
+        "##,
+    );
+    let op = operation(&api, "list_calls");
+    let names: Vec<(&str, &str)> = op
+        .params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.setter.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("start_time_lt", "start_time_lt"),
+            ("start_time", "start_time"),
+            ("start_time_ge", "start_time_ge"),
+            ("reactions_minus_1", "reactions_minus_1"),
+            ("select", "select"),
+        ]
+    );
+    let call = struct_def(&api, "Call");
+    let fields: Vec<&str> = call.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    assert_eq!(fields, ["at_id", "r#type", "id", "plus_1", "minus_1"]);
+}
+
 #[test]
 fn parameters_keep_location_required_and_path_style() {
     let api = lower_yaml(
@@ -1219,8 +1274,9 @@ fn differing_error_bodies_become_an_enum_by_code_then_range_then_default() {
             (
                 ErrorStatus::Default,
                 "Default",
-                // An inline error schema is named after its status when there are several.
-                &Payload::Json(named(&api, "get_order::Default")),
+                // An inline error schema is named after its status when there are several
+                // (`Default` is the prelude's, so `DefaultValue`).
+                &Payload::Json(named(&api, "get_order::DefaultValue")),
                 &["`default`: Anything else.".to_owned()][..]
             ),
         ]
