@@ -161,9 +161,9 @@ impl Client {
             accept: "application/json",
             errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
         };
-        let path = String::from("/v1/webhooks/");
-        let parts = RequestParts::new(path, &[&[0, 1]]);
-        self.transport.call_json(&OPERATION, Ok(parts))
+        let path_ = String::from("/v1/webhooks/");
+        let parts_ = RequestParts::new(path_, &[&[0, 1]]);
+        self.transport.call_json(&OPERATION, Ok(parts_))
     }
     /// Create a webhook
     ///
@@ -195,10 +195,10 @@ impl Client {
             accept: "application/json",
             errors: crate::runtime::error::json_error::<crate::types::ErrorResponse>,
         };
-        let path = String::from("/v1/webhooks/");
-        let mut parts = RequestParts::new(path, &[&[0, 1]]);
-        parts.json_body(body);
-        self.transport.call_json(&OPERATION, Ok(parts))
+        let path_ = String::from("/v1/webhooks/");
+        let mut parts_ = RequestParts::new(path_, &[&[0, 1]]);
+        parts_.json_body(body);
+        self.transport.call_json(&OPERATION, Ok(parts_))
     }
     /// Retrieve a webhook
     ///
@@ -231,9 +231,9 @@ impl Client {
             accept: "application/json",
             errors: crate::types::retrieve_webhook::Error::from_response,
         };
-        let path = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
-        let parts = RequestParts::new(path, &[&[0, 1]]);
-        self.transport.call_json(&OPERATION, Ok(parts))
+        let path_ = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
+        let parts_ = RequestParts::new(path_, &[&[0, 1]]);
+        self.transport.call_json(&OPERATION, Ok(parts_))
     }
     /// Delete a webhook
     ///
@@ -261,9 +261,9 @@ impl Client {
             accept: "application/json",
             errors: crate::types::delete_webhook::Error::from_response,
         };
-        let path = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
-        let parts = RequestParts::new(path, &[&[0, 1]]);
-        self.transport.call_empty(&OPERATION, Ok(parts))
+        let path_ = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
+        let parts_ = RequestParts::new(path_, &[&[0, 1]]);
+        self.transport.call_empty(&OPERATION, Ok(parts_))
     }
     /// Update a webhook
     ///
@@ -303,10 +303,10 @@ impl Client {
             accept: "application/json",
             errors: crate::types::update_webhook::Error::from_response,
         };
-        let path = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
-        let mut parts = RequestParts::new(path, &[&[0, 1]]);
-        parts.json_body(body);
-        self.transport.call_json(&OPERATION, Ok(parts))
+        let path_ = crate::runtime::transport::fill_path(OPERATION.path, &[webhook_id]);
+        let mut parts_ = RequestParts::new(path_, &[&[0, 1]]);
+        parts_.json_body(body);
+        self.transport.call_json(&OPERATION, Ok(parts_))
     }
 }
 impl crate::Call<

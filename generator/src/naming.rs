@@ -338,20 +338,31 @@ pub mod reserved {
     /// Arguments of `Client::new` and `Client::builder` besides the credentials.
     pub const CONSTRUCTOR_ARGUMENTS: &[&str] = &["base_url"];
 
-    /// Locals and arguments the generated operation methods name themselves (the request body
-    /// is `body`); parameters take other names.
+    /// The locals the generated operation methods and setters name themselves. Each ends in
+    /// one `_`, which [`super::value_name`] never gives a name (only a keyword that cannot be
+    /// raw, `self_`, ends so): no parameter can take one, so parameters keep their names
+    /// (`path`, not `path2`), and no local can shadow a parameter.
     pub const OPERATION_LOCALS: &[&str] = &[
-        "body",
-        "bytes",
-        "call",
-        "content_type",
-        "item",
-        "parts",
-        "path",
-        "query",
-        "raw",
-        "value",
+        "bytes_",
+        "call_",
+        "content_type_",
+        "item_",
+        "parts_",
+        "path_",
+        "value_",
     ];
+
+    /// The argument of an operation method for its request body: a parameter called `body`
+    /// takes another name.
+    pub const BODY_ARGUMENT: &str = "body";
+
+    /// The argument of a setter: a setter has no other, so a parameter may be called so.
+    pub const SETTER_ARGUMENT: &str = "value";
+
+    /// The parameters of the closures in an operation method (decoding a response by status,
+    /// encoding a path's list). They capture nothing, so a parameter of the same name keeps
+    /// it: the closure's shadows it harmlessly.
+    pub const CLOSURE_LOCALS: &[&str] = &["body", "item", "raw"];
 
     /// The cargo features every generated crate defines itself, in the order its manifest
     /// lists them (`emit::crate_files` writes them from this list). A group of operations

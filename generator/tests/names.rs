@@ -178,6 +178,17 @@ fn assert_known(
     );
 }
 
+/// The names the generated operation methods and call methods bind themselves.
+fn declared_locals() -> Vec<&'static str> {
+    reserved::OPERATION_LOCALS
+        .iter()
+        .chain(reserved::CLOSURE_LOCALS)
+        .chain(reserved::PAGER_LOCALS)
+        .copied()
+        .chain([reserved::BODY_ARGUMENT, reserved::SETTER_ARGUMENT])
+        .collect()
+}
+
 fn owned(name: &str) -> String {
     name.to_owned()
 }
@@ -208,19 +219,25 @@ fn generated_code_defines_only_chosen_or_declared_names() {
             reserved::CLIENT_METHODS,
         );
 
-        // Operation methods: their arguments and locals.
+        // Operation methods: their arguments and locals, which never share a name.
         for op in &api.operations {
+            for param in &op.params {
+                for name in [&param.rust_name, &param.local] {
+                    assert!(
+                        !reserved::OPERATION_LOCALS.contains(&name.as_str()),
+                        "{}: parameter `{}` is named `{name}`, a local of the method",
+                        spec.display(),
+                        param.wire_name
+                    );
+                }
+            }
             let names: BTreeSet<String> = op
                 .params
                 .iter()
                 .flat_map(|p| [owned(&p.rust_name), owned(&p.local)])
                 .collect();
             let own = [owned(&op.rust_name)];
-            let declared: Vec<&str> = reserved::OPERATION_LOCALS
-                .iter()
-                .chain(reserved::PAGER_LOCALS)
-                .copied()
-                .collect();
+            let declared = declared_locals();
             for function in client_methods
                 .iter()
                 .chain(&blocking_methods)
@@ -252,11 +269,7 @@ fn generated_code_defines_only_chosen_or_declared_names() {
                 &setters,
                 reserved::CALL_METHODS,
             );
-            let declared: Vec<&str> = reserved::OPERATION_LOCALS
-                .iter()
-                .chain(reserved::PAGER_LOCALS)
-                .copied()
-                .collect();
+            let declared = declared_locals();
             for function in &call_methods {
                 assert_known(
                     &spec,
@@ -432,12 +445,12 @@ fn reserved_names_get_names_of_their_own() {
         [
             ("r#type", "type_"),
             ("type2", "type2"),
-            ("path2", "path2"),
-            ("query2", "query2"),
-            ("parts2", "parts2"),
-            ("value2", "value2"),
-            ("item2", "item2"),
-            ("raw2", "raw2"),
+            ("path", "path"),
+            ("query", "query"),
+            ("parts", "parts"),
+            ("value", "value"),
+            ("item", "item"),
+            ("raw", "raw"),
         ]
     );
 

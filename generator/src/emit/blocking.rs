@@ -209,8 +209,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote!(self.runtime.#wrapper(self.inner.#method(#(#passed),*)))
         } else {
             quote! {
-                let call = self.inner.#method(#(#passed),*);
-                self.runtime.#wrapper(call)
+                let call_ = self.inner.#method(#(#passed),*);
+                self.runtime.#wrapper(call_)
             }
         }
     };

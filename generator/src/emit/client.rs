@@ -410,7 +410,7 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
                 let check = conversion(api, param, &ident("value"));
                 let set = parameter_statements(param);
                 quote! {
-                    crate::runtime::call::set(self, #wire, |parts| {
+                    crate::runtime::call::set(self, #wire, |parts_| {
                         #check
                         #set
                         ::std::result::Result::Ok(())
@@ -560,15 +560,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let (build, parts) = if fallible(&build) {
         (
             quote! {
-                let parts = crate::runtime::transport::build(|| {
+                let parts_ = crate::runtime::transport::build(|| {
                     #build
-                    ::std::result::Result::Ok(parts)
+                    ::std::result::Result::Ok(parts_)
                 });
             },
-            quote!(parts),
+            quote!(parts_),
         )
     } else {
-        (build, quote!(::std::result::Result::Ok(parts)))
+        (build, quote!(::std::result::Result::Ok(parts_)))
     };
     quote! {
         #doc
@@ -793,7 +793,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         .map(|param| header_statement(param));
     let body = op.body.as_ref().map(|body| {
         let set = match &body.media {
-            BodyMedia::Json => quote!(parts.json_body(body);),
+            BodyMedia::Json => quote!(parts_.json_body(body);),
             BodyMedia::Form(fields) => {
                 let fields = fields.iter().map(|field| {
                     let FormField {
@@ -811,14 +811,14 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
                         }
                     }
                 });
-                quote!(crate::runtime::form::form_body(&mut parts, body, &[#(#fields),*])?;)
+                quote!(crate::runtime::form::form_body(&mut parts_, body, &[#(#fields),*])?;)
             }
             BodyMedia::Multipart => quote! {
-                let (content_type, bytes) = body.to_multipart()?.finish();
-                parts.raw_body(&content_type, bytes)?;
+                let (content_type_, bytes_) = body.to_multipart()?.finish();
+                parts_.raw_body(&content_type_, bytes_)?;
             },
-            BodyMedia::Text(media) => quote!(parts.raw_body(#media, body.as_bytes().to_vec())?;),
-            BodyMedia::Bytes(media) => quote!(parts.raw_body(#media, body.to_vec())?;),
+            BodyMedia::Text(media) => quote!(parts_.raw_body(#media, body.as_bytes().to_vec())?;),
+            BodyMedia::Bytes(media) => quote!(parts_.raw_body(#media, body.to_vec())?;),
         };
         if body.required {
             set
@@ -844,7 +844,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #(#checks)*
         #path
-        let #mutable parts = RequestParts::new(path, &[#(#security),*]);
+        let #mutable parts_ = RequestParts::new(path_, &[#(#security),*]);
         #query
         #(#headers)*
         #body
@@ -861,7 +861,7 @@ fn header_statement(param: &Parameter) -> TokenStream {
         quote!(header)
     };
     let text = text_ref(param, &quote!(#param_name));
-    quote!(parts.#setter(#wire, #text)?;)
+    quote!(parts_.#setter(#wire, #text)?;)
 }
 
 /// The statements a setter adds an optional parameter to `parts` with, its value (not an
@@ -1011,11 +1011,11 @@ pub(crate) fn by_reference(api: &Api, ty: &TypeRef) -> bool {
 fn path_expr(api: &Api, op: &Operation, path_params: &[&Parameter]) -> TokenStream {
     if path_params.is_empty() {
         let path = &op.path;
-        return quote!(let path = ::std::string::String::from(#path););
+        return quote!(let path_ = ::std::string::String::from(#path););
     }
     if let Some(values) = plain_segments(api, op, path_params) {
         return quote! {
-            let path = crate::runtime::transport::fill_path(OPERATION.path, &[#(#values),*]);
+            let path_ = crate::runtime::transport::fill_path(OPERATION.path, &[#(#values),*]);
         };
     }
     // Each parameter's text is bound first (shadowing the parameter) and named in the format
@@ -1049,7 +1049,7 @@ fn path_expr(api: &Api, op: &Operation, path_params: &[&Parameter]) -> TokenStre
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     quote! {
         #(#lets)*
-        let path = ::std::format!(#format);
+        let path_ = ::std::format!(#format);
     }
 }
 
@@ -1186,46 +1186,46 @@ fn query_statements(params: &[&Parameter]) -> TokenStream {
             // A scalar is its text: one call, set or not.
             if param.encoding == ParamEncoding::Scalar {
                 return if param.required {
-                    quote!(parts.add_query(#wire, #param_name);)
+                    quote!(parts_.add_query(#wire, #param_name);)
                 } else {
-                    quote!(parts.add_optional_query(#wire, #param_name);)
+                    quote!(parts_.add_optional_query(#wire, #param_name);)
                 };
             }
+            // The value: the argument itself, or (optional) what it holds.
+            let value = if param.required {
+                quote!(#param_name)
+            } else {
+                quote!(value_)
+            };
             let push = match param.encoding {
                 ParamEncoding::List { explode: true, .. } => {
                     let item = if matches!(&param.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) {
-                        quote!(item.clone())
+                        quote!(item_.clone())
                     } else {
-                        quote!(item.to_string())
+                        quote!(item_.to_string())
                     };
                     quote! {
-                        for item in value {
-                            parts.push_query(#wire, #item);
+                        for item_ in #value {
+                            parts_.push_query(#wire, #item);
                         }
                     }
                 }
                 ParamEncoding::Object { deep, explode } => quote! {
-                    parts.add_query_value(#wire, #deep, #explode, &value)?;
+                    parts_.add_query_value(#wire, #deep, #explode, &#value)?;
                 },
                 ParamEncoding::Form => quote! {
-                    parts.add_query_form(#wire, &value)?;
+                    parts_.add_query_form(#wire, &#value)?;
                 },
                 _ => {
-                    let text = joined_text(param, &quote!(value));
-                    quote!(parts.push_query(#wire, #text);)
+                    let text = joined_text(param, &value);
+                    quote!(parts_.push_query(#wire, #text);)
                 }
             };
-            if param.required && param.rust_name == "value" {
-                // A setter's value, named so already.
+            if param.required {
                 push
-            } else if param.required {
-                quote! {
-                    let value = #param_name;
-                    #push
-                }
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(value) = #param_name {
+                    if let ::std::option::Option::Some(value_) = #param_name {
                         #push
                     }
                 }

@@ -219,7 +219,9 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let mut names = Scope::with_reserved(reserved::OPERATION_LOCALS);
+        // The method's own locals end in `_`, which no parameter's name does: only the body
+        // argument is taken.
+        let mut names = Scope::with_reserved(&[reserved::BODY_ARGUMENT]);
         // Setters are methods of the call, beside its own: a scope of their own, so that a
         // parameter named like a local of the method (`path`) keeps its name as a setter.
         let mut setters = Scope::with_reserved(reserved::CALL_METHODS);

@@ -794,7 +794,7 @@ fn operation_parameters_replace_path_item_ones_of_the_same_name_and_location() {
 }
 
 #[test]
-fn parameter_names_avoid_the_generated_method_locals() {
+fn parameter_names_keep_their_names_beside_the_generated_method_locals() {
     let api = lower_yaml(
         r#"
         paths:
@@ -806,6 +806,8 @@ fn parameter_names_avoid_the_generated_method_locals() {
                 - {name: parts, in: header, schema: {type: string}}
                 - {name: request, in: header, schema: {type: string}}
                 - {name: page, in: query, schema: {type: integer}}
+                - {name: path, in: query, required: true, schema: {type: string}}
+                - {name: path_, in: query, required: true, schema: {type: string}}
               responses: {"204": {description: Done.}}
         "#,
     );
@@ -814,8 +816,12 @@ fn parameter_names_avoid_the_generated_method_locals() {
         .iter()
         .map(|p| p.rust_name.as_str())
         .collect();
-    // `request` is no local of the generated code: it keeps its name.
-    assert_eq!(names, ["body2", "parts2", "request", "page"]);
+    // The generated code's locals end in `_` (`parts_`, `path_`), which no parameter's name
+    // does: parameters keep theirs. Only the body argument is taken.
+    assert_eq!(
+        names,
+        ["body2", "parts", "request", "page", "path", "path2"]
+    );
 }
 
 // Request bodies
