@@ -224,7 +224,7 @@ fn package_name(manifest: &str) -> Option<String> {
 
 /// The features of a generated manifest's groups of operations (and `schemas`): what its
 /// `full` feature lists. None for a crate of one group.
-fn group_features(manifest: &str) -> Vec<String> {
+pub(crate) fn group_features(manifest: &str) -> Vec<String> {
     manifest
         .lines()
         .find_map(|line| line.strip_prefix("full = ["))

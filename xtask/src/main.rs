@@ -83,6 +83,13 @@ enum Task {
         /// Instead of the sample: every OpenAPI 3.1 and 3.2 document of the directory.
         #[arg(long)]
         openapi31: bool,
+        /// Instead of the sample: these documents (comma-separated names as the report
+        /// prints them: `github,stripe-com`), each of whose features is checked alone.
+        #[arg(long, value_delimiter = ',')]
+        features_alone: Vec<String>,
+        /// With `--features-alone`: check each feature with the blocking client on.
+        #[arg(long, requires = "features_alone")]
+        blocking: bool,
     },
 }
 
@@ -114,6 +121,8 @@ fn main() -> ExitCode {
             all,
             generate_only,
             openapi31,
+            features_alone,
+            blocking,
             ..
         } => xtask::corpus::run(
             &root,
@@ -121,6 +130,8 @@ fn main() -> ExitCode {
                 sample: (!all && !openapi31).then_some(sample),
                 check: !generate_only,
                 later: openapi31,
+                features_alone,
+                blocking,
             },
         ),
     };
