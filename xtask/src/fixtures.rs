@@ -132,6 +132,112 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), Str
     check_lock(root, &dir)
 }
 
+/// Checks that every feature of every fixture crate compiles alone (clippy, warnings denied):
+/// what a user who names one group of operations builds.
+///
+/// Cargo builds a package with one set of features per invocation, so each invocation takes
+/// one feature of every crate (the first group of each, then the second...): as many
+/// invocations as the most groups a fixture has, not one per feature. In each, every other
+/// crate has the blocking client on, and the next invocation turns it the other way, so that
+/// both builds are checked on every fixture without doubling the invocations. The `schemas`
+/// features go last, together: with no operation compiled, the client's imports and the
+/// error enums' decoders are unused, which is no fault of the types they check.
+pub fn each_feature_alone(root: &Path) -> Result<(), String> {
+    /// One invocation: each crate's (package, feature, blocking on), and the lint flags.
+    type Invocation<'a> = (Vec<(&'a str, &'a str, bool)>, &'a [&'a str]);
+    let dir = materialise(root)?;
+    let mut crates = Vec::new();
+    for entry in read_dir_sorted(&dir.join("crates"))? {
+        let manifest = entry.path().join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("{}: cannot read: {e}", manifest.display()))?;
+        if let Some(package) = package_name(&text) {
+            let features = group_features(&text);
+            if !features.is_empty() {
+                crates.push((package, features));
+            }
+        }
+    }
+    let schemas = generator::naming::reserved::SCHEMAS_FEATURE;
+    let rounds = crates
+        .iter()
+        .map(|(_, f)| f.iter().filter(|f| *f != schemas).count())
+        .max()
+        .unwrap_or(0);
+    let mut invocations: Vec<Invocation<'_>> = Vec::new();
+    for round in 0..rounds {
+        let picked = crates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (package, groups))| {
+                let group = groups.iter().filter(|f| *f != schemas).nth(round)?;
+                Some((package.as_str(), group.as_str(), (i + round) % 2 == 1))
+            });
+        invocations.push((picked.collect(), &["-D", "warnings"]));
+    }
+    let alone = crates
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, groups))| groups.iter().any(|f| f == schemas))
+        .map(|(i, (package, _))| (package.as_str(), schemas, i % 2 == 1))
+        .collect();
+    let unused = ["-D", "warnings", "-A", "unused-imports", "-A", "dead-code"];
+    invocations.push((alone, &unused));
+    let manifest = dir.join("Cargo.toml");
+    let manifest = manifest.to_string_lossy();
+    let target = target_dir(root);
+    let target = target.to_string_lossy();
+    for (picked, lints) in invocations {
+        if picked.is_empty() {
+            continue;
+        }
+        let mut args = vec![
+            "clippy".to_owned(),
+            "--manifest-path".to_owned(),
+            manifest.to_string(),
+            "--no-default-features".to_owned(),
+        ];
+        let mut features = Vec::new();
+        for (package, group, blocking) in picked {
+            args.extend(["-p".to_owned(), package.to_owned()]);
+            features.push(format!("{package}/{group}"));
+            features.push(format!("{package}/rustls"));
+            if blocking {
+                features.push(format!("{package}/blocking"));
+            }
+        }
+        args.extend(["--features".to_owned(), features.join(","), "--".to_owned()]);
+        args.extend(lints.iter().map(|lint| (*lint).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        crate::cargo(root, &args, &[("CARGO_TARGET_DIR", &target)])?;
+    }
+    check_lock(root, &dir)
+}
+
+/// The `name` of a generated manifest's package.
+fn package_name(manifest: &str) -> Option<String> {
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("name = "))
+        .map(|name| name.trim_matches('"').to_owned())
+}
+
+/// The features of a generated manifest's groups of operations (and `schemas`): what its
+/// `full` feature lists. None for a crate of one group.
+pub(crate) fn group_features(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("full = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(',')
+                .map(|feature| feature.trim().trim_matches('"').to_owned())
+                .filter(|feature| !feature.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The behaviour tests: `tests/fixtures/*.rs` and `tests/fixtures/partial/*.rs`, sorted.
 fn behaviour_tests(root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut tests = Vec::new();
@@ -302,6 +408,14 @@ mod tests {
     fn registry_packages_leave_out_path_packages() {
         let lock = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"mine\"\nversion = \"0.1.0\"\ndependencies = [\n \"a\",\n]\n";
         assert_eq!(registry_packages(lock), ["a 1.0.0"]);
+    }
+
+    #[test]
+    fn group_features_are_what_full_lists() {
+        let manifest = "[package]\nname = \"fixture-x\"\n\n[features]\ndefault = [\"rustls\", \"full\"]\nfull = [\"pets\", \"2fa\", \"schemas\"]\npets = []\n";
+        assert_eq!(package_name(manifest).as_deref(), Some("fixture-x"));
+        assert_eq!(group_features(manifest), ["pets", "2fa", "schemas"]);
+        assert!(group_features("[package]\nname = \"one\"\n").is_empty());
     }
 
     #[test]

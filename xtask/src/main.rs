@@ -34,6 +34,9 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
         args: Vec<String>,
     },
+    /// Check that every feature of every fixture crate compiles alone (clippy, warnings
+    /// denied), with the blocking client and without: the step of `cargo xtask ci`.
+    FixturesFeatures,
     /// Install the pinned FastAPI (`tests/fastapi/requirements.txt`), dump the `openapi.json`
     /// of `tests/fastapi/app.py`, generate a crate from it under `target/fastapi/`, and run a
     /// cargo command there (by default clippy, then the live test against the app on
@@ -80,6 +83,13 @@ enum Task {
         /// Instead of the sample: every OpenAPI 3.1 and 3.2 document of the directory.
         #[arg(long)]
         openapi31: bool,
+        /// Instead of the sample: these documents (comma-separated names as the report
+        /// prints them: `github,stripe-com`), each of whose features is checked alone.
+        #[arg(long, value_delimiter = ',')]
+        features_alone: Vec<String>,
+        /// With `--features-alone`: check each feature with the blocking client on.
+        #[arg(long, requires = "features_alone")]
+        blocking: bool,
     },
 }
 
@@ -98,6 +108,7 @@ fn main() -> ExitCode {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             xtask::fastapi::cargo(&root, &args, &[])
         }
+        Task::FixturesFeatures => xtask::fixtures::each_feature_alone(&root),
         Task::Ci => ci(&root),
         Task::Synthetic { out } => {
             let out = out.unwrap_or_else(|| root.join(xtask::bench::SYNTHETIC));
@@ -110,6 +121,8 @@ fn main() -> ExitCode {
             all,
             generate_only,
             openapi31,
+            features_alone,
+            blocking,
             ..
         } => xtask::corpus::run(
             &root,
@@ -117,6 +130,8 @@ fn main() -> ExitCode {
                 sample: (!all && !openapi31).then_some(sample),
                 check: !generate_only,
                 later: openapi31,
+                features_alone,
+                blocking,
             },
         ),
     };
@@ -217,20 +232,10 @@ fn ci(root: &Path) -> Result<(), String> {
         args.retain(|a| *a != "--locked");
         fixtures(root, &args, &[])
     })?;
-    // A user of one group of operations compiles only it: the crate must build that way too.
-    step("fixture crates: one group of operations alone", || {
-        let args = [
-            "clippy",
-            "-p",
-            "fixture-repetition",
-            "--no-default-features",
-            "--features",
-            "accounts,blocking,rustls",
-            "--",
-            "-D",
-            "warnings",
-        ];
-        fixtures(root, &args, &[])
+    // A user of one group of operations compiles only it: the crate must build that way too,
+    // for every group of every fixture, with the blocking client and without.
+    step("fixture crates: each feature alone", || {
+        xtask::fixtures::each_feature_alone(root)
     })?;
     // CI=true makes insta fail on any snapshot mismatch instead of writing or accepting.
     step("cargo test", || {

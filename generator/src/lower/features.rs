@@ -61,15 +61,7 @@ pub(super) fn assign(
     let mut roots: Vec<Vec<TypeId>> = vec![Vec::new(); groups.len()];
     for op in operations.iter() {
         let Some(feature) = op.feature else { continue };
-        let own = &mut roots[feature];
-        for param in &op.params {
-            refs(&param.ty, own);
-        }
-        if let Some(body) = &op.body {
-            refs(&body.ty, own);
-        }
-        payload_refs(&op.success, own);
-        refs(&op.error, own);
+        operation_refs(op, &mut roots[feature]);
     }
     let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
     for (feature, roots) in roots.into_iter().enumerate() {
@@ -85,19 +77,27 @@ pub(super) fn assign(
     }
     let everywhere = reach(types, everywhere);
     let all: BTreeSet<usize> = (0..groups.len()).collect();
-    let mut unused = false;
+    // The schemas no operation uses are the `schemas` feature's roots: it compiles them and
+    // what they reach, some of which operations use too (a webhook payload's `owner`).
+    let unused: Vec<TypeId> = (0..types.len())
+        .filter(|&id| !everywhere[id] && needed[id].is_empty())
+        .map(TypeId)
+        .collect();
+    let schemas = !unused.is_empty();
+    for (id, reached) in reach(types, unused).into_iter().enumerate() {
+        if reached && !everywhere[id] && needed[id] != all {
+            needed[id].insert(groups.len());
+        }
+    }
     for (id, def) in types.iter_mut().enumerate() {
         let set = &needed[id];
         def.features = if everywhere[id] || *set == all {
             Vec::new()
-        } else if set.is_empty() {
-            unused = true;
-            vec![groups.len()]
         } else {
             set.iter().copied().collect()
         };
     }
-    if unused {
+    if schemas {
         features.push(Feature {
             name: SCHEMAS.to_owned(),
             docs: "The types of the schemas no operation uses (webhook payloads, for instance)."
@@ -121,7 +121,7 @@ fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
 }
 
 /// The types `ty` names directly.
-fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
+pub(super) fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) | TypeRef::OrUnknown(id) => out.push(*id),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => refs(inner, out),
@@ -143,43 +143,59 @@ fn payload_refs(payload: &Payload, out: &mut Vec<TypeId>) {
 fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
     while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut seen[id.0], true) {
-            continue;
-        }
-        match &types[id.0].kind {
-            TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    refs(&field.ty, &mut stack);
-                }
-            }
-            TypeKind::Union(u) => {
-                for variant in &u.variants {
-                    refs(&variant.ty, &mut stack);
-                }
-            }
-            TypeKind::Responses(cases) => {
-                for case in cases {
-                    payload_refs(&case.payload, &mut stack);
-                }
-            }
-            TypeKind::Errors(cases) => {
-                for case in cases {
-                    payload_refs(&case.payload, &mut stack);
-                }
-            }
-            TypeKind::Events(events) => {
-                for variant in &events.variants {
-                    refs(&variant.ty, &mut stack);
-                }
-            }
-            TypeKind::Alias(target) => refs(target, &mut stack),
-            TypeKind::Enum(_)
-            | TypeKind::StringRule(_)
-            | TypeKind::NumberRule(_)
-            | TypeKind::Untyped => {}
+        if !std::mem::replace(&mut seen[id.0], true) {
+            children(&types[id.0].kind, &mut stack);
         }
     }
     seen
+}
+
+/// The types an operation names directly: its parameters', body's and responses'.
+pub(super) fn operation_refs(op: &Operation, out: &mut Vec<TypeId>) {
+    for param in &op.params {
+        refs(&param.ty, out);
+    }
+    if let Some(body) = &op.body {
+        refs(&body.ty, out);
+    }
+    payload_refs(&op.success, out);
+    refs(&op.error, out);
+}
+
+/// The types a type names directly: its fields', variants', payloads' or target's.
+pub(super) fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                refs(&field.ty, out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                refs(&variant.ty, out);
+            }
+        }
+        TypeKind::Responses(cases) => {
+            for case in cases {
+                payload_refs(&case.payload, out);
+            }
+        }
+        TypeKind::Errors(cases) => {
+            for case in cases {
+                payload_refs(&case.payload, out);
+            }
+        }
+        TypeKind::Events(events) => {
+            for variant in &events.variants {
+                refs(&variant.ty, out);
+            }
+        }
+        TypeKind::Alias(target) => refs(target, out),
+        TypeKind::Enum(_)
+        | TypeKind::StringRule(_)
+        | TypeKind::NumberRule(_)
+        | TypeKind::Untyped => {}
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 //! - `schema`: schemas into named types and type references;
 //! - `shared` and `shapes`: one type for the enumerations, error enums and objects that
 //!   several places declare alike;
+//! - `placement`: the types several operations reach move out of an operation's module;
+//! - `features`: a cargo feature per group of operations, and the types each compiles;
 //! - `usage`: which schemas are sent, received, or both, decided before lowering;
 //! - `refs`: following `$ref`s into `components`;
 //! - `http`: tables of statuses and media types, with no lowering state.
@@ -22,6 +24,7 @@ mod features;
 mod http;
 mod operations;
 mod paging;
+mod placement;
 mod prune;
 mod refs;
 mod responses;
@@ -312,6 +315,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
     // What the crate root and the `webhooks` module name is compiled in every build.
     let mut always = vec![&error_body];
     always.extend(callbacks.iter().map(|c| &c.body));
+    placement::move_shared_types(&mut types, &operations, &always);
     let features = features::assign(&mut types, &mut operations, &always);
     Api {
         title: doc.info.title.clone(),

@@ -18,7 +18,7 @@ use crate::model::{Docs, Operation, SignedCallback, Struct, TypeDef, TypeId, Typ
 use crate::naming::{self, Scope};
 
 /// Names too general to name a type outside the module where they were made, or on their own.
-const VAGUE: &[&str] = &[
+pub(super) const VAGUE: &[&str] = &[
     "Body", "Response", "Request", "Item", "Items", "Data", "Value", "Values", "Object", "Result",
     "Results", "Input", "Output", "Content", "Inner", "Entry", "Payload", "Error",
 ];

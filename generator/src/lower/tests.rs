@@ -2728,3 +2728,80 @@ components:
     assert_eq!(api.callbacks[0].verify_name, "verify_changed");
     assert_eq!(operation_by_id(&api, "watchItems").method, Method::Query);
 }
+
+/// Two tags whose operations use one response component with an inline schema, which holds
+/// an inline object; and a schema no operation uses that holds one the first tag uses.
+const TAGS_SHARING_A_RESPONSE: &str = r##"
+    paths:
+      /pets:
+        get:
+          operationId: listPets
+          tags: [pets]
+          responses:
+            "200":
+              description: Pets.
+              content:
+                application/json:
+                  schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+            "404": {$ref: "#/components/responses/NotFound"}
+      /stores:
+        get:
+          operationId: listStores
+          tags: [stores]
+          responses:
+            "204": {description: None.}
+            "404": {$ref: "#/components/responses/NotFound"}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    body: {type: object, properties: {x: {type: string}}}
+    components:
+      responses:
+        NotFound:
+          description: Nothing there.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  detail: {type: object, properties: {resource: {type: string}}}
+      schemas:
+        Pet: {type: object, properties: {name: {type: string}}}
+        PetEvent:
+          type: object
+          properties:
+            pet: {$ref: "#/components/schemas/Pet"}
+"##;
+
+#[test]
+fn types_several_operations_reach_move_out_of_the_first_ones_module() {
+    let api = lower_yaml(TAGS_SHARING_A_RESPONSE);
+    let feature = |name: &str| {
+        api.features
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no feature {name}"))
+    };
+    // Made while lowering `listPets`, used by `listStores` too: at the top, gated by neither
+    // tag alone (both reach it), named after the component it comes from.
+    assert_eq!(type_def(&api, "NotFound").features, Vec::<usize>::new());
+    assert!(type_def(&api, "NotFoundDetail").features.is_empty());
+    // What one operation alone uses stays in its module.
+    assert_eq!(
+        type_def(&api, "list_stores::Body").features,
+        [feature("stores")]
+    );
+    assert_eq!(
+        type_def(&api, "list_stores::BodyBody").features,
+        [feature("stores")]
+    );
+    // A schema no operation uses is compiled by `schemas`, and so is what it reaches.
+    assert_eq!(type_def(&api, "PetEvent").features, [feature("schemas")]);
+    assert_eq!(
+        type_def(&api, "Pet").features,
+        [feature("pets"), feature("schemas")]
+    );
+}
