@@ -62,28 +62,27 @@ pub struct Call<'a, T, E: 'static, O = (), M = Async> {
 #[derive(Debug, Clone, Copy)]
 pub struct Async;
 
-impl<'a, T, E: 'static, O> Call<'a, T, E, O> {
-    /// The call of `operation` with the request `parts` (or the refusal of one of its
-    /// values), whose success response `receive` reads.
-    fn start(
-        transport: &'a Transport,
-        operation: &'static Operation<E>,
-        receive: Receive<T, E>,
-        parts: Result<RequestParts, Error<E>>,
-    ) -> Self {
-        Self {
-            transport,
-            operation,
-            parts,
-            receive,
-            mode: Async,
-            names: PhantomData,
-        }
+// The call's own helpers are functions, not methods: a method (or associated function) of
+// any name would take that name from the setters the generated crate adds to `Call`, one per
+// optional parameter (`naming::reserved::CALL_METHODS` lists the public methods it has).
+
+/// The call of `operation` with the request `parts` (or the refusal of one of its values),
+/// whose success response `receive` reads.
+fn start<'a, T, E: 'static, O>(
+    transport: &'a Transport,
+    operation: &'static Operation<E>,
+    receive: Receive<T, E>,
+    parts: Result<RequestParts, Error<E>>,
+) -> Call<'a, T, E, O> {
+    Call {
+        transport,
+        operation,
+        parts,
+        receive,
+        mode: Async,
+        names: PhantomData,
     }
 }
-
-// The call's own helpers are functions, not methods: a method of any name would take that
-// name from the setters the generated crate adds to `Call` (one per optional parameter).
 
 /// The call of `operation` with the request `parts` (or the refusal of one of its values),
 /// whose success response `decode` reads.
@@ -93,7 +92,7 @@ pub(crate) fn decoded<'a, T, E: 'static, O>(
     decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
     parts: Result<RequestParts, Error<E>>,
 ) -> Call<'a, T, E, O> {
-    Call::start(transport, operation, Receive::Decode(decode), parts)
+    start(transport, operation, Receive::Decode(decode), parts)
 }
 
 /// The call of a streamed operation: `open` turns the response, its body unread, into the
@@ -104,7 +103,7 @@ pub(crate) fn live<'a, T, E: 'static, O>(
     open: fn(Live) -> Response<T>,
     parts: Result<RequestParts, Error<E>>,
 ) -> Call<'a, T, E, O> {
-    Call::start(transport, operation, Receive::Live(open), parts)
+    start(transport, operation, Receive::Live(open), parts)
 }
 
 /// `call` with one optional parameter set: `set` adds it to the request, after every value it
