@@ -451,6 +451,33 @@ fn reserved_names_get_names_of_their_own() {
             ("value", "value"),
             ("item", "item"),
             ("raw", "raw"),
+            ("start", "start"),
+            ("set", "set"),
+            ("with_response", "with_response"),
+            ("send", "send"),
+            ("pages", "pages"),
+        ]
+    );
+    // The optional ones are setters of the call: named apart from the call's own methods,
+    // and from nothing else (the runtime's helpers are functions, `start` and `set` among them).
+    let setters: Vec<&str> = params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| p.setter.as_str())
+        .collect();
+    assert_eq!(
+        setters,
+        [
+            "query",
+            "parts",
+            "value",
+            "item",
+            "raw",
+            "start",
+            "set",
+            "with_response2",
+            "send2",
+            "pages2"
         ]
     );
 

@@ -5,7 +5,8 @@
 //! doctest of this crate.
 #![doc = include_str!("../../README.md")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub mod faults;
 pub mod prism;
@@ -33,4 +34,38 @@ pub fn generate_truv() -> Vec<generator::GeneratedFile> {
     )
     .unwrap_or_else(|e| panic!("the Truv spec must generate:\n{e}"))
     .files
+}
+
+/// Runs `cargo rustdoc <args> --lib --all-features` in `dir` with rustdoc's JSON output into
+/// `target`, and gives the path of `crate_name`'s JSON. rustdoc JSON is unstable, so it takes
+/// `RUSTC_BOOTSTRAP=1` on the stable toolchain: an escape hatch taken only to read a crate's
+/// public API, never to build what users get.
+///
+/// # Panics
+///
+/// When cargo cannot run or fails (its output is in the message).
+#[must_use]
+pub fn rustdoc_json(dir: &Path, args: &[&str], target: &Path, crate_name: &str) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .current_dir(dir)
+        .arg("rustdoc")
+        .args(args)
+        .args(["--lib", "--all-features", "--", "-Z", "unstable-options"])
+        .args(["--output-format", "json"])
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTC_BOOTSTRAP", "1")
+        // The test run's own flags would leak into the build.
+        .env_remove("RUSTDOCFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cargo rustdoc failed in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    target.join(format!("doc/{crate_name}.json"))
 }

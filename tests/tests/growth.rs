@@ -6,8 +6,6 @@
 //! before and after the edit: nothing is removed, and what is added is the snapshot.
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
 
 /// GitHub's `issues/list-for-repo` (and another list), cut out of its description.
 const FIXTURE: &str = "tests/fixtures/pagination_link_header.yaml";
@@ -41,8 +39,9 @@ fn listing(spec: &str, name: &str) -> BTreeSet<String> {
     }
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let target = xtask::fixtures::target_dir(&root).join("outside");
-    rustdoc_json(&dir, &target);
-    let json = target.join("doc/growth.json");
+    // The lock is this workspace's (the versions tested here), which does not list the crate
+    // itself: cargo adds it, and `--offline` keeps every other entry as it is.
+    let json = tests::rustdoc_json(&dir, &["--offline"], &target, "growth");
     let api = public_api::Builder::from_rustdoc_json(&json)
         .omit_blanket_impls(true)
         .omit_auto_trait_impls(true)
@@ -50,39 +49,6 @@ fn listing(spec: &str, name: &str) -> BTreeSet<String> {
         .unwrap_or_else(|e| panic!("{}: {e}", json.display()));
     let _ = std::fs::remove_dir_all(&dir);
     api.items().map(ToString::to_string).collect()
-}
-
-fn rustdoc_json(dir: &Path, target: &Path) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .current_dir(dir)
-        .args([
-            "rustdoc",
-            // The lock is this workspace's (the versions tested here), which does not list the
-            // crate itself: cargo adds it, and `--offline` keeps every other entry as it is.
-            "--offline",
-            "--lib",
-            "--all-features",
-            "--",
-            "-Z",
-            "unstable-options",
-            "--output-format",
-            "json",
-        ])
-        .env("CARGO_TARGET_DIR", target)
-        // rustdoc JSON is unstable: read, never built for users (see `public_api.rs`).
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env_remove("RUSTDOCFLAGS")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "cargo rustdoc failed in {}:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 #[test]

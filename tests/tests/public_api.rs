@@ -8,39 +8,16 @@
 //! here only to read the API, never to build what users get. When the toolchain moves, the
 //! format version moves with it and this test says so; the pin moves then.
 
-use std::process::Command;
-
 #[test]
 fn the_public_api_is_as_committed() {
     let root = tests::workspace_root();
     let target = xtask::fixtures::target_dir(&root).join("outside");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "rustdoc",
-            "--locked",
-            "--package",
-            "truv-client",
-            "--lib",
-            "--all-features",
-            "--",
-            "-Z",
-            "unstable-options",
-            "--output-format",
-            "json",
-        ])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env_remove("RUSTDOCFLAGS")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "cargo rustdoc failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let json = tests::rustdoc_json(
+        &root,
+        &["--locked", "--package", "truv-client"],
+        &target,
+        "truv_client",
     );
-    let json = target.join("doc/truv_client.json");
     // Blanket impls (`Into`, `Borrow`, every `T: ?Sized` trait of every dependency) are the
     // same for every type and say nothing about this API; auto traits (`Send`, `Sync`) do.
     let api = public_api::Builder::from_rustdoc_json(&json)
