@@ -231,17 +231,6 @@ impl RequestParts {
         self.query.push((name.to_owned(), value.to_string()));
     }
 
-    /// Adds an optional query parameter that is one value, when it is set.
-    pub(crate) fn add_optional_query(
-        &mut self,
-        name: &'static str,
-        value: Option<impl std::fmt::Display>,
-    ) {
-        if let Some(value) = value {
-            self.add_query(name, value);
-        }
-    }
-
     /// Adds one query pair of text as it is (an item of an exploded list, say).
     pub(crate) fn push_query(&mut self, name: &'static str, value: String) {
         self.query.push((name.to_owned(), value));

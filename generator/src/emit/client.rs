@@ -380,7 +380,7 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
     let setters = optional.iter().map(|param| {
         let name = ident(&param.setter);
         let wire = &param.wire_name;
-        let ty = param_type_plain(api, param);
+        let ty = param_type(api, param);
         let mut lines = docs::lines(&param.docs);
         if param.setter.trim_start_matches("r#") != param.wire_name {
             if !lines.is_empty() {
@@ -408,7 +408,7 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
             }
             _ => {
                 let check = conversion(api, param, &ident("value"));
-                let set = parameter_statements(param);
+                let set = parameter_statements(param, &quote!(value));
                 quote! {
                     crate::runtime::call::set(self, #wire, |parts_| {
                         #check
@@ -779,18 +779,25 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.required)
         .filter_map(|p| conversion(api, p, &ident(&p.rust_name)));
     let path = path_expr(api, op, &path_params);
-    let query = query_statements(&other_params);
     let security = op.security.iter().map(|set| {
         let set = set
             .iter()
             .map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
         quote!(&[#(#set),*])
     });
-    // Headers and cookies: text each, set on the request parts.
+    // Each set from its argument: the query's pairs first, then headers and cookies.
+    let set = |param: &&Parameter| {
+        let name = ident(&param.rust_name);
+        parameter_statements(param, &quote!(#name))
+    };
+    let query = other_params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(set);
     let headers = other_params
         .iter()
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        .map(|param| header_statement(param));
+        .map(set);
     let body = op.body.as_ref().map(|body| {
         let set = match &body.media {
             BodyMedia::Json => quote!(parts_.json_body(body);),
@@ -845,37 +852,23 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         #(#checks)*
         #path
         let #mutable parts_ = RequestParts::new(path_, &[#(#security),*]);
-        #query
+        #(#query)*
         #(#headers)*
         #body
     }
 }
 
-/// The statement setting a header or cookie parameter (its value named after it) on `parts`.
-fn header_statement(param: &Parameter) -> TokenStream {
-    let param_name = ident(&param.rust_name);
+/// The statements adding a query, header or cookie parameter whose value is the expression
+/// `value` (the method's argument, or a setter's) to `parts`.
+fn parameter_statements(param: &Parameter, value: &TokenStream) -> TokenStream {
     let wire = &param.wire_name;
-    let setter = if param.location == ParamLocation::Cookie {
-        quote!(cookie)
-    } else {
-        quote!(header)
+    let setter = match param.location {
+        ParamLocation::Query | ParamLocation::Path => return query_statement(param, value),
+        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Header => quote!(header),
     };
-    let text = text_ref(param, &quote!(#param_name));
+    let text = text_ref(param, value);
     quote!(parts_.#setter(#wire, #text)?;)
-}
-
-/// The statements a setter adds an optional parameter to `parts` with, its value (not an
-/// `Option`: the setter was called) named `value`.
-fn parameter_statements(param: &Parameter) -> TokenStream {
-    let set = Parameter {
-        required: true,
-        rust_name: "value".to_owned(),
-        ..param.clone()
-    };
-    match param.location {
-        ParamLocation::Query => query_statements(&[&set]),
-        _ => header_statement(&set),
-    }
 }
 
 /// The name of an operation's enum of error responses, when its error bodies differ by status.
@@ -941,17 +934,8 @@ fn several(api: &Api, id: TypeId) -> TokenStream {
     }
 }
 
-pub(crate) fn param_type(api: &Api, param: &Parameter) -> TokenStream {
-    let base = param_type_plain(api, param);
-    if param.required {
-        base
-    } else {
-        quote!(::std::option::Option<#base>)
-    }
-}
-
 /// The type a parameter's value is given as (to the method, or to its setter).
-fn param_type_plain(api: &Api, param: &Parameter) -> TokenStream {
+fn param_type(api: &Api, param: &Parameter) -> TokenStream {
     if checked_scalar(api, param) {
         let ty = type_tokens(api, &param.ty);
         return quote!(impl crate::IntoChecked<#ty>);
@@ -1176,61 +1160,34 @@ fn text_ref(param: &Parameter, value: &TokenStream) -> TokenStream {
     }
 }
 
-fn query_statements(params: &[&Parameter]) -> TokenStream {
-    let pushes: Vec<TokenStream> = params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|param| {
-            let param_name = ident(&param.rust_name);
-            let wire = &param.wire_name;
-            // A scalar is its text: one call, set or not.
-            if param.encoding == ParamEncoding::Scalar {
-                return if param.required {
-                    quote!(parts_.add_query(#wire, #param_name);)
-                } else {
-                    quote!(parts_.add_optional_query(#wire, #param_name);)
-                };
-            }
-            // The value: the argument itself, or (optional) what it holds.
-            let value = if param.required {
-                quote!(#param_name)
+/// The statements adding a query parameter whose value is the expression `value` (the
+/// method's argument, or a setter's) to `parts`.
+fn query_statement(param: &Parameter, value: &TokenStream) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.encoding {
+        // A scalar is its text.
+        ParamEncoding::Scalar => quote!(parts_.add_query(#wire, #value);),
+        ParamEncoding::List { explode: true, .. } => {
+            let item = if matches!(&param.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) {
+                quote!(item_.clone())
             } else {
-                quote!(value_)
+                quote!(item_.to_string())
             };
-            let push = match param.encoding {
-                ParamEncoding::List { explode: true, .. } => {
-                    let item = if matches!(&param.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) {
-                        quote!(item_.clone())
-                    } else {
-                        quote!(item_.to_string())
-                    };
-                    quote! {
-                        for item_ in #value {
-                            parts_.push_query(#wire, #item);
-                        }
-                    }
-                }
-                ParamEncoding::Object { deep, explode } => quote! {
-                    parts_.add_query_value(#wire, #deep, #explode, &#value)?;
-                },
-                ParamEncoding::Form => quote! {
-                    parts_.add_query_form(#wire, &#value)?;
-                },
-                _ => {
-                    let text = joined_text(param, &value);
-                    quote!(parts_.push_query(#wire, #text);)
-                }
-            };
-            if param.required {
-                push
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value_) = #param_name {
-                        #push
-                    }
+            quote! {
+                for item_ in #value {
+                    parts_.push_query(#wire, #item);
                 }
             }
-        })
-        .collect();
-    quote!(#(#pushes)*)
+        }
+        ParamEncoding::Object { deep, explode } => quote! {
+            parts_.add_query_value(#wire, #deep, #explode, &#value)?;
+        },
+        ParamEncoding::Form => quote! {
+            parts_.add_query_form(#wire, &#value)?;
+        },
+        _ => {
+            let text = joined_text(param, value);
+            quote!(parts_.push_query(#wire, #text);)
+        }
+    }
 }
