@@ -35,10 +35,16 @@ pub use runtime::signature::VerifyError;
 /// The error operations return. `E` is what an operation's error responses decode as: [`types::ErrorResponse`] unless its signature names another type.
 pub type Error<E = crate::types::ErrorResponse> = error::Error<E>;
 pub use runtime::call;
+pub use runtime::seam as transport;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub use runtime::testing;
 /// One call of an operation, as its method returns it: its setters add the operation's optional parameters, then `.await` gives the body, `.with_response().await` the body with the response's status and headers. `E` is what its error responses decode as, [`types::ErrorResponse`] unless its signature names another type; `O` names the operation (a type of [`operations`]).
 pub type Call<'a, T, E = crate::types::ErrorResponse, O = ()> = call::Call<'a, T, E, O>;
 #[doc(no_inline)]
 pub use ::reqwest;
+#[doc(no_inline)]
+pub use ::http;
 #[doc(no_inline)]
 pub use ::serde_json;
 #[doc(no_inline)]

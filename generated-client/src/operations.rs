@@ -9,15 +9,40 @@
 /// Names the calls of [`Client::list_webhooks`](crate::Client::list_webhooks): the setters of its optional parameters are on `Call<'_, _, _, ListWebhooks>`.
 #[derive(Debug)]
 pub enum ListWebhooks {}
+#[cfg(feature = "testing")]
+impl crate::testing::Operation for ListWebhooks {
+    const ID: &'static str = "listWebhooks";
+    type Output = crate::types::WebhookList;
+}
 /// Names the calls of [`Client::create_webhook`](crate::Client::create_webhook): the setters of its optional parameters are on `Call<'_, _, _, CreateWebhook>`.
 #[derive(Debug)]
 pub enum CreateWebhook {}
+#[cfg(feature = "testing")]
+impl crate::testing::Operation for CreateWebhook {
+    const ID: &'static str = "createWebhook";
+    type Output = crate::types::Webhook;
+}
 /// Names the calls of [`Client::retrieve_webhook`](crate::Client::retrieve_webhook): the setters of its optional parameters are on `Call<'_, _, _, RetrieveWebhook>`.
 #[derive(Debug)]
 pub enum RetrieveWebhook {}
+#[cfg(feature = "testing")]
+impl crate::testing::Operation for RetrieveWebhook {
+    const ID: &'static str = "retrieveWebhook";
+    type Output = crate::types::Webhook;
+}
 /// Names the calls of [`Client::delete_webhook`](crate::Client::delete_webhook): the setters of its optional parameters are on `Call<'_, _, _, DeleteWebhook>`.
 #[derive(Debug)]
 pub enum DeleteWebhook {}
+#[cfg(feature = "testing")]
+impl crate::testing::Operation for DeleteWebhook {
+    const ID: &'static str = "deleteWebhook";
+    type Output = ();
+}
 /// Names the calls of [`Client::update_webhook`](crate::Client::update_webhook): the setters of its optional parameters are on `Call<'_, _, _, UpdateWebhook>`.
 #[derive(Debug)]
 pub enum UpdateWebhook {}
+#[cfg(feature = "testing")]
+impl crate::testing::Operation for UpdateWebhook {
+    const ID: &'static str = "updateWebhook";
+    type Output = crate::types::Webhook;
+}

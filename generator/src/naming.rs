@@ -325,6 +325,7 @@ pub mod reserved {
         "connect_timeout",
         "default_header",
         "fmt",
+        "hooks",
         "http_client",
         "max_response_bytes",
         "new",
@@ -332,7 +333,9 @@ pub mod reserved {
         "retry_policy",
         "secret",
         "timeout",
+        "transport",
         "user_agent",
+        "wrap_transport",
     ];
 
     /// Arguments of `Client::new` and `Client::builder` besides the credentials.
@@ -369,6 +372,7 @@ pub mod reserved {
     /// never takes one of these names for its feature.
     pub const CARGO_FEATURES: &[&str] = &[
         "blocking",
+        "testing",
         "rustls",
         "rustls-ring",
         "native-tls",

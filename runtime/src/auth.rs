@@ -59,7 +59,8 @@ pub(crate) enum Credential {
     /// `name=value`, merged with the request's other cookies into one `Cookie` header.
     Cookie(reqwest::header::HeaderValue),
     Query(&'static str, SecretString),
-    Basic(String, SecretString),
+    /// `Authorization: Basic ...` (the username kept for `Debug`).
+    Basic(String, reqwest::header::HeaderValue),
     /// TLS client authentication: in the HTTP client, not on the request.
     Transport,
 }
@@ -107,9 +108,16 @@ impl Credential {
                 sensitive(secret.expose_secret())?,
             )),
             (Placement::Basic, Given::Basic(username, password)) => {
+                use base64::Engine as _;
+                // RFC 7617: base64 of `username:password`; neither part may hold a control.
                 sensitive(username)?;
                 sensitive(password.expose_secret())?;
-                Ok(Self::Basic(username.clone(), password.clone()))
+                let pair = format!("{username}:{}", password.expose_secret());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                Ok(Self::Basic(
+                    username.clone(),
+                    sensitive(&format!("Basic {encoded}"))?,
+                ))
             }
             (Placement::Transport, _) => Ok(Self::Transport),
             (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(ConfigError::new(
@@ -135,6 +143,14 @@ impl Credential {
         }
     }
 
+    /// The name of a credential sent in the query string.
+    pub(crate) fn query_name(&self) -> Option<&'static str> {
+        match self {
+            Self::Query(name, _) => Some(name),
+            _ => None,
+        }
+    }
+
     /// The `name=value` pair of a credential sent as a cookie.
     pub(crate) fn cookie(&self) -> Option<&reqwest::header::HeaderValue> {
         match self {
@@ -146,14 +162,15 @@ impl Credential {
     /// Puts a header or `basic` credential on a request (query credentials are in the URL
     /// already: see [`Credential::query_pair`]; cookies go in the request's one `Cookie`
     /// header: see [`Credential::cookie`]).
-    pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    pub(crate) fn authorize(&self, headers: &mut reqwest::header::HeaderMap) {
         match self {
-            Self::Header(name, value) => request.header(name.clone(), value.clone()),
-            Self::Query(..) | Self::Cookie(_) | Self::Transport => request,
-            // reqwest marks the Authorization header it builds as sensitive.
-            Self::Basic(username, password) => {
-                request.basic_auth(username, Some(password.expose_secret()))
+            Self::Header(name, value) => {
+                headers.append(name.clone(), value.clone());
             }
+            Self::Basic(_, value) => {
+                headers.append(reqwest::header::AUTHORIZATION, value.clone());
+            }
+            Self::Query(..) | Self::Cookie(_) | Self::Transport => {}
         }
     }
 }
@@ -238,6 +255,22 @@ mod tests {
         )
         .unwrap();
         assert!(!format!("{basic:?}").contains("pw"));
+        let mut headers = reqwest::header::HeaderMap::new();
+        basic.authorize(&mut headers);
+        let value = &headers[reqwest::header::AUTHORIZATION];
+        assert!(value.is_sensitive());
+        // RFC 7617's example pair encodes as the RFC shows.
+        let aladdin = Credential::new(
+            &SCHEMES[2],
+            &Given::Basic("Aladdin".into(), SecretString::from("open sesame")),
+        )
+        .unwrap();
+        let mut headers = reqwest::header::HeaderMap::new();
+        aladdin.authorize(&mut headers);
+        assert_eq!(
+            headers[reqwest::header::AUTHORIZATION],
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
 
         let error = Credential::new(&SCHEMES[0], &secret("bad\nvalue")).unwrap_err();
         assert_eq!(error.setting(), "ApiKey");
@@ -275,9 +308,9 @@ mod tests {
             Some(Credential::Transport)
         ));
         assert!(Credential::implicit(&digest).is_none());
-        let request = reqwest::Client::new().get("https://example.com/");
-        let built = Credential::Transport.authorize(request).build().unwrap();
-        assert!(built.headers().is_empty());
+        let mut headers = reqwest::header::HeaderMap::new();
+        Credential::Transport.authorize(&mut headers);
+        assert!(headers.is_empty());
     }
 
     #[test]

@@ -33,9 +33,12 @@ mod pattern;
 mod redirect;
 mod response;
 mod retry;
+pub mod seam;
 mod secret;
 mod signature;
 mod streaming;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod transport;
 mod union;
 mod validation;

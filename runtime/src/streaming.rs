@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{Error, ResponseTooLarge, TransportError, TransportErrorKind};
 use super::response::Response;
+use super::seam::{BoxError, ResponseBody};
 use super::transport::Live;
 
 /// One server-sent event. Its data is the text the server sent (`D = String`), or, where the
@@ -47,7 +48,7 @@ impl Event<String> {
 /// Why a stream stopped early: its transport failed, or an item outgrew the limit.
 #[derive(Debug)]
 enum Failure {
-    Transport(reqwest::Error),
+    Transport(BoxError),
     TooLarge,
 }
 
@@ -63,7 +64,7 @@ impl std::fmt::Display for Failure {
 impl std::error::Error for Failure {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Transport(error) => Some(error),
+            Self::Transport(error) => Some(&**error),
             Self::TooLarge => None,
         }
     }
@@ -91,7 +92,7 @@ impl Origin {
                 self.operation,
                 TransportErrorKind::Body,
                 self.attempts,
-                Box::new(source.without_url()),
+                source,
             )),
         }
     }
@@ -107,11 +108,11 @@ impl Origin {
 }
 
 /// The body's chunks as they arrive.
-fn chunks(response: reqwest::Response) -> BoxStream<'static, Result<Vec<u8>, Failure>> {
-    futures_util::stream::unfold(Some(response), |state| async move {
-        let mut response = state?;
-        match response.chunk().await {
-            Ok(Some(chunk)) => Some((Ok(chunk.to_vec()), Some(response))),
+fn chunks(body: ResponseBody) -> BoxStream<'static, Result<Vec<u8>, Failure>> {
+    futures_util::stream::unfold(Some(body), |state| async move {
+        let mut body = state?;
+        match body.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk.to_vec()), Some(body))),
             Ok(None) => None,
             Err(error) => Some((Err(Failure::Transport(error)), None)),
         }
@@ -191,7 +192,7 @@ impl<E, D> EventStream<E, D> {
             limit: live.limit,
         };
         Self {
-            inner: limit_events(chunks(live.response), live.limit)
+            inner: limit_events(chunks(live.body), live.limit)
                 .eventsource()
                 .boxed(),
             origin,
@@ -343,7 +344,7 @@ impl<T, E> std::fmt::Debug for JsonStream<T, E> {
 impl<T, E> JsonStream<T, E> {
     pub(crate) fn new(live: Live, framing: Framing) -> Self {
         Self {
-            chunks: chunks(live.response),
+            chunks: chunks(live.body),
             framing,
             buffer: Vec::new(),
             origin: Origin {

@@ -13,11 +13,14 @@ use super::auth::{Credential, Scheme, choose};
 use super::call::Call;
 use super::error::{
     ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ErrorDecoder, ResponseTooLarge,
-    TransportError, TransportErrorKind, classify,
+    TransportError, TransportErrorKind,
 };
 use super::redirect::{self, Decision, RedirectPolicy, Refusal};
 use super::response::{Body, Response};
 use super::retry::{RetryPolicy, is_retryable_status, retry_after};
+use super::seam::{
+    AttemptInfo, FinalUrl, Hooks, Outcome, RequestBody, ResponseBody, SecretQuery, SharedTransport,
+};
 use super::validation::{ValidationError, ValidationErrorKind};
 
 /// Characters percent-encoded in a path segment: everything but RFC 3986's unreserved ones.
@@ -104,7 +107,8 @@ pub(crate) struct RequestParts {
     headers: reqwest::header::HeaderMap,
     /// Cookie parameters as `name=value` pairs (values percent-encoded).
     cookies: Vec<String>,
-    body: Option<Vec<u8>>,
+    /// Shared, not copied, by each attempt.
+    body: Option<bytes::Bytes>,
     security: &'static [&'static [usize]],
     /// The first value refused while the request was built, when the setter does not return
     /// it (the JSON body): the call ends with it before any I/O ([`ready`](Self::ready)).
@@ -295,7 +299,7 @@ impl RequestParts {
             ValidationError::new("Content-Type", ValidationErrorKind::InvalidHeaderValue)
         })?;
         self.headers.insert(reqwest::header::CONTENT_TYPE, value);
-        self.body = Some(bytes);
+        self.body = Some(bytes.into());
         Ok(())
     }
 
@@ -308,7 +312,7 @@ impl RequestParts {
                     reqwest::header::CONTENT_TYPE,
                     reqwest::header::HeaderValue::from_static("application/json"),
                 );
-                self.body = Some(bytes);
+                self.body = Some(bytes.into());
             }
             Err(error) => {
                 self.refused
@@ -390,7 +394,10 @@ pub(crate) struct Transport {
 }
 
 struct Shared {
-    http: reqwest::Client,
+    /// Where every request goes: the default `reqwest::Client`, or the caller's.
+    http: SharedTransport,
+    /// Called around every request sent, in order.
+    hooks: Vec<Arc<dyn Hooks>>,
     /// Validated, without a trailing slash.
     base_url: String,
     /// The base URL's origin: the only one credentials are sent to.
@@ -435,8 +442,8 @@ enum Attempt {
         body: Body,
         /// Why the redirect this response asks for was not followed.
         refused: Option<Refusal>,
-        /// The response, its body unread, for a stream (boxed: most attempts have none).
-        live: Option<Box<reqwest::Response>>,
+        /// The response's body, unread, for a stream.
+        live: Option<ResponseBody>,
     },
     Failed(TransportErrorKind, Box<dyn std::error::Error + Send + Sync>),
 }
@@ -466,7 +473,8 @@ impl std::error::Error for ForeignRedirect {}
 impl Transport {
     #[allow(clippy::too_many_arguments)] // One caller, `ClientBuilder::build_transport`.
     pub(crate) fn new(
-        http: reqwest::Client,
+        http: SharedTransport,
+        hooks: Vec<Arc<dyn Hooks>>,
         base_url: &str,
         schemes: &'static [Scheme],
         credentials: Vec<Option<Credential>>,
@@ -481,6 +489,7 @@ impl Transport {
         Ok(Self {
             shared: Arc::new(Shared {
                 http,
+                hooks,
                 base_url,
                 home,
                 schemes,
@@ -541,7 +550,8 @@ impl Transport {
         let (base_url, home) = normalize_base_url(base_url)?;
         Ok(Self {
             shared: Arc::new(Shared {
-                http: shared.http.clone(),
+                http: Arc::clone(&shared.http),
+                hooks: shared.hooks.clone(),
                 base_url,
                 home,
                 schemes: shared.schemes,
@@ -673,11 +683,11 @@ impl Transport {
     ) -> Result<Live, Error<E>> {
         let sent = self.send(operation, &parts, true).await?;
         match sent.live {
-            Some(response) => Ok(Live {
+            Some(body) => Ok(Live {
                 operation: operation.id,
                 status: sent.status,
                 headers: sent.headers,
-                response: *response,
+                body,
                 attempts: sent.attempts,
                 limit: self.shared.max_response_bytes,
             }),
@@ -829,7 +839,7 @@ impl Transport {
         );
         let started = Instant::now();
         let outcome = self
-            .exchange(operation, parts, credentials, cookie, live)
+            .exchange(operation, parts, credentials, cookie, attempt, live)
             .instrument(span.clone())
             .await;
         let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -851,13 +861,16 @@ impl Transport {
     }
 
     /// One attempt: the request, and the redirects the policy follows. Credentials, default
-    /// headers, header and cookie parameters go only to the base URL's origin.
+    /// headers, header and cookie parameters go only to the base URL's origin. Each request
+    /// (each hop) goes through the hooks, then gets its credentials, then goes to the
+    /// transport.
     async fn exchange(
         &self,
         operation: &Route,
         parts: &RequestParts,
         credentials: &[usize],
         cookie: Option<&reqwest::header::HeaderValue>,
+        attempt: u32,
         live: bool,
     ) -> Attempt {
         let shared = &self.shared;
@@ -874,77 +887,81 @@ impl Transport {
             Some(url) => url.to_string(),
             None => format!("{}{}", shared.base_url, parts.path),
         };
-        append_query(&mut url, parts.query.iter().chain(&credential_query));
+        append_query(&mut url, parts.query.iter());
         let mut method = match operation.http_method() {
             Ok(method) => method,
             Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
         };
-        // Borrowed: each send (a redirect's too) copies it once.
-        let mut body = parts.body.as_deref();
+        // Shared: each send (a redirect's too) holds it without copying.
+        let mut body = parts.body.clone();
         // Cleared for good once a redirect leaves the base URL's origin.
         let mut at_home = true;
         let mut followed = 0;
         loop {
-            // A default header or header parameter of the same name replaces these two.
-            let replaced = |name: &reqwest::header::HeaderName| {
-                at_home && (shared.headers.contains_key(name) || parts.headers.contains_key(name))
+            let info = AttemptInfo {
+                operation: operation.id,
+                method: operation.method,
+                path: operation.path,
+                attempt,
+                redirects: u32::try_from(followed).unwrap_or(u32::MAX),
             };
-            let mut request = shared.http.request(method.clone(), url.as_str());
-            if !replaced(&reqwest::header::USER_AGENT) {
-                request = request.header(reqwest::header::USER_AGENT, shared.user_agent.clone());
+            let mut request =
+                match self.request(operation, parts, &method, &url, body.as_ref(), at_home) {
+                    Ok(request) => request,
+                    Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
+                };
+            for hook in &shared.hooks {
+                hook.before_send(&info, &mut request);
             }
-            if !replaced(&reqwest::header::ACCEPT) {
-                request = request.header(reqwest::header::ACCEPT, operation.accept);
-            }
+            // What no hook sees: the credentials, the cookie, the query credentials.
             if at_home {
-                request = self.home_headers(request, parts, chosen(), cookie);
-            } else if let (Some(_), Some(content_type)) =
-                (&body, parts.headers.get(reqwest::header::CONTENT_TYPE))
-            {
-                request = request.header(reqwest::header::CONTENT_TYPE, content_type.clone());
+                if let Err(error) = authorize(&mut request, chosen(), cookie, &credential_query) {
+                    return Attempt::Failed(TransportErrorKind::Other, error);
+                }
             }
-            if let Some(body) = body {
-                request = request.body(body.to_vec());
-            }
-            let response = match send_within(request, shared.timeout, live).await {
+            let sent = request.uri().to_string();
+            request.extensions_mut().insert(info);
+            let deadline = shared
+                .timeout
+                .map(|timeout| (timeout, tokio::time::Instant::now() + timeout));
+            let response = match self.send_once(&info, request, deadline).await {
                 Ok(response) => response,
-                Err(failure) => return failure,
+                Err(failed) => return failed,
             };
             let status = response.status();
-            // The URL sent to, parsed again only when it is needed: a redirect to follow,
-            // or a response from another URL than the one sent to.
-            let moved = response.url().as_str() != url;
-            let sent_to = (moved || redirect::is_redirect(status))
-                .then(|| url::Url::parse(&url).ok())
-                .flatten();
-            if moved
-                && sent_to
-                    .as_ref()
-                    .is_some_and(|sent_to| response.url().origin() != sent_to.origin())
-            {
-                // The HTTP client followed a redirect itself (one passed in, with a policy of
-                // its own): refuse what came back, and say how to configure it.
-                return Attempt::Failed(
-                    TransportErrorKind::Other,
-                    Box::new(ForeignRedirect {
-                        origin: redirect::origin_text(response.url()),
-                    }),
-                );
+            // A transport that says where its response came from (reqwest does) and followed
+            // a redirect to another origin by itself (a client passed in, with a policy of its
+            // own): what came back is refused, with how to configure it.
+            if let Some(FinalUrl(from)) = response.extensions().get::<FinalUrl>() {
+                if from.as_str() != sent
+                    && url::Url::parse(&sent).is_ok_and(|sent| sent.origin() != from.origin())
+                {
+                    return Attempt::Failed(
+                        TransportErrorKind::Other,
+                        Box::new(ForeignRedirect {
+                            origin: redirect::origin_text(from),
+                        }),
+                    );
+                }
             }
+            // A body is read within the same timeout, but for a stream's (`read` leaves it to
+            // the caller, for as long as the server sends).
             if !redirect::is_redirect(status) {
-                return self.read(response, None, live).await;
+                return self.read(response, None, live, deadline).await;
             }
-            let target = sent_to.as_ref().and_then(|from| {
+            let target = url::Url::parse(&url).ok().and_then(|from| {
                 let location = response.headers().get(reqwest::header::LOCATION)?;
                 let to = from.join(location.to_str().ok()?).ok()?;
                 Some((from, to))
             });
-            let Some((from, mut to)) = target else {
-                return self.read(response, Some(Refusal::NoLocation), false).await;
+            let Some((from, to)) = target else {
+                return self
+                    .read(response, Some(Refusal::NoLocation), false, deadline)
+                    .await;
             };
-            match shared.redirects.decide(&shared.home, from, &to, followed) {
+            match shared.redirects.decide(&shared.home, &from, &to, followed) {
                 Decision::Refuse(refusal) => {
-                    return self.read(response, Some(refusal), false).await;
+                    return self.read(response, Some(refusal), false, deadline).await;
                 }
                 Decision::Follow { credentials } => {
                     tracing::debug!(
@@ -953,11 +970,6 @@ impl Transport {
                         "following redirect"
                     );
                     at_home &= credentials;
-                    if at_home && !credential_query.is_empty() {
-                        // A query credential is the base origin's too: sent again there.
-                        let mut pairs = to.query_pairs_mut();
-                        pairs.extend_pairs(&credential_query);
-                    }
                     let (next, keep_body) = redirect::next_method(status, &method);
                     method = next;
                     if !keep_body {
@@ -970,81 +982,146 @@ impl Transport {
         }
     }
 
-    /// `request` with what only the base URL's origin gets: the default headers, the header
-    /// parameters, the credentials and the cookie.
-    fn home_headers<'c>(
+    /// Sends one request through the transport, within `deadline`, and tells the hooks what
+    /// came back.
+    async fn send_once(
         &self,
-        mut request: reqwest::RequestBuilder,
-        parts: &RequestParts,
-        credentials: impl Iterator<Item = &'c Credential>,
-        cookie: Option<&reqwest::header::HeaderValue>,
-    ) -> reqwest::RequestBuilder {
-        // One by one, not as cloned maps merged: a header parameter replaces the default
-        // header of its name, as merging the maps did.
-        let defaults =
-            (self.shared.headers.iter()).filter(|(name, _)| !parts.headers.contains_key(*name));
-        for (name, value) in defaults.chain(&parts.headers) {
-            request = request.header(name.clone(), value.clone());
+        info: &AttemptInfo,
+        request: http::Request<RequestBody>,
+        deadline: Option<(Duration, tokio::time::Instant)>,
+    ) -> Result<http::Response<ResponseBody>, Attempt> {
+        let hooks = &self.shared.hooks;
+        let (kind, source) = match within(deadline, self.shared.http.send(request)).await {
+            Ok(Ok(response)) => {
+                let (status, headers) = (response.status(), response.headers());
+                for hook in hooks {
+                    hook.after_response(info, Outcome::Response { status, headers });
+                }
+                return Ok(response);
+            }
+            Ok(Err(error)) => error.into_parts(),
+            Err(timed_out) => (
+                TransportErrorKind::Timeout,
+                Box::new(timed_out) as Box<dyn std::error::Error + Send + Sync>,
+            ),
+        };
+        for hook in hooks {
+            hook.after_response(info, Outcome::Failed { kind });
         }
-        for credential in credentials {
-            request = credential.authorize(request);
-        }
-        if let Some(cookie) = cookie {
-            request = request.header(reqwest::header::COOKIE, cookie.clone());
-        }
-        request
+        Err(Attempt::Failed(kind, source))
     }
 
-    /// Reads a response's body, up to the client's limit; with `live`, a success's body is
-    /// left for the caller.
+    /// One request as the hooks see it: method, URL, `User-Agent` and `Accept`, and (at the
+    /// base URL's origin) the default headers and header parameters; everything but the
+    /// credentials and cookies.
+    fn request(
+        &self,
+        operation: &Route,
+        parts: &RequestParts,
+        method: &reqwest::Method,
+        url: &str,
+        body: Option<&bytes::Bytes>,
+        at_home: bool,
+    ) -> Result<http::Request<RequestBody>, Box<dyn std::error::Error + Send + Sync>> {
+        let shared = &self.shared;
+        let mut headers = reqwest::header::HeaderMap::new();
+        // A default header or header parameter of the same name replaces these two.
+        let replaced = |name: &reqwest::header::HeaderName| {
+            at_home && (shared.headers.contains_key(name) || parts.headers.contains_key(name))
+        };
+        if !replaced(&reqwest::header::USER_AGENT) {
+            headers.insert(reqwest::header::USER_AGENT, shared.user_agent.clone());
+        }
+        if !replaced(&reqwest::header::ACCEPT) {
+            headers.insert(
+                reqwest::header::ACCEPT,
+                reqwest::header::HeaderValue::from_static(operation.accept),
+            );
+        }
+        if at_home {
+            // One by one: a header parameter replaces the default header of its name.
+            let defaults =
+                (shared.headers.iter()).filter(|(name, _)| !parts.headers.contains_key(*name));
+            for (name, value) in defaults.chain(&parts.headers) {
+                headers.append(name.clone(), value.clone());
+            }
+        } else if let (Some(_), Some(content_type)) =
+            (body, parts.headers.get(reqwest::header::CONTENT_TYPE))
+        {
+            headers.insert(reqwest::header::CONTENT_TYPE, content_type.clone());
+        }
+        let body = body.map_or_else(RequestBody::empty, |b| RequestBody::from_bytes(b.clone()));
+        let mut request = http::Request::builder()
+            .method(method.clone())
+            .uri(url)
+            .body(body)?;
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
+
+    /// Reads a response's body, up to the client's limit, by `deadline`; with `live`, a
+    /// success's body is left for the caller.
     async fn read(
         &self,
-        mut response: reqwest::Response,
+        response: http::Response<ResponseBody>,
         refused: Option<Refusal>,
         live: bool,
+        deadline: Option<(Duration, tokio::time::Instant)>,
     ) -> Attempt {
-        let status = response.status();
+        let (parts, mut body) = response.into_parts();
+        let status = parts.status;
+        let headers = parts.headers;
         if live && status.is_success() {
             return Attempt::Response {
                 status,
-                headers: response.headers().clone(),
+                headers,
                 body: Body::default(),
                 refused,
-                live: Some(Box::new(response)),
+                live: Some(body),
             };
         }
-        // The body is read from here on: the response's headers are taken, not copied.
-        let headers = std::mem::take(response.headers_mut());
         let limit = self.shared.max_response_bytes;
         // Sized once from `Content-Length` (never past the limit), instead of grown chunk by
         // chunk.
-        let expected = response
-            .content_length()
+        let expected = body
+            .exact_len()
+            .or_else(|| {
+                headers
+                    .get(reqwest::header::CONTENT_LENGTH)
+                    .and_then(|length| length.to_str().ok()?.parse().ok())
+            })
             .and_then(|length| usize::try_from(length).ok())
             .unwrap_or(0);
-        let mut bytes = Vec::with_capacity(expected.min(limit));
-        let mut truncated = false;
-        while !truncated {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = limit - bytes.len();
-                    if chunk.len() > room {
-                        bytes.extend_from_slice(&chunk[..room]);
-                        truncated = true;
-                    } else {
-                        bytes.extend_from_slice(&chunk);
+        let read = async {
+            let mut bytes = Vec::with_capacity(expected.min(limit));
+            let mut truncated = false;
+            while !truncated {
+                match body.chunk().await {
+                    Ok(Some(chunk)) => {
+                        let room = limit - bytes.len();
+                        if chunk.len() > room {
+                            bytes.extend_from_slice(&chunk[..room]);
+                            truncated = true;
+                        } else {
+                            bytes.extend_from_slice(&chunk);
+                        }
                     }
+                    Ok(None) => break,
+                    Err(error) => return Err(error),
                 }
-                Ok(None) => break,
-                Err(error) => return failed(error),
             }
-        }
-        Attempt::Response {
-            status,
-            headers,
-            body: Body { bytes, truncated },
-            refused,
-            live: None,
+            Ok(Body { bytes, truncated })
+        };
+        match within(deadline, read).await {
+            Ok(Ok(body)) => Attempt::Response {
+                status,
+                headers,
+                body,
+                refused,
+                live: None,
+            },
+            Ok(Err(error)) => Attempt::Failed(TransportErrorKind::Body, error),
+            Err(timed_out) => Attempt::Failed(TransportErrorKind::Timeout, Box::new(timed_out)),
         }
     }
 }
@@ -1055,8 +1132,8 @@ struct Success {
     headers: reqwest::header::HeaderMap,
     body: Body,
     attempts: u32,
-    /// The response itself, its body unread, when the caller streams it.
-    live: Option<Box<reqwest::Response>>,
+    /// The response's body, unread, when the caller streams it.
+    live: Option<ResponseBody>,
 }
 
 /// A success response whose body is still to be read, as a stream.
@@ -1065,23 +1142,23 @@ pub(crate) struct Live {
     pub operation: &'static str,
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
-    pub response: reqwest::Response,
+    pub body: ResponseBody,
     pub attempts: u32,
     /// The client's response size limit, which applies to each item of the stream.
     pub limit: usize,
 }
 
-/// No response headers arrived within the timeout (a stream's request).
+/// The response (a stream's: its headers) did not arrive within the timeout.
 #[derive(Debug)]
-struct HeadersTimeout(Duration);
+struct TimedOut(Duration);
 
-impl std::fmt::Display for HeadersTimeout {
+impl std::fmt::Display for TimedOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "no response within {:?}", self.0)
     }
 }
 
-impl std::error::Error for HeadersTimeout {}
+impl std::error::Error for TimedOut {}
 
 /// A stream's success response whose body was read before it could be streamed.
 #[derive(Debug)]
@@ -1095,27 +1172,42 @@ impl std::fmt::Display for NotLive {
 
 impl std::error::Error for NotLive {}
 
-/// Sends `request` within `timeout`. reqwest's own timeout covers the body too, so a
-/// stream's request (`live`) gets it for its response headers only.
-async fn send_within(
-    request: reqwest::RequestBuilder,
-    timeout: Option<Duration>,
-    live: bool,
-) -> Result<reqwest::Response, Attempt> {
-    let sent = match timeout {
-        Some(timeout) if live => match tokio::time::timeout(timeout, request.send()).await {
-            Ok(sent) => sent,
-            Err(_) => {
-                return Err(Attempt::Failed(
-                    TransportErrorKind::Timeout,
-                    Box::new(HeadersTimeout(timeout)),
-                ));
-            }
-        },
-        Some(timeout) => request.timeout(timeout).send().await,
-        None => request.send().await,
-    };
-    sent.map_err(failed)
+/// Puts the chosen credentials on `request`: headers, the cookie (which holds them), and
+/// the query credentials (their names marked, for the test double to redact).
+fn authorize<'c>(
+    request: &mut http::Request<RequestBody>,
+    credentials: impl Iterator<Item = &'c Credential> + Clone,
+    cookie: Option<&reqwest::header::HeaderValue>,
+    credential_query: &[(String, String)],
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let headers = request.headers_mut();
+    for credential in credentials.clone() {
+        credential.authorize(headers);
+    }
+    if let Some(cookie) = cookie {
+        headers.append(reqwest::header::COOKIE, cookie.clone());
+    }
+    if !credential_query.is_empty() {
+        let names = credentials.filter_map(Credential::query_name).collect();
+        request.extensions_mut().insert(SecretQuery(names));
+        let mut with_key = request.uri().to_string();
+        append_query(&mut with_key, credential_query.iter());
+        *request.uri_mut() = http::Uri::try_from(with_key)?;
+    }
+    Ok(())
+}
+
+/// `future`, unless `deadline` (the timeout, and when it runs out) passes first.
+async fn within<F: std::future::Future>(
+    deadline: Option<(Duration, tokio::time::Instant)>,
+    future: F,
+) -> Result<F::Output, TimedOut> {
+    match deadline {
+        Some((timeout, at)) => tokio::time::timeout_at(at, future)
+            .await
+            .map_err(|_| TimedOut(timeout)),
+        None => Ok(future.await),
+    }
 }
 
 /// Appends `pairs` to `url` as its query string (form-encoded), if there are any.
@@ -1130,11 +1222,6 @@ fn append_query<'a>(url: &mut String, pairs: impl Iterator<Item = &'a (String, S
                 .finish(),
         );
     }
-}
-
-fn failed(error: reqwest::Error) -> Attempt {
-    // The URL could carry a credential sent in the query: errors never show it.
-    Attempt::Failed(classify(&error), Box::new(error.without_url()))
 }
 
 /// Builds a request whose values may be refused: `build`'s error ends the call before any

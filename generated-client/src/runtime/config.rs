@@ -11,8 +11,10 @@ use super::auth::{Credential, Given, Scheme};
 use super::error::{ConfigError, ConfigErrorKind};
 use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
+use super::seam::{Hooks, HttpTransport, SharedTransport, Wrap};
 use super::secret::SecretString;
 use super::transport::Transport;
+use std::sync::Arc;
 
 /// The request timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,7 +41,12 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     default_headers: Vec<(String, String)>,
-    http: Option<reqwest::Client>,
+    /// The transport given (`http_client` or `transport`); the default `reqwest::Client`
+    /// otherwise.
+    http: Option<SharedTransport>,
+    /// Wrappers around that transport, innermost first.
+    wraps: Vec<Wrap>,
+    hooks: Vec<Arc<dyn Hooks>>,
     retry: RetryPolicy,
     redirects: RedirectPolicy,
     max_response_bytes: usize,
@@ -60,7 +67,9 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("default_headers", &headers)
-            .field("http_client", &self.http.as_ref().map(|_| "<given>"))
+            .field("transport", &self.http.as_ref().map(|_| "<given>"))
+            .field("transport_wrappers", &self.wraps.len())
+            .field("hooks", &self.hooks.len())
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -83,6 +92,8 @@ impl ClientBuilder {
             user_agent: user_agent.to_owned(),
             default_headers: Vec::new(),
             http: None,
+            wraps: Vec::new(),
+            hooks: Vec::new(),
             retry: RetryPolicy::default(),
             redirects: RedirectPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -153,7 +164,38 @@ impl ClientBuilder {
     /// cookies). A response that such a client fetched from another origin is refused (a
     /// `Transport` error saying so), but the request has been sent by then.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.http = Some(Arc::new(http));
+        self
+    }
+
+    /// Sends every request through `transport` instead of `reqwest` (an in-memory test
+    /// double, a `tower` service, another HTTP client). Retries, redirects, the timeout, the
+    /// response size limit and where credentials may go stay the client's, above it; see
+    /// [`HttpTransport`](super::seam::HttpTransport) for what it must do.
+    pub fn transport(mut self, transport: impl HttpTransport) -> Self {
+        self.http = Some(Arc::new(transport));
+        self
+    }
+
+    /// Wraps the transport (the default one, or the one given) in another: `wrap` gets the
+    /// transport and returns the one to send through, which usually holds it (to add a header,
+    /// count attempts, sign requests). Called once, by `build()`; wrappers added later wrap
+    /// those added before.
+    pub fn wrap_transport<T: HttpTransport>(
+        mut self,
+        wrap: impl Fn(Arc<dyn HttpTransport>) -> T + Send + Sync + 'static,
+    ) -> Self {
+        self.wraps.push(Arc::new(move |inner| {
+            Arc::new(wrap(inner)) as SharedTransport
+        }));
+        self
+    }
+
+    /// Runs `hooks` around every request the client sends (each attempt, each redirect hop):
+    /// they see the operation, method, path template and attempt, and the request before
+    /// its credentials are added (see [`Hooks`](super::seam::Hooks)).
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks.push(Arc::new(hooks));
         self
     }
 
@@ -199,19 +241,26 @@ impl ClientBuilder {
         }
         let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
             .map_err(|_| ConfigError::new("user_agent", ConfigErrorKind::InvalidHeader))?;
-        let http = match self.http {
+        let mut http: SharedTransport = match self.http {
             Some(http) => http,
-            None => tls(reqwest::Client::builder())?
-                .connect_timeout(self.connect_timeout)
-                // Redirects are followed by the transport, which decides what each hop carries.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| {
-                    ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
-                })?,
+            None => Arc::new(
+                tls(reqwest::Client::builder())?
+                    .connect_timeout(self.connect_timeout)
+                    // Redirects are followed above the seam, which decides what each hop
+                    // carries.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|error| {
+                        ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
+                    })?,
+            ),
         };
+        for wrap in &self.wraps {
+            http = wrap(http);
+        }
         Transport::new(
             http,
+            self.hooks,
             &base_url,
             self.schemes,
             credentials,

@@ -18,8 +18,11 @@ pub(crate) mod paging;
 pub(crate) mod redirect;
 pub(crate) mod response;
 pub(crate) mod retry;
+pub mod seam;
 pub(crate) mod secret;
 pub(crate) mod signature;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub(crate) mod transport;
 pub(crate) mod union;
 pub(crate) mod validation;

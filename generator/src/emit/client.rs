@@ -344,19 +344,28 @@ pub(crate) fn methods(api: &Api, ops: &[&Operation]) -> TokenStream {
 
 /// The types naming `ops`' calls (one cargo feature's operations), in the crate's
 /// `operations` module.
-pub(crate) fn markers(ops: &[&Operation]) -> TokenStream {
+pub(crate) fn markers(api: &Api, ops: &[&Operation]) -> TokenStream {
     let markers = ops.iter().map(|op| {
         let name = ident(&op.marker);
+        let id = &op.id;
+        let output = super::payload_type_with(api, &op.success, &op.error);
         let plain = op.rust_name.trim_start_matches("r#");
         let doc = format!(
             " Names the calls of [`Client::{plain}`](crate::Client::{plain}): the setters of \
              its optional parameters are on `Call<'_, _, _, {}>`.",
             op.marker
         );
+        // What the test double (feature `testing`) knows of it: its id, and the type its
+        // replies are written in.
         quote! {
             #[doc = #doc]
             #[derive(Debug)]
             pub enum #name {}
+            #[cfg(feature = "testing")]
+            impl crate::testing::Operation for #name {
+                const ID: &'static str = #id;
+                type Output = #output;
+            }
         }
     });
     quote!(#(#markers)*)

@@ -12,6 +12,14 @@ use crate::model::{Api, Omission, Omitted};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
+# `Authorization: Basic` values; signatures in base64 (reqwest depends on it already).
+base64 = "0.22"
+# The transport seam's vocabulary: `http`'s request and response, `http-body`'s body, the
+# bytes they hold (all of them reqwest's own dependencies: nothing more to compile).
+bytes = "1"
+http = "1"
+http-body = "1"
+http-body-util = "0.1"
 # Jitter for retry backoff.
 fastrand = "2"
 # `Retry-After` given as an HTTP date.
@@ -53,8 +61,7 @@ eventsource-stream = "0.2"
 "#;
 
 /// What a crate with signed callbacks adds to [`DEPENDENCIES`].
-pub(crate) const SIGNATURE_DEPENDENCIES: &str = r#"# Signed callbacks: signatures in base64 or hex,
-base64 = "0.22"
+pub(crate) const SIGNATURE_DEPENDENCIES: &str = r#"# Signed callbacks: signatures in base64 (above) or hex,
 hex = "0.4"
 # the HMAC, with a constant-time `verify_slice` (RustCrypto, on `subtle`), over SHA-2.
 hmac = "0.12"
@@ -78,6 +85,12 @@ fn feature_definition(name: &str) -> (&'static str, &'static str) {
         "blocking" => (
             "# `blocking::Client`: the same operations for code without an async runtime.\n",
             r#"["tokio/rt"]"#,
+        ),
+        // Enables nothing: it compiles the `testing` module.
+        "testing" => (
+            "# `testing::MockTransport`: an in-memory transport for tests of code that uses the \
+             client.\n",
+            "[]",
         ),
         "rustls" => (
             "# TLS, one of (with several, the first listed here wins):\n\
@@ -413,6 +426,25 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          template, attempt, status and latency; its events (the response, a failed attempt, a retry,\n\
          a redirect) are at `debug`. Nothing is emitted without a subscriber, and no credential or\n\
          body is ever recorded.\n\n\
+         ## Your own transport, and hooks\n\n\
+         Every request goes through a `transport::HttpTransport`: one method, from an\n\
+         `http::Request` to an `http::Response`, each request carrying the operation it belongs to\n\
+         (`transport::AttemptInfo`, in its extensions). The default is `reqwest`.\n\
+         `ClientBuilder::wrap_transport` puts your own around it (to add a header, sign, count, or\n\
+         put a `tower` service or another HTTP client under the client);\n\
+         `ClientBuilder::transport` replaces it. Retries, redirects, the timeout, the size limit and\n\
+         where credentials may go stay above the seam, so no transport can weaken them. Hooks\n\
+         (`ClientBuilder::hooks`) run around each attempt with its operation id, method, path\n\
+         template and attempt number, and see the request before the credentials are added:\n\n{transport}\n\
+         ## Testing code that uses the client\n\n\
+         The `testing` cargo feature (for your `[dev-dependencies]`) adds\n\
+         `testing::MockTransport`, a transport that answers from memory: queue each operation's\n\
+         replies by its type in `operations` (`.on::<operations::Op>().returns(200, &value)`, typed\n\
+         by the operation's success body; or any `testing::Reply`: a status, a body, a header, a\n\
+         transport failure), give it to the client with `ClientBuilder::transport`, run your code,\n\
+         then assert on the requests it sent (`requests_for::<operations::Op>()`: method, path,\n\
+         query, headers with the credentials redacted, the body decoded with `json()`). The client\n\
+         above it is the real one: checks, retries and error decoding run as in production.{testing}\n\
          ## Blocking client\n\n\
          The `blocking` cargo feature adds `blocking::Client`, with the async client's surface\n\
          (`builder`, every operation, `with_retry_policy`, `Clone`), types and errors, for code\n\
@@ -426,13 +458,19 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
            pkg-config);\n\
          - `http2` (default): HTTP/2, negotiated by TLS;\n\
          - `system-proxy` (default): proxies from the system's configuration;\n\
-         - `blocking`: `blocking::Client`.\n\n\
+         - `blocking`: `blocking::Client`;\n\
+         - `testing`: `testing::MockTransport`, for tests of code that uses the client.\n\n\
          With several TLS features, the first of this list wins; with none, only `http://` base URLs\n\
          work.\n",
         errors = fence(&examples.errors),
         configuration = fence(&examples.configuration),
         redirects = fence(&examples.redirects),
         blocking = fence(&examples.blocking),
+        transport = fence(&examples.transport),
+        testing = examples.testing.as_deref().map_or_else(
+            || "\n".to_owned(),
+            |code| format!("\n\n```rust\n{code}```\n")
+        ),
     );
     if !api.features.is_empty() {
         let _ = write!(
@@ -661,14 +699,20 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #[doc = #error_doc]
         pub type Error<E = #error_body> = error::Error<E>;
         pub use runtime::call;
+        pub use runtime::seam as transport;
+        #[cfg(feature = "testing")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+        pub use runtime::testing;
         #[doc = #call_doc]
         pub type Call<'a, T, E = #error_body, O = ()> = call::Call<'a, T, E, O>;
 
         // The crates whose types are part of this API (`reqwest::StatusCode`, `HeaderMap` and
-        // `Client`; `time::OffsetDateTime`; `serde_json::Value` and `Error`), so that callers
+        // `Client`; `http::Request` and `Response`, at the transport seam; `time::OffsetDateTime`; `serde_json::Value` and `Error`), so that callers
         // name them at the version this crate was built with.
         #[doc(no_inline)]
         pub use ::reqwest;
+        #[doc(no_inline)]
+        pub use ::http;
         #[doc(no_inline)]
         pub use ::serde_json;
         #[doc(no_inline)]
@@ -682,10 +726,13 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 pub(crate) fn runtime_mod(api: &Api) -> TokenStream {
     let modules = super::runtime_modules(api).map(|module| {
         let name = super::ident(module.name);
-        let cfg =
-            (module.needed == super::Need::Blocking).then(|| quote!(#[cfg(feature = "blocking")]));
+        let cfg = match module.needed {
+            super::Need::Blocking => Some(quote!(#[cfg(feature = "blocking")])),
+            super::Need::Testing => Some(quote!(#[cfg(feature = "testing")])),
+            _ => None,
+        };
         // `error` is public: the crate re-exports it as `error`, with its types.
-        let vis = if matches!(module.name, "error" | "call") {
+        let vis = if matches!(module.name, "error" | "call" | "seam" | "testing") {
             quote!(pub)
         } else {
             quote!(pub(crate))
@@ -719,7 +766,10 @@ mod tests {
                 comment.starts_with("# ") && comment.ends_with('\n'),
                 "{name}"
             );
-            assert_ne!(enables, "[]", "`{name}` has no definition");
+            assert!(
+                enables != "[]" || *name == "testing",
+                "`{name}` has no definition"
+            );
         }
         let features = crate_features();
         let defined: Vec<&str> = features

@@ -89,6 +89,11 @@ pub(crate) struct Examples {
     pub redirects: String,
     pub errors: String,
     pub blocking: String,
+    /// A wrapping transport and a hook.
+    pub transport: String,
+    /// A test of code that uses the client, with the `testing` feature's transport; `None`
+    /// for an API without an operation callable with no argument.
+    pub testing: Option<String>,
 }
 
 pub(crate) fn examples(api: &Api, lib: &str) -> Result<Examples, String> {
@@ -160,12 +165,102 @@ pub(crate) fn examples(api: &Api, lib: &str) -> Result<Examples, String> {
             Ok(())
         }
     })?;
+    let transport = render(&quote! {
+        use std::sync::Arc;
+        use #lib::transport::{AttemptInfo, Hooks, HttpTransport, RequestBody, Sending};
+        use #lib::{http, Client, ConfigError};
+
+        /// Adds a header to every request, then sends it through the transport it wraps.
+        struct Tagged(Arc<dyn HttpTransport>);
+
+        impl HttpTransport for Tagged {
+            fn send(&self, mut request: http::Request<RequestBody>) -> Sending<'_> {
+                request
+                    .headers_mut()
+                    .insert("x-team", http::HeaderValue::from_static("payments"));
+                self.0.send(request)
+            }
+        }
+
+        /// Logs each attempt: its operation, path template and number, never a credential.
+        struct Log;
+
+        impl Hooks for Log {
+            fn before_send(&self, attempt: &AttemptInfo, _: &mut http::Request<RequestBody>) {
+                eprintln!("{} {} attempt {}", attempt.operation, attempt.path, attempt.attempt);
+            }
+        }
+
+        fn client() -> Result<Client, ConfigError> {
+            Client::builder(#(#args),*)
+                .wrap_transport(Tagged)
+                .hooks(Log)
+                .build()
+        }
+    })?;
+    let testing = testing_example(api, &lib, &args)?;
     Ok(Examples {
         configuration,
         redirects,
         errors,
         blocking,
+        transport,
+        testing,
     })
+}
+
+/// A test of code that calls the first operation that takes no argument (and is in the
+/// blocking client: not a stream), answered by the `testing` feature's transport. It runs as
+/// a doctest where both features are on.
+fn testing_example(
+    api: &Api,
+    lib: &proc_macro2::Ident,
+    args: &[TokenStream],
+) -> Result<Option<String>, String> {
+    let Some(op) = api.operations.iter().find(|op| {
+        op.params.iter().all(|p| !p.required)
+            && op.body.as_ref().is_none_or(|body| !body.required)
+            && matches!(
+                op.success,
+                Payload::Empty | Payload::Json(_) | Payload::Text | Payload::Bytes
+            )
+    }) else {
+        return Ok(None);
+    };
+    let method = ident(&op.rust_name);
+    let marker = ident(&op.marker);
+    let verb = op.method.as_str();
+    render(&quote! {
+        #[cfg(all(feature = "testing", feature = "blocking"))]
+        fn main() {
+            use #lib::testing::{MockTransport, Reply};
+            use #lib::{blocking::Client, operations::#marker, Error};
+
+            // The API's answers, queued by operation: no server, no socket, no port.
+            let mock = MockTransport::new();
+            let _ = mock
+                .on::<#marker>()
+                .reply(Reply::status(500).body("down for maintenance"));
+            let client = Client::builder(#(#args),*)
+                .transport(mock.clone())
+                .build_blocking()
+                .unwrap();
+
+            // The code under test calls the client as in production...
+            let error = client.#method().send().unwrap_err();
+
+            // ...and gets what the client makes of the answer.
+            assert!(matches!(error, Error::Api(ref api) if api.status().as_u16() == 500));
+            // Every request sent is kept (its credentials redacted) to assert on.
+            let sent = mock.requests_for::<#marker>();
+            assert_eq!(sent.len(), 1);
+            assert_eq!(sent[0].method().as_str(), #verb);
+        }
+
+        #[cfg(not(all(feature = "testing", feature = "blocking")))]
+        fn main() {}
+    })
+    .map(Some)
 }
 
 fn operation_call(api: &Api, op: &Operation, uses: &mut BTreeSet<String>) -> Option<TokenStream> {

@@ -35,6 +35,8 @@ pub(crate) enum Need {
     Always,
     /// Only with the `blocking` cargo feature.
     Blocking,
+    /// Only with the `testing` cargo feature.
+    Testing,
     /// Only crates whose API has a checked `pattern` (it needs the `regex` crate).
     Patterns,
     /// Only crates whose API sends form bodies.
@@ -77,9 +79,11 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("redirect", Need::Always),
     runtime_module!("response", Need::Always),
     runtime_module!("retry", Need::Always),
+    runtime_module!("seam", Need::Always),
     runtime_module!("secret", Need::Always),
     runtime_module!("signature", Need::Signatures),
     runtime_module!("streaming", Need::Streams),
+    runtime_module!("testing", Need::Testing),
     runtime_module!("transport", Need::Always),
     runtime_module!("union", Need::Always),
     runtime_module!("validation", Need::Always),
@@ -88,7 +92,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
 /// The runtime modules `api` needs.
 pub(crate) fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
     RUNTIME.iter().filter(|module| match module.needed {
-        Need::Always | Need::Blocking => true,
+        Need::Always | Need::Blocking | Need::Testing => true,
         Need::Patterns => api.uses_patterns(),
         Need::Forms => api.uses_forms(),
         Need::Multipart => api.uses_multipart(),
@@ -141,7 +145,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let blocking_methods = |(_, ops): &(Option<usize>, Vec<&Operation>)| {
         in_blocking.apply(blocking::methods(api, ops))
     };
-    let operation_markers = |(_, ops): &(Option<usize>, Vec<&Operation>)| client::markers(ops);
+    let operation_markers = |(_, ops): &(Option<usize>, Vec<&Operation>)| client::markers(api, ops);
     let type_item = |unit: &Unit<'_>| match unit {
         Unit::Type(def) => in_types.apply(types::item(api, def)),
         Unit::Module(op, defs) => types::operation_module(api, op, defs),
