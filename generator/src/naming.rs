@@ -327,6 +327,7 @@ pub mod reserved {
         "fmt",
         "hooks",
         "http_client",
+        "max_in_flight",
         "max_response_bytes",
         "new",
         "redirect_policy",

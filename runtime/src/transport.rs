@@ -411,6 +411,8 @@ struct Shared {
     timeout: Option<Duration>,
     max_response_bytes: usize,
     redirects: RedirectPolicy,
+    /// The bound on requests in flight, when the caller set one.
+    in_flight: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -484,6 +486,7 @@ impl Transport {
         retry: RetryPolicy,
         max_response_bytes: usize,
         redirects: RedirectPolicy,
+        in_flight: Option<Arc<tokio::sync::Semaphore>>,
     ) -> Result<Self, ConfigError> {
         let (base_url, home) = normalize_base_url(base_url)?;
         Ok(Self {
@@ -499,6 +502,7 @@ impl Transport {
                 timeout,
                 max_response_bytes,
                 redirects,
+                in_flight,
             }),
             retry,
         })
@@ -561,6 +565,8 @@ impl Transport {
                 timeout: shared.timeout,
                 max_response_bytes: shared.max_response_bytes,
                 redirects: shared.redirects.clone(),
+                // The same bound: a client with another base URL is still this client.
+                in_flight: shared.in_flight.clone(),
             }),
             retry: self.retry.clone(),
         })
@@ -837,6 +843,12 @@ impl Transport {
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        // The caller's bound on requests in flight: held for this attempt only, so that a
+        // retry waiting out its backoff holds no place. (The semaphore is never closed.)
+        let _place = match &self.shared.in_flight {
+            Some(bound) => bound.acquire().await.ok(),
+            None => None,
+        };
         let started = Instant::now();
         let outcome = self
             .exchange(operation, parts, credentials, cookie, attempt, live)

@@ -379,3 +379,57 @@ fn the_blocking_client_takes_the_same_transport() {
     assert_eq!(created, webhook());
     assert_eq!(mock.requests().len(), 1);
 }
+
+/// A transport that answers after a moment and writes down the most requests it ever had
+/// at once.
+#[derive(Default)]
+struct Gauge {
+    now: AtomicU32,
+    most: AtomicU32,
+}
+
+impl HttpTransport for Gauge {
+    fn send(&self, _: http::Request<RequestBody>) -> Sending<'_> {
+        Box::pin(async move {
+            let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(2)).await;
+            self.now.fetch_sub(1, Ordering::SeqCst);
+            Ok(http::Response::builder()
+                .status(204)
+                .body(truv_client::transport::ResponseBody::empty())
+                .unwrap())
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_calls_stays_within_the_bound_the_caller_set() {
+    let gauge = Arc::new(Gauge::default());
+    let client = Client::builder(CLIENT_ID, SECRET)
+        .transport(Arc::clone(&gauge))
+        .max_in_flight(16)
+        .build()
+        .unwrap();
+    let calls = (0..2_000).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .delete_webhook("48427a36d43c4d5aa6324bc06c692456")
+                .await
+        })
+    });
+    for call in futures::future::join_all(calls).await {
+        call.unwrap().unwrap();
+    }
+    let most = gauge.most.load(Ordering::SeqCst);
+    assert!(most <= 16, "{most} requests were in flight at once");
+    // And the bound is a bound, not a queue of one.
+    assert!(most > 1, "{most}");
+
+    let refused = Client::builder(CLIENT_ID, SECRET).max_in_flight(0).build();
+    assert_eq!(
+        refused.unwrap_err().kind(),
+        &truv_client::ConfigErrorKind::Zero
+    );
+}

@@ -50,6 +50,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     redirects: RedirectPolicy,
     max_response_bytes: usize,
+    max_in_flight: Option<usize>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -73,6 +74,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_in_flight", &self.max_in_flight)
             .finish_non_exhaustive()
     }
 }
@@ -97,6 +99,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             redirects: RedirectPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_in_flight: None,
         }
     }
 
@@ -218,6 +221,20 @@ impl ClientBuilder {
         self
     }
 
+    /// At most `limit` requests of this client (and its clones) in flight at once; the others
+    /// wait their turn, in order. Unbounded by default. The bound holds above the transport, so
+    /// every transport honours it.
+    ///
+    /// A request holds its place from sending until its response body is read (for a stream,
+    /// until the response's headers arrive), each redirect hop included. A retry gives its place
+    /// back while it waits (its backoff, or the server's `Retry-After`), then queues again:
+    /// waiting calls never hold the bound. The timeout runs from sending, not while waiting. A
+    /// limit of 0 is refused by `build()`.
+    pub fn max_in_flight(mut self, limit: usize) -> Self {
+        self.max_in_flight = Some(limit);
+        self
+    }
+
     /// Checks the configuration and builds the transport the generated client wraps.
     pub(crate) fn build_transport(self) -> Result<Transport, ConfigError> {
         let Some(base_url) = self.base_url else {
@@ -258,6 +275,13 @@ impl ClientBuilder {
         for wrap in &self.wraps {
             http = wrap(http);
         }
+        let in_flight = match self.max_in_flight {
+            Some(0) => {
+                return Err(ConfigError::new("max_in_flight", ConfigErrorKind::Zero));
+            }
+            Some(limit) => Some(Arc::new(tokio::sync::Semaphore::new(limit))),
+            None => None,
+        };
         Transport::new(
             http,
             self.hooks,
@@ -270,6 +294,7 @@ impl ClientBuilder {
             self.retry,
             self.max_response_bytes,
             self.redirects,
+            in_flight,
         )
     }
 }

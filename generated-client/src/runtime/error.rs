@@ -198,6 +198,8 @@ pub enum ConfigErrorKind {
     HttpClient,
     /// The blocking client's runtime could not start; `source()` says why.
     Runtime,
+    /// A count that must be at least 1 was 0 (`max_in_flight`).
+    Zero,
 }
 
 impl ConfigError {
@@ -264,6 +266,10 @@ impl fmt::Display for ConfigError {
             ConfigErrorKind::Runtime => write!(
                 f,
                 "client configuration: the blocking client's runtime could not start"
+            ),
+            ConfigErrorKind::Zero => write!(
+                f,
+                "client configuration: `{setting}` must be at least 1"
             ),
         }
     }

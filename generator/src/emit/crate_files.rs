@@ -38,8 +38,9 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 # `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
 time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting"] }
-# Backoff sleeps, on the runtime reqwest already uses; `rt` for the blocking client.
-tokio = { version = "1", default-features = false, features = ["time"] }
+# Backoff sleeps, on the runtime reqwest already uses; `sync`'s semaphore bounds the requests in
+# flight; `rt` for the blocking client.
+tokio = { version = "1", default-features = false, features = ["time", "sync"] }
 # A span per request attempt; silent unless the application installs a subscriber.
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 # The base URL and redirect targets; query strings and form bodies.
@@ -399,8 +400,9 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          `Client::builder(..)` sets the base URL, timeouts (30 s per attempt and 10 s to connect by\n\
          default), default headers (their values are kept out of `Debug` output), the `User-Agent`\n\
          (`<crate>/<version>` by default), a response size limit (10 MiB by default), the retry and\n\
-         redirect policies, or your own `reqwest::Client`. A setting it refuses is a `ConfigError`\n\
-         naming it.\n\n{configuration}\n\
+         redirect policies, a bound on the requests in flight at once (`max_in_flight`: reqwest's\n\
+         pool has no per-host bound; a retry gives its place back while it waits), or your own\n\
+         `reqwest::Client`. A setting it refuses is a `ConfigError` naming it.\n\n{configuration}\n\
          `RetryPolicy` retries connection failures and 429, 502, 503 and 504 responses with\n\
          exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date), within\n\
          a number of attempts and a total deadline. Only requests that are safe to repeat are\n\

@@ -816,10 +816,9 @@ mod tests {
             .unwrap();
         assert_eq!(
             generated[tokio],
-            r#"tokio = { version = "1", default-features = false, features = ["time"] }"#
+            r#"tokio = { version = "1", default-features = false, features = ["time", "sync"] }"#
         );
-        generated[tokio] =
-            r#"tokio = { version = "1", default-features = false, features = ["time", "rt"] }"#;
+        generated[tokio] = r#"tokio = { version = "1", default-features = false, features = ["time", "sync", "rt"] }"#;
         let mut runtime = runtime;
         runtime.sort_unstable();
         generated.sort_unstable();
