@@ -731,6 +731,10 @@ pub struct Parameter {
     pub encoding: ParamEncoding,
     /// How a path parameter is written into the path (`simple` for the other locations).
     pub path_style: PathStyle,
+    /// A header that makes a request safe to repeat (`Idempotency-Key`, see
+    /// [`crate::lower`]'s `is_idempotency_key`): the client sends one key per call, the same on
+    /// every retry, and may therefore retry the call whatever its method.
+    pub idempotency_key: bool,
 }
 
 /// A path parameter's `style`.

@@ -113,6 +113,9 @@ pub(crate) struct RequestParts {
     /// The first value refused while the request was built, when the setter does not return
     /// it (the JSON body): the call ends with it before any I/O ([`ready`](Self::ready)).
     refused: Option<ValidationError>,
+    /// It carries an idempotency key: repeating it has no further effect, whatever its
+    /// method.
+    idempotent: bool,
 }
 
 impl RequestParts {
@@ -129,6 +132,19 @@ impl RequestParts {
             body: None,
             security,
             refused: None,
+            idempotent: false,
+        }
+    }
+
+    /// Marks the request as carrying the idempotency key header `name`, and, with `make`, sets
+    /// a new key: one per call, sent on every attempt of it. A key set later (the caller's,
+    /// by its setter) replaces it.
+    pub(crate) fn idempotency_key(&mut self, name: &'static str, make: bool) {
+        self.idempotent = true;
+        if make {
+            if let Err(refused) = self.header(name, &new_idempotency_key()) {
+                self.refused.get_or_insert(refused);
+            }
         }
     }
 
@@ -765,10 +781,10 @@ impl Transport {
                 Attempt::Response {
                     status, headers, ..
                 } => (
-                    is_retryable_status(*status) && self.may_repeat(&route, None),
+                    is_retryable_status(*status) && self.may_repeat(&route, parts, None),
                     retry_after(headers, SystemTime::now()),
                 ),
-                Attempt::Failed(kind, _) => (self.may_repeat(&route, Some(*kind)), None),
+                Attempt::Failed(kind, _) => (self.may_repeat(&route, parts, Some(*kind)), None),
             };
             let wait = self.retry.backoff_for(attempt, fastrand::f64());
             let wait = asked_wait.map_or(wait, |asked| asked.max(wait));
@@ -816,10 +832,16 @@ impl Transport {
 
     /// Whether the policy allows repeating this request after this failure (`None`: a
     /// retryable status).
-    fn may_repeat(&self, operation: &Route, failure: Option<TransportErrorKind>) -> bool {
+    fn may_repeat(
+        &self,
+        operation: &Route,
+        parts: &RequestParts,
+        failure: Option<TransportErrorKind>,
+    ) -> bool {
         // A connection that was never established carried no request: always safe.
         failure == Some(TransportErrorKind::Connect)
             || operation.idempotent()
+            || parts.idempotent
             || self.retry.repeats_non_idempotent()
     }
 
@@ -1207,6 +1229,21 @@ fn authorize<'c>(
         *request.uri_mut() = http::Uri::try_from(with_key)?;
     }
     Ok(())
+}
+
+/// A new idempotency key: a random UUID (version 4), the form APIs document for it.
+fn new_idempotency_key() -> String {
+    let high = fastrand::u64(..);
+    let low = fastrand::u64(..);
+    // Version 4 in the third group's first digit; the variant `10` in the fourth's top bits.
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0x0fff,
+        0x8000 | ((low >> 48) & 0x3fff),
+        low & 0xffff_ffff_ffff
+    )
 }
 
 /// `future`, unless `deadline` (the timeout, and when it runs out) passes first.
@@ -1666,5 +1703,40 @@ mod tests {
         assert_eq!(op("QUERY").http_method().unwrap().as_str(), "QUERY");
         assert_eq!(op("LINK").http_method().unwrap().as_str(), "LINK");
         assert!(op("NOT A TOKEN").http_method().is_err());
+    }
+
+    #[test]
+    fn idempotency_keys_are_version_4_uuids_and_differ_per_request() {
+        let key = new_idempotency_key();
+        let groups: Vec<&str> = key.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{key}"
+        );
+        assert!(
+            key.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+            "{key}"
+        );
+        assert!(groups[2].starts_with('4'), "{key}");
+        assert!(
+            matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "{key}"
+        );
+        assert_ne!(new_idempotency_key(), key);
+
+        let mut parts = RequestParts::new("/charges".into(), &[]);
+        parts.idempotency_key("Idempotency-Key", true);
+        assert!(parts.idempotent);
+        let made = parts.headers["idempotency-key"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(made.len(), 36);
+        // The caller's key, set by its setter, replaces the one made.
+        parts.unset("Idempotency-Key");
+        parts.header("Idempotency-Key", "order-17").unwrap();
+        assert_eq!(parts.headers["idempotency-key"], "order-17");
+        assert_eq!(parts.headers.get_all("idempotency-key").iter().count(), 1);
     }
 }

@@ -267,10 +267,9 @@ impl fmt::Display for ConfigError {
                 f,
                 "client configuration: the blocking client's runtime could not start"
             ),
-            ConfigErrorKind::Zero => write!(
-                f,
-                "client configuration: `{setting}` must be at least 1"
-            ),
+            ConfigErrorKind::Zero => {
+                write!(f, "client configuration: `{setting}` must be at least 1")
+            }
         }
     }
 }

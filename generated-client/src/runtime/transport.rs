@@ -118,6 +118,9 @@ pub(crate) struct RequestParts {
     /// The first value refused while the request was built, when the setter does not return
     /// it (the JSON body): the call ends with it before any I/O ([`ready`](Self::ready)).
     refused: Option<ValidationError>,
+    /// It carries an idempotency key: repeating it has no further effect, whatever its
+    /// method.
+    idempotent: bool,
 }
 
 impl RequestParts {
@@ -134,6 +137,19 @@ impl RequestParts {
             body: None,
             security,
             refused: None,
+            idempotent: false,
+        }
+    }
+
+    /// Marks the request as carrying the idempotency key header `name`, and, with `make`, sets
+    /// a new key: one per call, sent on every attempt of it. A key set later (the caller's,
+    /// by its setter) replaces it.
+    pub(crate) fn idempotency_key(&mut self, name: &'static str, make: bool) {
+        self.idempotent = true;
+        if make {
+            if let Err(refused) = self.header(name, &new_idempotency_key()) {
+                self.refused.get_or_insert(refused);
+            }
         }
     }
 
@@ -770,10 +786,10 @@ impl Transport {
                 Attempt::Response {
                     status, headers, ..
                 } => (
-                    is_retryable_status(*status) && self.may_repeat(&route, None),
+                    is_retryable_status(*status) && self.may_repeat(&route, parts, None),
                     retry_after(headers, SystemTime::now()),
                 ),
-                Attempt::Failed(kind, _) => (self.may_repeat(&route, Some(*kind)), None),
+                Attempt::Failed(kind, _) => (self.may_repeat(&route, parts, Some(*kind)), None),
             };
             let wait = self.retry.backoff_for(attempt, fastrand::f64());
             let wait = asked_wait.map_or(wait, |asked| asked.max(wait));
@@ -821,10 +837,16 @@ impl Transport {
 
     /// Whether the policy allows repeating this request after this failure (`None`: a
     /// retryable status).
-    fn may_repeat(&self, operation: &Route, failure: Option<TransportErrorKind>) -> bool {
+    fn may_repeat(
+        &self,
+        operation: &Route,
+        parts: &RequestParts,
+        failure: Option<TransportErrorKind>,
+    ) -> bool {
         // A connection that was never established carried no request: always safe.
         failure == Some(TransportErrorKind::Connect)
             || operation.idempotent()
+            || parts.idempotent
             || self.retry.repeats_non_idempotent()
     }
 
@@ -1212,6 +1234,21 @@ fn authorize<'c>(
         *request.uri_mut() = http::Uri::try_from(with_key)?;
     }
     Ok(())
+}
+
+/// A new idempotency key: a random UUID (version 4), the form APIs document for it.
+fn new_idempotency_key() -> String {
+    let high = fastrand::u64(..);
+    let low = fastrand::u64(..);
+    // Version 4 in the third group's first digit; the variant `10` in the fourth's top bits.
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0x0fff,
+        0x8000 | ((low >> 48) & 0x3fff),
+        low & 0xffff_ffff_ffff
+    )
 }
 
 /// `future`, unless `deadline` (the timeout, and when it runs out) passes first.

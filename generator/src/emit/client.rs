@@ -401,6 +401,17 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
                 param.wire_name
             ));
         }
+        if param.idempotency_key {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(
+                "An idempotency key: unless one is set here, the client sends one of its own (a \
+                 random UUID), one per call and the same on every retry of it, and may retry \
+                 the call whatever its method."
+                    .to_owned(),
+            );
+        }
         let doc = docs::lines_to_attrs(&lines);
         let checked = checked_scalar(api, param);
         let scalar = param.encoding == ParamEncoding::Scalar;
@@ -857,10 +868,19 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    // An idempotency key: one per call, made here so that every retry sends the same one
+    // (a key the caller gives replaces it); the call may then be retried whatever its method.
+    let key = op.params.iter().find(|p| p.idempotency_key).map(|param| {
+        let wire = &param.wire_name;
+        let make = !param.required;
+        quote!(parts_.idempotency_key(#wire, #make);)
+    });
+    let mutable = if key.is_some() { quote!(mut) } else { mutable };
     quote! {
         #(#checks)*
         #path
         let #mutable parts_ = RequestParts::new(path_, &[#(#security),*]);
+        #key
         #(#query)*
         #(#headers)*
         #body

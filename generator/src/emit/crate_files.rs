@@ -407,7 +407,10 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date), within\n\
          a number of attempts and a total deadline. Only requests that are safe to repeat are\n\
          retried by default: GET, HEAD, OPTIONS, PUT and DELETE. A POST is repeated only when it\n\
-         never reached the server (the connection failed), or when you opt in with\n\
+         never reached the server (the connection failed), when it carries an idempotency key (a\n\
+         header the description declares, named `Idempotency-Key`, `X-Idempotency-Key` or\n\
+         `Idempotency-Token`, or marked `x-idempotency-key: true`: the client makes one per call,\n\
+         the same on every retry, unless you set your own), or when you opt in with\n\
          `RetryPolicy::retry_non_idempotent(true)`, for the client or for one call with\n\
          `client.with_retry_policy(..)`: without an idempotency key a repeated create can create\n\
          twice.\n\n\

@@ -378,7 +378,11 @@ impl<'a> Lowerer<'a> {
             } else {
                 setters.claim(name)
             };
+            let idempotency_key = location == ParamLocation::Header
+                && matches!(ty, TypeRef::String | TypeRef::Checked(_))
+                && is_idempotency_key(&data.name, &data.extensions);
             out.push(Parameter {
+                idempotency_key,
                 setter,
                 wire_name: data.name.clone(),
                 local: rust_name.clone(),
@@ -624,4 +628,25 @@ fn holds_nothing(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
                 && object.additional_properties
                     == Some(openapiv3::AdditionalProperties::Any(false))
     )
+}
+
+/// The extension that marks a header parameter as an idempotency key (`x-idempotency-key:
+/// true`), or, set to `false`, says that a header of one of the common names is not one.
+pub(crate) const IDEMPOTENCY_KEY: &str = "x-idempotency-key";
+
+/// Whether a header parameter is an idempotency key: one of the names APIs use for it
+/// (Stripe's and the IETF draft's `Idempotency-Key`, `X-Idempotency-Key`, Square's and
+/// others' `Idempotency-Token`), unless the extension says otherwise.
+fn is_idempotency_key(
+    name: &str,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> bool {
+    match extensions
+        .get(IDEMPOTENCY_KEY)
+        .and_then(serde_json::Value::as_bool)
+    {
+        Some(marked) => marked,
+        None => ["idempotency-key", "x-idempotency-key", "idempotency-token"]
+            .contains(&name.to_ascii_lowercase().as_str()),
+    }
 }
