@@ -1183,6 +1183,11 @@ fn text_ref(param: &Parameter, value: &TokenStream) -> TokenStream {
     } else if timestamp_scalar(param) {
         // Its RFC 3339 text already (`conversion`).
         quote!(&#value)
+    } else if param.encoding == ParamEncoding::Scalar
+        && matches!(&param.ty, TypeRef::Checked(checked) if !checked.is_number())
+    {
+        // A checked string is text already.
+        quote!(#value.as_str())
     } else {
         let text = joined_text(param, value);
         quote!(&#text)
