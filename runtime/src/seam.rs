@@ -60,20 +60,46 @@ impl HttpTransport for reqwest::Client {
     fn send(&self, request: http::Request<RequestBody>) -> Sending<'_> {
         Box::pin(async move {
             let request = reqwest::Request::try_from(request).map_err(reqwest_failure)?;
+            let requested = request.url().clone();
             let response = self.execute(request).await.map_err(reqwest_failure)?;
-            let url = FinalUrl(response.url().clone());
-            let mut response = http::Response::<reqwest::Body>::from(response)
-                .map(|body| ResponseBody::new(body.map_err(without_url)));
-            response.extensions_mut().insert(url);
-            Ok(response)
+            // A client passed in with a redirect policy of its own followed a redirect to
+            // another origin (carrying header credentials along): what came back is refused,
+            // with how to configure it.
+            let from = response.url();
+            if from != &requested && from.origin() != requested.origin() {
+                let origin = super::redirect::origin_text(from);
+                return Err(SendError::new(
+                    TransportErrorKind::Other,
+                    ForeignRedirect { origin },
+                ));
+            }
+            Ok(http::Response::<reqwest::Body>::from(response)
+                .map(|body| ResponseBody::new(body.map_err(without_url))))
         })
     }
 }
 
-/// The URL a response came from, where the transport says (reqwest does): a response from
-/// another origin than the request went to means the transport followed a redirect itself.
-#[derive(Debug, Clone)]
-pub(crate) struct FinalUrl(pub url::Url);
+/// What the HTTP client refused to follow through: the response came from another origin
+/// than the request went to, so a client passed in with `ClientBuilder::http_client` followed
+/// a redirect on its own.
+#[derive(Debug)]
+struct ForeignRedirect {
+    origin: String,
+}
+
+impl std::fmt::Display for ForeignRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the HTTP client followed a redirect to another origin ({}) by itself: build the \
+             client given to `ClientBuilder::http_client` with \
+             `reqwest::redirect::Policy::none()`, so that the client's `RedirectPolicy` decides",
+            self.origin
+        )
+    }
+}
+
+impl std::error::Error for ForeignRedirect {}
 
 /// A `reqwest` failure as the seam's error, without its URL (which could carry a credential
 /// sent in the query).

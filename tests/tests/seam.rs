@@ -2,6 +2,7 @@
 //! wraps or replaces, hooks that see each attempt, and the `testing` feature's in-memory
 //! transport, all through the generated crate's public API.
 
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -432,4 +433,48 @@ async fn a_burst_of_calls_stays_within_the_bound_the_caller_set() {
         refused.unwrap_err().kind(),
         &truv_client::ConfigErrorKind::Zero
     );
+}
+
+#[tokio::test]
+async fn a_given_http_client_that_follows_a_redirect_to_another_origin_is_refused() {
+    let (home, elsewhere) = (MockServer::start().await, MockServer::start().await);
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/taken", elsewhere.uri())),
+        )
+        .mount(&home)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&elsewhere)
+        .await;
+    // reqwest's own default policy follows redirects: the mistake the error explains.
+    let following = reqwest::Client::new();
+    let client = Client::builder(CLIENT_ID, SECRET)
+        .base_url(home.uri())
+        .http_client(following)
+        .build()
+        .unwrap();
+    let error = client
+        .delete_webhook("48427a36d43c4d5aa6324bc06c692456")
+        .await
+        .unwrap_err();
+    let Error::Transport(transport) = &error else {
+        panic!("expected a transport error, got {error:?}")
+    };
+    assert_eq!(transport.kind(), TransportErrorKind::Other);
+    // The cause says what happened and how to configure the client.
+    let mut shown = format!("{error} {error:?}");
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        let _ = write!(shown, " / {inner}");
+        cause = inner.source();
+    }
+    assert!(
+        shown.contains("followed a redirect to another origin"),
+        "{shown}"
+    );
+    assert!(shown.contains("Policy::none()"), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
 }

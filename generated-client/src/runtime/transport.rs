@@ -24,7 +24,7 @@ use super::redirect::{self, Decision, RedirectPolicy, Refusal};
 use super::response::{Body, Response};
 use super::retry::{RetryPolicy, is_retryable_status, retry_after};
 use super::seam::{
-    AttemptInfo, FinalUrl, Hooks, Outcome, RequestBody, ResponseBody, SecretQuery, SharedTransport,
+    AttemptInfo, Hooks, Outcome, RequestBody, ResponseBody, SecretQuery, SharedTransport,
 };
 use super::validation::{ValidationError, ValidationErrorKind};
 
@@ -470,28 +470,6 @@ enum Attempt {
     },
     Failed(TransportErrorKind, Box<dyn std::error::Error + Send + Sync>),
 }
-
-/// What the HTTP client refused to follow through: the response came from another origin
-/// than the request went to, so a client passed in with `ClientBuilder::http_client` followed
-/// a redirect on its own.
-#[derive(Debug)]
-struct ForeignRedirect {
-    origin: String,
-}
-
-impl std::fmt::Display for ForeignRedirect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the HTTP client followed a redirect to another origin ({}) by itself: build the \
-             client given to `ClientBuilder::http_client` with \
-             `reqwest::redirect::Policy::none()`, so that the client's `RedirectPolicy` decides",
-            self.origin
-        )
-    }
-}
-
-impl std::error::Error for ForeignRedirect {}
 
 impl Transport {
     #[allow(clippy::too_many_arguments)] // One caller, `ClientBuilder::build_transport`.
@@ -958,7 +936,6 @@ impl Transport {
                     return Attempt::Failed(TransportErrorKind::Other, error);
                 }
             }
-            let sent = request.uri().to_string();
             request.extensions_mut().insert(info);
             let deadline = shared
                 .timeout
@@ -968,21 +945,6 @@ impl Transport {
                 Err(failed) => return failed,
             };
             let status = response.status();
-            // A transport that says where its response came from (reqwest does) and followed
-            // a redirect to another origin by itself (a client passed in, with a policy of its
-            // own): what came back is refused, with how to configure it.
-            if let Some(FinalUrl(from)) = response.extensions().get::<FinalUrl>() {
-                if from.as_str() != sent
-                    && url::Url::parse(&sent).is_ok_and(|sent| sent.origin() != from.origin())
-                {
-                    return Attempt::Failed(
-                        TransportErrorKind::Other,
-                        Box::new(ForeignRedirect {
-                            origin: redirect::origin_text(from),
-                        }),
-                    );
-                }
-            }
             // A body is read within the same timeout, but for a stream's (`read` leaves it to
             // the caller, for as long as the server sends).
             if !redirect::is_redirect(status) {
