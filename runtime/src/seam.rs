@@ -338,7 +338,7 @@ impl<H: Hooks + ?Sized> Hooks for Arc<H> {
 /// The names of the credentials a request carries in its query (a request extension), so
 /// that the test double can show the request without them.
 #[derive(Debug, Clone)]
-pub(crate) struct SecretQuery(pub Vec<&'static str>);
+pub(crate) struct SecretQuery(pub Vec<String>);
 
 /// The transport a client sends through, with the wrappers the caller added.
 pub(crate) type SharedTransport = Arc<dyn HttpTransport>;

@@ -272,7 +272,7 @@ impl SentRequest {
             let pairs: Vec<(String, String)> = url
                 .query_pairs()
                 .map(|(name, value)| {
-                    let secret = names.contains(&name.as_ref());
+                    let secret = names.iter().any(|secret| *secret == name);
                     let value = if secret { REDACTED.into() } else { value };
                     (name.into_owned(), value.into_owned())
                 })
@@ -397,9 +397,8 @@ mod tests {
             attempt: 1,
             redirects: 0,
         });
-        request
-            .extensions_mut()
-            .insert(SecretQuery(secret.to_vec()));
+        let secret = secret.iter().map(|name| (*name).to_owned()).collect();
+        request.extensions_mut().insert(SecretQuery(secret));
         request
     }
 

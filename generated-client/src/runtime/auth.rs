@@ -148,14 +148,6 @@ impl Credential {
         }
     }
 
-    /// The name of a credential sent in the query string.
-    pub(crate) fn query_name(&self) -> Option<&'static str> {
-        match self {
-            Self::Query(name, _) => Some(name),
-            _ => None,
-        }
-    }
-
     /// The `name=value` pair of a credential sent as a cookie.
     pub(crate) fn cookie(&self) -> Option<&reqwest::header::HeaderValue> {
         match self {

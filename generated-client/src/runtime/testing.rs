@@ -277,7 +277,7 @@ impl SentRequest {
             let pairs: Vec<(String, String)> = url
                 .query_pairs()
                 .map(|(name, value)| {
-                    let secret = names.contains(&name.as_ref());
+                    let secret = names.iter().any(|secret| *secret == name);
                     let value = if secret { REDACTED.into() } else { value };
                     (name.into_owned(), value.into_owned())
                 })

@@ -1097,18 +1097,15 @@ impl Transport {
             let mut bytes = Vec::with_capacity(expected.min(limit));
             let mut truncated = false;
             while !truncated {
-                match body.chunk().await {
-                    Ok(Some(chunk)) => {
-                        let room = limit - bytes.len();
-                        if chunk.len() > room {
-                            bytes.extend_from_slice(&chunk[..room]);
-                            truncated = true;
-                        } else {
-                            bytes.extend_from_slice(&chunk);
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(error) => return Err(error),
+                let Some(chunk) = body.chunk().await? else {
+                    break;
+                };
+                let room = limit - bytes.len();
+                if chunk.len() > room {
+                    bytes.extend_from_slice(&chunk[..room]);
+                    truncated = true;
+                } else {
+                    bytes.extend_from_slice(&chunk);
                 }
             }
             Ok(Body { bytes, truncated })
@@ -1177,19 +1174,22 @@ impl std::error::Error for NotLive {}
 /// the query credentials (their names marked, for the test double to redact).
 fn authorize<'c>(
     request: &mut http::Request<RequestBody>,
-    credentials: impl Iterator<Item = &'c Credential> + Clone,
+    credentials: impl Iterator<Item = &'c Credential>,
     cookie: Option<&reqwest::header::HeaderValue>,
     credential_query: &[(String, String)],
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let headers = request.headers_mut();
-    for credential in credentials.clone() {
+    for credential in credentials {
         credential.authorize(headers);
     }
     if let Some(cookie) = cookie {
         headers.append(reqwest::header::COOKIE, cookie.clone());
     }
     if !credential_query.is_empty() {
-        let names = credentials.filter_map(Credential::query_name).collect();
+        let names = credential_query
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect();
         request.extensions_mut().insert(SecretQuery(names));
         let mut with_key = request.uri().to_string();
         append_query(&mut with_key, credential_query.iter());

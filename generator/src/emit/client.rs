@@ -858,6 +858,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let mutable = if op.body.is_some()
+        || op.params.iter().any(|p| p.idempotency_key)
         || other_params.iter().any(|p| {
             matches!(
                 p.location,
@@ -875,7 +876,6 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
         let make = !param.required;
         quote!(parts_.idempotency_key(#wire, #make);)
     });
-    let mutable = if key.is_some() { quote!(mut) } else { mutable };
     quote! {
         #(#checks)*
         #path
