@@ -207,27 +207,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 /// source says which convention was recognised.
 pub fn pagers(root: &Path) -> Result<(), String> {
     let packages = fetch(&root.join(WORK))?;
-    let mut documents = vec![(
-        "github".to_owned(),
-        packages.join("github/package/generated/api.github.com.json"),
-    )];
-    // The directory keeps one file per provider with a single API: Stripe's is this one.
-    let newest = packages.join("directory/package/api/stripe.com.json");
-    documents.push(("stripe".to_owned(), newest));
-    for (name, path) in documents {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let syntax = generator::load::Syntax::detect(&path.to_string_lossy(), &text);
-        let document = generator::load::parse(&text, syntax)
-            .map_err(|d| format!("{}: {}", path.display(), d.message))?;
-        let api = generator::lower::lower(&document);
-        if !api.omissions.is_empty() {
-            println!(
-                "{name}: {} operations left out, {} omissions in all",
-                api.operations_left_out(),
-                api.omissions.len()
-            );
-        }
+    for (name, path) in large_documents(&packages) {
+        let api = lower_document(&name, &path)?;
         let count = PagerCount::of(&api);
         println!(
             "{name} ({}): {} operations, {} GET, {} list operations (a list body and a paging \
@@ -249,6 +230,120 @@ pub fn pagers(root: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `cargo xtask corpus --names`: the types of GitHub's and Stripe's crates that are named
+/// after an operation although another tag's feature (or every build) needs them, each with
+/// the features that reach it. A count over the lowered model: nothing is generated.
+pub fn names(root: &Path) -> Result<(), String> {
+    let packages = fetch(&root.join(WORK))?;
+    for (name, path) in large_documents(&packages) {
+        let api = lower_document(&name, &path)?;
+        let strangers = strangers(&api);
+        let merged = api
+            .types
+            .iter()
+            .filter(|def| def.docs.paragraphs.iter().any(|l| l.contains("declare alike")))
+            .count();
+        println!(
+            "{name}: {} types, {merged} documented as declared alike in several places, {} \
+             named after an operation of another tag",
+            api.types.len(),
+            strangers.len()
+        );
+        for (ty, operation, features) in &strangers {
+            println!("  {ty:<60} after {operation}, needed by {features}");
+        }
+    }
+    Ok(())
+}
+
+/// The types named after an operation (its name, then more words) that a feature other than
+/// that operation's needs, or every build: (type, operation, the features that need it).
+fn strangers(api: &generator::model::Api) -> Vec<(String, String, String)> {
+    let operations: BTreeMap<String, (&str, Option<usize>)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let name = generator::naming::type_name(op.rust_name.trim_start_matches("r#"));
+            (name, (op.id.as_str(), op.feature))
+        })
+        .collect();
+    let feature_names = |features: &[usize]| {
+        if features.is_empty() {
+            return "every build".to_owned();
+        }
+        let names: Vec<&str> = features
+            .iter()
+            .map(|&f| api.features[f].name.as_str())
+            .collect();
+        names.join(", ")
+    };
+    let mut found = Vec::new();
+    for def in api.types.iter().filter(|def| def.module.is_none()) {
+        // The longest operation name the type's name starts with, followed by a word.
+        let after = operations
+            .iter()
+            .filter(|(name, _)| {
+                def.name.starts_with(name.as_str())
+                    && def.name[name.len()..].starts_with(|c: char| c.is_ascii_uppercase())
+            })
+            .max_by_key(|(name, _)| name.len());
+        let Some((_, (id, feature))) = after else {
+            continue;
+        };
+        // A component schema is named by the description, whatever it starts with.
+        if is_component_schema(&def.pointer) {
+            continue;
+        }
+        let strange = match feature {
+            Some(feature) => def.features.iter().any(|f| f != feature),
+            None => false,
+        } || (def.features.is_empty() && api.features.len() > 1);
+        if strange {
+            found.push((def.name.clone(), (*id).to_owned(), feature_names(&def.features)));
+        }
+    }
+    found
+}
+
+/// `#/components/schemas/<name>` itself.
+fn is_component_schema(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|rest| !rest.contains('/'))
+}
+
+/// GitHub's and Stripe's descriptions in the fetched packages.
+fn large_documents(packages: &Path) -> Vec<(String, PathBuf)> {
+    vec![
+        (
+            "github".to_owned(),
+            packages.join("github/package/generated/api.github.com.json"),
+        ),
+        // The directory keeps one file per provider with a single API: Stripe's is this one.
+        (
+            "stripe".to_owned(),
+            packages.join("directory/package/api/stripe.com.json"),
+        ),
+    ]
+}
+
+/// Reads and lowers one document, saying what lowering left out.
+fn lower_document(name: &str, path: &Path) -> Result<generator::model::Api, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let syntax = generator::load::Syntax::detect(&path.to_string_lossy(), &text);
+    let document = generator::load::parse(&text, syntax)
+        .map_err(|d| format!("{}: {}", path.display(), d.message))?;
+    let api = generator::lower::lower(&document);
+    if !api.omissions.is_empty() {
+        println!(
+            "{name}: {} operations left out, {} omissions in all",
+            api.operations_left_out(),
+            api.omissions.len()
+        );
+    }
+    Ok(api)
 }
 
 /// Query parameters that say an operation returns one page of a longer list.

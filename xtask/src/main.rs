@@ -80,6 +80,10 @@ enum Task {
         /// pager (lowering only: nothing is generated or compiled).
         #[arg(long)]
         pagers: bool,
+        /// Only list the types of GitHub's and Stripe's crates named after an operation of
+        /// another tag (lowering only).
+        #[arg(long)]
+        names: bool,
         /// Instead of the sample: every OpenAPI 3.1 and 3.2 document of the directory.
         #[arg(long)]
         openapi31: bool,
@@ -116,6 +120,7 @@ fn main() -> ExitCode {
         }
         Task::Bench { compile } => xtask::bench::run(&root, compile),
         Task::Corpus { pagers: true, .. } => xtask::corpus::pagers(&root),
+        Task::Corpus { names: true, .. } => xtask::corpus::names(&root),
         Task::Corpus {
             sample,
             all,
