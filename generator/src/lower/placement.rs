@@ -13,7 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::features::{children, operation_refs, refs};
-use super::shapes::VAGUE;
+use super::shapes::{VAGUE, is_input};
+use super::shared::{Places, shared_type_name};
 use crate::model::{Operation, Struct, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
@@ -45,6 +46,8 @@ pub(super) fn move_shared_types(
     // of another operation's module is shared. Walks stay inside a few modules, so they are
     // short even for GitHub's 1,200 operations.
     let mut visited: BTreeSet<TypeId> = BTreeSet::new();
+    // The operations that reach each type of a module, for the names of those that move.
+    let mut reachers: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for op in operations {
         visited.clear();
         let mut stack = Vec::new();
@@ -59,6 +62,7 @@ pub(super) fn move_shared_types(
             if *module != op.rust_name {
                 shared[id.0] = true;
             }
+            reachers.entry(id.0).or_default().push(&op.rust_name);
             children(&types[id.0].kind, &mut stack);
         }
     }
@@ -73,19 +77,22 @@ pub(super) fn move_shared_types(
         }
     }
     // Names from the top down, in type order, so that output is stable.
-    let mut renamed: BTreeMap<usize, String> = BTreeMap::new();
+    let mut renamed: BTreeMap<usize, (String, Option<String>)> = BTreeMap::new();
     for (index, def) in types.iter().enumerate() {
         if !shared[index] {
             continue;
         }
         let from = def.module.as_deref().unwrap_or_default();
-        let name = top_name(&def.name, from, &def.pointer, &top);
-        renamed.insert(index, top.claim(name));
+        let operations = reachers.remove(&index).unwrap_or_default();
+        renamed.insert(index, top_name(def, from, operations, types, &mut top));
     }
-    for (index, name) in renamed {
+    for (index, (name, note)) in renamed {
         let def = &mut types[index];
         def.module = None;
         def.name = name;
+        if let Some(note) = note {
+            def.docs.push(note);
+        }
         if let TypeKind::Struct(Struct {
             builder: Some(builder),
             ..
@@ -107,16 +114,24 @@ fn builder(def: &TypeDef) -> Option<&str> {
     }
 }
 
-/// The name at the top of `types` of a type named `name` in the module `from`, made at
-/// `pointer`. In a module, a type has the fewest words of its place that are free there
+/// The name at the top of `types` of a type `def` made in the module `from` and reached by
+/// `operations`. In a module, a type has the fewest words of its place that are free there
 /// (`Detail`); at the top it says where it comes from: the component it was made in, when
 /// its name does not already (`/components/responses/NotFound/...`: `NotFoundDetail`; the
-/// component's own schema `NotFound`), else its name when that says what it is, else the
-/// operation's name before it (`ReposGetBody`).
-fn top_name(name: &str, from: &str, pointer: &str, top: &Scope) -> String {
+/// component's own schema `NotFound`), else its name when that says what it is, else what
+/// the operations that reach it have alike ([`shared_type_name`]). With it, a note for its
+/// docs when only a number tells it apart.
+fn top_name<'a>(
+    def: &TypeDef,
+    from: &'a str,
+    mut operations: Vec<&'a str>,
+    types: &[TypeDef],
+    top: &mut Scope,
+) -> (String, Option<String>) {
+    let name = def.name.as_str();
     let vague = VAGUE.contains(&name);
-    let mut candidates = Vec::new();
-    if let Some(component) = component_name(pointer).map(|c| naming::type_name(&c)) {
+    if let Some(component) = component_name(&def.pointer).map(|c| naming::type_name(&c)) {
+        let mut candidates = Vec::new();
         if vague {
             candidates.push(component.clone());
         }
@@ -125,18 +140,21 @@ fn top_name(name: &str, from: &str, pointer: &str, top: &Scope) -> String {
         } else {
             candidates.push(format!("{component}{name}"));
         }
-    } else if !vague {
-        candidates.push(name.to_owned());
+        if let Some(free) = candidates.into_iter().find(|c| top.is_free(c)) {
+            return (top.claim(free), None);
+        }
     }
-    candidates.push(format!(
-        "{}{name}",
-        naming::type_name(from.trim_start_matches("r#"))
-    ));
-    candidates
-        .iter()
-        .find(|candidate| top.is_free(candidate))
-        .unwrap_or(&candidates[0])
-        .clone()
+    if !operations.contains(&from) && !from.is_empty() {
+        operations.insert(0, from);
+    }
+    let places = Places {
+        names: vec![name],
+        pointer: &def.pointer,
+        input: is_input(&def.pointer),
+        operations,
+        in_components: Vec::new(),
+    };
+    shared_type_name(&places, &def.kind, types, top)
 }
 
 /// The name of the component (other than a schema: those are at the top already) that the

@@ -13,9 +13,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::Value;
 
-use super::shared::common_suffix;
+use super::shared::{Places, common_suffix, shared_type_name};
 use crate::model::{Docs, Operation, SignedCallback, Struct, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::naming::{self, Scope};
+use crate::naming::Scope;
 
 /// Names too general to name a type outside the module where they were made, or on their own.
 pub(super) const VAGUE: &[&str] = &[
@@ -116,23 +116,27 @@ fn share(
     let scope = scopes
         .entry(module.clone())
         .or_insert_with(|| Scope::of_types(&[]));
-    // What the names have alike, else the first one's name; a name made in an operation's
-    // module and moved out of it says which operation when it is vague or taken
-    // (`ReposGetItem`, not `Item4`).
-    let suffix = common_suffix(&names).filter(|suffix| !VAGUE.contains(&suffix.as_str()));
-    let mut candidates: Vec<String> = suffix.into_iter().collect();
-    if !VAGUE.contains(&first.name.as_str()) || first.module == module {
-        candidates.push(first.name.clone());
-    }
-    if let (None, Some(from)) = (&module, &first.module) {
-        let operation = naming::type_name(from.trim_start_matches("r#"));
-        candidates.push(format!("{operation}{}", first.name));
-    }
-    let name = candidates
-        .iter()
-        .find(|name| scope.is_free(name))
-        .unwrap_or(&candidates[0])
-        .clone();
+    let mut note = None;
+    let name = if module.is_some() {
+        // In one operation's module: what the names have alike, else the first one's name.
+        let suffix = common_suffix(&names).filter(|suffix| !VAGUE.contains(&suffix.as_str()));
+        scope.claim(suffix.unwrap_or_else(|| first.name.clone()))
+    } else {
+        let places = Places {
+            names: names.clone(),
+            pointer: &first.pointer,
+            input: defs.iter().all(|d| is_input(&d.pointer)),
+            operations: defs.iter().filter_map(|d| d.module.as_deref()).collect(),
+            in_components: defs
+                .iter()
+                .filter(|d| d.module.is_none() && d.pointer.starts_with("/components/"))
+                .map(|d| d.name.as_str())
+                .collect(),
+        };
+        let (name, why) = shared_type_name(&places, &first.kind, types, scope);
+        note = why;
+        name
+    };
     let docs = if defs.iter().all(|d| d.docs == first.docs) {
         first.docs.clone()
     } else {
@@ -145,9 +149,13 @@ fn share(
         ));
         docs
     };
+    let mut docs = docs;
+    if let Some(note) = note {
+        docs.push(note);
+    }
     let example = defs.iter().find_map(|d| d.example.clone());
     let def = &mut types[id.0];
-    def.name = scope.claim(name);
+    def.name = name;
     def.module = module;
     def.docs = docs;
     def.example = example;
@@ -158,6 +166,15 @@ fn share(
     {
         *builder = scope.claim(format!("{}Builder", def.name));
     }
+}
+
+/// Whether a schema at `pointer` is in a request: a body or a parameter.
+pub(super) fn is_input(pointer: &str) -> bool {
+    !pointer.contains("/responses/")
+        && (pointer.contains("/requestBody/")
+            || pointer.contains("/parameters/")
+            || pointer.starts_with("/components/requestBodies/")
+            || pointer.starts_with("/components/parameters/"))
 }
 
 /// A component schema's own type (`#/components/schemas/<name>`), not one inside it.

@@ -2309,11 +2309,12 @@ fn objects_declared_alike_are_one_type() {
         .collect();
     // The three inline owners are one struct, out of the modules (two operations use it);
     // the component with the shorter name is the type, its twin another name for it.
-    // The two alike responses get a new shared type, named after the first operation (their
-    // own name, `Response`, says nothing out of their modules).
+    // The two alike responses get a new shared type, named after its properties (their own
+    // name, `Response`, says nothing out of their modules, and the operations' names have
+    // nothing alike).
     assert_eq!(
         structs,
-        ["Owner", "get_c::Response", "User", "GetAResponse"]
+        ["Owner", "get_c::Response", "User", "OwnerAndAdminResponse"]
     );
     assert_eq!(
         type_def(&api, "NullableUser").kind,
@@ -2329,8 +2330,8 @@ fn objects_declared_alike_are_one_type() {
         type_def(&api, "get_b::Response").kind,
         TypeKind::Alias(TypeRef::Named(shared))
     );
-    assert_eq!(shared, type_id(&api, "GetAResponse"));
-    let s = struct_def(&api, "GetAResponse");
+    assert_eq!(shared, type_id(&api, "OwnerAndAdminResponse"));
+    let s = struct_def(&api, "OwnerAndAdminResponse");
     assert_eq!(field(s, "owner").ty, named(&api, "Owner"));
     assert_eq!(field(s, "admin").ty, named(&api, "NullableUser"));
     // The inline `admin` of the third response is the same object as the components, and
@@ -2338,6 +2339,180 @@ fn objects_declared_alike_are_one_type() {
     let third = struct_def(&api, "get_c::Response");
     assert_eq!(field(third, "admin").ty, named(&api, "User"));
     assert_eq!(field(third, "owner").ty, named(&api, "Owner"));
+}
+
+/// Two tags whose operations declare the same objects inline: each shared type is named for
+/// what it is or what its places share, never after the first operation that declares it.
+const TAGS_DECLARING_ALIKE: &str = r"
+    paths:
+      /orgs/{org}/actions/secrets:
+        get:
+          operationId: actions/list-org-secrets
+          tags: [actions]
+          parameters: [{name: org, in: path, required: true, schema: {type: string}}]
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [total_count, secrets]
+                    properties:
+                      total_count: {type: integer}
+                      secrets: {type: array, items: {type: object, properties: {name: {type: string}, created_at: {type: string}}}}
+        put:
+          operationId: actions/set-secret
+          tags: [actions]
+          parameters: [{name: org, in: path, required: true, schema: {type: string}}]
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    ids: {type: array, items: {oneOf: [{type: string}, {type: integer}]}}
+                    address: {type: object, properties: {line1: {type: string}, city: {type: string}}}
+          responses: {'204': {description: done}}
+      /orgs/{org}/agents/secrets:
+        get:
+          operationId: agents/list-org-secrets
+          tags: [agents]
+          parameters: [{name: org, in: path, required: true, schema: {type: string}}]
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [total_count, secrets]
+                    properties:
+                      total_count: {type: integer}
+                      secrets: {type: array, items: {type: object, properties: {name: {type: string}, created_at: {type: string}}}}
+        put:
+          operationId: agents/set-secret
+          tags: [agents]
+          parameters: [{name: org, in: path, required: true, schema: {type: string}}]
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    selected: {type: array, items: {oneOf: [{type: string}, {type: integer}]}}
+                    address: {type: object, properties: {line1: {type: string}, city: {type: string}}}
+          responses: {'204': {description: done}}
+      /pets:
+        get:
+          operationId: pets/list
+          tags: [pets]
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      total: {type: integer}
+                      pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+      /stores:
+        post:
+          operationId: stores/create
+          tags: [stores]
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    address: {type: object, properties: {line1: {type: string}, city: {type: string}}}
+          responses: {'204': {description: done}}
+      /stores/{id}/pets:
+        get:
+          operationId: stores/list-pets
+          tags: [stores]
+          parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      total: {type: integer}
+                      pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+    components:
+      schemas:
+        Pet: {type: object, properties: {name: {type: string}}}
+        Address: {type: object, properties: {street: {type: string}}}
+    ";
+
+#[test]
+fn types_shared_across_tags_are_named_for_what_they_are() {
+    let api = lower_yaml(TAGS_DECLARING_ALIKE);
+    let top: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|def| def.module.is_none())
+        .map(|def| def.name.as_str())
+        .collect();
+    // The responses alike: a page of a list, by the array's name (its items' name, `Item`,
+    // says nothing at the top); the items: what their operations' names end with alike.
+    assert_eq!(
+        type_def(&api, "actions_list_org_secrets::Response").kind,
+        TypeKind::Alias(named(&api, "SecretsList"))
+    );
+    let page = struct_def(&api, "SecretsList");
+    assert_eq!(
+        field(page, "secrets").ty,
+        TypeRef::Vec(Box::new(named(&api, "ListOrgSecretsItem")))
+    );
+    // A list's page, by what it lists.
+    assert_eq!(
+        type_def(&api, "pets_list::Response").kind,
+        TypeKind::Alias(named(&api, "PetList"))
+    );
+    // A union of two scalars, by its variants.
+    let ids = struct_def(&api, "actions_set_secret::Body");
+    assert_eq!(
+        field(ids, "ids").ty,
+        TypeRef::Vec(Box::new(named(&api, "StringOrInteger")))
+    );
+    // A request object whose name a component has, in operations with nothing alike in
+    // their names: the same name, as parameters.
+    assert_eq!(field(ids, "address").ty, named(&api, "AddressParams"));
+    for name in &top {
+        for op in &api.operations {
+            let operation = crate::naming::type_name(&op.rust_name);
+            assert!(
+                !name.starts_with(&operation),
+                "{name} is named after {}: {top:?}",
+                op.id
+            );
+        }
+    }
+}
+
+#[test]
+fn common_words_of_operation_names() {
+    use super::shared::common_prefix;
+    assert_eq!(
+        common_prefix(&["ProjectsAddItemForOrg", "ProjectsAddItemForUser"]).as_deref(),
+        Some("ProjectsAddItem")
+    );
+    // Two words are a method and a resource, or a tag: too little to name a type.
+    assert_eq!(
+        common_prefix(&["PostIssuingCards", "PostIssuingCardholders"]),
+        None
+    );
+    // A name that is all of another's is that operation's: not a name for what they share.
+    assert_eq!(
+        common_prefix(&["ReposGetBranch", "ReposGetBranchRules"]),
+        None
+    );
 }
 
 #[test]
