@@ -672,17 +672,33 @@ impl<'a> Lowerer<'a> {
         let mut variant_names = Scope::default();
         let mut variants = Vec::new();
         let mut member_names = Vec::new();
+        let mut labels: Vec<String> = list
+            .iter()
+            .enumerate()
+            .map(|(i, member)| match SchemaRef::from(member) {
+                SchemaRef::Ref(reference) => super::refs::component_name(reference, "schemas")
+                    .map_or_else(|| format!("Variant{}", i + 1), |c| naming::type_name(&c)),
+                SchemaRef::Inline(inline) => variant_label(inline, i),
+            })
+            .collect();
+        // Inline members of one kind (two objects, two strings) by what tells them apart.
+        let kinds = labels.clone();
+        for (i, member) in list.iter().enumerate() {
+            if let SchemaRef::Inline(inline) = SchemaRef::from(member) {
+                if kinds.iter().filter(|l| **l == kinds[i]).count() > 1 {
+                    if let Some(apart) = distinct_label(inline) {
+                        labels[i] = apart;
+                    }
+                }
+            }
+        }
         for (i, member) in list.iter().enumerate() {
             let member_ref = SchemaRef::from(member);
             let component = match member_ref {
                 SchemaRef::Ref(reference) => super::refs::component_name(reference, "schemas"),
                 SchemaRef::Inline(_) => None,
             };
-            let label = match (&component, member_ref) {
-                (Some(component), _) => naming::type_name(component),
-                (None, SchemaRef::Inline(inline)) => variant_label(inline, i),
-                (None, SchemaRef::Ref(_)) => format!("Variant{}", i + 1),
-            };
+            let label = labels[i].clone();
             let rust_name = variant_names.claim(label.clone());
             let mut child = ctx.child(&[keyword, &i.to_string()], &name, &label);
             child.allow_datetime = false;
@@ -692,6 +708,13 @@ impl<'a> Lowerer<'a> {
             docs.push_or(data.and_then(|d| d.description.as_deref()), || {
                 format!("The `{rust_name}` case.")
             });
+            if rust_name != label {
+                docs.push(format!(
+                    "Named `{rust_name}`: member {} of the `{keyword}`, after `{label}`, \
+                     is another `{label}` with nothing in its schema to tell them apart.",
+                    i + 1
+                ));
+            }
             member_names.push(component);
             variants.push(UnionVariant {
                 rust_name,
@@ -990,21 +1013,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(key) = shared_key {
                     self.inline_enums.insert(key, id);
                 }
-                let mut scope = Scope::default();
-                let mut variants: Vec<Variant> = Vec::new();
-                for value in values {
-                    if variants.iter().any(|v| &v.wire == value) {
-                        continue; // A repeated value is one variant.
-                    }
-                    let rust_name = scope.claim(match value {
-                        EnumValue::String(s) if s.is_empty() => "Empty".to_owned(),
-                        other => naming::type_name(&other.to_string()),
-                    });
-                    variants.push(Variant {
-                        wire: value.clone(),
-                        rust_name,
-                    });
-                }
+                let variants = variant_names(values);
                 let docs = Self::schema_docs(
                     &schema.schema_data,
                     None,
@@ -1488,6 +1497,92 @@ fn variant_label(schema: &Schema, index: usize) -> String {
         _ => return format!("Variant{}", index + 1),
     };
     kind.to_owned()
+}
+
+/// A label for an inline member of a union that has siblings of its kind: an object by the
+/// one value a property of it must have (`{type: {enum: [branch]}}`: `Branch`), a string by
+/// its few allowed values (`ReadOrWrite`).
+fn distinct_label(schema: &Schema) -> Option<String> {
+    let one_value = |schema: &openapiv3::ReferenceOr<Box<Schema>>| match schema {
+        openapiv3::ReferenceOr::Item(item) => match &item.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                s.enumeration[0].clone()
+            }
+            _ => None,
+        },
+        openapiv3::ReferenceOr::Reference { .. } => None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o
+            .properties
+            .values()
+            .find_map(one_value)
+            .map(|value| naming::type_name(&value))
+            .filter(|name| !name.is_empty()),
+        SchemaKind::Type(Type::String(s)) if (1..=3).contains(&s.enumeration.len()) => {
+            let words: Vec<String> = s
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| naming::type_name(v))
+                .collect();
+            let name = match words.as_slice() {
+                [only] => only.clone(),
+                [init @ .., last] => format!("{}Or{last}", init.concat()),
+                [] => return None,
+            };
+            (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The variants of an enumeration of `values`, in order, a repeated value once. A value
+/// written in words keeps its name before one spelled from symbols takes it: `star` is
+/// `Star` and `*` then `StarSymbol`, whatever their order, rather than one of them `Star2`.
+fn variant_names(values: &[EnumValue]) -> Vec<Variant> {
+    let mut distinct: Vec<&EnumValue> = Vec::new();
+    for value in values {
+        if !distinct.contains(&value) {
+            distinct.push(value);
+        }
+    }
+    let symbolic = |value: &EnumValue| match value {
+        EnumValue::String(s) => {
+            s.starts_with('-') || s.contains(|c: char| "<>=!+&*%@#$".contains(c))
+        }
+        EnumValue::Integer(_) => false,
+    };
+    let name = |value: &EnumValue| match value {
+        EnumValue::String(s) if s.is_empty() => "Empty".to_owned(),
+        other => naming::type_name(&other.to_string()),
+    };
+    let mut scope = Scope::default();
+    let mut names: Vec<Option<String>> = vec![None; distinct.len()];
+    for (i, value) in distinct.iter().enumerate() {
+        if !symbolic(value) {
+            names[i] = Some(scope.claim(name(value)));
+        }
+    }
+    for (i, value) in distinct.iter().enumerate() {
+        if symbolic(value) {
+            let plain = name(value);
+            let spelled = if scope.is_free(&plain) {
+                plain
+            } else {
+                format!("{plain}Symbol")
+            };
+            names[i] = Some(scope.claim(spelled));
+        }
+    }
+    distinct
+        .into_iter()
+        .zip(names)
+        .map(|(value, rust_name)| Variant {
+            wire: value.clone(),
+            rust_name: rust_name.unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Whether the generated code can check `pattern`: it must parse as a Rust `regex`, which

@@ -41,9 +41,20 @@ pub(super) fn name_shared_enums(types: &mut [TypeDef], uses: &BTreeMap<TypeId, V
         };
         let variants: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
         let hints: Vec<&str> = places.iter().map(|(hint, _, _)| hint.as_str()).collect();
-        let name = values_name(&variants)
-            .or_else(|| common_suffix(&hints))
-            .unwrap_or_else(|| hints[0].to_owned());
+        // The first free of: the values, the words the places' names end with alike, each
+        // place's name; else the first of these with a number, which the docs explain.
+        let mut candidates: Vec<String> = values_name(&variants).into_iter().collect();
+        candidates.extend(common_suffix(&hints));
+        candidates.extend(hints.iter().map(|h| (*h).to_owned()));
+        let module = places[0].2.clone();
+        let module =
+            module.filter(|m| places.iter().all(|(_, _, other)| other.as_ref() == Some(m)));
+        let scope = scopes
+            .entry(module.clone())
+            .or_insert_with(|| Scope::of_types(&[]));
+        let free = candidates.iter().find(|c| scope.is_free(c)).cloned();
+        let wanted = free.clone().unwrap_or_else(|| candidates[0].clone());
+        let name = scope.claim(wanted.clone());
         let values: Vec<String> = e
             .variants
             .iter()
@@ -61,13 +72,14 @@ pub(super) fn name_shared_enums(types: &mut [TypeDef], uses: &BTreeMap<TypeId, V
             ));
             def.docs = docs;
         }
-        let module = places[0].2.clone();
-        def.module =
-            module.filter(|m| places.iter().all(|(_, _, other)| other.as_ref() == Some(m)));
-        def.name = scopes
-            .entry(def.module.clone())
-            .or_insert_with(|| Scope::of_types(&[]))
-            .claim(name);
+        if name != wanted {
+            def.docs.push(format!(
+                "Named `{name}` because `{wanted}` is another type of this crate, and the \
+                 places that use this one have no other name in common."
+            ));
+        }
+        def.module = module;
+        def.name = name;
     }
 }
 

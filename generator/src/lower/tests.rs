@@ -282,6 +282,87 @@ fn one_enum_type_is_or_unknown_in_responses_and_exact_in_requests() {
 }
 
 #[test]
+fn enum_values_in_words_keep_their_names_before_symbols_spelled_alike() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /events:
+            get:
+              operationId: getEvent
+              responses:
+                "200":
+                  description: An event.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Event"}
+        components:
+          schemas:
+            Event: {type: string, enum: ["*", push, star, "+", plus, "-1", "+1"]}
+        "##,
+    );
+    let TypeKind::Enum(e) = &type_def(&api, "Event").kind else {
+        panic!("`Event` is not an enum");
+    };
+    let names: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    // GitHub's webhook events list `*` before `star`: neither is `Star2`.
+    assert_eq!(
+        names,
+        [
+            "StarSymbol",
+            "Push",
+            "Star",
+            "PlusSymbol",
+            "Plus",
+            "Minus1",
+            "Plus1"
+        ]
+    );
+}
+
+#[test]
+fn inline_union_members_of_one_kind_are_named_by_what_tells_them_apart() {
+    let api = lower_yaml(
+        r##"
+        paths:
+          /refs:
+            get:
+              operationId: getRef
+              responses:
+                "200":
+                  description: A reference.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Ref"}
+        components:
+          schemas:
+            Ref:
+              oneOf:
+                - {type: object, properties: {type: {type: string, enum: [branch]}, name: {type: string}}}
+                - {type: object, properties: {type: {type: string, enum: [tag]}, sha: {type: string}}}
+                - {type: string, enum: [read, write]}
+                - {type: string, enum: [admin]}
+                - {type: object, properties: {a: {type: string}}}
+                - {type: object, properties: {b: {type: string}}}
+        "##,
+    );
+    let TypeKind::Union(u) = &type_def(&api, "Ref").kind else {
+        panic!("`Ref` is not a union");
+    };
+    let names: Vec<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Branch", "Tag", "ReadOrWrite", "Admin", "Object", "Object2"]
+    );
+    // The number, the last resort, is explained.
+    let last = &u.variants[5].docs.paragraphs;
+    assert!(
+        last.iter()
+            .any(|p| p.contains("member 6 of the `oneOf`, after `Object`")),
+        "{last:?}"
+    );
+}
+
+#[test]
 fn integer_enums_keep_integer_values() {
     let api = lower_yaml(
         r##"
