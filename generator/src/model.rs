@@ -94,6 +94,17 @@ impl Omitted {
 }
 
 impl Api {
+    /// Whether any operation sends a binary body (the crate then carries `upload.rs`, with
+    /// `Upload`).
+    #[must_use]
+    pub fn uses_uploads(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
+        })
+    }
+
     /// Whether any operation sends a multipart body, or any type holds a file (the crate
     /// then carries `multipart.rs`, with `FilePart`).
     #[must_use]
@@ -857,10 +868,11 @@ pub enum StreamFraming {
 }
 
 impl Payload {
-    /// Whether the body is streamed rather than read whole.
+    /// Whether the body is streamed rather than read whole: events, JSON values, and a
+    /// binary body (a download of any size, read chunk by chunk or collected).
     #[must_use]
     pub fn is_stream(&self) -> bool {
-        matches!(self, Self::Events(_) | Self::JsonStream(..))
+        matches!(self, Self::Events(_) | Self::JsonStream(..) | Self::Bytes)
     }
 
     /// The payload read whole: where a stream cannot be (one case of several, an error

@@ -41,6 +41,7 @@ mod streaming;
 pub mod testing;
 mod transport;
 mod union;
+mod upload;
 mod validation;
 
 pub use builder::IntoChecked;
@@ -65,5 +66,6 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use signature::VerifyError;
-pub use streaming::{Event, EventStream, JsonStream};
+pub use streaming::{ByteStream, Event, EventStream, JsonStream};
+pub use upload::Upload;
 pub use validation::{ValidationError, ValidationErrorKind};

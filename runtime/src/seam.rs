@@ -153,17 +153,26 @@ impl std::error::Error for SendError {
 }
 
 /// A request's body: its bytes, complete before the request is sent (so that a retry sends
-/// them again). An `http_body::Body`, for transports built on `hyper` or `tower`.
-#[derive(Debug, Clone, Default)]
+/// them again), or a stream the caller gave (`Upload::from_stream`), sent as it is read and
+/// so sent once. An `http_body::Body`, for transports built on `hyper` or `tower`.
+#[derive(Default)]
 pub struct RequestBody {
     bytes: Option<Bytes>,
+    /// Behind a lock only to be `Sync` (as `reqwest::Body::wrap` asks); never contended:
+    /// polling reaches it through `&mut`.
+    stream: Option<std::sync::Mutex<StreamedBody>>,
+    length: Option<u64>,
 }
+
+/// The body of a streamed upload.
+pub(crate) type StreamedBody = http_body_util::combinators::UnsyncBoxBody<Bytes, BoxError>;
 
 impl RequestBody {
     /// A body of these bytes.
     pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
         Self {
             bytes: Some(bytes.into()),
+            ..Self::default()
         }
     }
 
@@ -173,37 +182,122 @@ impl RequestBody {
         Self::default()
     }
 
-    /// The body's bytes (empty for none).
+    /// The body's bytes (empty for none, and for a stream: read it as an `http_body::Body`).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the body is a stream, read as it is sent (it can be sent once).
+    #[must_use]
+    pub fn is_stream(&self) -> bool {
+        self.stream.is_some()
+    }
+
+    /// A copy, for a body of bytes (a middleware that sends a request twice); `None` for a
+    /// stream, which can be read once.
+    #[must_use]
+    pub fn try_clone(&self) -> Option<Self> {
+        self.stream.is_none().then(|| Self {
+            bytes: self.bytes.clone(),
+            stream: None,
+            length: None,
+        })
+    }
+}
+
+impl fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("RequestBody");
+        match &self.stream {
+            Some(_) => out.field("stream_length", &self.length),
+            None => out.field("bytes", &self.as_bytes().len()),
+        };
+        out.finish()
     }
 }
 
 impl http_body::Body for RequestBody {
     type Data = Bytes;
-    type Error = std::convert::Infallible;
+    type Error = BoxError;
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        std::task::Poll::Ready(self.get_mut().bytes.take().map(|b| Ok(Frame::data(b))))
+        let this = self.get_mut();
+        if let Some(stream) = &mut this.stream {
+            let stream = stream
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            return Pin::new(stream).poll_frame(cx);
+        }
+        std::task::Poll::Ready(this.bytes.take().map(|b| Ok(Frame::data(b))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.bytes.is_none()
+        self.bytes.is_none() && self.stream.is_none()
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.bytes.as_ref().map_or(0, |b| b.len() as u64))
+        match (&self.stream, self.length) {
+            (Some(_), Some(length)) => SizeHint::with_exact(length),
+            (Some(_), None) => SizeHint::default(),
+            (None, _) => SizeHint::with_exact(self.bytes.as_ref().map_or(0, |b| b.len() as u64)),
+        }
     }
 }
 
 impl From<RequestBody> for reqwest::Body {
     fn from(body: RequestBody) -> Self {
+        if body.stream.is_some() {
+            return Self::wrap(body);
+        }
         body.bytes
             .map_or_else(|| Self::from(Bytes::new()), Self::from)
+    }
+}
+
+/// A streamed request body, shared by the attempts of one call and taken by the first that
+/// sends it: a stream cannot be read twice.
+#[derive(Clone)]
+pub(crate) struct StreamSlot {
+    slot: Arc<std::sync::Mutex<Option<StreamedBody>>>,
+    length: Option<u64>,
+}
+
+impl StreamSlot {
+    pub(crate) fn new(body: StreamedBody, length: Option<u64>) -> Self {
+        Self {
+            slot: Arc::new(std::sync::Mutex::new(Some(body))),
+            length,
+        }
+    }
+
+    /// The body to send, the first time; `None` once it has been taken.
+    pub(crate) fn take(&self) -> Option<RequestBody> {
+        let mut slot = self
+            .slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.take().map(|stream| RequestBody {
+            bytes: None,
+            stream: Some(std::sync::Mutex::new(stream)),
+            length: self.length,
+        })
+    }
+
+    /// The length the caller gave, if any.
+    pub(crate) fn length(&self) -> Option<u64> {
+        self.length
+    }
+}
+
+impl fmt::Debug for StreamSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamSlot")
+            .field("length", &self.length)
+            .finish_non_exhaustive()
     }
 }
 
@@ -238,13 +332,25 @@ impl ResponseBody {
     ///
     /// The body broke off.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, BoxError> {
+        std::future::poll_fn(|cx| self.poll_chunk(cx)).await
+    }
+
+    /// [`chunk`](Self::chunk), polled.
+    pub(crate) fn poll_chunk(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<Option<Bytes>, BoxError>> {
         loop {
-            match self.0.frame().await {
-                None => return Ok(None),
-                Some(Err(error)) => return Err(error),
+            let frame = match Pin::new(&mut self.0).poll_frame(cx) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+                std::task::Poll::Ready(frame) => frame,
+            };
+            match frame {
+                None => return std::task::Poll::Ready(Ok(None)),
+                Some(Err(error)) => return std::task::Poll::Ready(Err(error)),
                 Some(Ok(frame)) => {
                     if let Ok(data) = frame.into_data() {
-                        return Ok(Some(data));
+                        return std::task::Poll::Ready(Ok(Some(data)));
                     }
                 }
             }

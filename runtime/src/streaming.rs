@@ -1,8 +1,9 @@
 //! Streamed responses, read as they arrive rather than buffered: server-sent events
-//! (`text/event-stream`, parsed by the `eventsource-stream` crate) and streams of JSON
+//! (`text/event-stream`, parsed by the `eventsource-stream` crate), streams of JSON
 //! values (`application/jsonl`, `application/x-ndjson`: one per line; `application/json-seq`:
-//! RFC 7464 records). The client's response size limit applies to each event or value, not to
-//! the stream, which lasts as long as the server sends.
+//! RFC 7464 records) and binary bodies (chunks of bytes). The client's response size limit
+//! applies to each event or value, and to a binary body collected whole
+//! ([`ByteStream::bytes`]), not to the stream, which lasts as long as the server sends.
 #![allow(dead_code)] // Each API streams only some kinds (events, JSON lines, JSON sequences).
 
 use std::marker::PhantomData;
@@ -304,6 +305,128 @@ pub(crate) fn json_records<T, E>(live: Live) -> Response<JsonStream<T, E>> {
     Response::new(status, headers, JsonStream::new(live, Framing::Records))
 }
 
+/// A binary response's body as it arrives: a `futures::Stream` of its chunks, each a
+/// `Result<bytes::Bytes, Error<E>>`, held one at a time (a download of any size in the
+/// memory of one chunk; write each where it goes). [`bytes`](Self::bytes) collects the body
+/// instead, up to the client's response size limit. The stream ends with the body, or after
+/// the first error (the connection broke).
+pub struct ByteStream<E> {
+    body: Option<ResponseBody>,
+    origin: Origin,
+    headers: reqwest::header::HeaderMap,
+    errors: PhantomData<fn() -> E>,
+}
+
+impl<E> std::fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("operation", &self.origin.operation)
+            .field("status", &self.origin.status)
+            .field("ended", &self.body.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E> ByteStream<E> {
+    fn new(live: Live) -> Self {
+        Self {
+            origin: Origin {
+                operation: live.operation,
+                status: live.status,
+                attempts: live.attempts,
+                limit: live.limit,
+            },
+            headers: live.headers,
+            body: Some(live.body),
+            errors: PhantomData,
+        }
+    }
+
+    /// The response's status.
+    #[must_use]
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.origin.status
+    }
+
+    /// The response's headers.
+    #[must_use]
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The body's length, where the response says it (`Content-Length`).
+    #[must_use]
+    pub fn content_length(&self) -> Option<u64> {
+        self.headers
+            .get(reqwest::header::CONTENT_LENGTH)
+            .and_then(|length| length.to_str().ok()?.parse().ok())
+    }
+
+    /// The next chunk, `None` at the end of the body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] when the body broke off; the stream has ended then.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error<E>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+
+    /// The rest of the body, collected, up to the client's response size limit
+    /// ([`max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ResponseTooLarge`] past the limit (read the stream instead: it has none);
+    /// [`Error::Transport`] when the body broke off.
+    pub async fn bytes(mut self) -> Result<Vec<u8>, Error<E>> {
+        let limit = self.origin.limit;
+        let capacity = self
+            .content_length()
+            .and_then(|length| usize::try_from(length).ok())
+            .unwrap_or(0)
+            .min(limit);
+        let mut bytes = Vec::with_capacity(capacity);
+        while let Some(chunk) = self.chunk().await? {
+            if chunk.len() > limit - bytes.len() {
+                self.body = None;
+                return Err(self.origin.error(Failure::TooLarge));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+}
+
+impl<E> Stream for ByteStream<E> {
+    type Item = Result<bytes::Bytes, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let Some(body) = self.body.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let chunk = futures_util::ready!(body.poll_chunk(cx));
+        Poll::Ready(match chunk {
+            Ok(Some(chunk)) => Some(Ok(chunk)),
+            Ok(None) => {
+                self.body = None;
+                None
+            }
+            Err(error) => {
+                self.body = None;
+                Some(Err(self.origin.error(Failure::Transport(error))))
+            }
+        })
+    }
+}
+
+/// The body of a live binary response, as a stream of chunks, with its status and headers.
+pub(crate) fn bytes_stream<E>(live: Live) -> Response<ByteStream<E>> {
+    let (status, headers) = (live.status, live.headers.clone());
+    Response::new(status, headers, ByteStream::new(live))
+}
+
 /// RFC 7464's record separator, which begins every JSON text of a sequence.
 const RECORD_SEPARATOR: u8 = 0x1e;
 
@@ -460,12 +583,18 @@ impl<T: DeserializeOwned, E> Stream for JsonStream<T, E> {
 pub struct BlockingStream<'a, S> {
     stream: S,
     runtime: &'a super::blocking_runtime::BlockingRuntime,
+    /// What [`std::io::Read`] has taken from the stream and not yet given.
+    pending: bytes::Bytes,
 }
 
 #[cfg(feature = "blocking")]
 impl<'a, S> BlockingStream<'a, S> {
     pub(crate) fn new(stream: S, runtime: &'a super::blocking_runtime::BlockingRuntime) -> Self {
-        Self { stream, runtime }
+        Self {
+            stream,
+            runtime,
+            pending: bytes::Bytes::new(),
+        }
     }
 
     /// The stream being read.
@@ -507,5 +636,37 @@ where
         self.runtime.block_on(std::future::poll_fn(|cx| {
             Pin::new(&mut *stream).poll_next(cx)
         }))
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<E: Send> BlockingStream<'_, ByteStream<E>> {
+    /// The rest of the body, collected, up to the client's response size limit: see
+    /// [`ByteStream::bytes`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ByteStream::bytes`].
+    pub fn bytes(self) -> Result<Vec<u8>, Error<E>> {
+        self.runtime.block_on(self.stream.bytes())
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<E: Send> std::io::Read for BlockingStream<'_, ByteStream<E>> {
+    /// Reads the body as it arrives, blocking for each chunk (`std::io::copy` it to a file).
+    /// An error of the stream is an `io::Error` of kind `Other` with its message.
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.is_empty() {
+            match self.next() {
+                None => return Ok(0),
+                Some(Ok(chunk)) => self.pending = chunk,
+                Some(Err(error)) => return Err(std::io::Error::other(error.to_string())),
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        bytes::Buf::advance(&mut self.pending, n);
+        Ok(n)
     }
 }

@@ -185,14 +185,24 @@ impl MockTransport {
 
 impl HttpTransport for MockTransport {
     fn send(&self, request: http::Request<RequestBody>) -> Sending<'_> {
-        let sent = SentRequest::new(&request);
-        let reply = {
-            let mut state = self.lock();
-            let reply = (state.replies.get_mut(sent.operation)).and_then(VecDeque::pop_front);
-            state.sent.push(sent.clone());
-            reply
-        };
         Box::pin(async move {
+            let (head, body) = request.into_parts();
+            // A streamed upload is read to its end, as a server would.
+            let body = if body.is_stream() {
+                use http_body_util::BodyExt as _;
+                let read = body.collect().await;
+                read.map_err(|error| SendError::new(TransportErrorKind::Body, error))?
+                    .to_bytes()
+            } else {
+                Bytes::copy_from_slice(body.as_bytes())
+            };
+            let sent = SentRequest::new(&head, body);
+            let reply = {
+                let mut state = self.lock();
+                let reply = (state.replies.get_mut(sent.operation)).and_then(VecDeque::pop_front);
+                state.sent.push(sent.clone());
+                reply
+            };
             let Some(reply) = reply else {
                 return Err(SendError::new(
                     TransportErrorKind::Other,
@@ -263,10 +273,10 @@ pub struct SentRequest {
 const REDACTED: &str = "<redacted>";
 
 impl SentRequest {
-    fn new(request: &http::Request<RequestBody>) -> Self {
-        let info = request.extensions().get::<AttemptInfo>();
-        let secret_query = request.extensions().get::<SecretQuery>();
-        let mut url = url::Url::parse(&request.uri().to_string())
+    fn new(request: &http::request::Parts, body: Bytes) -> Self {
+        let info = request.extensions.get::<AttemptInfo>();
+        let secret_query = request.extensions.get::<SecretQuery>();
+        let mut url = url::Url::parse(&request.uri.to_string())
             .unwrap_or_else(|_| url::Url::parse("http://invalid.local/").expect("a valid URL"));
         if let Some(SecretQuery(names)) = secret_query {
             let pairs: Vec<(String, String)> = url
@@ -279,7 +289,7 @@ impl SentRequest {
                 .collect();
             url.query_pairs_mut().clear().extend_pairs(pairs);
         }
-        let mut headers = request.headers().clone();
+        let mut headers = request.headers.clone();
         for value in headers.values_mut() {
             if value.is_sensitive() {
                 *value = http::HeaderValue::from_static(REDACTED);
@@ -289,10 +299,10 @@ impl SentRequest {
         Self {
             operation: info.map_or("", |info| info.operation),
             attempt: info.map_or(0, |info| info.attempt),
-            method: request.method().clone(),
+            method: request.method.clone(),
             url,
             headers,
-            body: Bytes::copy_from_slice(request.body().as_bytes()),
+            body,
         }
     }
 

@@ -118,6 +118,8 @@ pub(crate) enum Refusal {
     TooMany(usize),
     /// Without a usable `Location`.
     NoLocation,
+    /// Asking for the request's body again (307, 308), when it was a stream, sent once.
+    StreamedBody,
 }
 
 impl std::fmt::Display for Refusal {
@@ -140,6 +142,10 @@ impl std::fmt::Display for Refusal {
                 if *max == 1 { " was" } else { "s were" }
             ),
             Self::NoLocation => f.write_str("the redirect has no usable Location header"),
+            Self::StreamedBody => f.write_str(
+                "the redirect asks for the request's body again, which was a stream, sent once: \
+                 not followed",
+            ),
         }
     }
 }

@@ -25,6 +25,7 @@ use super::response::{Body, Response};
 use super::retry::{RetryPolicy, is_retryable_status, retry_after};
 use super::seam::{
     AttemptInfo, Hooks, Outcome, RequestBody, ResponseBody, SecretQuery, SharedTransport,
+    StreamSlot,
 };
 use super::validation::{ValidationError, ValidationErrorKind};
 
@@ -114,6 +115,8 @@ pub(crate) struct RequestParts {
     cookies: Vec<String>,
     /// Shared, not copied, by each attempt.
     body: Option<bytes::Bytes>,
+    /// A streamed body, sent by the first attempt (which is then the only one).
+    stream: Option<StreamSlot>,
     security: &'static [&'static [usize]],
     /// The first value refused while the request was built, when the setter does not return
     /// it (the JSON body): the call ends with it before any I/O ([`ready`](Self::ready)).
@@ -135,6 +138,7 @@ impl RequestParts {
             headers: reqwest::header::HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            stream: None,
             security,
             refused: None,
             idempotent: false,
@@ -314,13 +318,35 @@ impl RequestParts {
     pub(crate) fn raw_body(
         &mut self,
         content_type: &str,
-        bytes: Vec<u8>,
+        bytes: impl Into<bytes::Bytes>,
     ) -> Result<(), ValidationError> {
+        self.content_type(content_type)?;
+        self.body = Some(bytes.into());
+        Ok(())
+    }
+
+    fn content_type(&mut self, content_type: &str) -> Result<(), ValidationError> {
         let value = reqwest::header::HeaderValue::from_str(content_type).map_err(|_| {
             ValidationError::new("Content-Type", ValidationErrorKind::InvalidHeaderValue)
         })?;
         self.headers.insert(reqwest::header::CONTENT_TYPE, value);
-        self.body = Some(bytes.into());
+        Ok(())
+    }
+
+    /// Sets a streamed body, sent with this `Content-Type` as it is read (and so once: the
+    /// call is then never retried), with a `Content-Length` where its length is known.
+    pub(crate) fn streamed_body(
+        &mut self,
+        content_type: &str,
+        stream: StreamSlot,
+    ) -> Result<(), ValidationError> {
+        self.content_type(content_type)?;
+        if let Some(length) = stream.length() {
+            self.headers
+                .insert(reqwest::header::CONTENT_LENGTH, length.into());
+        }
+        self.body = None;
+        self.stream = Some(stream);
         Ok(())
     }
 
@@ -610,22 +636,6 @@ impl Transport {
         )
     }
 
-    /// [`call_json`](Self::call_json), for a body of bytes.
-    pub(crate) fn call_bytes<'a, O, E: Send + 'static>(
-        &'a self,
-        operation: &'static Operation<E>,
-        parts: Result<RequestParts, Error<E>>,
-    ) -> Call<'a, Vec<u8>, E, O> {
-        self.call_raw(
-            operation,
-            |raw| {
-                let body = raw.bytes();
-                Ok(raw.into_response(body))
-            },
-            parts,
-        )
-    }
-
     /// [`call_json`](Self::call_json), for a response without a body.
     pub(crate) fn call_empty<'a, O, E: Send + 'static>(
         &'a self,
@@ -821,6 +831,10 @@ impl Transport {
         parts: &RequestParts,
         failure: Option<TransportErrorKind>,
     ) -> bool {
+        // A streamed body went with the first attempt: there is nothing to send again.
+        if parts.stream.is_some() {
+            return false;
+        }
         // A connection that was never established carried no request: always safe.
         failure == Some(TransportErrorKind::Connect)
             || operation.idempotent()
@@ -911,6 +925,9 @@ impl Transport {
         };
         // Shared: each send (a redirect's too) holds it without copying.
         let mut body = parts.body.clone();
+        // A stream goes with the first request; no redirect asks for it again.
+        let mut stream = parts.stream.as_ref().map(StreamSlot::take);
+        let streamed = stream.is_some();
         // Cleared for good once a redirect leaves the base URL's origin.
         let mut at_home = true;
         let mut followed = 0;
@@ -927,6 +944,13 @@ impl Transport {
                     Ok(request) => request,
                     Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
                 };
+            match stream.take() {
+                Some(Some(body)) => *request.body_mut() = body,
+                Some(None) => {
+                    return Attempt::Failed(TransportErrorKind::Other, Box::new(SentAlready));
+                }
+                None => {}
+            }
             for hook in &shared.hooks {
                 hook.before_send(&info, &mut request);
             }
@@ -972,6 +996,11 @@ impl Transport {
                     );
                     at_home &= credentials;
                     let (next, keep_body) = redirect::next_method(status, &method);
+                    if keep_body && streamed {
+                        return self
+                            .read(response, Some(Refusal::StreamedBody), false, deadline)
+                            .await;
+                    }
                     method = next;
                     if !keep_body {
                         body = None;
@@ -1133,6 +1162,19 @@ struct Success {
     /// The response's body, unread, when the caller streams it.
     live: Option<ResponseBody>,
 }
+
+/// A streamed request body was asked for a second time (a call whose attempts share it is
+/// never retried, so this is a bug, reported rather than sending an empty body).
+#[derive(Debug)]
+struct SentAlready;
+
+impl std::fmt::Display for SentAlready {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the streamed request body was sent already: a stream is sent once")
+    }
+}
+
+impl std::error::Error for SentAlready {}
 
 /// A success response whose body is still to be read, as a stream.
 #[derive(Debug)]

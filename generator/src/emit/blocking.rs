@@ -32,8 +32,10 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     });
     let streamed_alias = api.uses_streams().then(|| {
         quote! {
-            /// A streamed response (server-sent events or JSON values) as an iterator that
-            /// blocks for each item; `get_ref` reaches the stream (status, headers, last event id).
+            /// A streamed response (server-sent events, JSON values, or a binary body's chunks)
+            /// as an iterator that blocks for each item; `get_ref` reaches the stream (status,
+            /// headers, last event id). A binary body's is also a `std::io::Read`, and
+            /// `bytes()` collects it.
             pub type Streamed<'a, S> = crate::runtime::streaming::BlockingStream<'a, S>;
 
             /// A blocking call of a streamed operation: [`send`](Call::send) waits for the

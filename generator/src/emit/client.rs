@@ -488,7 +488,12 @@ pub(crate) fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<Tok
                 quote!(&#ty)
             }
             BodyMedia::Text(_) => quote!(&str),
-            BodyMedia::Bytes(_) => quote!(&[u8]),
+            // Bytes as they are, or a stream; an optional one as the type itself, so that
+            // `None` needs no annotation.
+            BodyMedia::Bytes(_) if body.required => {
+                quote!(impl ::std::convert::Into<crate::Upload>)
+            }
+            BodyMedia::Bytes(_) => quote!(crate::Upload),
         };
         if body.required {
             declared.push(quote!(body: #ty));
@@ -553,7 +558,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Payload::Empty => (quote!(call_empty), quote!()),
         Payload::Json(_) => (quote!(call_json), quote!()),
         Payload::Text => (quote!(call_text), quote!()),
-        Payload::Bytes => (quote!(call_bytes), quote!()),
+        Payload::Bytes => (
+            quote!(call_live),
+            quote!(crate::runtime::streaming::bytes_stream,),
+        ),
         Payload::Events(None) => (
             quote!(call_live),
             quote!(crate::runtime::streaming::events,),
@@ -845,7 +853,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
                 parts_.raw_body(&content_type_, bytes_)?;
             },
             BodyMedia::Text(media) => quote!(parts_.raw_body(#media, body.as_bytes().to_vec())?;),
-            BodyMedia::Bytes(media) => quote!(parts_.raw_body(#media, body.to_vec())?;),
+            BodyMedia::Bytes(media) => quote!(parts_.upload_body(#media, body.into())?;),
         };
         if body.required {
             set

@@ -195,7 +195,7 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     if api.uses_patterns() {
         out.push_str(PATTERN_DEPENDENCIES);
     }
-    if api.uses_paging() || api.uses_streams() {
+    if api.uses_paging() || api.uses_streams() || api.uses_uploads() {
         out.push_str(PAGING_DEPENDENCIES);
     }
     if api.uses_streams() {
@@ -607,6 +607,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::multipart::{FilePart, MultipartForm};
         )
     });
+    let upload = api.uses_uploads().then(|| {
+        quote!(
+            pub use runtime::upload::Upload;
+        )
+    });
     // The checked types the API's values use (all of them are in `runtime::checked`).
     let used = checked_types(api);
     let checked = (!used.is_empty()).then(|| {
@@ -652,6 +657,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
              they arrive; `E` is what its error responses decode as, {default_body} unless its \
              signature names another type."
         );
+        let bytes_doc = format!(
+            " The body of a binary response, as it arrives: a stream of chunks, or collected \
+             with `bytes()` up to the client's response size limit; `E` is what its error \
+             responses decode as, {default_body} unless its signature names another type."
+        );
         quote! {
             pub use runtime::streaming::Event;
             #[doc = #doc]
@@ -659,6 +669,8 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
                 runtime::streaming::EventStream<E, D>;
             #[doc = #values_doc]
             pub type JsonStream<T, E = #error_body> = runtime::streaming::JsonStream<T, E>;
+            #[doc = #bytes_doc]
+            pub type ByteStream<E = #error_body> = runtime::streaming::ByteStream<E>;
         }
     });
     let verify_error = api.uses_signatures().then(|| {
@@ -692,6 +704,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #[doc(no_inline)]
         pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
         #file_part
+        #upload
         pub use runtime::or_unknown::OrUnknown;
         #pattern
         pub use runtime::redirect::RedirectPolicy;

@@ -222,7 +222,7 @@ fn testing_example(
             && op.body.as_ref().is_none_or(|body| !body.required)
             && matches!(
                 op.success,
-                Payload::Empty | Payload::Json(_) | Payload::Text | Payload::Bytes
+                Payload::Empty | Payload::Json(_) | Payload::Text
             )
     }) else {
         return Ok(None);

@@ -49,6 +49,8 @@ pub(crate) enum Need {
     Signatures,
     /// Only crates whose API streams responses.
     Streams,
+    /// Only crates whose API sends binary bodies.
+    Uploads,
 }
 
 macro_rules! runtime_module {
@@ -86,6 +88,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("testing", Need::Testing),
     runtime_module!("transport", Need::Always),
     runtime_module!("union", Need::Always),
+    runtime_module!("upload", Need::Uploads),
     runtime_module!("validation", Need::Always),
 ];
 
@@ -99,6 +102,7 @@ pub(crate) fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static Runtim
         Need::Paging => api.uses_paging(),
         Need::Signatures => api.uses_signatures(),
         Need::Streams => api.uses_streams(),
+        Need::Uploads => api.uses_uploads(),
     })
 }
 
@@ -563,7 +567,10 @@ pub(crate) fn payload_type_with(api: &Api, payload: &Payload, error: &TypeRef) -
         Payload::Empty => quote!(()),
         Payload::Json(ty) => type_tokens(api, ty),
         Payload::Text => quote!(::std::string::String),
-        Payload::Bytes => quote!(::std::vec::Vec<u8>),
+        Payload::Bytes => match error {
+            Some(error) => quote!(crate::ByteStream<#error>),
+            None => quote!(crate::ByteStream),
+        },
         Payload::Events(None) => match error {
             Some(error) => quote!(crate::EventStream<#error>),
             None => quote!(crate::EventStream),

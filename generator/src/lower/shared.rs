@@ -173,9 +173,9 @@ pub(super) struct Places<'a> {
 /// 9. the words its operations' names begin with alike (`projects/add-item-for-org` and
 ///    `…-for-user`: `ProjectsAddItemBody`);
 /// 10. an object of up to three properties, by them (`ExpandBody`,
-///    `MessageAndDocumentationUrlError`);
+///     `MessageAndDocumentationUrlError`);
 /// 11. a vague name after the first word its operations' names have alike, unless a method
-///    (`CreateBody`), else after `Shared` (never a vague name alone at the top);
+///     (`CreateBody`), else after `Shared` (never a vague name alone at the top);
 ///
 /// and last the first candidate with a number, with a note for its docs saying why.
 pub(super) fn shared_type_name(
