@@ -6,7 +6,7 @@ use super::auth::{Credential, Given, Scheme};
 use super::error::{ConfigError, ConfigErrorKind};
 use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
-use super::seam::{Hooks, HttpTransport, SharedTransport, Wrap};
+use super::seam::{DefaultTransport, Hooks, HttpTransport, SharedTransport, Wrap};
 use super::secret::SecretString;
 use super::transport::Transport;
 use std::sync::Arc;
@@ -255,7 +255,7 @@ impl ClientBuilder {
             .map_err(|_| ConfigError::new("user_agent", ConfigErrorKind::InvalidHeader))?;
         let mut http: SharedTransport = match self.http {
             Some(http) => http,
-            None => Arc::new(
+            None => Arc::new(DefaultTransport(
                 tls(reqwest::Client::builder())?
                     .connect_timeout(self.connect_timeout)
                     // Redirects are followed above the seam, which decides what each hop
@@ -265,7 +265,7 @@ impl ClientBuilder {
                     .map_err(|error| {
                         ConfigError::with_source("http_client", ConfigErrorKind::HttpClient, error)
                     })?,
-            ),
+            )),
         };
         for wrap in &self.wraps {
             http = wrap(http);

@@ -73,10 +73,30 @@ impl HttpTransport for reqwest::Client {
                     ForeignRedirect { origin },
                 ));
             }
-            Ok(http::Response::<reqwest::Body>::from(response)
-                .map(|body| ResponseBody::new(body.map_err(without_url))))
+            Ok(response_of(response))
         })
     }
+}
+
+/// The client's own `reqwest::Client`, built never to follow a redirect: what comes back is
+/// from where the request went, so the check a client the caller
+/// gives is put to (that it followed no redirect to another origin) is not needed.
+#[derive(Debug, Clone)]
+pub(crate) struct DefaultTransport(pub(crate) reqwest::Client);
+
+impl HttpTransport for DefaultTransport {
+    fn send(&self, request: http::Request<RequestBody>) -> Sending<'_> {
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request).map_err(reqwest_failure)?;
+            let response = self.0.execute(request).await.map_err(reqwest_failure)?;
+            Ok(response_of(response))
+        })
+    }
+}
+
+fn response_of(response: reqwest::Response) -> http::Response<ResponseBody> {
+    http::Response::<reqwest::Body>::from(response)
+        .map(|body| ResponseBody::new(body.map_err(without_url)))
 }
 
 /// What the HTTP client refused to follow through: the response came from another origin

@@ -2,6 +2,7 @@
 //! typed results or [`Error`]s.
 #![allow(dead_code)] // Shared by every generated crate; each API uses only some helpers.
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -956,10 +957,9 @@ impl Transport {
                 }
             }
             request.extensions_mut().insert(info);
-            let deadline = shared
-                .timeout
-                .map(|timeout| (timeout, tokio::time::Instant::now() + timeout));
-            let response = match self.send_once(&info, request, deadline).await {
+            // One timer for the hop: the send and the body's read share it.
+            let mut deadline = shared.timeout.map(Deadline::new);
+            let response = match self.send_once(&info, request, deadline.as_mut()).await {
                 Ok(response) => response,
                 Err(failed) => return failed,
             };
@@ -967,7 +967,7 @@ impl Transport {
             // A body is read within the same timeout, but for a stream's (`read` leaves it to
             // the caller, for as long as the server sends).
             if !redirect::is_redirect(status) {
-                return self.read(response, None, live, deadline).await;
+                return self.read(response, None, live, deadline.as_mut()).await;
             }
             let target = url::Url::parse(&url).ok().and_then(|from| {
                 let location = response.headers().get(reqwest::header::LOCATION)?;
@@ -976,12 +976,19 @@ impl Transport {
             });
             let Some((from, to)) = target else {
                 return self
-                    .read(response, Some(Refusal::NoLocation), false, deadline)
+                    .read(
+                        response,
+                        Some(Refusal::NoLocation),
+                        false,
+                        deadline.as_mut(),
+                    )
                     .await;
             };
             match shared.redirects.decide(&shared.home, &from, &to, followed) {
                 Decision::Refuse(refusal) => {
-                    return self.read(response, Some(refusal), false, deadline).await;
+                    return self
+                        .read(response, Some(refusal), false, deadline.as_mut())
+                        .await;
                 }
                 Decision::Follow { credentials } => {
                     tracing::debug!(
@@ -993,7 +1000,12 @@ impl Transport {
                     let (next, keep_body) = redirect::next_method(status, &method);
                     if keep_body && streamed {
                         return self
-                            .read(response, Some(Refusal::StreamedBody), false, deadline)
+                            .read(
+                                response,
+                                Some(Refusal::StreamedBody),
+                                false,
+                                deadline.as_mut(),
+                            )
                             .await;
                     }
                     method = next;
@@ -1013,7 +1025,7 @@ impl Transport {
         &self,
         info: &AttemptInfo,
         request: http::Request<RequestBody>,
-        deadline: Option<(Duration, tokio::time::Instant)>,
+        deadline: Option<&mut Deadline>,
     ) -> Result<http::Response<ResponseBody>, Attempt> {
         let hooks = &self.shared.hooks;
         let (kind, source) = match within(deadline, self.shared.http.send(request)).await {
@@ -1091,7 +1103,7 @@ impl Transport {
         response: http::Response<ResponseBody>,
         refused: Option<Refusal>,
         live: bool,
-        deadline: Option<(Duration, tokio::time::Instant)>,
+        deadline: Option<&mut Deadline>,
     ) -> Attempt {
         let (parts, mut body) = response.into_parts();
         let status = parts.status;
@@ -1250,17 +1262,42 @@ fn new_idempotency_key() -> String {
     )
 }
 
-/// `future`, unless `deadline` (the timeout, and when it runs out) passes first.
+/// The timeout of one request (one hop): a single timer, started when the request is sent,
+/// that the wait for the response and the read of its body share.
+struct Deadline {
+    timeout: Duration,
+    timer: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Deadline {
+    fn new(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            timer: Box::pin(tokio::time::sleep(timeout)),
+        }
+    }
+}
+
+/// `future`, unless `deadline` passes first.
 async fn within<F: std::future::Future>(
-    deadline: Option<(Duration, tokio::time::Instant)>,
+    deadline: Option<&mut Deadline>,
     future: F,
 ) -> Result<F::Output, TimedOut> {
-    match deadline {
-        Some((timeout, at)) => tokio::time::timeout_at(at, future)
-            .await
-            .map_err(|_| TimedOut(timeout)),
-        None => Ok(future.await),
-    }
+    let Some(deadline) = deadline else {
+        return Ok(future.await);
+    };
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Ok(output));
+        }
+        deadline
+            .timer
+            .as_mut()
+            .poll(cx)
+            .map(|()| Err(TimedOut(deadline.timeout)))
+    })
+    .await
 }
 
 /// Appends `pairs` to `url` as its query string (form-encoded), if there are any.
