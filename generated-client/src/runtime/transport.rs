@@ -981,12 +981,19 @@ impl Transport {
             });
             let Some((from, to)) = target else {
                 return self
-                    .read(response, Some(Refusal::NoLocation), false, deadline.as_mut())
+                    .read(
+                        response,
+                        Some(Refusal::NoLocation),
+                        false,
+                        deadline.as_mut(),
+                    )
                     .await;
             };
             match shared.redirects.decide(&shared.home, &from, &to, followed) {
                 Decision::Refuse(refusal) => {
-                    return self.read(response, Some(refusal), false, deadline.as_mut()).await;
+                    return self
+                        .read(response, Some(refusal), false, deadline.as_mut())
+                        .await;
                 }
                 Decision::Follow { credentials } => {
                     tracing::debug!(
@@ -998,7 +1005,12 @@ impl Transport {
                     let (next, keep_body) = redirect::next_method(status, &method);
                     if keep_body && streamed {
                         return self
-                            .read(response, Some(Refusal::StreamedBody), false, deadline.as_mut())
+                            .read(
+                                response,
+                                Some(Refusal::StreamedBody),
+                                false,
+                                deadline.as_mut(),
+                            )
                             .await;
                     }
                     method = next;

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{docs, example, type_tokens};
 use crate::Settings;
-use crate::model::{Api, Omission, Omitted};
+use crate::model::{Api, Omission, Omitted, Payload};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
@@ -477,6 +477,23 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
             |code| format!("\n\n```rust\n{code}```\n")
         ),
     );
+    let downloads = api.operations.iter().any(|op| op.success == Payload::Bytes);
+    if downloads || api.uses_uploads() {
+        out.push_str(
+            "\n## Binary bodies\n\n\
+             A binary response is a `ByteStream`: its chunks as they arrive (a `futures::Stream`, or\n\
+             `.chunk().await`), each held until you take it, so a download of any size costs the\n\
+             memory of a chunk and has no size limit; `.bytes().await` collects it instead, within\n\
+             the response size limit. The blocking client's is an iterator and a `std::io::Read`\n\
+             (`std::io::copy` it to a file).\n\n\
+             A binary request body is an `Upload`: bytes as they are (`Vec<u8>`, `&[u8]`, `&str`),\n\
+             or `Upload::from_stream(stream)` for one sent as it is read (a file:\n\
+             `tokio_util::io::ReaderStream::new(tokio::fs::File::open(path).await?)`;\n\
+             `from_stream_with_length` sends its `Content-Length`). A stream can be read once: a\n\
+             call that sends one is never retried, whatever the retry policy, and follows no\n\
+             redirect that asks for the body again (307, 308). Bytes are sent again on a retry.\n",
+        );
+    }
     if !api.features.is_empty() {
         let _ = write!(
             out,
