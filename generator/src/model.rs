@@ -94,15 +94,16 @@ impl Omitted {
 }
 
 impl Api {
-    /// Whether any operation sends a binary body (the crate then carries `upload.rs`, with
-    /// `Upload`).
+    /// Whether any operation sends a binary body, or a multipart one (whose files may be
+    /// streams): the crate then carries `upload.rs`, with `Upload`.
     #[must_use]
     pub fn uses_uploads(&self) -> bool {
-        self.operations.iter().any(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
-        })
+        self.uses_multipart()
+            || self.operations.iter().any(|op| {
+                op.body
+                    .as_ref()
+                    .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
+            })
     }
 
     /// Whether any operation sends a multipart body, or any type holds a file (the crate

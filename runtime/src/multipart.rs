@@ -1,13 +1,24 @@
 //! `multipart/form-data` request bodies (RFC 7578). Only generated crates whose API sends
 //! multipart bodies carry this module.
 //!
-//! The body is encoded to bytes once, so that a retry can send it again.
+//! The body is encoded to bytes once, so that a retry can send it again; unless a file part
+//! is a stream, when the body is sent as it is read, once.
 #![allow(dead_code)] // Each API's bodies use only some kinds of part (text, file, JSON).
 
 use std::fmt::Write as _;
 
-/// A file to upload in a multipart request body.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+use bytes::Bytes;
+use futures_util::StreamExt as _;
+use http_body_util::BodyExt as _;
+
+use super::seam::{BoxError, StreamSlot, StreamedBody};
+use super::transport::RequestParts;
+use super::upload::Upload;
+use super::validation::ValidationError;
+
+/// A file to upload in a multipart request body: its bytes, or a stream read as the body is
+/// sent ([`from_stream`](Self::from_stream)).
+#[derive(Debug, Clone, Default)]
 pub struct FilePart {
     /// The contents.
     pub bytes: Vec<u8>,
@@ -15,7 +26,27 @@ pub struct FilePart {
     pub file_name: Option<String>,
     /// Its media type; `application/octet-stream` when not given.
     pub content_type: Option<String>,
+    /// The contents as a stream, instead of `bytes`.
+    stream: Option<StreamSlot>,
 }
+
+impl PartialEq for FilePart {
+    /// The same bytes, name and media type; a streamed file is equal only to itself (and its
+    /// clones): its contents are not known before they are sent.
+    fn eq(&self, other: &Self) -> bool {
+        let same_stream = match (&self.stream, &other.stream) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.same(b),
+            _ => false,
+        };
+        same_stream
+            && self.bytes == other.bytes
+            && self.file_name == other.file_name
+            && self.content_type == other.content_type
+    }
+}
+
+impl Eq for FilePart {}
 
 impl FilePart {
     /// A file with these contents, no name and no media type.
@@ -25,6 +56,23 @@ impl FilePart {
             bytes: bytes.into(),
             file_name: None,
             content_type: None,
+            stream: None,
+        }
+    }
+
+    /// A file read from `stream` as the request is sent (each item a chunk, or the error that
+    /// ends the upload), no name and no media type. A body with a streamed part is sent once:
+    /// its call is never retried. A file on disk:
+    /// `FilePart::from_stream(tokio_util::io::ReaderStream::new(tokio::fs::File::open(path).await?))`.
+    pub fn from_stream<S, B, E>(stream: S) -> Self
+    where
+        S: futures_util::Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<Bytes>,
+        E: Into<BoxError>,
+    {
+        Self {
+            stream: Upload::from_stream(stream).into_parts().err(),
+            ..Self::default()
         }
     }
 
@@ -102,11 +150,16 @@ impl MultipartForm {
     }
 }
 
+/// The frames of a streamed multipart body: its encoded parts and its files' chunks.
+type Frames = futures_util::stream::BoxStream<'static, Result<http_body::Frame<Bytes>, BoxError>>;
+
 /// A multipart body being assembled.
 #[derive(Debug)]
 pub(crate) struct Multipart {
     boundary: String,
     body: Vec<u8>,
+    /// Streamed file parts, each with where in `body` its contents go.
+    streams: Vec<(usize, StreamSlot)>,
 }
 
 impl Multipart {
@@ -117,6 +170,7 @@ impl Multipart {
         Self {
             boundary: format!("----generated-{boundary}"),
             body: Vec::new(),
+            streams: Vec::new(),
         }
     }
 
@@ -138,7 +192,10 @@ impl Multipart {
                     .unwrap_or("application/octet-stream"),
             ),
         );
-        self.body.extend_from_slice(&file.bytes);
+        match &file.stream {
+            Some(stream) => self.streams.push((self.body.len(), stream.clone())),
+            None => self.body.extend_from_slice(&file.bytes),
+        }
         self.body.extend_from_slice(b"\r\n");
     }
 
@@ -161,6 +218,40 @@ impl Multipart {
             other => self.text(name, &other.to_string()),
         }
         Ok(())
+    }
+
+    /// Sets the encoded body on `parts`: as bytes, or, with a streamed file part, as a stream
+    /// of the encoded parts around each streamed file's chunks.
+    pub(crate) fn set_on(mut self, parts: &mut RequestParts) -> Result<(), ValidationError> {
+        if self.streams.is_empty() {
+            let (content_type, body) = self.finish();
+            return parts.raw_body(&content_type, body);
+        }
+        let streams = std::mem::take(&mut self.streams);
+        let (content_type, body) = self.finish();
+        let body = Bytes::from(body);
+        let bytes = |bytes: Bytes| -> Frames {
+            futures_util::stream::once(async move { Ok(http_body::Frame::data(bytes)) }).boxed()
+        };
+        let mut segments: Vec<Frames> = Vec::new();
+        let mut at = 0;
+        for (offset, stream) in streams {
+            segments.push(bytes(body.slice(at..offset)));
+            segments.push(match stream.take() {
+                Some(file) => futures_util::StreamExt::boxed(http_body_util::BodyStream::new(file)),
+                None => futures_util::stream::once(async {
+                    Err::<http_body::Frame<Bytes>, BoxError>(
+                        "the streamed file part was sent already: a stream is sent once".into(),
+                    )
+                })
+                .boxed(),
+            });
+            at = offset;
+        }
+        segments.push(bytes(body.slice(at..)));
+        let frames = futures_util::stream::iter(segments).flatten();
+        let body: StreamedBody = http_body_util::StreamBody::new(frames).boxed_unsync();
+        parts.streamed_body(&content_type, StreamSlot::new(body, None))
     }
 
     /// The `Content-Type` header and the encoded body.

@@ -311,6 +311,11 @@ impl StreamSlot {
     pub(crate) fn length(&self) -> Option<u64> {
         self.length
     }
+
+    /// Whether both hold the same stream.
+    pub(crate) fn same(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.slot, &other.slot)
+    }
 }
 
 impl fmt::Debug for StreamSlot {

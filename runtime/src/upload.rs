@@ -1,5 +1,7 @@
 //! Binary request bodies (`application/octet-stream` and other raw media types): bytes the
-//! caller has, or a stream read as it is sent.
+//! caller has, or a stream read as it is sent. Multipart bodies use its streams for file
+//! parts.
+#![allow(dead_code)] // An API with multipart bodies and no binary one sends no `Upload`.
 
 use bytes::Bytes;
 use futures_util::StreamExt as _;

@@ -927,8 +927,7 @@ impl Transport {
         // Shared: each send (a redirect's too) holds it without copying.
         let mut body = parts.body.clone();
         // A stream goes with the first request; no redirect asks for it again.
-        let mut stream = parts.stream.as_ref().map(StreamSlot::take);
-        let streamed = stream.is_some();
+        let streamed = parts.stream.is_some();
         // Cleared for good once a redirect leaves the base URL's origin.
         let mut at_home = true;
         let mut followed = 0;
@@ -945,12 +944,8 @@ impl Transport {
                     Ok(request) => request,
                     Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
                 };
-            match stream.take() {
-                Some(Some(body)) => *request.body_mut() = body,
-                Some(None) => {
-                    return Attempt::Failed(TransportErrorKind::Other, Box::new(SentAlready));
-                }
-                None => {}
+            if let Some(failed) = with_stream(&mut request, parts.stream.as_ref(), followed) {
+                return failed;
             }
             for hook in &shared.hooks {
                 hook.before_send(&info, &mut request);
@@ -979,48 +974,43 @@ impl Transport {
                 let to = from.join(location.to_str().ok()?).ok()?;
                 Some((from, to))
             });
-            let Some((from, to)) = target else {
-                return self
-                    .read(
-                        response,
-                        Some(Refusal::NoLocation),
-                        false,
-                        deadline.as_mut(),
-                    )
-                    .await;
+            // Followed, or the reason it is not (the response is then the call's answer).
+            let next = match target {
+                None => Err(Refusal::NoLocation),
+                Some((from, to)) => {
+                    match shared.redirects.decide(&shared.home, &from, &to, followed) {
+                        Decision::Refuse(refusal) => Err(refusal),
+                        Decision::Follow { credentials } => {
+                            let (next, keep_body) = redirect::next_method(status, &method);
+                            if keep_body && streamed {
+                                Err(Refusal::StreamedBody)
+                            } else {
+                                Ok((to, credentials, next, keep_body))
+                            }
+                        }
+                    }
+                }
             };
-            match shared.redirects.decide(&shared.home, &from, &to, followed) {
-                Decision::Refuse(refusal) => {
+            let (to, credentials, next, keep_body) = match next {
+                Ok(next) => next,
+                Err(refusal) => {
                     return self
                         .read(response, Some(refusal), false, deadline.as_mut())
                         .await;
                 }
-                Decision::Follow { credentials } => {
-                    tracing::debug!(
-                        status = status.as_u16(),
-                        to = %redirect::origin_text(&to),
-                        "following redirect"
-                    );
-                    at_home &= credentials;
-                    let (next, keep_body) = redirect::next_method(status, &method);
-                    if keep_body && streamed {
-                        return self
-                            .read(
-                                response,
-                                Some(Refusal::StreamedBody),
-                                false,
-                                deadline.as_mut(),
-                            )
-                            .await;
-                    }
-                    method = next;
-                    if !keep_body {
-                        body = None;
-                    }
-                    url = to.into();
-                    followed += 1;
-                }
+            };
+            tracing::debug!(
+                status = status.as_u16(),
+                to = %redirect::origin_text(&to),
+                "following redirect"
+            );
+            at_home &= credentials;
+            method = next;
+            if !keep_body {
+                body = None;
             }
+            url = to.into();
+            followed += 1;
         }
     }
 
@@ -1173,6 +1163,26 @@ struct Success {
     attempts: u32,
     /// The response's body, unread, when the caller streams it.
     live: Option<ResponseBody>,
+}
+
+/// Puts the call's streamed body, if it has one, on its first request (a redirect's hop
+/// never carries it); the failure when another attempt has taken it.
+fn with_stream(
+    request: &mut http::Request<RequestBody>,
+    stream: Option<&StreamSlot>,
+    hop: usize,
+) -> Option<Attempt> {
+    let slot = stream.filter(|_| hop == 0)?;
+    match slot.take() {
+        Some(body) => {
+            *request.body_mut() = body;
+            None
+        }
+        None => Some(Attempt::Failed(
+            TransportErrorKind::Other,
+            Box::new(SentAlready),
+        )),
+    }
 }
 
 /// A streamed request body was asked for a second time (a call whose attempts share it is

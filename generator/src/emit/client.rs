@@ -848,10 +848,7 @@ fn request_statements(api: &Api, op: &Operation) -> TokenStream {
                 });
                 quote!(crate::runtime::form::form_body(&mut parts_, body, &[#(#fields),*])?;)
             }
-            BodyMedia::Multipart => quote! {
-                let (content_type_, bytes_) = body.to_multipart()?.finish();
-                parts_.raw_body(&content_type_, bytes_)?;
-            },
+            BodyMedia::Multipart => quote!(body.to_multipart()?.set_on(&mut parts_)?;),
             BodyMedia::Text(media) => quote!(parts_.raw_body(#media, body.as_bytes().to_vec())?;),
             BodyMedia::Bytes(media) => quote!(parts_.upload_body(#media, body.into())?;),
         };

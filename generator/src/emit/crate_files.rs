@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{docs, example, type_tokens};
 use crate::Settings;
-use crate::model::{Api, Omission, Omitted, Payload};
+use crate::model::{Api, BodyMedia, Omission, Omitted, Payload};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
@@ -478,20 +478,42 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         ),
     );
     let downloads = api.operations.iter().any(|op| op.success == Payload::Bytes);
-    if downloads || api.uses_uploads() {
+    let uploads = api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
+    });
+    if downloads || uploads || api.uses_multipart() {
+        out.push_str("\n## Binary bodies\n");
+    }
+    if downloads {
         out.push_str(
-            "\n## Binary bodies\n\n\
-             A binary response is a `ByteStream`: its chunks as they arrive (a `futures::Stream`, or\n\
+            "\nA binary response is a `ByteStream`: its chunks as they arrive (a `futures::Stream`, or\n\
              `.chunk().await`), each held until you take it, so a download of any size costs the\n\
              memory of a chunk and has no size limit; `.bytes().await` collects it instead, within\n\
              the response size limit. The blocking client's is an iterator and a `std::io::Read`\n\
-             (`std::io::copy` it to a file).\n\n\
-             A binary request body is an `Upload`: bytes as they are (`Vec<u8>`, `&[u8]`, `&str`),\n\
+             (`std::io::copy` it to a file).\n",
+        );
+    }
+    if uploads {
+        out.push_str(
+            "\nA binary request body is an `Upload`: bytes as they are (`Vec<u8>`, `&[u8]`, `&str`),\n\
              or `Upload::from_stream(stream)` for one sent as it is read (a file:\n\
              `tokio_util::io::ReaderStream::new(tokio::fs::File::open(path).await?)`;\n\
-             `from_stream_with_length` sends its `Content-Length`). A stream can be read once: a\n\
-             call that sends one is never retried, whatever the retry policy, and follows no\n\
-             redirect that asks for the body again (307, 308). Bytes are sent again on a retry.\n",
+             `from_stream_with_length` sends its `Content-Length`).\n",
+        );
+    }
+    if api.uses_multipart() {
+        out.push_str(
+            "\nA file part of a multipart body is bytes (`FilePart::new`) or a stream read as the\n\
+             body is sent (`FilePart::from_stream`).\n",
+        );
+    }
+    if uploads || api.uses_multipart() {
+        out.push_str(
+            "\nA stream can be read once: a call that sends one is never retried, whatever the\n\
+             retry policy, and follows no redirect that asks for the body again (307, 308). Bytes\n\
+             are sent again on a retry.\n",
         );
     }
     if !api.features.is_empty() {
