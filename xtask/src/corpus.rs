@@ -243,7 +243,12 @@ pub fn names(root: &Path) -> Result<(), String> {
         let merged = api
             .types
             .iter()
-            .filter(|def| def.docs.paragraphs.iter().any(|l| l.contains("declare alike")))
+            .filter(|def| {
+                def.docs
+                    .paragraphs
+                    .iter()
+                    .any(|l| l.contains("declare alike"))
+            })
             .count();
         println!(
             "{name}: {} types, {merged} documented as declared alike in several places, {} \
@@ -301,7 +306,11 @@ fn strangers(api: &generator::model::Api) -> Vec<(String, String, String)> {
             None => false,
         } || (def.features.is_empty() && api.features.len() > 1);
         if strange {
-            found.push((def.name.clone(), (*id).to_owned(), feature_names(&def.features)));
+            found.push((
+                def.name.clone(),
+                (*id).to_owned(),
+                feature_names(&def.features),
+            ));
         }
     }
     found
