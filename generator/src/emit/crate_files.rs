@@ -690,7 +690,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::error;
         // Documented where they are defined, in `error`.
         #[doc(no_inline)]
-        pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
+        pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TokenError, TokenErrorKind, TransportError, TransportErrorKind};
         #file_part
         pub use runtime::or_unknown::OrUnknown;
         #pattern
