@@ -780,7 +780,9 @@ fn oauth_section(api: &Api) -> String {
          The client secret goes only to the token URL (in the `Authorization` header, never in the\n\
          body), and the access token only to the base URL's origin. Token requests go through the\n\
          client's transport, with its timeout and response size limit, but not through its hooks\n\
-         or its retry policy; they carry `(oauth2 token)` as their `AttemptInfo::operation`. A\n\
+         or its retry policy; they carry `(oauth2 token)` as their `AttemptInfo::operation`, and\n\
+         `testing::MockTransport` answers them with the replies queued for\n\
+         `testing::TokenRequest`. A\n\
          token you obtain yourself can still be given instead, with the scheme's own setter: it is\n\
          sent as it is and never renewed.\n\n",
         setters.join(", ")
