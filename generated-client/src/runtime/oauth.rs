@@ -228,13 +228,15 @@ impl TokenSource {
             }
         }
         cache.token = None;
-        let fetched = match cache.refresh.take() {
+        // Cloned, not taken: a call dropped while fetching must not lose it.
+        let fetched = match cache.refresh.clone() {
             Some(refresh) => match self.fetch(endpoint, Grant::Refresh(&refresh)).await {
                 Ok((token, next)) => Ok((token, next.or(Some(refresh)))),
                 // A refresh token refused (expired, revoked) or not reaching the endpoint:
                 // the client credentials start over.
                 Err(error) => {
                     tracing::debug!(scheme = self.scheme, error = %error, "refresh token not accepted");
+                    cache.refresh = None;
                     self.fetch(endpoint, Grant::ClientCredentials).await
                 }
             },
@@ -359,7 +361,6 @@ impl TokenSource {
         // Renewed `renew_before` ahead of expiry, at most half way through the lifetime; a
         // lifetime past what `Instant` can count is none.
         let renew_at = answer.expires_in.and_then(|lifetime| {
-            let lifetime = Duration::from_secs(lifetime);
             started.checked_add(lifetime.saturating_sub(self.renew_before.min(lifetime / 2)))
         });
         Ok((Token { header, renew_at }, answer.refresh_token))
@@ -369,7 +370,7 @@ impl TokenSource {
 /// The parts of a successful token response (RFC 6749 section 5.1) the client uses.
 struct TokenResponse {
     access_token: String,
-    expires_in: Option<u64>,
+    expires_in: Option<Duration>,
     refresh_token: Option<SecretString>,
 }
 
@@ -396,22 +397,15 @@ impl TokenResponse {
                 return Err("the token response's `token_type` is not `Bearer`");
             }
         }
-        // A number, as RFC 6749 has it, or (some servers) a number in a string.
-        let expires_in = match json.remove("expires_in") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::Number(seconds)) => Some(
-                seconds
-                    .as_u64()
-                    .ok_or("the token response's `expires_in` is not a number of seconds")?,
-            ),
-            Some(serde_json::Value::String(seconds)) => Some(
-                seconds
-                    .trim()
-                    .parse()
-                    .map_err(|_| "the token response's `expires_in` is not a number of seconds")?,
-            ),
-            Some(_) => return Err("the token response's `expires_in` is not a number of seconds"),
+        // Seconds, as RFC 6749 has it, or (some servers) seconds in a string or with a fraction.
+        // A lifetime that cannot be read, or is past what a `Duration` holds, is none: the
+        // token is kept until the API refuses it, rather than refused itself.
+        let seconds = match json.remove("expires_in") {
+            Some(serde_json::Value::Number(seconds)) => seconds.as_f64(),
+            Some(serde_json::Value::String(seconds)) => seconds.trim().parse().ok(),
+            _ => None,
         };
+        let expires_in = seconds.and_then(|s| Duration::try_from_secs_f64(s.max(0.0)).ok());
         let refresh_token = json
             .remove("refresh_token")
             .and_then(text)

@@ -764,8 +764,8 @@ fn oauth_section(api: &Api) -> String {
          For {}, the client fetches its access token itself (RFC 6749's client credentials\n\
          grant): given a `ClientCredentials` (the client id and secret; the scopes to ask for, none\n\
          by default, so that the server grants its default; the token URL, which a relative\n\
-         `tokenUrl` resolves against the base URL, and which `ClientCredentials::token_url`\n\
-         replaces), it `POST`s `grant_type=client_credentials` to the token URL, authenticating\n\
+         `tokenUrl` resolves against the base URL the client is built with (`with_base_url` keeps\n\
+         it), and which `ClientCredentials::token_url` replaces), it `POST`s `grant_type=client_credentials` to the token URL, authenticating\n\
          with HTTP Basic, and sends the token it gets as `Authorization: Bearer`.\n\n\
          The token is kept and shared by the client's clones (and the blocking client). It is renewed\n\
          before it expires, by the `expires_in` it came with: 60 seconds before by default\n\
@@ -782,7 +782,7 @@ fn oauth_section(api: &Api) -> String {
          client's transport, with its timeout and response size limit, but not through its hooks\n\
          or its retry policy; they carry `(oauth2 token)` as their `AttemptInfo::operation`, and\n\
          `testing::MockTransport` answers them with the replies queued for\n\
-         `testing::TokenRequest`. A\n\
+         `testing::TokenRequest`. A token request takes no place under `max_in_flight`. A\n\
          token you obtain yourself can still be given instead, with the scheme's own setter: it is\n\
          sent as it is and never renewed.\n\n",
         setters.join(", ")
