@@ -22,8 +22,8 @@ pub use runtime::enums::{IntegerEnum, StringEnum};
 pub use runtime::error;
 #[doc(no_inline)]
 pub use runtime::error::{
-    ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge,
-    TransportError, TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TokenError,
+    TokenErrorKind, TransportError, TransportErrorKind,
 };
 pub use runtime::or_unknown::OrUnknown;
 pub use runtime::redirect::RedirectPolicy;

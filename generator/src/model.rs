@@ -106,6 +106,13 @@ impl Api {
             })
     }
 
+    /// Whether a credential's tokens are fetched by the client (an `oauth2` scheme with a
+    /// `clientCredentials` flow): the crate then exports `ClientCredentials`.
+    #[must_use]
+    pub fn uses_client_credentials(&self) -> bool {
+        self.credentials.iter().any(|c| c.token_flow.is_some())
+    }
+
     /// Whether any operation sends a multipart body, or any type holds a file (the crate
     /// then carries `multipart.rs`, with `FilePart`).
     #[must_use]
@@ -926,10 +933,28 @@ pub struct Credential {
     /// The builder method.
     pub rust_name: String,
     /// Its arguments of `Client::new` and `Client::builder`: one, a username and a password
-    /// for `http` basic, or none for `http` mutual.
+    /// for `http` basic, a client id and secret for `oauth2` whose only flow is
+    /// `clientCredentials`, or none for `http` mutual.
     pub args: Vec<String>,
     pub placement: Placement,
     pub docs: Docs,
+    /// For `oauth2` with a `clientCredentials` flow: where the client fetches its tokens.
+    pub token_flow: Option<TokenFlow>,
+}
+
+/// An `oauth2` scheme's `clientCredentials` flow: the client fetches, keeps and renews its
+/// access tokens itself, given the client's id and secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenFlow {
+    /// `tokenUrl`, as written (relative to the server where it is relative).
+    pub token_url: String,
+    /// `refreshUrl`, where the flow has one.
+    pub refresh_url: Option<String>,
+    /// The builder method that sets the client credentials.
+    pub setter: String,
+    /// It is the scheme's only flow: `Client::new` asks for the client credentials rather
+    /// than for a token.
+    pub only_flow: bool,
 }
 
 /// Where a credential goes on a request.

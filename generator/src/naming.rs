@@ -321,6 +321,7 @@ pub mod reserved {
         "build",
         "build_blocking",
         "build_transport",
+        "client_credentials",
         "clone",
         "connect_timeout",
         "default_header",

@@ -305,7 +305,10 @@ fn generated_code_defines_only_chosen_or_declared_names() {
         let setters: BTreeSet<String> = api
             .credentials
             .iter()
-            .map(|c| owned(&c.rust_name))
+            .flat_map(|c| {
+                let client_credentials = c.token_flow.as_ref().map(|f| owned(&f.setter));
+                std::iter::once(owned(&c.rust_name)).chain(client_credentials)
+            })
             .collect();
         // `build` in the client module, `build_blocking` in the blocking one.
         for module in [&client, &blocking] {

@@ -2,7 +2,10 @@
 //! holds it, and how it is put on a request.
 #![allow(dead_code)] // Shared by every generated crate; each API uses only some schemes.
 
+use std::sync::Arc;
+
 use super::error::{ConfigError, ConfigErrorKind};
+use super::oauth::{ClientCredentials, TokenSource};
 use super::secret::SecretString;
 use super::validation::{ValidationError, ValidationErrorKind};
 
@@ -17,6 +20,13 @@ pub(crate) enum Placement {
     Cookie(&'static str),
     /// `http` `bearer`, and `oauth2` / `openIdConnect` with a token the caller obtained.
     Bearer,
+    /// `oauth2` with a `clientCredentials` flow: a bearer token the caller gives, or one the
+    /// client fetches from `token_url` with the client credentials it is given (relative URLs
+    /// resolved against the base URL).
+    OAuth2 {
+        token_url: &'static str,
+        refresh_url: Option<&'static str>,
+    },
     /// `http` `basic`: a username and a password.
     Basic,
     /// Another `http` scheme (`digest`, OAuth 1.0a, a vendor's signature): the caller gives
@@ -40,6 +50,7 @@ pub(crate) struct Scheme {
 pub(crate) enum Given {
     Secret(SecretString),
     Basic(String, SecretString),
+    ClientCredentials(ClientCredentials),
 }
 
 impl std::fmt::Debug for Given {
@@ -47,6 +58,7 @@ impl std::fmt::Debug for Given {
         match self {
             Self::Secret(_) => f.write_str("Secret(<redacted>)"),
             Self::Basic(username, _) => write!(f, "Basic({username:?}, <redacted>)"),
+            Self::ClientCredentials(credentials) => write!(f, "{credentials:?}"),
         }
     }
 }
@@ -63,6 +75,9 @@ pub(crate) enum Credential {
     Basic(String, reqwest::header::HeaderValue),
     /// TLS client authentication: in the HTTP client, not on the request.
     Transport,
+    /// An OAuth 2.0 access token the client fetches and renews itself: put on each request
+    /// by the transport, which asks the source for it first.
+    OAuth(Arc<TokenSource>),
 }
 
 impl std::fmt::Debug for Credential {
@@ -73,14 +88,20 @@ impl std::fmt::Debug for Credential {
             Self::Query(name, _) => write!(f, "Credential(?{name}=<redacted>)"),
             Self::Basic(username, _) => write!(f, "Credential(basic {username:?}: <redacted>)"),
             Self::Transport => f.write_str("Credential(TLS client identity)"),
+            Self::OAuth(source) => write!(f, "Credential({source:?})"),
         }
     }
 }
 
 impl Credential {
     /// Checks a credential for `scheme` (a value that cannot be sent is refused here, when
-    /// the client is built, without echoing it).
-    pub(crate) fn new(scheme: &Scheme, given: &Given) -> Result<Self, ConfigError> {
+    /// the client is built, without echoing it); `base` is the base URL, which relative token
+    /// URLs are resolved against.
+    pub(crate) fn new(
+        scheme: &Scheme,
+        given: &Given,
+        base: &url::Url,
+    ) -> Result<Self, ConfigError> {
         let invalid = || ConfigError::new(scheme.name, ConfigErrorKind::InvalidHeader);
         let sensitive = |text: &str| {
             let mut value = reqwest::header::HeaderValue::from_str(text).map_err(|_| invalid())?;
@@ -96,10 +117,12 @@ impl Credential {
             (Placement::Cookie(cookie), Given::Secret(secret)) => Ok(Self::Cookie(sensitive(
                 &format!("{cookie}={}", secret.expose_secret()),
             )?)),
-            (Placement::Bearer, Given::Secret(secret)) => Ok(Self::Header(
-                reqwest::header::AUTHORIZATION,
-                sensitive(&format!("Bearer {}", secret.expose_secret()))?,
-            )),
+            (Placement::Bearer | Placement::OAuth2 { .. }, Given::Secret(secret)) => {
+                Ok(Self::Header(
+                    reqwest::header::AUTHORIZATION,
+                    sensitive(&format!("Bearer {}", secret.expose_secret()))?,
+                ))
+            }
             (Placement::Query(name), Given::Secret(secret)) => {
                 Ok(Self::Query(name, secret.clone()))
             }
@@ -119,8 +142,22 @@ impl Credential {
                     sensitive(&format!("Basic {encoded}"))?,
                 ))
             }
+            (
+                Placement::OAuth2 {
+                    token_url,
+                    refresh_url,
+                },
+                Given::ClientCredentials(credentials),
+            ) => Ok(Self::OAuth(Arc::new(TokenSource::new(
+                scheme.name,
+                credentials,
+                token_url,
+                refresh_url,
+                base,
+            )?))),
             (Placement::Transport, _) => Ok(Self::Transport),
-            (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(ConfigError::new(
+            (Placement::Basic, Given::Secret(_))
+            | (_, Given::Basic(..) | Given::ClientCredentials(_)) => Err(ConfigError::new(
                 scheme.name,
                 ConfigErrorKind::WrongCredentialForm,
             )),
@@ -139,6 +176,14 @@ impl Credential {
             Self::Query(name, secret) => {
                 Some(((*name).to_owned(), secret.expose_secret().to_owned()))
             }
+            _ => None,
+        }
+    }
+
+    /// The token source of a credential the client fetches itself.
+    pub(crate) fn token_source(&self) -> Option<&TokenSource> {
+        match self {
+            Self::OAuth(source) => Some(source),
             _ => None,
         }
     }
@@ -162,7 +207,8 @@ impl Credential {
             Self::Basic(_, value) => {
                 headers.append(reqwest::header::AUTHORIZATION, value.clone());
             }
-            Self::Query(..) | Self::Cookie(_) | Self::Transport => {}
+            // The token is the transport's to put on: it may have to be fetched first.
+            Self::Query(..) | Self::Cookie(_) | Self::Transport | Self::OAuth(_) => {}
         }
     }
 }
@@ -220,28 +266,35 @@ mod tests {
         },
     ];
 
+    fn credential(scheme: &Scheme, given: &Given) -> Result<Credential, ConfigError> {
+        Credential::new(
+            scheme,
+            given,
+            &url::Url::parse("https://api.example.com").unwrap(),
+        )
+    }
+
     fn secret(text: &str) -> Given {
         Given::Secret(SecretString::from(text))
     }
 
     #[test]
     fn every_placement_is_checked_and_redacted() {
-        let header = Credential::new(&SCHEMES[0], &secret("abc")).unwrap();
+        let header = credential(&SCHEMES[0], &secret("abc")).unwrap();
         assert_eq!(format!("{header:?}"), "Credential(x-api-key: <redacted>)");
-        let Credential::Header(_, value) = Credential::new(&SCHEMES[1], &secret("tok")).unwrap()
-        else {
+        let Credential::Header(_, value) = credential(&SCHEMES[1], &secret("tok")).unwrap() else {
             panic!("bearer is a header")
         };
         assert!(value.is_sensitive());
         assert_eq!(value.to_str().unwrap(), "Bearer tok");
-        let cookie = Credential::new(&SCHEMES[4], &secret("s1")).unwrap();
+        let cookie = credential(&SCHEMES[4], &secret("s1")).unwrap();
         let value = cookie.cookie().unwrap();
         assert!(value.is_sensitive());
         assert_eq!(value.to_str().unwrap(), "sid=s1");
         assert_eq!(format!("{cookie:?}"), "Credential(cookie: <redacted>)");
-        let query = Credential::new(&SCHEMES[3], &secret("q")).unwrap();
+        let query = credential(&SCHEMES[3], &secret("q")).unwrap();
         assert_eq!(format!("{query:?}"), "Credential(?key=<redacted>)");
-        let basic = Credential::new(
+        let basic = credential(
             &SCHEMES[2],
             &Given::Basic("ann".into(), SecretString::from("pw")),
         )
@@ -252,7 +305,7 @@ mod tests {
         let value = &headers[reqwest::header::AUTHORIZATION];
         assert!(value.is_sensitive());
         // RFC 7617's example pair encodes as the RFC shows.
-        let aladdin = Credential::new(
+        let aladdin = credential(
             &SCHEMES[2],
             &Given::Basic("Aladdin".into(), SecretString::from("open sesame")),
         )
@@ -264,11 +317,11 @@ mod tests {
             "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
 
-        let error = Credential::new(&SCHEMES[0], &secret("bad\nvalue")).unwrap_err();
+        let error = credential(&SCHEMES[0], &secret("bad\nvalue")).unwrap_err();
         assert_eq!(error.setting(), "ApiKey");
         assert_eq!(error.kind(), &ConfigErrorKind::InvalidHeader);
         assert!(!format!("{error:?}{error}").contains("bad"));
-        let error = Credential::new(&SCHEMES[2], &secret("x")).unwrap_err();
+        let error = credential(&SCHEMES[2], &secret("x")).unwrap_err();
         assert_eq!(error.kind(), &ConfigErrorKind::WrongCredentialForm);
     }
 
@@ -279,7 +332,7 @@ mod tests {
             placement: Placement::Authorization,
         };
         let Credential::Header(name, value) =
-            Credential::new(&digest, &secret("Digest username=\"ann\", response=\"x\"")).unwrap()
+            credential(&digest, &secret("Digest username=\"ann\", response=\"x\"")).unwrap()
         else {
             panic!("an Authorization value is a header")
         };
@@ -289,7 +342,7 @@ mod tests {
             value.to_str().unwrap(),
             "Digest username=\"ann\", response=\"x\""
         );
-        assert!(Credential::new(&digest, &secret("bad\r\nvalue")).is_err());
+        assert!(credential(&digest, &secret("bad\r\nvalue")).is_err());
 
         let mutual = Scheme {
             name: "mtls",
@@ -312,7 +365,7 @@ mod tests {
                 .map(|i| {
                     indexes
                         .contains(&i)
-                        .then(|| Credential::new(&SCHEMES[0], &secret("v")).unwrap())
+                        .then(|| credential(&SCHEMES[0], &secret("v")).unwrap())
                 })
                 .collect()
         };

@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use super::auth::{Credential, Given, Scheme};
 use super::error::{ConfigError, ConfigErrorKind};
+use super::oauth::ClientCredentials;
 use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
 use super::seam::{DefaultTransport, Hooks, HttpTransport, SharedTransport, Wrap};
 use super::secret::SecretString;
-use super::transport::Transport;
+use super::transport::{Transport, normalize_base_url};
 use std::sync::Arc;
 
 /// The request timeout unless configured otherwise.
@@ -112,6 +113,16 @@ impl ClientBuilder {
     pub(crate) fn basic(mut self, index: usize, username: String, password: SecretString) -> Self {
         if let Some(slot) = self.credentials.get_mut(index) {
             *slot = Some(Given::Basic(username, password));
+        }
+        self
+    }
+
+    /// Sets the client credentials of the `oauth2` scheme `index`, whose tokens the client
+    /// then fetches and renews itself.
+    #[allow(dead_code)] // Called by the generated builder methods of APIs with such a flow.
+    pub(crate) fn client_credentials(mut self, index: usize, given: ClientCredentials) -> Self {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = Some(Given::ClientCredentials(given));
         }
         self
     }
@@ -235,10 +246,20 @@ impl ClientBuilder {
         let Some(base_url) = self.base_url else {
             return Err(ConfigError::new("base_url", ConfigErrorKind::Missing));
         };
+        // Checked before the credentials, whose token URLs may be relative to it.
+        let (normalized, _) = normalize_base_url(&base_url)?;
+        let base = url::Url::parse(&normalized).map_err(|error| {
+            ConfigError::new(
+                "base_url",
+                ConfigErrorKind::InvalidBaseUrl {
+                    reason: error.to_string(),
+                },
+            )
+        })?;
         let mut credentials = Vec::with_capacity(self.credentials.len());
         for (scheme, given) in self.schemes.iter().zip(&self.credentials) {
             credentials.push(match given {
-                Some(given) => Some(Credential::new(scheme, given)?),
+                Some(given) => Some(Credential::new(scheme, given, &base)?),
                 None => Credential::implicit(scheme),
             });
         }

@@ -27,6 +27,7 @@ mod enums;
 pub mod error;
 mod form;
 mod multipart;
+mod oauth;
 mod or_unknown;
 mod paging;
 mod pattern;
@@ -54,10 +55,11 @@ pub use checked::{
 pub use config::ClientBuilder;
 pub use enums::{IntegerEnum, StringEnum};
 pub use error::{
-    ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ResponseTooLarge, TransportError,
-    TransportErrorKind,
+    ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ResponseTooLarge, TokenError,
+    TokenErrorKind, TransportError, TransportErrorKind,
 };
 pub use multipart::{FilePart, MultipartForm};
+pub use oauth::ClientCredentials;
 pub use or_unknown::OrUnknown;
 pub use paging::Paged;
 pub use pattern::{Pattern, PatternString, StringPattern};

@@ -16,6 +16,7 @@ use super::error::{
     ApiError, ConfigError, ConfigErrorKind, DecodeError, Error, ErrorDecoder, ResponseTooLarge,
     TransportError, TransportErrorKind,
 };
+use super::oauth::Endpoint;
 use super::redirect::{self, Decision, RedirectPolicy, Refusal};
 use super::response::{Body, Response};
 use super::retry::{RetryPolicy, is_retryable_status, retry_after};
@@ -734,13 +735,19 @@ impl Transport {
         )?;
         let cookie = parts.cookie_header(&self.shared.credentials, chosen)?;
         let route = operation.route();
+        // The access tokens the client fetches itself (OAuth client credentials), before the
+        // first attempt: the one in hand while fresh, else a new one.
+        let mut tokens = self.tokens(chosen, None).await?;
+        let mut renewed = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = match self
-                .attempt(&route, parts, chosen, cookie.as_ref(), attempt, live)
-                .await
-            {
+            let sent = Sent {
+                chosen,
+                cookie: cookie.as_ref(),
+                tokens: &tokens,
+            };
+            let outcome = match self.attempt(&route, parts, sent, attempt, live).await {
                 Attempt::Response {
                     status,
                     headers,
@@ -766,6 +773,25 @@ impl Transport {
                 }
                 other => other,
             };
+            // The API refused a token the client fetched: renewed (unless another call renewed
+            // it meanwhile) and the request sent again, once. A `401` means the request was not
+            // acted on, so this holds for every method.
+            if !renewed
+                && !tokens.is_empty()
+                && matches!(&outcome, Attempt::Response { status, .. } if *status == reqwest::StatusCode::UNAUTHORIZED)
+            {
+                renewed = true;
+                tracing::debug!(
+                    operation = operation.id,
+                    attempt,
+                    "access token refused: renewing"
+                );
+                tokens = self
+                    .tokens(chosen, Some(&tokens))
+                    .await
+                    .map_err(|error| error.after(attempt))?;
+                continue;
+            }
             let (retry_allowed, asked_wait) = match &outcome {
                 Attempt::Response {
                     status, headers, ..
@@ -793,30 +819,34 @@ impl Transport {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return Err(match outcome {
-                Attempt::Failed(kind, source) => {
-                    Error::Transport(TransportError::new(operation.id, kind, attempt, source))
-                }
-                Attempt::Response {
-                    status,
-                    headers,
-                    body,
-                    refused,
-                    ..
-                } => {
-                    let parsed = (operation.errors)(status, &body.bytes);
-                    Error::Api(Box::new(ApiError::new(
-                        operation.id,
-                        status,
-                        headers,
-                        &body,
-                        parsed,
-                        attempt,
-                        refused.map(|refusal| refusal.to_string()),
-                    )))
-                }
-            });
+            return Err(failure(operation, outcome, attempt));
         }
+    }
+
+    /// The `Authorization` values of the chosen credentials whose tokens the client fetches
+    /// itself, in order; with `refused`, the values the API just refused, to be replaced.
+    async fn tokens(
+        &self,
+        chosen: &[usize],
+        refused: Option<&[reqwest::header::HeaderValue]>,
+    ) -> Result<Vec<reqwest::header::HeaderValue>, super::error::TokenError> {
+        let shared = &self.shared;
+        let sources = chosen
+            .iter()
+            .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
+            .filter_map(Credential::token_source);
+        let mut tokens = Vec::new();
+        for (k, source) in sources.enumerate() {
+            let endpoint = Endpoint {
+                http: &shared.http,
+                timeout: shared.timeout,
+                user_agent: &shared.user_agent,
+                max_response_bytes: shared.max_response_bytes,
+            };
+            let refused = refused.and_then(|refused| refused.get(k));
+            tokens.push(source.token(&endpoint, refused).await?);
+        }
+        Ok(tokens)
     }
 
     /// Whether the policy allows repeating this request after this failure (`None`: a
@@ -844,8 +874,7 @@ impl Transport {
         &self,
         operation: &Route,
         parts: &RequestParts,
-        credentials: &[usize],
-        cookie: Option<&reqwest::header::HeaderValue>,
+        sent: Sent<'_>,
         attempt: u32,
         live: bool,
     ) -> Attempt {
@@ -866,7 +895,7 @@ impl Transport {
         };
         let started = Instant::now();
         let outcome = self
-            .exchange(operation, parts, credentials, cookie, attempt, live)
+            .exchange(operation, parts, sent, attempt, live)
             .instrument(span.clone())
             .await;
         let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -895,12 +924,16 @@ impl Transport {
         &self,
         operation: &Route,
         parts: &RequestParts,
-        credentials: &[usize],
-        cookie: Option<&reqwest::header::HeaderValue>,
+        sent: Sent<'_>,
         attempt: u32,
         live: bool,
     ) -> Attempt {
         let shared = &self.shared;
+        let Sent {
+            chosen: credentials,
+            cookie,
+            tokens,
+        } = sent;
         // Walked where needed rather than collected: most requests have one credential.
         let chosen = || {
             credentials
@@ -947,7 +980,9 @@ impl Transport {
             }
             // What no hook sees: the credentials, the cookie, the query credentials.
             if at_home {
-                if let Err(error) = authorize(&mut request, chosen(), cookie, &credential_query) {
+                if let Err(error) =
+                    authorize(&mut request, chosen(), cookie, tokens, &credential_query)
+                {
                     return Attempt::Failed(TransportErrorKind::Other, error);
                 }
             }
@@ -1150,6 +1185,43 @@ impl Transport {
     }
 }
 
+/// The credentials every attempt of a request carries: the chosen schemes (indexes), the
+/// `Cookie` header holding any cookie credential, and the fetched access tokens.
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    chosen: &'a [usize],
+    cookie: Option<&'a reqwest::header::HeaderValue>,
+    tokens: &'a [reqwest::header::HeaderValue],
+}
+
+/// The call's error for the last attempt's outcome, not a success: the transport's failure,
+/// or the API's answer (its body decoded as the operation documents it, where it can be).
+fn failure<E>(operation: &Operation<E>, outcome: Attempt, attempts: u32) -> Error<E> {
+    match outcome {
+        Attempt::Failed(kind, source) => {
+            Error::Transport(TransportError::new(operation.id, kind, attempts, source))
+        }
+        Attempt::Response {
+            status,
+            headers,
+            body,
+            refused,
+            ..
+        } => {
+            let parsed = (operation.errors)(status, &body.bytes);
+            Error::Api(Box::new(ApiError::new(
+                operation.id,
+                status,
+                headers,
+                &body,
+                parsed,
+                attempts,
+                refused.map(|refusal| refusal.to_string()),
+            )))
+        }
+    }
+}
+
 /// A success response of the retry loop.
 struct Success {
     status: reqwest::StatusCode,
@@ -1229,17 +1301,21 @@ impl std::fmt::Display for NotLive {
 
 impl std::error::Error for NotLive {}
 
-/// Puts the chosen credentials on `request`: headers, the cookie (which holds them), and
-/// the query credentials (their names marked, for the test double to redact).
+/// Puts the chosen credentials on `request`: headers, fetched access tokens, the cookie
+/// (which holds them), and the query credentials (their names marked, for the test double to redact).
 fn authorize<'c>(
     request: &mut http::Request<RequestBody>,
     credentials: impl Iterator<Item = &'c Credential>,
     cookie: Option<&reqwest::header::HeaderValue>,
+    tokens: &[reqwest::header::HeaderValue],
     credential_query: &[(String, String)],
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let headers = request.headers_mut();
     for credential in credentials {
         credential.authorize(headers);
+    }
+    for token in tokens {
+        headers.append(reqwest::header::AUTHORIZATION, token.clone());
     }
     if let Some(cookie) = cookie {
         headers.append(reqwest::header::COOKIE, cookie.clone());
@@ -1556,7 +1632,9 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
-fn normalize_base_url(base_url: &str) -> Result<(String, url::Origin), ConfigError> {
+/// The base URL without a trailing slash, and its origin; refused unless an absolute `http`
+/// or `https` URL without query or fragment.
+pub(crate) fn normalize_base_url(base_url: &str) -> Result<(String, url::Origin), ConfigError> {
     let refuse =
         |reason: String| ConfigError::new("base_url", ConfigErrorKind::InvalidBaseUrl { reason });
     let parsed = url::Url::parse(base_url).map_err(|error| refuse(error.to_string()))?;

@@ -7,7 +7,10 @@
 //! holds it, and how it is put on a request.
 #![allow(dead_code)] // Shared by every generated crate; each API uses only some schemes.
 
+use std::sync::Arc;
+
 use super::error::{ConfigError, ConfigErrorKind};
+use super::oauth::{ClientCredentials, TokenSource};
 use super::secret::SecretString;
 use super::validation::{ValidationError, ValidationErrorKind};
 
@@ -22,6 +25,13 @@ pub(crate) enum Placement {
     Cookie(&'static str),
     /// `http` `bearer`, and `oauth2` / `openIdConnect` with a token the caller obtained.
     Bearer,
+    /// `oauth2` with a `clientCredentials` flow: a bearer token the caller gives, or one the
+    /// client fetches from `token_url` with the client credentials it is given (relative URLs
+    /// resolved against the base URL).
+    OAuth2 {
+        token_url: &'static str,
+        refresh_url: Option<&'static str>,
+    },
     /// `http` `basic`: a username and a password.
     Basic,
     /// Another `http` scheme (`digest`, OAuth 1.0a, a vendor's signature): the caller gives
@@ -45,6 +55,7 @@ pub(crate) struct Scheme {
 pub(crate) enum Given {
     Secret(SecretString),
     Basic(String, SecretString),
+    ClientCredentials(ClientCredentials),
 }
 
 impl std::fmt::Debug for Given {
@@ -52,6 +63,7 @@ impl std::fmt::Debug for Given {
         match self {
             Self::Secret(_) => f.write_str("Secret(<redacted>)"),
             Self::Basic(username, _) => write!(f, "Basic({username:?}, <redacted>)"),
+            Self::ClientCredentials(credentials) => write!(f, "{credentials:?}"),
         }
     }
 }
@@ -68,6 +80,9 @@ pub(crate) enum Credential {
     Basic(String, reqwest::header::HeaderValue),
     /// TLS client authentication: in the HTTP client, not on the request.
     Transport,
+    /// An OAuth 2.0 access token the client fetches and renews itself: put on each request
+    /// by the transport, which asks the source for it first.
+    OAuth(Arc<TokenSource>),
 }
 
 impl std::fmt::Debug for Credential {
@@ -78,14 +93,20 @@ impl std::fmt::Debug for Credential {
             Self::Query(name, _) => write!(f, "Credential(?{name}=<redacted>)"),
             Self::Basic(username, _) => write!(f, "Credential(basic {username:?}: <redacted>)"),
             Self::Transport => f.write_str("Credential(TLS client identity)"),
+            Self::OAuth(source) => write!(f, "Credential({source:?})"),
         }
     }
 }
 
 impl Credential {
     /// Checks a credential for `scheme` (a value that cannot be sent is refused here, when
-    /// the client is built, without echoing it).
-    pub(crate) fn new(scheme: &Scheme, given: &Given) -> Result<Self, ConfigError> {
+    /// the client is built, without echoing it); `base` is the base URL, which relative token
+    /// URLs are resolved against.
+    pub(crate) fn new(
+        scheme: &Scheme,
+        given: &Given,
+        base: &url::Url,
+    ) -> Result<Self, ConfigError> {
         let invalid = || ConfigError::new(scheme.name, ConfigErrorKind::InvalidHeader);
         let sensitive = |text: &str| {
             let mut value = reqwest::header::HeaderValue::from_str(text).map_err(|_| invalid())?;
@@ -101,10 +122,12 @@ impl Credential {
             (Placement::Cookie(cookie), Given::Secret(secret)) => Ok(Self::Cookie(sensitive(
                 &format!("{cookie}={}", secret.expose_secret()),
             )?)),
-            (Placement::Bearer, Given::Secret(secret)) => Ok(Self::Header(
-                reqwest::header::AUTHORIZATION,
-                sensitive(&format!("Bearer {}", secret.expose_secret()))?,
-            )),
+            (Placement::Bearer | Placement::OAuth2 { .. }, Given::Secret(secret)) => {
+                Ok(Self::Header(
+                    reqwest::header::AUTHORIZATION,
+                    sensitive(&format!("Bearer {}", secret.expose_secret()))?,
+                ))
+            }
             (Placement::Query(name), Given::Secret(secret)) => {
                 Ok(Self::Query(name, secret.clone()))
             }
@@ -124,8 +147,22 @@ impl Credential {
                     sensitive(&format!("Basic {encoded}"))?,
                 ))
             }
+            (
+                Placement::OAuth2 {
+                    token_url,
+                    refresh_url,
+                },
+                Given::ClientCredentials(credentials),
+            ) => Ok(Self::OAuth(Arc::new(TokenSource::new(
+                scheme.name,
+                credentials,
+                token_url,
+                refresh_url,
+                base,
+            )?))),
             (Placement::Transport, _) => Ok(Self::Transport),
-            (Placement::Basic, Given::Secret(_)) | (_, Given::Basic(..)) => Err(ConfigError::new(
+            (Placement::Basic, Given::Secret(_))
+            | (_, Given::Basic(..) | Given::ClientCredentials(_)) => Err(ConfigError::new(
                 scheme.name,
                 ConfigErrorKind::WrongCredentialForm,
             )),
@@ -144,6 +181,14 @@ impl Credential {
             Self::Query(name, secret) => {
                 Some(((*name).to_owned(), secret.expose_secret().to_owned()))
             }
+            _ => None,
+        }
+    }
+
+    /// The token source of a credential the client fetches itself.
+    pub(crate) fn token_source(&self) -> Option<&TokenSource> {
+        match self {
+            Self::OAuth(source) => Some(source),
             _ => None,
         }
     }
@@ -167,7 +212,8 @@ impl Credential {
             Self::Basic(_, value) => {
                 headers.append(reqwest::header::AUTHORIZATION, value.clone());
             }
-            Self::Query(..) | Self::Cookie(_) | Self::Transport => {}
+            // The token is the transport's to put on: it may have to be fetched first.
+            Self::Query(..) | Self::Cookie(_) | Self::Transport | Self::OAuth(_) => {}
         }
     }
 }

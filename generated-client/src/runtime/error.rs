@@ -67,6 +67,10 @@ pub enum Error<E> {
     /// The response body was larger than the client's limit
     /// (`ClientBuilder::max_response_bytes`).
     ResponseTooLarge(ResponseTooLarge),
+    /// An OAuth 2.0 access token could not be obtained from the token endpoint (client
+    /// credentials refused, the endpoint unreachable, an answer without a usable token). Its
+    /// status and body are the token endpoint's, not the API's. (Boxed, as `Api` is.)
+    Token(Box<TokenError>),
 }
 
 impl<E> Error<E> {
@@ -77,7 +81,8 @@ impl<E> Error<E> {
             Self::Api(error) => Some(error.status()),
             Self::Decode(error) => Some(error.status()),
             Self::ResponseTooLarge(error) => Some(error.status),
-            Self::Transport(_) | Self::InvalidRequest(_) | Self::Config(_) => None,
+            // The token endpoint's status is the `TokenError`'s: this is the API's.
+            Self::Transport(_) | Self::InvalidRequest(_) | Self::Config(_) | Self::Token(_) => None,
         }
     }
 
@@ -100,6 +105,7 @@ impl<E> Error<E> {
             Self::Api(error) => error.attempts,
             Self::Decode(error) => error.attempts,
             Self::ResponseTooLarge(error) => error.attempts,
+            Self::Token(error) => error.attempts,
         }
     }
 
@@ -111,6 +117,7 @@ impl<E> Error<E> {
         match self {
             Self::Transport(_) => true,
             Self::Api(error) => is_retryable_status(error.status()),
+            Self::Token(error) => error.is_retryable(),
             _ => false,
         }
     }
@@ -134,6 +141,7 @@ impl<E> fmt::Display for Error<E> {
             Self::Api(error) => fmt::Display::fmt(error, f),
             Self::Decode(error) => fmt::Display::fmt(error, f),
             Self::ResponseTooLarge(error) => fmt::Display::fmt(error, f),
+            Self::Token(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -147,6 +155,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::Config(error) => error.source(),
             Self::Transport(error) => error.source(),
             Self::Decode(error) => error.source(),
+            Self::Token(error) => error.source(),
             Self::Api(_) | Self::ResponseTooLarge(_) => None,
         }
     }
@@ -155,6 +164,12 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 impl<E> From<ValidationError> for Error<E> {
     fn from(error: ValidationError) -> Self {
         Self::InvalidRequest(error)
+    }
+}
+
+impl<E> From<TokenError> for Error<E> {
+    fn from(error: TokenError) -> Self {
+        Self::Token(Box::new(error))
     }
 }
 
@@ -200,6 +215,13 @@ pub enum ConfigErrorKind {
     Runtime,
     /// A count that must be at least 1 was 0 (`max_in_flight`).
     Zero,
+    /// The token URL of an `oauth2` scheme's client credentials (the API description's
+    /// `tokenUrl`, or the one given) is not an `http` or `https` URL, absolute or relative to
+    /// the base URL.
+    InvalidTokenUrl {
+        /// Why it was refused.
+        reason: String,
+    },
 }
 
 impl ConfigError {
@@ -256,6 +278,11 @@ impl fmt::Display for ConfigError {
                 f,
                 "client configuration: `{setting}` was given in the wrong form (a token where a \
                  username and password are expected, or the other way round)"
+            ),
+            ConfigErrorKind::InvalidTokenUrl { reason } => write!(
+                f,
+                "client configuration: the token URL of `{setting}` is not an http or https URL \
+                 ({reason})"
             ),
             ConfigErrorKind::HttpClient => {
                 write!(
@@ -596,6 +623,194 @@ impl fmt::Display for ResponseTooLarge {
 }
 
 impl std::error::Error for ResponseTooLarge {}
+
+/// An OAuth 2.0 access token the client could not obtain: the token endpoint refused the
+/// client's credentials (its status, body and the OAuth `error` and `error_description` it
+/// gave), could not be reached, or answered without a usable token.
+///
+/// It never holds the client secret, and never the body of a success response (which would
+/// hold a token).
+#[derive(Debug)]
+pub struct TokenError {
+    scheme: &'static str,
+    kind: TokenErrorKind,
+    status: Option<reqwest::StatusCode>,
+    body: String,
+    error: Option<String>,
+    description: Option<String>,
+    attempts: u32,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Why no access token was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenErrorKind {
+    /// The token endpoint answered with an error status (RFC 6749 section 5.2: an OAuth
+    /// `error` such as `invalid_client` or `invalid_scope`, where it gave one).
+    Refused,
+    /// No response arrived from the token endpoint (of this kind).
+    Transport(TransportErrorKind),
+    /// The token endpoint answered with a success status but no usable access token (not
+    /// JSON, no `access_token`, a `token_type` other than `Bearer`); `source()` says why.
+    InvalidResponse,
+}
+
+impl TokenError {
+    /// The token endpoint answered `status` with `body` (an OAuth error response, read for
+    /// its `error` and `error_description`).
+    pub(crate) fn refused(scheme: &'static str, status: reqwest::StatusCode, body: &Body) -> Self {
+        #[derive(serde::Deserialize)]
+        struct OAuthError {
+            error: Option<String>,
+            error_description: Option<String>,
+        }
+        let parsed = serde_json::from_slice::<OAuthError>(&body.bytes).ok();
+        let (error, description) = parsed.map_or((None, None), |p| (p.error, p.error_description));
+        Self {
+            scheme,
+            kind: TokenErrorKind::Refused,
+            status: Some(status),
+            body: body.text(),
+            error,
+            description,
+            attempts: 0,
+            source: None,
+        }
+    }
+
+    /// No response (or no complete one) arrived from the token endpoint.
+    pub(crate) fn transport(
+        scheme: &'static str,
+        kind: TransportErrorKind,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Self {
+        Self {
+            scheme,
+            kind: TokenErrorKind::Transport(kind),
+            status: None,
+            body: String::new(),
+            error: None,
+            description: None,
+            attempts: 0,
+            source: Some(source),
+        }
+    }
+
+    /// A success status without a usable token: `why` says what was wrong (never the token).
+    pub(crate) fn invalid(
+        scheme: &'static str,
+        status: reqwest::StatusCode,
+        why: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            scheme,
+            kind: TokenErrorKind::InvalidResponse,
+            status: Some(status),
+            body: String::new(),
+            error: None,
+            description: None,
+            attempts: 0,
+            source: Some(why.into()),
+        }
+    }
+
+    /// The same error, needed after `attempts` attempts of the API request.
+    pub(crate) fn after(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// The security scheme (its name in the API description) whose token it was.
+    #[must_use]
+    pub fn scheme(&self) -> &'static str {
+        self.scheme
+    }
+
+    /// Why no token was obtained.
+    #[must_use]
+    pub fn kind(&self) -> TokenErrorKind {
+        self.kind
+    }
+
+    /// The token endpoint's status, where it answered.
+    #[must_use]
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        self.status
+    }
+
+    /// The token endpoint's error body (empty unless it was [`TokenErrorKind::Refused`]).
+    #[must_use]
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The OAuth `error` code of the token endpoint's error response (`invalid_client`,
+    /// `invalid_grant`, `invalid_scope`, `unauthorized_client`...), where it gave one.
+    #[must_use]
+    pub fn error_code(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The OAuth `error_description`, where the token endpoint gave one.
+    #[must_use]
+    pub fn error_description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// How many attempts of the API request were made before the token was needed (0 when
+    /// the first token could not be obtained; 1 after a `401` asked for a new one).
+    #[must_use]
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether trying again later may succeed: the endpoint could not be reached, or it
+    /// answered 429, 502, 503 or 504.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            TokenErrorKind::Transport(_) => true,
+            TokenErrorKind::Refused => self.status.is_some_and(is_retryable_status),
+            TokenErrorKind::InvalidResponse => false,
+        }
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.scheme;
+        match (self.kind, self.status) {
+            (TokenErrorKind::Refused, Some(status)) => {
+                write!(f, "the token endpoint of `{scheme}` answered {status}")?;
+                match (&self.error, &self.description) {
+                    (Some(error), Some(description)) => {
+                        write!(f, ": {error}")?;
+                        write_body_excerpt(f, description)
+                    }
+                    (Some(error), None) => write!(f, ": {error}"),
+                    _ => write_body_excerpt(f, &self.body),
+                }
+            }
+            (TokenErrorKind::Transport(kind), _) => write!(
+                f,
+                "no access token for `{scheme}`: the token endpoint could not be reached ({kind:?})"
+            ),
+            _ => write!(
+                f,
+                "the token endpoint of `{scheme}` answered without a usable access token"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
+}
 
 fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }

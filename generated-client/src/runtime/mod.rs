@@ -13,6 +13,7 @@ pub(crate) mod checked;
 pub(crate) mod config;
 pub(crate) mod enums;
 pub mod error;
+pub(crate) mod oauth;
 pub(crate) mod or_unknown;
 pub(crate) mod paging;
 pub(crate) mod redirect;

@@ -410,7 +410,8 @@ impl Default for ResponseBody {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AttemptInfo {
-    /// The operation's `operationId` (as the API description writes it).
+    /// The operation's `operationId` (as the API description writes it); `(oauth2 token)` for
+    /// the requests that fetch OAuth 2.0 access tokens (which carry no `path`).
     pub operation: &'static str,
     /// The method's token (`GET`, `POST`, ...).
     pub method: &'static str,

@@ -35,6 +35,18 @@ pub trait Operation {
     type Output;
 }
 
+/// The token endpoint's requests, for a client with OAuth 2.0 client credentials: queue the
+/// token responses with `mock.on::<TokenRequest>()` (`returns(200, &json!({"access_token":
+/// "t", "token_type": "Bearer", "expires_in": 3600}))`), read what was sent with
+/// `requests_for::<TokenRequest>()` (the client's `Authorization: Basic` redacted).
+#[derive(Debug)]
+pub enum TokenRequest {}
+
+impl Operation for TokenRequest {
+    const ID: &'static str = super::oauth::TOKEN_REQUEST;
+    type Output = serde_json::Value;
+}
+
 /// One queued answer: a response (status, headers, body) or a transport failure.
 #[derive(Debug, Clone)]
 pub struct Reply {

@@ -38,6 +38,26 @@ pub(crate) fn credential_args(api: &Api) -> CredentialArgs {
             .collect::<Vec<_>>()
             .join(" ");
         match credential.args.as_slice() {
+            [id_arg, secret_arg] if credential.token_flow.is_some() => {
+                let id = ident(id_arg);
+                let secret = ident(secret_arg);
+                args.declared
+                    .push(quote!(#id: impl ::std::convert::Into<::std::string::String>));
+                args.declared
+                    .push(quote!(#secret: impl ::std::convert::Into<crate::SecretString>));
+                args.passed.push(quote!(#id));
+                args.passed.push(quote!(#secret));
+                args.stored.push(quote!(.client_credentials(
+                    #slot,
+                    crate::ClientCredentials::new(#id, #secret),
+                )));
+                args.docs.push(format!(
+                    "- `{}`, `{}`: the client id and secret of `{}`. {summary}",
+                    plain(id_arg),
+                    plain(secret_arg),
+                    credential.scheme,
+                ));
+            }
             [username_arg, password_arg] => {
                 let username = ident(username_arg);
                 let password = ident(password_arg);
@@ -97,7 +117,20 @@ fn schemes(api: &Api) -> TokenStream {
             Placement::Header(header) => quote!(crate::runtime::auth::Placement::Header(#header)),
             Placement::Query(query) => quote!(crate::runtime::auth::Placement::Query(#query)),
             Placement::Cookie(cookie) => quote!(crate::runtime::auth::Placement::Cookie(#cookie)),
-            Placement::Bearer => quote!(crate::runtime::auth::Placement::Bearer),
+            Placement::Bearer => match &c.token_flow {
+                Some(flow) => {
+                    let token_url = &flow.token_url;
+                    let refresh_url = match &flow.refresh_url {
+                        Some(url) => quote!(::std::option::Option::Some(#url)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    quote!(crate::runtime::auth::Placement::OAuth2 {
+                        token_url: #token_url,
+                        refresh_url: #refresh_url,
+                    })
+                }
+                None => quote!(crate::runtime::auth::Placement::Bearer),
+            },
             Placement::Basic => quote!(crate::runtime::auth::Placement::Basic),
             Placement::Authorization(_) => quote!(crate::runtime::auth::Placement::Authorization),
             Placement::Transport => quote!(crate::runtime::auth::Placement::Transport),
@@ -134,11 +167,45 @@ fn credential_setters(api: &Api) -> Vec<TokenStream> {
                     }
                 }
             } else {
+                let client_credentials = credential.token_flow.as_ref().map(|flow| {
+                    let setter = ident(&flow.setter);
+                    let doc = docs::lines_to_attrs(&[
+                        format!(
+                            "The client credentials of `{}`: the client fetches its access tokens \
+                             from the token endpoint (`{}`, unless",
+                            credential.scheme,
+                            flow.token_url,
+                        ),
+                        "[`ClientCredentials::token_url`](crate::ClientCredentials::token_url) \
+                         says otherwise), keeps each until shortly before it expires, and renews it"
+                            .to_owned(),
+                        "then, or once when the API answers `401`. The client secret goes only to \
+                         the token endpoint."
+                            .to_owned(),
+                        String::new(),
+                        "Replaces a token given for this scheme.".to_owned(),
+                    ]);
+                    quote! {
+                        #doc
+                        pub fn #setter(self, credentials: crate::ClientCredentials) -> Self {
+                            self.client_credentials(#slot, credentials)
+                        }
+                    }
+                });
+                let replaces = credential.token_flow.as_ref().map(|_| {
+                    quote! {
+                        ///
+                        /// An access token you obtained, sent as it is (never renewed): replaces
+                        /// client credentials given for this scheme.
+                    }
+                });
                 quote! {
                     #doc
+                    #replaces
                     pub fn #name(self, value: impl ::std::convert::Into<crate::SecretString>) -> Self {
                         self.secret(#slot, value.into())
                     }
+                    #client_credentials
                 }
             }
         })

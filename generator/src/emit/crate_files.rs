@@ -379,6 +379,7 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
            documented for that status when it has that shape, `body()` the raw text either way;\n\
          - `Decode`: a success status whose body is not the documented type (the body text is kept);\n\
          - `ResponseTooLarge`: a success body over the client's limit;\n\
+         {token_variant}\
          - `Config`: the client could not be built (building returns a `ConfigError`; this variant\n  \
            lets `?` carry it).\n\n\
          Each error's message says what went wrong at its level and leaves its cause to `source()`,\n\
@@ -396,6 +397,7 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          `builder()` or `Default`, match enums with a `_` arm, and in tests build response values the\n\
          way they arrive, from JSON (`serde_json::from_value`).\n\n\
          Credentials are held in `SecretString`, which never appears in `Debug` or `Display` output.\n\n\
+         {oauth}\
          ## Configuration\n\n\
          `Client::builder(..)` sets the base URL, timeouts (30 s per attempt and 10 s to connect by\n\
          default), default headers (their values are kept out of `Debug` output), the `User-Agent`\n\
@@ -468,6 +470,13 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
          With several TLS features, the first of this list wins; with none, only `http://` base URLs\n\
          work.\n",
         errors = fence(&examples.errors),
+        oauth = oauth_section(api),
+        token_variant = if api.uses_client_credentials() {
+            "- `Token`: no access token could be had from the token endpoint (a `TokenError` with its\n  \
+             status, body and OAuth `error`);\n"
+        } else {
+            ""
+        },
         configuration = fence(&examples.configuration),
         redirects = fence(&examples.redirects),
         blocking = fence(&examples.blocking),
@@ -657,6 +666,11 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         let names = used.iter().map(|name| super::ident(name));
         quote!(pub use runtime::checked::{#(#names),*};)
     });
+    let client_credentials = api.uses_client_credentials().then(|| {
+        quote!(
+            pub use runtime::oauth::ClientCredentials;
+        )
+    });
     let pattern = api.uses_patterns().then(|| {
         quote!(
             pub use runtime::pattern::{Pattern, PatternString, StringPattern};
@@ -736,12 +750,13 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub use client::Client;
         #checked
         pub use runtime::builder::IntoChecked;
+        #client_credentials
         pub use runtime::config::ClientBuilder;
         pub use runtime::enums::{IntegerEnum, StringEnum};
         pub use runtime::error;
         // Documented where they are defined, in `error`.
         #[doc(no_inline)]
-        pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TransportError, TransportErrorKind};
+        pub use runtime::error::{ApiError, ConfigError, ConfigErrorKind, DecodeError, ResponseTooLarge, TokenError, TokenErrorKind, TransportError, TransportErrorKind};
         #file_part
         #upload
         pub use runtime::or_unknown::OrUnknown;
@@ -777,6 +792,53 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #paged
         #streams
     }
+}
+
+/// The README's section on OAuth 2.0 client credentials, for an API with a `clientCredentials`
+/// flow; empty otherwise.
+fn oauth_section(api: &Api) -> String {
+    let setters: Vec<String> = api
+        .credentials
+        .iter()
+        .filter_map(|c| {
+            let flow = c.token_flow.as_ref()?;
+            Some(format!(
+                "`{}` (`ClientBuilder::{}`, token URL `{}`)",
+                c.scheme, flow.setter, flow.token_url
+            ))
+        })
+        .collect();
+    if setters.is_empty() {
+        return String::new();
+    }
+    format!(
+        "## OAuth 2.0 client credentials\n\n\
+         For {}, the client fetches its access token itself (RFC 6749's client credentials\n\
+         grant): given a `ClientCredentials` (the client id and secret; the scopes to ask for, none\n\
+         by default, so that the server grants its default; the token URL, which a relative\n\
+         `tokenUrl` resolves against the base URL the client is built with (`with_base_url` keeps\n\
+         it), and which `ClientCredentials::token_url` replaces), it `POST`s `grant_type=client_credentials` to the token URL, authenticating\n\
+         with HTTP Basic, and sends the token it gets as `Authorization: Bearer`.\n\n\
+         The token is kept and shared by the client's clones (and the blocking client). It is renewed\n\
+         before it expires, by the `expires_in` it came with: 60 seconds before by default\n\
+         (`ClientCredentials::renew_before`), never earlier than half way through its lifetime.\n\
+         One renewal at a time: calls that need a token while it is being fetched wait for that\n\
+         one. When the API answers `401` to a token the client fetched, the token is renewed and the\n\
+         request sent again, once, whatever its method (a `401` was not acted on); a second `401` is\n\
+         the call's `Error::Api`. A refresh token, where the endpoint gives one, is used for the next\n\
+         renewal (at the flow's `refreshUrl` if it has one), falling back to the client credentials.\n\
+         A token the endpoint refuses, or that cannot be had, ends the call with `Error::Token`: a\n\
+         `TokenError` with the endpoint's status, body and OAuth `error` and `error_description`.\n\n\
+         The client secret goes only to the token URL (in the `Authorization` header, never in the\n\
+         body), and the access token only to the base URL's origin. Token requests go through the\n\
+         client's transport, with its timeout and response size limit, but not through its hooks\n\
+         or its retry policy; they carry `(oauth2 token)` as their `AttemptInfo::operation`, and\n\
+         `testing::MockTransport` answers them with the replies queued for\n\
+         `testing::TokenRequest`. A token request takes no place under `max_in_flight`. A\n\
+         token you obtain yourself can still be given instead, with the scheme's own setter: it is\n\
+         sent as it is and never renewed.\n\n",
+        setters.join(", ")
+    )
 }
 
 /// `src/runtime/mod.rs`: the runtime modules this API needs.

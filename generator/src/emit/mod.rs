@@ -75,6 +75,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("error", Need::Always),
     runtime_module!("form", Need::Forms),
     runtime_module!("multipart", Need::Multipart),
+    runtime_module!("oauth", Need::Always),
     runtime_module!("or_unknown", Need::Always),
     runtime_module!("paging", Need::Paging),
     runtime_module!("pattern", Need::Patterns),

@@ -6,7 +6,7 @@ use openapiv3::{APIKeyLocation, Operation as SpecOperation, SecurityRequirement,
 use super::Lowerer;
 use super::refs::resolve;
 use crate::diagnostics::{Diagnostic, pointer};
-use crate::model::{Credential, Docs, Operation, Placement};
+use crate::model::{Credential, Docs, Operation, Placement, TokenFlow};
 use crate::naming::{self, Scope, reserved};
 
 impl Lowerer<'_> {
@@ -32,6 +32,7 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
+            let mut flow = None;
             let (placement, description, sent) = match value {
                 SecurityScheme::APIKey {
                     location,
@@ -73,6 +74,22 @@ impl Lowerer<'_> {
                     description,
                     "Sent as `Authorization: Basic`.".to_owned(),
                 ),
+                SecurityScheme::OAuth2 {
+                    description, flows, ..
+                } if flows.client_credentials.is_some() => {
+                    let only_flow = flows.implicit.is_none()
+                        && flows.password.is_none()
+                        && flows.authorization_code.is_none();
+                    flow = flows.client_credentials.clone().map(|f| (f, only_flow));
+                    (
+                        Placement::Bearer,
+                        description,
+                        "Sent as `Authorization: Bearer <token>`: a token the client fetches \
+                         from the token endpoint with its client credentials (`ClientCredentials`), \
+                         keeps and renews itself, or one you obtain and give it."
+                            .to_owned(),
+                    )
+                }
                 SecurityScheme::OAuth2 { description, .. }
                 | SecurityScheme::OpenIDConnect { description, .. } => (
                     Placement::Bearer,
@@ -118,7 +135,17 @@ impl Lowerer<'_> {
             // Arguments have a namespace of their own: a setter's suffix is not theirs.
             let arg = naming::value_name(scheme);
             let base = arg.trim_start_matches("r#");
+            let token_flow = flow.map(|(flow, only_flow)| TokenFlow {
+                token_url: flow.token_url,
+                refresh_url: flow.refresh_url,
+                setter: names.claim(format!("{base}_client_credentials")),
+                only_flow,
+            });
             let args = match placement {
+                _ if token_flow.as_ref().is_some_and(|flow| flow.only_flow) => vec![
+                    arg_names.claim(format!("{base}_client_id")),
+                    arg_names.claim(format!("{base}_client_secret")),
+                ],
                 Placement::Basic => vec![
                     arg_names.claim(format!("{base}_username")),
                     arg_names.claim(format!("{base}_password")),
@@ -133,6 +160,7 @@ impl Lowerer<'_> {
                 args,
                 placement,
                 docs,
+                token_flow,
             }));
         }
         out

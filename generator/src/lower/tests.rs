@@ -7,7 +7,8 @@ use crate::load::{self, Syntax};
 use crate::model::{
     Api, Body, BodyMedia, Checked, CursorSource, EnumValue, ErrorStatus, Field, FormField, Method,
     NextPage, Omission, Omitted, Operation, PagerSource, ParamEncoding, ParamLocation, Parameter,
-    PathStyle, Payload, Placement, StringRules, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    PathStyle, Payload, Placement, StringRules, Struct, TokenFlow, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// `body` (`paths`, `components`...) under a minimal header, with the indentation it has in
@@ -1480,6 +1481,87 @@ fn credentials_are_placed_by_scheme_kind_and_named_clear_of_builder_methods() {
             ("oauth", &Placement::Bearer),
         ]
     );
+}
+
+#[test]
+fn client_credentials_flows_are_fetched_by_the_client() {
+    let api = lower_yaml(
+        r#"
+        paths:
+          /one:
+            get:
+              operationId: one
+              security: [{machine: []}, {user: []}, {client: []}]
+              responses: {"204": {description: Done.}}
+        components:
+          securitySchemes:
+            machine:
+              type: oauth2
+              flows:
+                clientCredentials: {tokenUrl: /oauth/token, refreshUrl: /oauth/refresh, scopes: {}}
+            user:
+              type: oauth2
+              flows:
+                authorizationCode:
+                  authorizationUrl: https://auth.example.com/authorize
+                  tokenUrl: https://auth.example.com/token
+                  scopes: {}
+                clientCredentials: {tokenUrl: https://auth.example.com/token, scopes: {}}
+            client:
+              type: oauth2
+              flows:
+                implicit: {authorizationUrl: https://auth.example.com/authorize, scopes: {}}
+        "#,
+    );
+    let flows: Vec<(&str, Option<&TokenFlow>, Vec<&str>)> = api
+        .credentials
+        .iter()
+        .map(|c| {
+            let args = c.args.iter().map(String::as_str).collect();
+            (c.rust_name.as_str(), c.token_flow.as_ref(), args)
+        })
+        .collect();
+    let flow = |token_url: &str, refresh_url: Option<&str>, setter: &str, only_flow| TokenFlow {
+        token_url: token_url.into(),
+        refresh_url: refresh_url.map(Into::into),
+        setter: setter.into(),
+        only_flow,
+    };
+    assert_eq!(
+        flows,
+        [
+            // Its only flow: `Client::new` asks for the client id and secret.
+            (
+                "machine",
+                Some(&flow(
+                    "/oauth/token",
+                    Some("/oauth/refresh"),
+                    "machine_client_credentials",
+                    true
+                )),
+                vec!["machine_client_id", "machine_client_secret"],
+            ),
+            // Tokens from another flow are likelier: `Client::new` asks for a token.
+            (
+                "user",
+                Some(&flow(
+                    "https://auth.example.com/token",
+                    None,
+                    "user_client_credentials",
+                    false
+                )),
+                vec!["user"],
+            ),
+            // No flow the client can run: a token, and no client credentials setter.
+            ("client", None, vec!["client"]),
+        ]
+    );
+    assert!(
+        api.credentials
+            .iter()
+            .all(|c| c.placement == Placement::Bearer)
+    );
+    assert!(api.uses_client_credentials());
 }
 
 #[test]
