@@ -929,33 +929,22 @@ impl Transport {
         live: bool,
     ) -> Attempt {
         let shared = &self.shared;
-        let Sent {
-            chosen: credentials,
-            cookie,
-            tokens,
-        } = sent;
         // Walked where needed rather than collected: most requests have one credential.
         let chosen = || {
-            credentials
+            sent.chosen
                 .iter()
                 .filter_map(|&index| shared.credentials.get(index).and_then(Option::as_ref))
         };
         let credential_query: Vec<(String, String)> =
             chosen().filter_map(Credential::query_pair).collect();
-        // A next page's URL (checked to be at the base URL's origin), or the base URL and path.
-        let mut url = match &parts.url {
-            Some(url) => url.to_string(),
-            None => format!("{}{}", shared.base_url, parts.path),
-        };
-        append_query(&mut url, parts.query.iter());
+        let mut url = self.url_of(parts);
         let mut method = match operation.http_method() {
             Ok(method) => method,
             Err(error) => return Attempt::Failed(TransportErrorKind::Other, error),
         };
-        // Shared: each send (a redirect's too) holds it without copying.
+        // Shared: each send (a redirect's too) holds it without copying. A stream goes with
+        // the first request only (`with_stream`): no redirect asks for it again.
         let mut body = parts.body.clone();
-        // A stream goes with the first request; no redirect asks for it again.
-        let streamed = parts.stream.is_some();
         // Cleared for good once a redirect leaves the base URL's origin.
         let mut at_home = true;
         let mut followed = 0;
@@ -980,9 +969,13 @@ impl Transport {
             }
             // What no hook sees: the credentials, the cookie, the query credentials.
             if at_home {
-                if let Err(error) =
-                    authorize(&mut request, chosen(), cookie, tokens, &credential_query)
-                {
+                if let Err(error) = authorize(
+                    &mut request,
+                    chosen(),
+                    sent.cookie,
+                    sent.tokens,
+                    &credential_query,
+                ) {
                     return Attempt::Failed(TransportErrorKind::Other, error);
                 }
             }
@@ -1012,7 +1005,7 @@ impl Transport {
                         Decision::Refuse(refusal) => Err(refusal),
                         Decision::Follow { credentials } => {
                             let (next, keep_body) = redirect::next_method(status, &method);
-                            if keep_body && streamed {
+                            if keep_body && parts.stream.is_some() {
                                 Err(Refusal::StreamedBody)
                             } else {
                                 Ok((to, credentials, next, keep_body))
@@ -1042,6 +1035,17 @@ impl Transport {
             url = to.into();
             followed += 1;
         }
+    }
+
+    /// Where a request goes: a next page's URL (checked to be at the base URL's origin), or
+    /// the base URL and path; with its query.
+    fn url_of(&self, parts: &RequestParts) -> String {
+        let mut url = match &parts.url {
+            Some(url) => url.to_string(),
+            None => format!("{}{}", self.shared.base_url, parts.path),
+        };
+        append_query(&mut url, parts.query.iter());
+        url
     }
 
     /// Sends one request through the transport, within `deadline`, and tells the hooks what
