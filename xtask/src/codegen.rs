@@ -14,7 +14,7 @@
 //! check mode nothing is written and every stale file is named, with the command that fixes
 //! it.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use generator::write::{self, Change};
@@ -73,6 +73,9 @@ pub struct Report {
     pub mode: Mode,
     /// Paths relative to the workspace root, sorted.
     pub files: Vec<(String, Outcome)>,
+    /// In check mode, each stale file's unified diff from what is stored to what would be
+    /// generated, in path order.
+    pub diffs: Vec<(String, String)>,
 }
 
 impl Report {
@@ -84,6 +87,27 @@ impl Report {
             .filter(|(_, outcome)| *outcome != Outcome::Unchanged)
             .map(|(path, _)| path.as_str())
             .collect()
+    }
+
+    /// The stale files' diffs, at most `limit` lines in all (each file's cut short once its
+    /// share is spent, saying how many lines it left out): enough for a CI log to show what
+    /// was forgotten without burying it.
+    #[must_use]
+    pub fn bounded_diffs(&self, limit: usize) -> String {
+        let mut out = String::new();
+        let share = limit / self.diffs.len().max(1);
+        for (path, diff) in &self.diffs {
+            let lines: Vec<&str> = diff.lines().collect();
+            let _ = write!(out, "--- {path} (stored)\n+++ {path} (generated)\n");
+            for line in lines.iter().take(share) {
+                out.push_str(line);
+                out.push('\n');
+            }
+            if lines.len() > share {
+                let _ = writeln!(out, "… {} more diff lines", lines.len() - share);
+            }
+        }
+        out
     }
 
     /// Fixture snapshots awaiting review.
@@ -276,6 +300,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     };
 
     let mut report = Vec::new();
+    let mut diffs = Vec::new();
     let synced = write::sync(&root.join(OUTPUT), &client, mode).map_err(|e| e.to_string())?;
     for file in synced {
         let outcome = match file.change {
@@ -283,18 +308,46 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
             Change::Written => Outcome::Updated,
             Change::Removed => Outcome::Removed,
         };
-        report.push((format!("{OUTPUT}/{}", file.path), outcome));
+        let path = format!("{OUTPUT}/{}", file.path);
+        if mode == Mode::Check && outcome != Outcome::Unchanged {
+            let stored = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+            let generated = client
+                .iter()
+                .find(|generated| generated.path == file.path)
+                .map_or("", |generated| generated.contents.as_str());
+            diffs.push((path.clone(), unified_diff(&stored, generated)));
+        }
+        report.push((path, outcome));
     }
     for (fixture, text) in &snapshots {
         let outcome = sync_snapshot(root, fixture, text, mode)?;
+        if mode == Mode::Check && outcome != Outcome::Unchanged {
+            let stored = std::fs::read_to_string(root.join(fixture.snapshot()))
+                .ok()
+                .as_deref()
+                .and_then(snapshot_contents)
+                .unwrap_or_default();
+            let diff = unified_diff(&normalized(&stored), &normalized(text));
+            diffs.push((fixture.snapshot(), diff));
+        }
         report.push((fixture.snapshot(), outcome));
     }
     remove_orphaned_snapshots(root, &fixtures, mode, &mut report)?;
     report.sort_by(|a, b| a.0.cmp(&b.0));
+    diffs.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Report {
         mode,
         files: report,
+        diffs,
     })
+}
+
+/// The hunks that turn `stored` into `generated`, three lines of context each.
+fn unified_diff(stored: &str, generated: &str) -> String {
+    similar::TextDiff::from_lines(stored, generated)
+        .unified_diff()
+        .context_radius(3)
+        .to_string()
 }
 
 /// Compares a fixture's snapshot with its output as insta does (trailing white space and line
@@ -425,11 +478,23 @@ mod tests {
         let again = run(&root, Mode::Check).unwrap();
         assert!(again.stale().is_empty(), "{again}");
 
-        // A hand edit is stale again, and named.
+        // A hand edit is stale again, and named, with what it changed.
         let lib = root.join(OUTPUT).join("src/lib.rs");
+        let generated = std::fs::read_to_string(&lib).unwrap();
         std::fs::write(&lib, "// edited\n").unwrap();
         let edited = run(&root, Mode::Check).unwrap();
         assert_eq!(edited.stale(), vec!["generated-client/src/lib.rs"]);
+        let shown = edited.bounded_diffs(20);
+        assert!(
+            shown.starts_with("--- generated-client/src/lib.rs (stored)\n"),
+            "{shown}"
+        );
+        assert!(shown.contains("\n-// edited\n"), "{shown}");
+        let first_line = generated.lines().next().unwrap();
+        assert!(shown.contains(&format!("\n+{first_line}\n")), "{shown}");
+        // Bounded: the rest of the generated file is counted, not printed.
+        assert!(shown.lines().count() <= 23, "{shown}");
+        assert!(shown.contains("more diff lines"), "{shown}");
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -181,7 +181,8 @@ fn run_codegen(root: &Path, mode: Mode) -> Result<(), String> {
             Ok(())
         }
         Mode::Check => Err(format!(
-            "{} generated file(s) are stale: {}\nrun `{}`, review, and commit the result",
+            "{}{} generated file(s) are stale: {}\nrun `{}`, review, and commit the result",
+            report.bounded_diffs(400),
             stale.len(),
             stale.join(", "),
             codegen::COMMAND
