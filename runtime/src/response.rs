@@ -77,4 +77,41 @@ impl Body {
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
     }
+
+    /// Reads `body` up to `limit` bytes (marked `truncated` past it, the rest unread), sized
+    /// once from its length or `Content-Length` (never past the limit) instead of grown chunk
+    /// by chunk.
+    pub(crate) async fn read(
+        body: &mut super::seam::ResponseBody,
+        headers: &reqwest::header::HeaderMap,
+        limit: usize,
+    ) -> Result<Self, super::seam::BoxError> {
+        let expected = body
+            .exact_len()
+            .or_else(|| content_length(headers))
+            .and_then(|length| usize::try_from(length).ok())
+            .unwrap_or(0);
+        let mut bytes = Vec::with_capacity(expected.min(limit));
+        let mut truncated = false;
+        while !truncated {
+            let Some(chunk) = body.chunk().await? else {
+                break;
+            };
+            let room = limit - bytes.len();
+            if chunk.len() > room {
+                bytes.extend_from_slice(&chunk[..room]);
+                truncated = true;
+            } else {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        Ok(Self { bytes, truncated })
+    }
+}
+
+/// The body's length, where the headers say it (`Content-Length`).
+pub(crate) fn content_length(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    headers
+        .get(reqwest::header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse().ok())
 }

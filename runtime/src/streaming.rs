@@ -357,9 +357,7 @@ impl<E> ByteStream<E> {
     /// The body's length, where the response says it (`Content-Length`).
     #[must_use]
     pub fn content_length(&self) -> Option<u64> {
-        self.headers
-            .get(reqwest::header::CONTENT_LENGTH)
-            .and_then(|length| length.to_str().ok()?.parse().ok())
+        super::response::content_length(&self.headers)
     }
 
     /// The next chunk, `None` at the end of the body.

@@ -1146,35 +1146,7 @@ impl Transport {
                 live: Some(body),
             };
         }
-        let limit = self.shared.max_response_bytes;
-        // Sized once from `Content-Length` (never past the limit), instead of grown chunk by
-        // chunk.
-        let expected = body
-            .exact_len()
-            .or_else(|| {
-                headers
-                    .get(reqwest::header::CONTENT_LENGTH)
-                    .and_then(|length| length.to_str().ok()?.parse().ok())
-            })
-            .and_then(|length| usize::try_from(length).ok())
-            .unwrap_or(0);
-        let read = async {
-            let mut bytes = Vec::with_capacity(expected.min(limit));
-            let mut truncated = false;
-            while !truncated {
-                let Some(chunk) = body.chunk().await? else {
-                    break;
-                };
-                let room = limit - bytes.len();
-                if chunk.len() > room {
-                    bytes.extend_from_slice(&chunk[..room]);
-                    truncated = true;
-                } else {
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            Ok(Body { bytes, truncated })
-        };
+        let read = Body::read(&mut body, &headers, self.shared.max_response_bytes);
         match within(deadline, read).await {
             Ok(Ok(body)) => Attempt::Response {
                 status,

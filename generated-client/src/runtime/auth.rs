@@ -136,15 +136,12 @@ impl Credential {
                 sensitive(secret.expose_secret())?,
             )),
             (Placement::Basic, Given::Basic(username, password)) => {
-                use base64::Engine as _;
-                // RFC 7617: base64 of `username:password`; neither part may hold a control.
+                // RFC 7617: neither part may hold a control.
                 sensitive(username)?;
                 sensitive(password.expose_secret())?;
-                let pair = format!("{username}:{}", password.expose_secret());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 Ok(Self::Basic(
                     username.clone(),
-                    sensitive(&format!("Basic {encoded}"))?,
+                    sensitive(&basic(username, password.expose_secret()))?,
                 ))
             }
             (
@@ -242,4 +239,12 @@ pub(crate) fn choose<'a>(
         .and_then(|&i| schemes.get(i))
         .map_or("credential", |scheme| scheme.name);
     Err(ValidationError::new(missing, ValidationErrorKind::Missing))
+}
+
+/// An `Authorization: Basic` value: `Basic` and the base64 of `user:password` (RFC 7617; an
+/// OAuth client's id and secret are form-encoded before, RFC 6749 section 2.3.1).
+pub(crate) fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}")
 }

@@ -186,17 +186,11 @@ impl TokenSource {
         // RFC 6749 section 2.3.1: each part form-urlencoded, then `id:secret` in base64.
         let encode =
             |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
-        let pair = format!(
-            "{}:{}",
-            encode(&given.client_id),
-            encode(given.client_secret.expose_secret())
-        );
-        let mut basic = {
-            use base64::Engine as _;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-            reqwest::header::HeaderValue::from_str(&format!("Basic {encoded}"))
-                .map_err(|_| invalid())?
-        };
+        let mut basic = reqwest::header::HeaderValue::from_str(&super::auth::basic(
+            &encode(&given.client_id),
+            &encode(given.client_secret.expose_secret()),
+        ))
+        .map_err(|_| invalid())?;
         basic.set_sensitive(true);
         let scope = (!given.scopes.is_empty()).then(|| given.scopes.join(" "));
         Ok(Self {
@@ -309,18 +303,10 @@ impl TokenSource {
                 TokenError::transport(scheme, kind, source)
             })?;
             let status = response.status();
-            let mut body = response.into_body();
-            let mut read = Body::default();
-            while !read.truncated {
-                let chunk = body.chunk().await.map_err(|error| {
-                    TokenError::transport(scheme, TransportErrorKind::Body, error)
-                })?;
-                let Some(chunk) = chunk else { break };
-                let room = endpoint.max_response_bytes - read.bytes.len();
-                read.truncated = chunk.len() > room;
-                read.bytes
-                    .extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
+            let (head, mut body) = response.into_parts();
+            let read = Body::read(&mut body, &head.headers, endpoint.max_response_bytes)
+                .await
+                .map_err(|error| TokenError::transport(scheme, TransportErrorKind::Body, error))?;
             Ok::<_, TokenError>((status, read))
         };
         let (status, body) = match endpoint.timeout {
