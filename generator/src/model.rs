@@ -98,12 +98,18 @@ impl Api {
     /// streams): the crate then carries `upload.rs`, with `Upload`.
     #[must_use]
     pub fn uses_uploads(&self) -> bool {
-        self.uses_multipart()
-            || self.operations.iter().any(|op| {
-                op.body
-                    .as_ref()
-                    .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
-            })
+        self.uses_multipart() || self.sends_binary_bodies()
+    }
+
+    /// Whether any operation sends a binary body (`application/octet-stream` and other raw
+    /// media types).
+    #[must_use]
+    pub fn sends_binary_bodies(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
+        })
     }
 
     /// Whether a credential's tokens are fetched by the client (an `oauth2` scheme with a

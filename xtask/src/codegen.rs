@@ -320,14 +320,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         report.push((path, outcome));
     }
     for (fixture, text) in &snapshots {
-        let outcome = sync_snapshot(root, fixture, text, mode)?;
-        if mode == Mode::Check && outcome != Outcome::Unchanged {
-            let stored = std::fs::read_to_string(root.join(fixture.snapshot()))
-                .ok()
-                .as_deref()
-                .and_then(snapshot_contents)
-                .unwrap_or_default();
-            let diff = unified_diff(&normalized(&stored), &normalized(text));
+        let (outcome, diff) = sync_snapshot(root, fixture, text, mode)?;
+        if let Some(diff) = diff {
             diffs.push((fixture.snapshot(), diff));
         }
         report.push((fixture.snapshot(), outcome));
@@ -351,37 +345,40 @@ fn unified_diff(stored: &str, generated: &str) -> String {
 }
 
 /// Compares a fixture's snapshot with its output as insta does (trailing white space and line
-/// endings aside); a difference leaves a `.snap.new` for review, a match removes any stale one.
+/// endings aside); a difference leaves a `.snap.new` for review (in check mode: its diff from
+/// the stored snapshot is returned), a match removes any stale one.
 fn sync_snapshot(
     root: &Path,
     fixture: &Fixture,
     text: &str,
     mode: Mode,
-) -> Result<Outcome, String> {
+) -> Result<(Outcome, Option<String>), String> {
     let path = root.join(fixture.snapshot());
     let pending = path.with_extension("snap.new");
-    let stored = std::fs::read_to_string(&path).ok();
-    let matches = stored
+    let stored = std::fs::read_to_string(&path)
+        .ok()
         .as_deref()
         .and_then(snapshot_contents)
-        .is_some_and(|stored| normalized(&stored) == normalized(text));
-    if matches {
+        .map(|stored| normalized(&stored));
+    let generated = normalized(text);
+    if stored.as_ref() == Some(&generated) {
         if mode == Mode::Write && pending.exists() {
             std::fs::remove_file(&pending)
                 .map_err(|e| format!("{}: cannot remove: {e}", pending.display()))?;
         }
-        return Ok(Outcome::Unchanged);
+        return Ok((Outcome::Unchanged, None));
     }
-    if mode == Mode::Write {
-        let snapshot = format!(
-            "---\nsource: tests/tests/fixtures.rs\nexpression: code\ninput_file: {}\n---\n{}\n",
-            fixture.spec,
-            normalized(text)
-        );
-        write::write_if_changed(&pending, &snapshot)
-            .map_err(|e| format!("{}: cannot write: {e}", pending.display()))?;
+    if mode == Mode::Check {
+        let diff = unified_diff(stored.as_deref().unwrap_or_default(), &generated);
+        return Ok((Outcome::Pending, Some(diff)));
     }
-    Ok(Outcome::Pending)
+    let snapshot = format!(
+        "---\nsource: tests/tests/fixtures.rs\nexpression: code\ninput_file: {}\n---\n{generated}\n",
+        fixture.spec
+    );
+    write::write_if_changed(&pending, &snapshot)
+        .map_err(|e| format!("{}: cannot write: {e}", pending.display()))?;
+    Ok((Outcome::Pending, None))
 }
 
 /// The contents of an insta snapshot file: what follows its metadata block.

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{docs, example, type_tokens};
 use crate::Settings;
-use crate::model::{Api, BodyMedia, Omission, Omitted, Payload};
+use crate::model::{Api, Omission, Omitted, Payload};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
 pub(crate) const DEPENDENCIES: &str = r#"[dependencies]
@@ -487,11 +487,7 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         ),
     );
     let downloads = api.operations.iter().any(|op| op.success == Payload::Bytes);
-    let uploads = api.operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|body| matches!(body.media, BodyMedia::Bytes(_)))
-    });
+    let uploads = api.sends_binary_bodies();
     if downloads || uploads || api.uses_multipart() {
         out.push_str("\n## Binary bodies\n");
     }

@@ -1526,12 +1526,8 @@ fn distinct_label(schema: &Schema) -> Option<String> {
                 .flatten()
                 .map(|v| naming::type_name(v))
                 .collect();
-            let name = match words.as_slice() {
-                [only] => only.clone(),
-                [init @ .., last] => format!("{}Or{last}", init.concat()),
-                [] => return None,
-            };
-            (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            super::shared::values_name(&words).filter(|name| !name.is_empty())
         }
         _ => None,
     }
@@ -1547,15 +1543,14 @@ fn variant_names(values: &[EnumValue]) -> Vec<Variant> {
             distinct.push(value);
         }
     }
-    let symbolic = |value: &EnumValue| match value {
-        EnumValue::String(s) => {
-            s.starts_with('-') || s.contains(|c: char| "<>=!+&*%@#$".contains(c))
-        }
-        EnumValue::Integer(_) => false,
-    };
     let name = |value: &EnumValue| match value {
         EnumValue::String(s) if s.is_empty() => "Empty".to_owned(),
         other => naming::type_name(&other.to_string()),
+    };
+    // Spelled from symbols: its name reads as other words than the value (`*`: `Star`).
+    let symbolic = |value: &EnumValue| match value {
+        EnumValue::String(s) => naming::differs_from_wire(&name(value), s),
+        EnumValue::Integer(_) => false,
     };
     let mut scope = Scope::default();
     let mut names: Vec<Option<String>> = vec![None; distinct.len()];

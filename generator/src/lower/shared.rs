@@ -373,7 +373,7 @@ fn status_word(status: ErrorStatus) -> String {
 }
 
 /// `ReadOrWrite`: the variants joined, for up to four of them and a name of readable length.
-fn values_name(variants: &[&str]) -> Option<String> {
+pub(super) fn values_name(variants: &[&str]) -> Option<String> {
     if variants.is_empty() || variants.len() > 4 {
         return None;
     }
