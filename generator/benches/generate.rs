@@ -70,6 +70,8 @@ fn settings() -> generator::Settings {
         license: None,
         repository: None,
         strict: false,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     }
 }
 

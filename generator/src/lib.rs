@@ -262,12 +262,15 @@
 //! also gets `examples/receive_deliveries.rs`, a small server (`tiny_http`, a dev-dependency)
 //! that checks and prints deliveries on a local port.
 
+pub mod build_script;
+pub mod config;
 pub mod diagnostics;
 mod emit;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod select;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
@@ -295,6 +298,10 @@ pub struct Settings {
     /// Refuse the document when any part of it cannot be generated, instead of leaving that
     /// part out (the committed clients and the fixtures are generated so).
     pub strict: bool,
+    /// Which operations the crate has (`[select]` of the settings file): all by default.
+    pub select: config::Selection,
+    /// Types used instead of generated ones, and the date-time crate (`[types]`).
+    pub types: config::Types,
 }
 
 /// A generated crate, and what of the document it does not have.
@@ -353,8 +360,18 @@ pub fn generate(
         return Err(fail(vec![Diagnostic::new("", problem)]));
     }
     let syntax = load::Syntax::detect(file_name, text);
-    let loaded = load::read(text, syntax).map_err(fail)?;
-    let mut api = lower::lower(&loaded.document);
+    let mut loaded = load::read(text, syntax).map_err(fail)?;
+    let selected = if settings.select.is_empty() {
+        None
+    } else {
+        Some(select::apply(&mut loaded.document, &settings.select).map_err(fail)?)
+    };
+    let options = lower::Options {
+        types: Some(&settings.types),
+        selected: selected.is_some(),
+    };
+    let mut api = lower::lower_with(&loaded.document, &options);
+    api.selected = selected;
     // Pointers into the text the user wrote, where a 3.1/3.2 document was rewritten.
     for omission in &mut api.omissions {
         omission.pointer = loaded.pointers.original(&omission.pointer);

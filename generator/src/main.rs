@@ -29,19 +29,25 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
         2  bad command line"
 )]
 struct Args {
-    /// The OpenAPI document to read.
-    spec: PathBuf,
+    /// The OpenAPI document to read [default: `input` of the settings file].
+    spec: Option<PathBuf>,
+    /// A settings file (TOML, by convention `generator.toml` beside the description): every
+    /// flag below, and operation selection and type mappings. Flags override it. Every key is
+    /// documented in the generator's `SETTINGS.md` (docs.rs: `generator::config`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// The directory to write the crate into (created if missing). Only the crate's own files
     /// (Cargo.toml, README.md, src/**.rs) are written, each replaced atomically; generated
-    /// modules it no longer produces are removed, and nothing else is touched.
+    /// modules it no longer produces are removed, and nothing else is touched [default:
+    /// `output` of the settings file].
     #[arg(long)]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// The package name [default: the output directory's name].
     #[arg(long)]
     crate_name: Option<String>,
-    /// The package version.
-    #[arg(long, default_value = "0.1.0")]
-    crate_version: String,
+    /// The package version [default: 0.1.0].
+    #[arg(long)]
+    crate_version: Option<String>,
     /// The package's license, an SPDX expression [default: the document's `info.license` where
     /// it names one; else none, and the crate is marked `publish = false`].
     #[arg(long)]
@@ -73,24 +79,40 @@ fn main() -> ExitCode {
 
 /// Generates and writes the crate; whether it is complete.
 fn run(args: &Args) -> Result<bool, String> {
-    let shown = args.spec.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.spec).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let crate_name = match &args.crate_name {
-        Some(name) => name.clone(),
-        None => default_crate_name(&args.out)?,
+    let config = match &args.config {
+        Some(file) => generator::config::Config::load(file)?,
+        None => generator::config::Config::default(),
     };
-    let settings = generator::Settings {
-        crate_name,
+    let flags = generator::config::Flags {
+        input: args.spec.clone(),
+        output: args.out.clone(),
+        crate_name: args.crate_name.clone(),
         crate_version: args.crate_version.clone(),
-        source_label: file_label(&args.spec),
-        regenerate_command: format!("generator {} --out <DIR>", file_label(&args.spec)),
         license: args.license.clone(),
         repository: args.repository.clone(),
         strict: args.strict,
     };
-    let generated = generator::generate(&shown, &text, &settings).map_err(|d| d.to_string())?;
-    let synced = generator::write::sync(&args.out, &generated.files, generator::write::Mode::Write)
+    let regenerate = |label: &str| match &args.config {
+        Some(file) => format!("generator --config {}", file_label(file)),
+        None => format!("generator {label} --out <DIR>"),
+    };
+    let job = config.job(
+        flags,
+        |out| match out {
+            Some(out) => default_crate_name(out),
+            None => Err(
+                "no output directory: pass --out, or set `output` in the settings file".to_owned(),
+            ),
+        },
+        regenerate,
+    )?;
+    let out = job
+        .output
+        .clone()
+        .ok_or("no output directory: pass --out, or set `output` in the settings file")?;
+    let shown = job.input.display().to_string();
+    let generated = job.generate()?;
+    let synced = generator::write::sync(&out, &generated.files, generator::write::Mode::Write)
         .map_err(|e| e.to_string())?;
     // Every file is written before anything is printed: a reader that stops reading (`| head`)
     // cannot cut the crate short.
@@ -101,9 +123,9 @@ fn run(args: &Args) -> Result<bool, String> {
             generator::write::Change::Written => "written",
             generator::write::Change::Removed => "removed",
         };
-        let _ = writeln!(report, "{word:>9}  {}", args.out.join(&file.path).display());
+        let _ = writeln!(report, "{word:>9}  {}", out.join(&file.path).display());
     }
-    let _ = writeln!(report, "{}", summary(&generated, &args.out));
+    let _ = writeln!(report, "{}", summary(&generated, &out));
     let _ = std::io::stderr()
         .lock()
         .write_all(omissions(&shown, &generated.omissions).as_bytes());

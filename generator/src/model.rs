@@ -37,6 +37,13 @@ pub struct Api {
     /// What of the document the crate does not have, and why: operations left out and
     /// schemas typed as any JSON value. Empty when the crate is complete.
     pub omissions: Vec<Omission>,
+    /// Which crate `format: date-time` values are (`[types] date-time`).
+    pub date_time: crate::config::DateTimeCrate,
+    /// The dependencies the mapped types the crate uses need (`[types]`, `x-rust-type`), one
+    /// per crate, by name.
+    pub external_dependencies: Vec<crate::config::Dependency>,
+    /// What `[select]` kept, when the settings select operations.
+    pub selected: Option<crate::select::Selected>,
 }
 
 /// Something the generated crate leaves out, or types loosely, because the generator cannot
@@ -99,6 +106,18 @@ impl Api {
     #[must_use]
     pub fn uses_uploads(&self) -> bool {
         self.uses_multipart() || self.sends_binary_bodies()
+    }
+
+    /// Whether some parameter is one `time` timestamp, formatted by the runtime's `timestamp.rs`
+    /// (`chrono`'s are formatted in place).
+    #[must_use]
+    pub fn sends_time_timestamps(&self) -> bool {
+        self.date_time == crate::config::DateTimeCrate::Time
+            && self.operations.iter().any(|op| {
+                op.params
+                    .iter()
+                    .any(|p| p.encoding == ParamEncoding::Scalar && p.ty == TypeRef::DateTime)
+            })
     }
 
     /// Whether any operation sends a binary body (`application/octet-stream` and other raw
@@ -463,6 +482,9 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A request value checked when it is made.
     Checked(Checked),
+    /// A type of another crate (or of the user's), mapped by the settings or `x-rust-type`:
+    /// its path (`uuid::Uuid`, `crate::ids::UserId`), checked when the settings were read.
+    External(String),
 }
 
 impl TypeRef {
@@ -476,6 +498,63 @@ impl TypeRef {
             Self::Vec(inner) | Self::Map(inner) | Self::Nullable(inner) => inner.for_each_id(f),
             _ => {}
         }
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` on this reference and every one inside it (items, values).
+    pub fn walk(&self, f: &mut dyn FnMut(&TypeRef)) {
+        f(self);
+        if let Self::Vec(inner) | Self::Map(inner) | Self::Nullable(inner) = self {
+            inner.walk(f);
+        }
+    }
+}
+
+impl Api {
+    /// Calls `f` on every type reference of the crate: in its types, operations and
+    /// callbacks, and inside each (see [`TypeRef::walk`]).
+    pub fn walk_refs(&self, f: &mut dyn FnMut(&TypeRef)) {
+        walk_refs(&self.types, &self.operations, &self.callbacks, f);
+    }
+}
+
+/// [`Api::walk_refs`] over the parts of an API still being built.
+pub fn walk_refs(
+    types: &[TypeDef],
+    operations: &[Operation],
+    callbacks: &[SignedCallback],
+    f: &mut dyn FnMut(&TypeRef),
+) {
+    let payload = |payload: &Payload, f: &mut dyn FnMut(&TypeRef)| match payload {
+        Payload::Json(ty) | Payload::JsonStream(ty, _) | Payload::Events(Some(ty)) => ty.walk(f),
+        _ => {}
+    };
+    for def in types {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|field| field.ty.walk(f)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.walk(f)),
+            TypeKind::Events(e) => e.variants.iter().for_each(|v| v.ty.walk(f)),
+            TypeKind::Responses(cases) => cases.iter().for_each(|c| payload(&c.payload, f)),
+            TypeKind::Errors(cases) => cases.iter().for_each(|c| payload(&c.payload, f)),
+            TypeKind::Alias(target) => target.walk(f),
+            TypeKind::NumberRule(rules) => rules.ty.walk(f),
+            TypeKind::Enum(_) | TypeKind::StringRule(_) | TypeKind::Untyped => {}
+        }
+    }
+    for op in operations {
+        op.params.iter().for_each(|p| p.ty.walk(f));
+        if let Some(body) = &op.body {
+            body.ty.walk(f);
+        }
+        payload(&op.success, f);
+        op.error.walk(f);
+        if let Some(pager) = &op.pager {
+            pager.item.walk(f);
+        }
+    }
+    for callback in callbacks {
+        callback.body.walk(f);
     }
 }
 

@@ -47,6 +47,8 @@ fn every_type_that_can_grow_is_non_exhaustive() {
             license: None,
             repository: None,
             strict: true,
+            select: generator::config::Selection::default(),
+            types: generator::config::Types::default(),
         };
         let files = generator::generate(&label, &text, &settings).unwrap().files;
         // `types.rs`, and the files of each feature's own types it re-exports.

@@ -48,6 +48,8 @@ fn generate(spec: &Path) -> (Api, Vec<generator::GeneratedFile>) {
         license: None,
         repository: None,
         strict: true,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     };
     let files = generator::generate(&label, &text, &settings).unwrap().files;
     (api, files)

@@ -40,6 +40,7 @@ mod signature;
 mod streaming;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod timestamp;
 mod transport;
 mod union;
 mod upload;

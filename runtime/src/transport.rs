@@ -1385,18 +1385,6 @@ pub(crate) fn build<E>(
     build()
 }
 
-/// A timestamp parameter's text: RFC 3339, as `format: date-time` asks (`Display` of
-/// `OffsetDateTime` is another format). One that RFC 3339 cannot write (a year past 9999, an
-/// offset with seconds) is refused naming the parameter.
-pub(crate) fn timestamp(
-    name: &'static str,
-    value: time::OffsetDateTime,
-) -> Result<String, ValidationError> {
-    value
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|error| ValidationError::not_encodable(name, error))
-}
-
 /// A value as a JSON tree, for the encoders that walk one; `name` is blamed on failure.
 pub(crate) fn to_json<T: Serialize>(
     name: &'static str,

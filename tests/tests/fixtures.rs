@@ -20,12 +20,40 @@ fn fixtures_generate_as_snapshotted() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let fixture = fixtures
             .iter()
-            .find(|f| path.ends_with(&f.spec))
+            .find(|f| !f.partial() && f.snapshot_name() == name)
             .unwrap_or_else(|| panic!("{name} is a fixture"));
         let files = fixture.generate(&root).unwrap_or_else(|e| panic!("{e}"));
         let code = fixture.snapshot_text(&files);
         insta::assert_snapshot!(code);
     });
+}
+
+/// The fixtures that are a settings file over another fixture's spec (one description, several
+/// selections), named by the settings file.
+#[test]
+fn fixture_settings_generate_as_snapshotted() {
+    let root = tests::workspace_root();
+    let fixtures = xtask::codegen::fixtures(&root).unwrap();
+    let over: Vec<_> = fixtures
+        .iter()
+        .filter(|f| {
+            !f.partial()
+                && f.snapshot_name()
+                    .ends_with(xtask::codegen::FIXTURE_SETTINGS)
+        })
+        .collect();
+    assert!(
+        !over.is_empty(),
+        "tests/fixtures has settings-only fixtures"
+    );
+    for fixture in over {
+        let files = fixture.generate(&root).unwrap_or_else(|e| panic!("{e}"));
+        let code = fixture.snapshot_text(&files);
+        let name = fixture.snapshot_name();
+        insta::with_settings!({snapshot_suffix => name, input_file => root.join(&fixture.spec)}, {
+            insta::assert_snapshot!(code);
+        });
+    }
 }
 
 /// Named by file, as the glob above names its snapshots (a glob over one file would name its

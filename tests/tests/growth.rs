@@ -25,6 +25,8 @@ fn listing(spec: &str, name: &str) -> BTreeSet<String> {
         license: None,
         repository: None,
         strict: true,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     };
     let files = generator::generate(FIXTURE, spec, &settings)
         .unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -345,6 +345,8 @@ fn generate_file(
         license: None,
         repository: None,
         strict: false,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     };
     Ok(generator::generate(&file, &text, &settings)
         .map_err(|d| d.to_string())?
@@ -1023,6 +1025,8 @@ mod tests {
             license: None,
             repository: None,
             strict: false,
+            select: generator::config::Selection::default(),
+            types: generator::config::Types::default(),
         };
         let files = generator::generate("synthetic.json", &small, &settings)
             .unwrap_or_else(|d| panic!("the synthetic description is refused: {d}"))

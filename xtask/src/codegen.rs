@@ -147,20 +147,39 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The generator settings for the committed client.
+/// The settings file of the committed client, relative to the workspace root.
+pub const CONFIG: &str = "spec/generator.toml";
+
+/// The generator settings for the committed client, from [`CONFIG`] under `root`, read as the
+/// CLI reads it (`generator --config spec/generator.toml`); its files name their source and
+/// the command to run relative to the repository.
+pub fn load_settings(root: &Path) -> Result<generator::Settings, String> {
+    let config = generator::config::Config::load(&root.join(CONFIG))?;
+    let expected = root.join(SPEC);
+    let job = config.job(
+        generator::config::Flags::default(),
+        |_| Err(format!("{CONFIG}: set `[package] name`")),
+        |_| COMMAND.to_owned(),
+    )?;
+    if job.input != expected || job.output != Some(root.join("spec").join("..").join(OUTPUT)) {
+        return Err(format!(
+            "{CONFIG}: `input` must be `{SPEC}` and `output` `{OUTPUT}` (relative to spec/)"
+        ));
+    }
+    Ok(generator::Settings {
+        source_label: SPEC.to_owned(),
+        ..job.settings
+    })
+}
+
+/// [`load_settings`] of this workspace, for tests and tools.
+///
+/// # Panics
+///
+/// When `spec/generator.toml` cannot be read: the repository is broken.
 #[must_use]
 pub fn settings() -> generator::Settings {
-    generator::Settings {
-        crate_name: "truv-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        source_label: SPEC.to_owned(),
-        regenerate_command: COMMAND.to_owned(),
-        // This repository's license: the client is its product, generated or not.
-        license: Some("MIT OR Apache-2.0".to_owned()),
-        repository: None,
-        // The committed client must have everything its description has.
-        strict: true,
-    }
+    load_settings(&workspace_root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// One fixture spec and the crate generated from it.
@@ -174,8 +193,9 @@ pub struct Fixture {
 }
 
 /// The start of the snapshot names insta gives each fixture test (`tests/tests/fixtures.rs`).
-const SNAPSHOT_PREFIXES: [&str; 2] = [
+const SNAPSHOT_PREFIXES: [&str; 3] = [
     "fixtures__fixtures_generate_as_snapshotted@",
+    "fixtures__fixture_settings_generate_as_snapshotted@",
     "fixtures__partial_fixtures_generate_as_snapshotted@",
 ];
 
@@ -189,12 +209,33 @@ impl Fixture {
     /// Its snapshot, relative to the workspace root.
     #[must_use]
     pub fn snapshot(&self) -> String {
+        let file = self.snapshot_name();
+        let prefix = if self.partial() {
+            SNAPSHOT_PREFIXES[2]
+        } else if file.ends_with(FIXTURE_SETTINGS) {
+            SNAPSHOT_PREFIXES[1]
+        } else {
+            SNAPSHOT_PREFIXES[0]
+        };
+        format!("{SNAPSHOTS}/{prefix}{file}.snap")
+    }
+
+    /// The file its snapshot is named after: its spec, or, for a fixture that is a settings
+    /// file over another's spec, that settings file.
+    #[must_use]
+    pub fn snapshot_name(&self) -> String {
         let file = Path::new(&self.spec)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let prefix = SNAPSHOT_PREFIXES[usize::from(self.partial())];
-        format!("{SNAPSHOTS}/{prefix}{file}.snap")
+        let own = Path::new(&file)
+            .file_stem()
+            .is_some_and(|s| *s == *self.stem);
+        if own {
+            file
+        } else {
+            format!("{}{FIXTURE_SETTINGS}", self.stem)
+        }
     }
 
     /// Its snapshot text: the modules that depend on the spec (and, for a partial fixture,
@@ -218,20 +259,51 @@ impl Fixture {
     }
 }
 
+/// Where a fixture's settings file is, beside its spec: `<fixture>.generator.toml` (read as the
+/// CLI reads `--config`).
+pub const FIXTURE_SETTINGS: &str = ".generator.toml";
+
 /// Every fixture in `tests/fixtures/*.yaml` (and `.json`), then `tests/fixtures/partial/`,
-/// sorted.
+/// sorted. A fixture may have settings (`<stem>.generator.toml` beside it); a settings file
+/// without a spec of its stem is a fixture of its own, generated from the spec its `input`
+/// names (one description, several selections).
 pub fn fixtures(root: &Path) -> Result<Vec<Fixture>, String> {
     let mut fixtures = Vec::new();
     for (dir, strict) in [(FIXTURES, true), (PARTIAL_FIXTURES, false)] {
-        for entry in read_dir_sorted(&root.join(dir))? {
-            let file = entry.file_name().to_string_lossy().into_owned();
-            let Some(stem) = file
+        let entries = read_dir_sorted(&root.join(dir))?;
+        let names: Vec<String> = entries
+            .iter()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        for file in &names {
+            let spec_stem = file
                 .strip_suffix(".yaml")
-                .or_else(|| file.strip_suffix(".json"))
-            else {
-                continue;
+                .or_else(|| file.strip_suffix(".json"));
+            let settings_stem = file.strip_suffix(FIXTURE_SETTINGS);
+            let has_spec = |stem: &str| {
+                names.contains(&format!("{stem}.yaml")) || names.contains(&format!("{stem}.json"))
             };
-            let spec = format!("{dir}/{file}");
+            let stem = match (spec_stem, settings_stem) {
+                (Some(stem), _) => stem,
+                (None, Some(stem)) if !has_spec(stem) => stem,
+                _ => continue,
+            };
+            let settings_file = format!("{dir}/{stem}{FIXTURE_SETTINGS}");
+            let config = if names.contains(&format!("{stem}{FIXTURE_SETTINGS}")) {
+                generator::config::Config::load(&root.join(&settings_file))?
+            } else {
+                generator::config::Config::default()
+            };
+            let spec = match (&config.input, spec_stem) {
+                (_, Some(_)) => format!("{dir}/{file}"),
+                (Some(input), None) => {
+                    let name = input.file_name().map(|n| n.to_string_lossy().into_owned());
+                    format!("{dir}/{}", name.unwrap_or_default())
+                }
+                (None, None) => {
+                    return Err(format!("{settings_file}: no `input` to generate from"));
+                }
+            };
             fixtures.push(Fixture {
                 stem: stem.to_owned(),
                 settings: generator::Settings {
@@ -242,11 +314,14 @@ pub fn fixtures(root: &Path) -> Result<Vec<Fixture>, String> {
                     license: None,
                     repository: None,
                     strict,
+                    select: config.select,
+                    types: config.types,
                 },
                 spec,
             });
         }
     }
+    fixtures.sort_by(|a, b| (a.partial(), &a.stem).cmp(&(b.partial(), &b.stem)));
     Ok(fixtures)
 }
 
@@ -277,8 +352,9 @@ fn snapshot_of(files: &[generator::GeneratedFile], paths: &[&str]) -> String {
 /// mode, reports what is not). Nothing is written unless every spec generates.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let mut problems = Vec::new();
+    let settings = load_settings(root)?;
     let client = match std::fs::read_to_string(root.join(SPEC)) {
-        Ok(text) => generator::generate(SPEC, &text, &settings())
+        Ok(text) => generator::generate(SPEC, &text, &settings)
             .map(|generated| generated.files)
             .map_err(|d| problems.push(d.to_string()))
             .ok(),
@@ -451,6 +527,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("spec")).unwrap();
         std::fs::create_dir_all(dir.join(FIXTURES)).unwrap();
         std::fs::copy(workspace_root().join(SPEC), dir.join(SPEC)).unwrap();
+        std::fs::copy(workspace_root().join(CONFIG), dir.join(CONFIG)).unwrap();
         let fixture = format!("{FIXTURES}/string_rules.yaml");
         std::fs::copy(workspace_root().join(&fixture), dir.join(&fixture)).unwrap();
         dir

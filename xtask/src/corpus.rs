@@ -572,6 +572,8 @@ fn generate(document: &Document, crates: Option<&Path>) -> Outcome {
         license: None,
         repository: None,
         strict: false,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     };
     let file_name = format!("{}.json", document.name);
     let started = Instant::now();

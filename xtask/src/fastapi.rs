@@ -89,6 +89,8 @@ pub fn settings() -> generator::Settings {
         repository: None,
         // As for the fixtures: anything left out of FastAPI's output is a bug to see.
         strict: true,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     }
 }
 

@@ -28,13 +28,16 @@ pub const COMMAND: &str = "cargo xtask fixtures";
 /// Dev-dependencies of the behaviour tests, by name in `[workspace.dependencies]` or with their
 /// own requirement.
 const TEST_DEPENDENCIES: &[&str] = &[
+    r#"chrono = { version = "0.4", default-features = false, features = ["std", "clock"] }"#,
     "futures.workspace = true",
     "proptest.workspace = true",
     "reqwest.workspace = true",
+    r#"rust_decimal = "1""#,
     "serde_json.workspace = true",
     "time.workspace = true",
     r#"tokio = { workspace = true, features = ["net", "io-util", "time"] }"#,
     "url.workspace = true",
+    r#"uuid = "1""#,
     "wiremock.workspace = true",
 ];
 

@@ -1071,7 +1071,15 @@ fn conversion(api: &Api, param: &Parameter, name: &proc_macro2::Ident) -> Option
     if checked_scalar(api, param) {
         Some(quote!(let #name = crate::runtime::builder::checked(#wire, #name)?;))
     } else if timestamp_scalar(param) {
-        Some(quote!(let #name = crate::runtime::transport::timestamp(#wire, #name)?;))
+        Some(match api.date_time {
+            crate::config::DateTimeCrate::Time => {
+                quote!(let #name = crate::runtime::timestamp::text(#wire, #name)?;)
+            }
+            // Every `chrono` UTC time has an RFC 3339 form.
+            crate::config::DateTimeCrate::Chrono => quote! {
+                let #name = #name.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true);
+            },
+        })
     } else {
         None
     }

@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::{docs, example, type_tokens};
 use crate::Settings;
+use crate::config::DateTimeCrate;
 use crate::model::{Api, Omission, Omitted, Payload};
 
 /// The dependencies every generated crate needs; the runtime files are written against them.
@@ -36,8 +37,6 @@ rustls = { version = "0.23", default-features = false, features = ["ring", "std"
 rustls-platform-verifier = { version = "0.7", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-# `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
-time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting"] }
 # Backoff sleeps, on the runtime reqwest already uses; `sync`'s semaphore bounds the requests in
 # flight; `rt` for the blocking client.
 tokio = { version = "1", default-features = false, features = ["time", "sync"] }
@@ -45,6 +44,18 @@ tokio = { version = "1", default-features = false, features = ["time", "sync"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 # The base URL and redirect targets; query strings and form bodies.
 url = "2"
+"#;
+
+/// What a crate adds to [`DEPENDENCIES`] for `date-time` values with the `time` crate (the
+/// default).
+pub(crate) const TIME_DEPENDENCIES: &str = r#"# `date-time` values, parsed as RFC 3339 (`Z` and `+00:00` offsets, fractional seconds).
+time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting"] }
+"#;
+
+/// What a crate adds to [`DEPENDENCIES`] for `date-time` values with `chrono` (`[types]
+/// date-time = "chrono"`).
+pub(crate) const CHRONO_DEPENDENCIES: &str = r#"# `date-time` values (`[types] date-time = "chrono"` in the generator's settings), RFC 3339.
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 "#;
 
 /// What a crate with a `pattern` to check adds to [`DEPENDENCIES`].
@@ -192,6 +203,23 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     out.push_str(DOCS_RS);
     out.push('\n');
     out.push_str(DEPENDENCIES);
+    out.push_str(match api.date_time {
+        DateTimeCrate::Time => TIME_DEPENDENCIES,
+        DateTimeCrate::Chrono => CHRONO_DEPENDENCIES,
+    });
+    if !api.external_dependencies.is_empty() {
+        out.push_str("# Types the generator's settings (or `x-rust-type`) map schemas to.\n");
+    }
+    for dependency in &api.external_dependencies {
+        let features: Vec<String> = dependency.features.iter().map(|f| toml_string(f)).collect();
+        let _ = writeln!(
+            out,
+            "{} = {{ version = {}, features = [{}] }}",
+            dependency.name,
+            toml_string(&dependency.version),
+            features.join(", ")
+        );
+    }
     if api.uses_patterns() {
         out.push_str(PATTERN_DEPENDENCIES);
     }
@@ -346,6 +374,21 @@ pub(crate) fn readme(api: &Api, settings: &Settings) -> Result<String, String> {
         let _ = writeln!(
             out,
             "This crate does not have everything the description has: see [Not generated](#not-generated).\n"
+        );
+    }
+    if let Some(selected) = &api.selected {
+        let rules: Vec<String> = selected
+            .rules
+            .iter()
+            .map(|(kind, value)| format!("{kind} `{value}`"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "This crate has {} of the description's {} operations, selected by the generator's \
+             settings (`[select]`): {}. The types only the others use are not generated.\n",
+            selected.kept,
+            selected.kept + selected.removed,
+            rules.join(", ")
         );
     }
     out.push_str("## Usage\n\n```rust,no_run\n");
@@ -727,6 +770,10 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::signature::VerifyError;
         )
     });
+    let date_time = match api.date_time {
+        DateTimeCrate::Time => quote!(::time),
+        DateTimeCrate::Chrono => quote!(::chrono),
+    };
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -784,7 +831,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #[doc(no_inline)]
         pub use ::serde_json;
         #[doc(no_inline)]
-        pub use ::time;
+        pub use #date_time;
         #paged
         #streams
     }

@@ -1,6 +1,7 @@
 //! The usage example in the generated README (compiled as a doctest): a client, and a call
 //! of the first operation with values taken from the spec's examples.
 
+use crate::config::DateTimeCrate;
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
@@ -375,7 +376,12 @@ fn owned_value(
             let literal = super::float_literal(value);
             quote!(#literal)
         }
-        TypeRef::DateTime => quote!(::time::OffsetDateTime::UNIX_EPOCH),
+        TypeRef::DateTime => match api.date_time {
+            DateTimeCrate::Time => quote!(::time::OffsetDateTime::UNIX_EPOCH),
+            DateTimeCrate::Chrono => quote!(::chrono::DateTime::<::chrono::Utc>::default()),
+        },
+        // Built by the user's crate, in ways the description does not know.
+        TypeRef::External(_) => return None,
         TypeRef::Json => quote!(::serde_json::json!({})),
         TypeRef::Bytes => quote!(::std::vec::Vec::<u8>::new()),
         TypeRef::File => {

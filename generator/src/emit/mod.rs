@@ -51,6 +51,8 @@ pub(crate) enum Need {
     Streams,
     /// Only crates whose API sends binary bodies.
     Uploads,
+    /// Only crates with `time` timestamp parameters (the default crate for timestamps).
+    Timestamps,
 }
 
 macro_rules! runtime_module {
@@ -87,6 +89,7 @@ pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("signature", Need::Signatures),
     runtime_module!("streaming", Need::Streams),
     runtime_module!("testing", Need::Testing),
+    runtime_module!("timestamp", Need::Timestamps),
     runtime_module!("transport", Need::Always),
     runtime_module!("union", Need::Always),
     runtime_module!("upload", Need::Uploads),
@@ -104,6 +107,7 @@ pub(crate) fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static Runtim
         Need::Signatures => api.uses_signatures(),
         Need::Streams => api.uses_streams(),
         Need::Uploads => api.uses_uploads(),
+        Need::Timestamps => api.sends_time_timestamps(),
     })
 }
 
@@ -630,7 +634,21 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(::time::OffsetDateTime),
+        TypeRef::DateTime => match api.date_time {
+            crate::config::DateTimeCrate::Time => quote!(::time::OffsetDateTime),
+            crate::config::DateTimeCrate::Chrono => {
+                quote!(::chrono::DateTime<::chrono::Utc>)
+            }
+        },
+        TypeRef::External(path) => {
+            let path: syn::Path =
+                syn::parse_str(path).expect("a mapped type's path is checked when it is read");
+            if path.segments.first().is_some_and(|s| s.ident == "crate") {
+                quote!(#path)
+            } else {
+                quote!(::#path)
+            }
+        }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::File => quote!(crate::FilePart),
@@ -813,6 +831,7 @@ mod tests {
             crate_files::PAGING_DEPENDENCIES,
             crate_files::SIGNATURE_DEPENDENCIES,
             crate_files::STREAM_DEPENDENCIES,
+            crate_files::TIME_DEPENDENCIES,
         ]
         .concat();
         let mut generated = dependency_lines(&generated);

@@ -1,5 +1,6 @@
 //! Emitting the named types: one function per kind of type.
 
+use crate::config::DateTimeCrate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -112,7 +113,7 @@ fn is_optional(field: &Field) -> bool {
     !field.required || field.nullable
 }
 
-fn serde_attrs(field: &Field) -> TokenStream {
+fn serde_attrs(api: &Api, field: &Field) -> TokenStream {
     if field.flatten {
         return quote!(#[serde(flatten)]);
     }
@@ -123,7 +124,9 @@ fn serde_attrs(field: &Field) -> TokenStream {
     }
     // A missing `Option` field decodes as `None` by itself; one read through `with` needs to be
     // told.
-    if is_optional(field) && field.ty == TypeRef::DateTime {
+    // `chrono`'s own `serde` is RFC 3339 already; `time`'s is not.
+    let rfc3339_with = field.ty == TypeRef::DateTime && api.date_time == DateTimeCrate::Time;
+    if is_optional(field) && rfc3339_with {
         parts.push(quote!(default));
     }
     if !field.required {
@@ -131,7 +134,7 @@ fn serde_attrs(field: &Field) -> TokenStream {
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    if field.ty == TypeRef::DateTime {
+    if rfc3339_with {
         let with = if is_optional(field) {
             "::time::serde::rfc3339::option"
         } else {
@@ -167,7 +170,7 @@ fn struct_type(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let field_name = ident(&field.rust_name);
         let ty = field_type(api, field);
         let doc = field_docs(field);
-        let serde = serde.then(|| serde_attrs(field));
+        let serde = serde.then(|| serde_attrs(api, field));
         quote! {
             #doc
             #serde

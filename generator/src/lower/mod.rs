@@ -26,7 +26,7 @@ mod operations;
 mod paging;
 mod placement;
 mod prune;
-mod refs;
+pub(crate) mod refs;
 mod responses;
 mod schema;
 mod security;
@@ -98,6 +98,10 @@ pub(crate) struct Lowerer<'a> {
     module_names: BTreeMap<String, Scope>,
     /// The same names, kept: a component that cannot be typed is named after them too.
     component_claims: BTreeMap<String, String>,
+    /// The settings' type mappings, if any.
+    mappings: Option<&'a crate::config::Types>,
+    /// The mapped types used while lowering, by path, with the dependency each needs.
+    externals: BTreeMap<String, Option<crate::config::Dependency>>,
     /// The problems of the operation being lowered: any one of them leaves it out.
     diagnostics: Vec<Diagnostic>,
     /// What the crate will not have, and why.
@@ -117,6 +121,22 @@ pub(crate) struct Lowerer<'a> {
 /// value, for every operation that uses it, so that they stay callable.
 #[must_use]
 pub fn lower(doc: &OpenAPI) -> Api {
+    lower_with(doc, &Options::default())
+}
+
+/// What the settings ask of lowering.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Types used instead of generated ones, and the date-time crate.
+    pub types: Option<&'a crate::config::Types>,
+    /// The document holds only selected operations: component schemas none of them reaches
+    /// are left out too (otherwise every component has a type).
+    pub selected: bool,
+}
+
+/// Lowers `doc` as [`lower`] does, with settings.
+#[must_use]
+pub fn lower_with(doc: &OpenAPI, options: &Options) -> Api {
     // OpenAPI 3.2's `query` and `additionalOperations`, read once: lowering borrows them.
     let extra: BTreeMap<&String, Vec<http::ExtraOperation>> = doc
         .paths
@@ -163,6 +183,8 @@ pub fn lower(doc: &OpenAPI) -> Api {
         operation_ids: std::collections::BTreeSet::new(),
         operation_types: Scope::of_types(&[]),
         entered: Vec::new(),
+        mappings: options.types,
+        externals: BTreeMap::new(),
     };
     if let Some(components) = &doc.components {
         for name in components.schemas.keys() {
@@ -265,12 +287,15 @@ pub fn lower(doc: &OpenAPI) -> Api {
             }
         }
     }
-    lowerer.remaining_components();
+    if !options.selected {
+        lowerer.remaining_components();
+    }
     let Lowerer {
         types,
         enum_uses,
         diagnostics,
         mut omissions,
+        externals,
         ..
     } = lowerer;
     debug_assert!(
@@ -287,8 +312,13 @@ pub fn lower(doc: &OpenAPI) -> Api {
     // Before pruning, which renumbers: the places of enumerations are known by type id.
     shared::name_shared_enums(&mut types, &enum_uses);
     shared::share_error_enums(&mut types);
-    let mut types =
-        prune::unreachable_types(types, &mut operations, &mut callbacks, &mut omissions);
+    let mut types = prune::unreachable_types(
+        types,
+        &mut operations,
+        &mut callbacks,
+        &mut omissions,
+        !options.selected,
+    );
     // A struct encodes itself as parts exactly when a kept operation sends it so (a left-out
     // one's would be code nothing calls).
     let multipart: std::collections::BTreeSet<TypeId> = operations
@@ -317,6 +347,7 @@ pub fn lower(doc: &OpenAPI) -> Api {
     always.extend(callbacks.iter().map(|c| &c.body));
     placement::move_shared_types(&mut types, &operations, &always);
     let features = features::assign(&mut types, &mut operations, &always);
+    let external_dependencies = used_dependencies(&types, &operations, &callbacks, &externals);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -340,7 +371,41 @@ pub fn lower(doc: &OpenAPI) -> Api {
         features,
         omissions,
         callbacks,
+        date_time: options.types.map(|t| t.date_time).unwrap_or_default(),
+        external_dependencies,
+        selected: None,
     }
+}
+
+/// The dependencies of the mapped types the crate still uses (one left-out operation had may
+/// be gone), one per crate: the first mapping's version, every mapping's features.
+fn used_dependencies(
+    types: &[TypeDef],
+    operations: &[Operation],
+    callbacks: &[crate::model::SignedCallback],
+    externals: &BTreeMap<String, Option<crate::config::Dependency>>,
+) -> Vec<crate::config::Dependency> {
+    let mut used = std::collections::BTreeSet::new();
+    crate::model::walk_refs(types, operations, callbacks, &mut |ty| {
+        if let TypeRef::External(path) = ty {
+            used.insert(path.clone());
+        }
+    });
+    let mut out: Vec<crate::config::Dependency> = Vec::new();
+    for dependency in used.iter().filter_map(|path| externals.get(path)?.as_ref()) {
+        match out.iter_mut().find(|d| d.name == dependency.name) {
+            Some(known) => {
+                for feature in &dependency.features {
+                    if !known.features.contains(feature) {
+                        known.features.push(feature.clone());
+                    }
+                }
+            }
+            None => out.push(dependency.clone()),
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// The error type most operations share (ties go to the first seen), leaving out the

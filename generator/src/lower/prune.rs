@@ -2,7 +2,8 @@
 //! bodies, their enums of statuses) would otherwise be emitted, unused, into the crate.
 //!
 //! Component schemas are kept whoever uses them (a description often names a webhook's
-//! payload only there); every other type is kept when a kept operation, or a kept type,
+//! payload only there), unless `[select]` chose the operations: then they too are kept only
+//! when reached. Every other type is kept when a kept operation, or a kept type,
 //! reaches it. Ids are renumbered in the order the types were made, so output stays stable.
 
 use std::collections::BTreeSet;
@@ -17,11 +18,12 @@ pub(super) fn unreachable_types(
     operations: &mut [Operation],
     callbacks: &mut [SignedCallback],
     omissions: &mut Vec<Omission>,
+    keep_components: bool,
 ) -> Vec<TypeDef> {
     let mut stack: Vec<TypeId> = types
         .iter()
         .enumerate()
-        .filter(|(_, def)| is_component(&def.pointer))
+        .filter(|(_, def)| keep_components && is_component(&def.pointer))
         .map(|(i, _)| TypeId(i))
         .collect();
     for op in operations.iter_mut() {

@@ -277,6 +277,10 @@ enum Member<'a> {
     Other(SchemaRef<'a>, &'a Schema),
 }
 
+/// The extension naming a schema's Rust type, as progenitor reads it: `{crate, version,
+/// path}`.
+const X_RUST_TYPE: &str = "x-rust-type";
+
 impl<'a> Lowerer<'a> {
     /// The type for `schema` as it stands at `ctx`.
     pub(crate) fn schema_type(&mut self, schema: SchemaRef<'a>, ctx: &Ctx) -> TypeRef {
@@ -291,6 +295,9 @@ impl<'a> Lowerer<'a> {
             Ok(found) => found,
             Err(problem) => return self.untyped(ctx, problem, None),
         };
+        if let Some(mapped) = self.mappings.and_then(|m| m.schemas.get(&name)) {
+            return self.external(mapped);
+        }
         let split = self.usage.splits(&name);
         // One type serves both sides when both sides would lower it alike; a schema reached
         // only from responses, or from nowhere, is lowered the tolerant (response) way.
@@ -355,6 +362,11 @@ impl<'a> Lowerer<'a> {
         if let Some(problem) = crate::load::repaired(&schema.schema_data.extensions) {
             return self.untyped(ctx, problem, None);
         }
+        match self.mapped(schema, &ctx.pointer) {
+            Ok(Some(ty)) => return ty,
+            Ok(None) => {}
+            Err(problem) => return self.untyped(ctx, problem, None),
+        }
         // A title only this schema has is a better name than one made from where it stands
         // (Stripe's `eu_bank_transfer_param`, not `PostCustomers…BankTransferEuBankTransfer`).
         let titled;
@@ -393,6 +405,73 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Not { .. } => TypeRef::Json,
             SchemaKind::Any(any) => self.any_type(schema, any, ctx),
         }
+    }
+
+    /// The type the schema's `x-rust-type`, or a settings mapping of its `format`, names.
+    fn mapped(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+    ) -> Result<Option<TypeRef>, crate::diagnostics::Diagnostic> {
+        if let Some(value) = schema.schema_data.extensions.get(X_RUST_TYPE) {
+            let problem = |message: String| {
+                crate::diagnostics::Diagnostic::new(
+                    format!("{at}/{X_RUST_TYPE}"),
+                    format!("not a Rust type: {message}"),
+                )
+            };
+            let written: crate::config::RustTypeFile =
+                serde_json::from_value(value.clone()).map_err(|e| problem(e.to_string()))?;
+            let mapped = crate::config::RustType::from_file(&written).map_err(problem)?;
+            return Ok(Some(self.external(&mapped)));
+        }
+        let format = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(item) => Some(
+                    match item {
+                        StringFormat::Date => "date",
+                        StringFormat::DateTime => "date-time",
+                        StringFormat::Password => "password",
+                        StringFormat::Byte => "byte",
+                        StringFormat::Binary => "binary",
+                    }
+                    .to_owned(),
+                ),
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                    Some("float".to_owned())
+                }
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Double) => {
+                    Some("double".to_owned())
+                }
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Some("int32".to_owned())
+                }
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
+                    Some("int64".to_owned())
+                }
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            },
+            _ => None,
+        };
+        let mapped = format.and_then(|f| self.mappings?.formats.get(&f));
+        Ok(mapped.map(|mapped| self.external(mapped)))
+    }
+
+    /// A mapped type, recorded so that the crate depends on its crate.
+    fn external(&mut self, mapped: &crate::config::RustType) -> TypeRef {
+        self.externals
+            .entry(mapped.path.clone())
+            .or_insert_with(|| mapped.dependency.clone());
+        TypeRef::External(mapped.path.clone())
     }
 
     fn any_type(&mut self, schema: &'a Schema, any: &'a AnySchema, ctx: &Ctx) -> TypeRef {

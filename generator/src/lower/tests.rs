@@ -2973,6 +2973,8 @@ webhooks:
         license: None,
         repository: None,
         strict: false,
+        select: crate::config::Selection::default(),
+        types: crate::config::Types::default(),
     };
     let generated = crate::generate("methods.yaml", text, &settings).unwrap();
     assert_eq!(generated.operations, 2, "QUERY and LINK are generated");
