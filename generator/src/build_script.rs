@@ -123,7 +123,8 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
 }
 
 /// The crate's modules as one file: each `mod name;` replaced by the module's file, inline
-/// (its inner attributes and docs inside the braces), the root's inner attributes left out.
+/// (the file's inner attributes and docs, and the declaration's own attributes, inside the
+/// braces), the root's inner attributes left out.
 pub fn single_file(files: &[GeneratedFile]) -> Result<String, String> {
     let root = parse(files, "src/lib.rs")?;
     let items = inline_items(files, root.items, "src")?;
@@ -163,7 +164,19 @@ fn inline_items(
                     nested
                 };
                 let file = parse(files, &path)?;
-                module.attrs.extend(file.attrs);
+                // Inner, inside the braces: the file's inner docs resolve their links from inside
+                // the module, as they did in the file, and an item with both styles reads badly
+                // (clippy's `mixed_attributes_style`), so the declaration's own `#[cfg]`s go
+                // inside too, where they mean the same.
+                let mut attrs: Vec<syn::Attribute> = std::mem::take(&mut module.attrs)
+                    .into_iter()
+                    .map(|mut attr| {
+                        attr.style = syn::AttrStyle::Inner(syn::token::Not::default());
+                        attr
+                    })
+                    .collect();
+                attrs.extend(file.attrs);
+                module.attrs = attrs;
                 let items = inline_items(files, file.items, &format!("{dir}/{name}"))?;
                 module.content = Some((syn::token::Brace::default(), items));
                 module.semi = None;
@@ -182,7 +195,10 @@ mod tests {
     fn modules_are_inlined_with_their_inner_attributes_and_the_root_loses_its_own() {
         let file = |path: &str, contents: &str| GeneratedFile::new(path, contents.to_owned());
         let files = [
-            file("src/lib.rs", "#![deny(missing_docs)]\npub mod a;\nmod b;\n"),
+            file(
+                "src/lib.rs",
+                "#![deny(missing_docs)]\npub mod a;\n#[cfg(unix)]\nmod b;\n",
+            ),
             file("src/a.rs", "//! A.\npub mod c;\npub fn f() {}\n"),
             file("src/a/c.rs", "pub struct C;\n"),
             file("src/b/mod.rs", "#![allow(dead_code)]\nfn g() {}\n"),
@@ -196,7 +212,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("mod b {\n    #![allow(dead_code)]\n    fn g() {}"),
+            text.contains("mod b {\n    #![cfg(unix)]\n    #![allow(dead_code)]\n    fn g() {}"),
             "{text}"
         );
         let missing = [file("src/lib.rs", "mod gone;\n")];

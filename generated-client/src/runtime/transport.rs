@@ -915,7 +915,9 @@ impl Transport {
             }
             Attempt::Failed(kind, error) => {
                 // The caller gets the error (or a retry follows): not a warning of ours.
-                span.in_scope(|| tracing::debug!(kind = ?kind, error = %error, latency_ms = latency, "request failed"));
+                span.in_scope(|| {
+                    tracing::debug!(kind = ?kind, error = %error, latency_ms = latency, "request failed");
+                });
             }
         }
         outcome
