@@ -474,11 +474,16 @@ fn security(
         });
         each.collect::<Vec<_>>().join(" | ")
     };
-    // Without requirements every call is sent as it is; with them, a client that satisfies
-    // one of the old alternatives still can call the operation if that alternative remains.
-    let kept = b.is_empty()
-        || b.iter().any(BTreeSet::is_empty)
-        || (!a.is_empty() && a.iter().all(|alt| b.contains(alt)));
+    // No requirements is one alternative that needs nothing. A client that satisfies an old
+    // alternative can still call when some new alternative asks for no more than it.
+    let anonymous = vec![BTreeSet::new()];
+    let (olds, news) = (
+        if a.is_empty() { &anonymous } else { &a },
+        if b.is_empty() { &anonymous } else { &b },
+    );
+    let kept = olds
+        .iter()
+        .all(|old_alt| news.iter().any(|new_alt| new_alt.is_subset(old_alt)));
     let (class, why) = if kept {
         (Class::Minor, "every client that could call it still can")
     } else {

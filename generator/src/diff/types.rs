@@ -375,15 +375,15 @@ pub(super) fn types(old: &Api, new: &Api) -> Vec<Change> {
 
 fn kind_name(kind: &TypeKind) -> &'static str {
     match kind {
-        TypeKind::Struct(_) => "struct",
-        TypeKind::Enum(_) => "enumeration",
-        TypeKind::StringRule(_) | TypeKind::NumberRule(_) => "rule",
-        TypeKind::Alias(_) => "alias",
-        TypeKind::Union(_) => "union",
-        TypeKind::Responses(_) => "enum of success responses",
-        TypeKind::Errors(_) => "enum of error responses",
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "an enumeration",
+        TypeKind::StringRule(_) | TypeKind::NumberRule(_) => "a rule",
+        TypeKind::Alias(_) => "an alias",
+        TypeKind::Union(_) => "a union",
+        TypeKind::Responses(_) => "an enum of success responses",
+        TypeKind::Errors(_) => "an enum of error responses",
         TypeKind::Untyped => "any JSON value",
-        TypeKind::Events(_) => "enum of deliveries",
+        TypeKind::Events(_) => "an enum of deliveries",
     }
 }
 
@@ -476,7 +476,7 @@ impl Pair<'_> {
             (TypeKind::Untyped, TypeKind::Untyped) => {}
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => out.push((
                 Class::Major,
-                format!("was a {}, is now a {}", kind_name(a), kind_name(b)),
+                format!("was {}, is now {}", kind_name(a), kind_name(b)),
             )),
             _ => {}
         }
