@@ -21,7 +21,7 @@ pub(super) enum Shape {
 }
 
 impl Shape {
-    /// The change to a value of `what` (`field `name``), or `None` when there is none.
+    /// The change to a value of `what` (a field, a parameter), or `None` when there is none.
     pub(super) fn change(&self, old: &str, new: &str, what: &str) -> Option<(Class, String)> {
         match self {
             Shape::Same => None,
@@ -265,7 +265,10 @@ fn bound_change(
         (None, Some(_)) => true,
         (Some((a, a_excl)), Some((b, b_excl))) => {
             let moved_in = if lower { b > a } else { b < a };
-            moved_in || (a == b && b_excl && !a_excl)
+            // Bounds are copied from the document, not computed: equal means written alike.
+            #[allow(clippy::float_cmp)]
+            let same = a == b;
+            moved_in || (same && b_excl && !a_excl)
         }
     };
     changes.push((format!("`{name}` {} → {}", shown(old), shown(new)), tighter));
