@@ -160,8 +160,10 @@
 //! - checked newtypes and builders keep their fields private, so they can grow already.
 //!
 //! Removing or renaming something stays a breaking change, and shows as one in the listing of
-//! the public API that the repository's tests keep (`tests/tests/public_api.rs`). The crate also
-//! re-exports `reqwest`, `serde_json` and `time`, whose types appear in its API, so that callers
+//! the public API that the repository's tests keep (`tests/tests/public_api.rs`). What each
+//! kind of change to a description is for the crate's users (major, minor or patch), and the
+//! version bump it needs, is written down once, in [`diff`], which reports it for two
+//! descriptions. The crate also re-exports `reqwest`, `serde_json` and `time`, whose types appear in its API, so that callers
 //! name them at the version it was built with.
 //!
 //! # Security
@@ -265,6 +267,7 @@
 pub mod build_script;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod load;
 pub mod lower;

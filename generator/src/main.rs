@@ -1,4 +1,5 @@
 //! `generator <SPEC> --out <DIR>`: generates a client crate for any OpenAPI 3.0, 3.1 or 3.2 document.
+//! `generator diff OLD NEW`: what a change of the document does to the crate's users.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -26,7 +27,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
         3  generated, with omissions (printed, and listed in the crate's README)\n  \
         1  refused, nothing written: the document cannot be read, no operation of it can be \
            generated, --strict found an omission, or a file could not be written\n  \
-        2  bad command line"
+        2  bad command line\n\n\
+        Also: `generator diff OLD NEW` reports what a change of the document does to the \
+        crate's users, with its semver class (`generator diff --help`; a document named \
+        `diff` is `./diff`)."
 )]
 struct Args {
     /// The OpenAPI document to read [default: `input` of the settings file].
@@ -65,6 +69,10 @@ struct Args {
 const PARTIAL: u8 = 3;
 
 fn main() -> ExitCode {
+    // `diff` first is the subcommand; its own parser keeps `generator <SPEC>` as it was.
+    if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
+        return diff(&DiffArgs::parse_from(std::env::args_os().skip(1)));
+    }
     let args = Args::parse();
     match run(&args) {
         Ok(true) => ExitCode::SUCCESS,
@@ -220,4 +228,87 @@ fn file_label(spec: &Path) -> String {
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// Compare two versions of an OpenAPI document as a user of the generated crate sees them:
+/// every change with its semver class (major, minor, patch), grouped by operation and type,
+/// as Markdown, and the version bump they require (the policy is in the `generator::diff`
+/// docs).
+#[derive(Debug, Parser)]
+#[command(
+    name = "generator diff",
+    version,
+    after_help = "Exit status:\n  \
+        0  compared (with --check: the new version is far enough)\n  \
+        1  a document cannot be read, or --check found the version not bumped far enough\n  \
+        2  bad command line"
+)]
+struct DiffArgs {
+    /// The document before the change.
+    old: PathBuf,
+    /// The document after the change.
+    new: PathBuf,
+    /// The crate's version before the change: the report then names the least version after.
+    #[arg(long)]
+    old_version: Option<generator::diff::Version>,
+    /// The crate's version after the change.
+    #[arg(long, requires = "old_version")]
+    new_version: Option<generator::diff::Version>,
+    /// Fail unless --new-version is at least what the changes require from --old-version.
+    #[arg(long, requires_all = ["old_version", "new_version"])]
+    check: bool,
+    /// Refuse a document of which any part cannot be generated.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// `generator diff`: prints the report; with `--check`, fails when the version is short.
+fn diff(args: &DiffArgs) -> ExitCode {
+    let read = |path: &Path| {
+        let shown = path.display().to_string();
+        std::fs::read_to_string(path)
+            .map(|text| (shown.clone(), text))
+            .map_err(|e| format!("{shown}: cannot read: {e}"))
+    };
+    let result = read(&args.old).and_then(|old| Ok((old, read(&args.new)?)));
+    let compared = result.and_then(|((old_label, old), (new_label, new))| {
+        let settings = generator::Settings {
+            crate_name: "client".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            source_label: file_label(&args.new),
+            regenerate_command: String::new(),
+            license: None,
+            repository: None,
+            strict: args.strict,
+        };
+        let old = generator::diff::Side {
+            label: &old_label,
+            text: &old,
+        };
+        let new = generator::diff::Side {
+            label: &new_label,
+            text: &new,
+        };
+        generator::diff::diff(old, new, &settings).map_err(|d| d.to_string())
+    });
+    let mut report = match compared {
+        Ok(report) => report,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr().lock(), "{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(old) = &args.old_version {
+        report = report.with_versions(old.clone(), args.new_version.clone());
+    }
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(report.markdown().as_bytes());
+    if let (true, Some(old), Some(new)) = (args.check, &args.old_version, &args.new_version) {
+        if let Err(problem) = generator::diff::check_version(old, new, report.required()) {
+            let _ = writeln!(std::io::stderr().lock(), "error: {problem}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }

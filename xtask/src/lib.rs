@@ -1,6 +1,7 @@
 //! Project automation behind `cargo xtask`. The library part exists so that tests can run
 //! the same freshness checks CI runs, and render fixture snapshots the way codegen does.
 
+pub mod api_diff;
 pub mod bench;
 pub mod codegen;
 pub mod corpus;

@@ -46,6 +46,18 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Report what the working tree's change of `spec/truv-webhooks.yaml` does to the users
+    /// of `truv-client` since a git ref, each change with its semver class, and the version
+    /// bump it requires (Markdown, for a pull request's review).
+    ApiDiff {
+        /// The git ref to compare with [default: `git merge-base HEAD main`].
+        #[arg(long)]
+        base: Option<String>,
+        /// Fail unless `generated-client/Cargo.toml`'s version grew as far as the changes
+        /// require.
+        #[arg(long)]
+        check: bool,
+    },
     /// Everything CI runs: format, clippy, codegen freshness, spec validation, tests, docs.
     Ci,
     /// Write the synthetic description the benchmark uses (several megabytes, the same bytes
@@ -113,6 +125,7 @@ fn main() -> ExitCode {
             xtask::fastapi::cargo(&root, &args, &[])
         }
         Task::FixturesFeatures => xtask::fixtures::each_feature_alone(&root),
+        Task::ApiDiff { base, check } => xtask::api_diff::run(&root, base.as_deref(), check),
         Task::Ci => ci(&root),
         Task::Synthetic { out } => {
             let out = out.unwrap_or_else(|| root.join(xtask::bench::SYNTHETIC));
