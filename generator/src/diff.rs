@@ -79,9 +79,9 @@ mod types;
 
 use std::fmt::Write as _;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::Settings;
+use crate::diagnostics::Diagnostics;
 use crate::model::Api;
-use crate::{Settings, load, lower};
 
 /// The Cargo semver class of a change, smallest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -197,30 +197,10 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     changes
 }
 
-/// Loads and lowers one side, refusing it as [`generate`](crate::generate) would.
+/// Loads and lowers one side as [`generate`](crate::generate) does (selection and type
+/// mappings included), refusing it as `generate` would.
 fn lowered(side: Side<'_>, settings: &Settings) -> Result<Api, Diagnostics> {
-    let fail = |items| Diagnostics {
-        file: side.label.to_owned(),
-        items,
-    };
-    let syntax = load::Syntax::detect(side.label, side.text);
-    let loaded = load::read(side.text, syntax).map_err(fail)?;
-    let mut api = lower::lower(&loaded.document);
-    for omission in &mut api.omissions {
-        omission.pointer = loaded.pointers.original(&omission.pointer);
-    }
-    let nothing_left = api.operations.is_empty() && api.operations_left_out() > 0;
-    if (settings.strict && !api.omissions.is_empty()) || nothing_left {
-        let mut items: Vec<Diagnostic> = Vec::new();
-        for omission in &api.omissions {
-            let problem = Diagnostic::new(&omission.pointer, &omission.reason);
-            if !items.contains(&problem) {
-                items.push(problem);
-            }
-        }
-        return Err(fail(items));
-    }
-    Ok(api)
+    crate::lowered(side.label, side.text, settings).map(|(api, _)| api)
 }
 
 impl Report {

@@ -355,13 +355,42 @@ pub fn generate(
     text: &str,
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
+    let fail = |message: String| Diagnostics {
+        file: file_name.to_owned(),
+        items: vec![Diagnostic::new("", message)],
+    };
+    if let Some(problem) = check_crate_name(&settings.crate_name) {
+        return Err(fail(problem));
+    }
+    let (api, loaded) = lowered(file_name, text, settings)?;
+    let operations_left_out = api.operations_left_out();
+    // The document is no longer needed: freeing it (tens of milliseconds for a big one) runs
+    // beside the emit instead of after it.
+    let files = std::thread::scope(|scope| {
+        scope.spawn(move || drop(loaded));
+        emit::emit(&api, settings)
+    })
+    .map_err(fail)?;
+    Ok(Generated {
+        files,
+        operations: api.operations.len(),
+        operations_left_out,
+        omissions: api.omissions,
+    })
+}
+
+/// Reads the document, keeps the operations [`Settings::select`] selects and lowers it with
+/// [`Settings::types`]: the model [`generate`] emits and [`diff`] compares, with the document
+/// (pointers of what was left out are the text's). Refused as [`generate`] refuses.
+pub(crate) fn lowered(
+    file_name: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<(model::Api, load::Loaded), Diagnostics> {
     let fail = |items| Diagnostics {
         file: file_name.to_owned(),
         items,
     };
-    if let Some(problem) = check_crate_name(&settings.crate_name) {
-        return Err(fail(vec![Diagnostic::new("", problem)]));
-    }
     let syntax = load::Syntax::detect(file_name, text);
     let mut loaded = load::read(text, syntax).map_err(fail)?;
     let selected = if settings.select.is_empty() {
@@ -379,24 +408,11 @@ pub fn generate(
     for omission in &mut api.omissions {
         omission.pointer = loaded.pointers.original(&omission.pointer);
     }
-    let operations_left_out = api.operations_left_out();
-    let nothing_left = api.operations.is_empty() && operations_left_out > 0;
+    let nothing_left = api.operations.is_empty() && api.operations_left_out() > 0;
     if (settings.strict && !api.omissions.is_empty()) || nothing_left {
         return Err(fail(problems(&api.omissions)));
     }
-    // The document is no longer needed: freeing it (tens of milliseconds for a big one) runs
-    // beside the emit instead of after it.
-    let files = std::thread::scope(|scope| {
-        scope.spawn(move || drop(loaded));
-        emit::emit(&api, settings)
-    })
-    .map_err(|message| fail(vec![Diagnostic::new("", message)]))?;
-    Ok(Generated {
-        files,
-        operations: api.operations.len(),
-        operations_left_out,
-        omissions: api.omissions,
-    })
+    Ok((api, loaded))
 }
 
 /// The omissions as problems: each once (a shared component's costs several operations), in

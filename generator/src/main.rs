@@ -260,6 +260,10 @@ struct DiffArgs {
     /// Refuse a document of which any part cannot be generated.
     #[arg(long)]
     strict: bool,
+    /// The settings file the crate is generated with: its `[select]` and `[types]` shape what
+    /// is compared (and its `strict`), as they shape the crate.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// `generator diff`: prints the report; with `--check`, fails when the version is short.
@@ -272,6 +276,10 @@ fn diff(args: &DiffArgs) -> ExitCode {
     };
     let result = read(&args.old).and_then(|old| Ok((old, read(&args.new)?)));
     let compared = result.and_then(|((old_label, old), (new_label, new))| {
+        let config = match &args.config {
+            Some(file) => generator::config::Config::load(file)?,
+            None => generator::config::Config::default(),
+        };
         let settings = generator::Settings {
             crate_name: "client".to_owned(),
             crate_version: "0.1.0".to_owned(),
@@ -279,7 +287,9 @@ fn diff(args: &DiffArgs) -> ExitCode {
             regenerate_command: String::new(),
             license: None,
             repository: None,
-            strict: args.strict,
+            strict: args.strict || config.strict.unwrap_or(false),
+            select: config.select,
+            types: config.types,
         };
         let old = generator::diff::Side {
             label: &old_label,

@@ -14,6 +14,8 @@ fn settings() -> generator::Settings {
         license: None,
         repository: None,
         strict: true,
+        select: generator::config::Selection::default(),
+        types: generator::config::Types::default(),
     }
 }
 

@@ -34,14 +34,14 @@ pub fn run(root: &Path, base: Option<&str>, check: bool) -> Result<(), String> {
             label: SPEC,
             text: &new_spec,
         },
-        &crate::codegen::settings(),
+        &crate::codegen::load_settings(root)?,
     )
     .map_err(|d| d.to_string())?
     .with_versions(old_version.clone(), Some(new_version.clone()));
     print!("{}", report.markdown());
     if check {
         diff::check_version(&old_version, &new_version, report.required())
-            .map_err(|problem| format!("{problem} (raise `crate_version` in `settings()` of `xtask/src/codegen.rs`, then run `cargo xtask codegen`)"))?;
+            .map_err(|problem| format!("{problem} (raise `[package] version` in `spec/generator.toml`, then run `cargo xtask codegen`)"))?;
     }
     Ok(())
 }

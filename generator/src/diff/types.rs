@@ -49,7 +49,11 @@ pub(super) fn spell(api: &Api, ty: &TypeRef) -> String {
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
-        TypeRef::DateTime => "OffsetDateTime".to_owned(),
+        TypeRef::DateTime => match api.date_time {
+            crate::config::DateTimeCrate::Time => "OffsetDateTime".to_owned(),
+            crate::config::DateTimeCrate::Chrono => "DateTime<Utc>".to_owned(),
+        },
+        TypeRef::External(path) => path.clone(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::File => "FilePart".to_owned(),
