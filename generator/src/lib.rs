@@ -438,6 +438,18 @@ pub fn emit(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     emit::emit(api, settings)
 }
 
+/// The generator's version and the runtime it embeds in every crate it writes (a fingerprint
+/// of the runtime's sources): `0.1.0 (runtime 1f2e3d4c5b6a7988)`, what `generator --version`
+/// prints.
+#[must_use]
+pub fn version() -> String {
+    format!(
+        "{} (runtime {})",
+        env!("CARGO_PKG_VERSION"),
+        emit::runtime_fingerprint()
+    )
+}
+
 /// Why `name` cannot be a crate name, if it cannot.
 fn check_crate_name(name: &str) -> Option<String> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())

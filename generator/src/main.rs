@@ -71,9 +71,9 @@ const PARTIAL: u8 = 3;
 fn main() -> ExitCode {
     // `diff` first is the subcommand; its own parser keeps `generator <SPEC>` as it was.
     if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
-        return diff(&DiffArgs::parse_from(std::env::args_os().skip(1)));
+        return diff(&parse(std::env::args_os().skip(1)));
     }
-    let args = Args::parse();
+    let args: Args = parse(std::env::args_os());
     match run(&args) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(PARTIAL),
@@ -83,6 +83,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line, with `--version` naming the runtime this generator embeds as well as its
+/// own version (see `generator::version`).
+fn parse<P: Parser>(args: impl IntoIterator<Item = std::ffi::OsString>) -> P {
+    // Computed once per run, and needed for as long as it runs: clap takes a `&'static str`.
+    let version: &'static str = Box::leak(generator::version().into_boxed_str());
+    let matches = P::command().version(version).get_matches_from(args);
+    P::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Generates and writes the crate; whether it is complete.

@@ -29,6 +29,18 @@ const LARGE: &[(&str, &str)] = &[
     ),
 ];
 
+/// One tag of GitHub's description selected (`[select] tags`), measured beside the whole crate:
+/// what a user who calls one part of a big API ships and compiles. `(crate, input, tag)`.
+const SELECTED: (&str, &str, &str) = ("github-issues", "github", "issues");
+
+/// The settings of [`SELECTED`]'s crate.
+fn selected_tag() -> generator::config::Selection {
+    generator::config::Selection {
+        tags: vec![SELECTED.2.to_owned()],
+        ..generator::config::Selection::default()
+    }
+}
+
 /// The phases the benchmark measures, in pipeline order, with what each one does.
 const PHASES: &[(&str, &str)] = &[
     (
@@ -331,6 +343,7 @@ fn generate_file(
     path: &Path,
     crate_name: &str,
     command: &str,
+    select: generator::config::Selection,
 ) -> Result<Vec<generator::GeneratedFile>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file = path
@@ -345,7 +358,7 @@ fn generate_file(
         license: None,
         repository: None,
         strict: false,
-        select: generator::config::Selection::default(),
+        select,
         types: generator::config::Types::default(),
     };
     Ok(generator::generate(&file, &text, &settings)
@@ -358,8 +371,8 @@ fn generate_file(
 /// # Errors
 ///
 /// The file cannot be read, or the generator refuses it.
-pub fn crate_size(path: &Path) -> Result<Size, String> {
-    let files = generate_file(path, "measured", "cargo xtask bench")?;
+pub fn crate_size(path: &Path, select: generator::config::Selection) -> Result<Size, String> {
+    let files = generate_file(path, "measured", "cargo xtask bench", select)?;
     let lines_of = |name: &str| {
         files
             .iter()
@@ -425,7 +438,15 @@ pub fn run(root: &Path, with_compile: bool) -> Result<(), String> {
         let path = root.join(relative);
         if path.exists() {
             let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
-            sizes.push((*input, bytes, crate_size(&path)?));
+            sizes.push((
+                (*input).to_owned(),
+                bytes,
+                crate_size(&path, generator::config::Selection::default())?,
+            ));
+            if *input == SELECTED.1 {
+                let label = format!("{input}, tag `{}` selected", SELECTED.2);
+                sizes.push((label, bytes, crate_size(&path, selected_tag())?));
+            }
         }
     }
     let compiles = if with_compile {
@@ -548,11 +569,28 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
             &path,
             &format!("bench-{name}"),
             "cargo xtask bench --compile",
+            generator::config::Selection::default(),
         )?;
         for generated in files {
             write(&work.join(name).join(&generated.path), &generated.contents)?;
         }
         members.push(*name);
+        if *name == SELECTED.1 {
+            let (selected, _, _) = SELECTED;
+            let files = generate_file(
+                &path,
+                &format!("bench-{selected}"),
+                "cargo xtask bench --compile",
+                selected_tag(),
+            )?;
+            for generated in files {
+                write(
+                    &work.join(selected).join(&generated.path),
+                    &generated.contents,
+                )?;
+            }
+            members.push(selected);
+        }
     }
     write(&work.join("by-hand/Cargo.toml"), BY_HAND_MANIFEST)?;
     write(&work.join("by-hand/src/main.rs"), BY_HAND_MAIN)?;
@@ -865,7 +903,7 @@ fn median(medians: &[Median], phase: &str, input: &str) -> Option<f64> {
 }
 
 /// `BENCHMARKS.md`: each phase's median per input, as a ratio to the baseline.
-fn report(medians: &[Median], calls: &[Median], sizes: &[(&str, u64, Size)]) -> String {
+fn report(medians: &[Median], calls: &[Median], sizes: &[(String, u64, Size)]) -> String {
     let mut out = String::from(
         "# Benchmarks\n\nWritten by `cargo xtask bench`; do not edit. Times are medians of the \
          divan benchmark `generator/benches/generate.rs`, all measured in one run on one \

@@ -247,6 +247,10 @@ fn ci(root: &Path) -> Result<(), String> {
         "warnings",
     ];
     step("cargo clippy -D warnings", || cargo(root, &clippy, &[]))?;
+    step(
+        "generator: packaged, and its library without the CLI",
+        || generator_package(root),
+    )?;
     step("fixture crates: cargo clippy -D warnings", || {
         // The fixture workspace's lock is a copy of this one: `--locked` would refuse the
         // entries it drops; `fixtures::cargo` checks instead that it pins nothing new.
@@ -303,6 +307,56 @@ fn ci(root: &Path) -> Result<(), String> {
     })?;
     println!("ci: all steps passed in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// The generator can be published and installed: `cargo package` builds it from the packaged
+/// files alone (the runtime it embeds included, through `generator/runtime`), and a build
+/// script that uses its library (`default-features = false`) compiles neither clap nor the
+/// CLI's allocator.
+fn generator_package(root: &Path) -> Result<(), String> {
+    // `--allow-dirty`: this checks what is packaged, not whether the work tree is committed.
+    cargo(
+        root,
+        &["package", "-p", "generator", "--locked", "--allow-dirty"],
+        &[],
+    )?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let args = [
+        "tree",
+        "-p",
+        "generator",
+        "--no-default-features",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+        "--locked",
+    ];
+    let output = Command::new(&cargo)
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let cli: Vec<&str> = tree
+        .lines()
+        .filter(|line| line.starts_with("clap ") || line.starts_with("mimalloc "))
+        .collect();
+    if cli.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the generator's library pulls in the CLI's dependencies: {}",
+            cli.join(", ")
+        ))
+    }
 }
 
 fn step(name: &str, run: impl FnOnce() -> Result<(), String>) -> Result<(), String> {

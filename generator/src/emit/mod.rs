@@ -59,13 +59,29 @@ macro_rules! runtime_module {
     ($name:literal, $needed:expr) => {
         RuntimeModule {
             name: $name,
-            source: include_str!(concat!("../../../runtime/src/", $name, ".rs")),
+            // `generator/runtime` links to `runtime/src`, so that the packaged crate holds the
+            // sources it embeds (`cargo package` follows the link).
+            source: include_str!(concat!("../../runtime/", $name, ".rs")),
             needed: $needed,
         }
     };
 }
 
 /// The runtime's modules (every one but its `lib.rs`), in name order.
+/// A fingerprint of the runtime sources this generator embeds: FNV-1a (64 bits) over every
+/// module's name and text, in [`RUNTIME`] order, as 16 hex digits. Two generators with the same
+/// fingerprint write the same runtime into the crates they generate.
+pub(crate) fn runtime_fingerprint() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for module in RUNTIME {
+        for byte in module.name.bytes().chain([0]).chain(module.source.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 pub(crate) const RUNTIME: &[RuntimeModule] = &[
     runtime_module!("auth", Need::Always),
     runtime_module!("blocking_runtime", Need::Blocking),
