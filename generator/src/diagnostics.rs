@@ -1,4 +1,5 @@
-//! Errors that point into the input document: `file: /json/pointer: what is wrong`.
+//! Errors that point into the input document: `file: /json/pointer: what is wrong`, and the
+//! JSON pointer and `$ref` syntax they (and loading and lowering alike) are written in.
 
 use std::fmt;
 
@@ -91,6 +92,26 @@ pub fn pointer(base: &str, tokens: &[&str]) -> String {
         push_escaped(&mut out, token);
     }
     out
+}
+
+/// The JSON pointer a same-document reference (`#...`) names, percent-decoded; `None` for a
+/// reference to another document.
+pub(crate) fn fragment_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    // A fragment that does not decode to UTF-8 is read as written.
+    Some(
+        percent_encoding::percent_decode_str(fragment)
+            .decode_utf8()
+            .map_or_else(|_| fragment.to_owned(), std::borrow::Cow::into_owned),
+    )
+}
+
+/// The section and name of `#/components/<section>/<name>` in its common spelling, read as
+/// written: nothing escaped or percent-encoded (which would need decoding to be read).
+pub(crate) fn plain_component(reference: &str) -> Option<(&str, &str)> {
+    let (section, name) = reference.strip_prefix("#/components/")?.split_once('/')?;
+    let plain = |part: &str| !part.contains(['/', '~', '%']);
+    (plain(section) && plain(name)).then_some((section, name))
 }
 
 #[cfg(test)]

@@ -545,7 +545,7 @@ fn hoist_deep_refs(document: &mut serde_json::Value) -> bool {
             continue;
         };
         // The fragment is percent-decoded before it is read as a pointer (RFC 6901, 6).
-        let Some(decoded) = crate::lower::fragment_pointer(&target) else {
+        let Some(decoded) = crate::diagnostics::fragment_pointer(&target) else {
             continue;
         };
         if let Some(value) = document.pointer(&decoded).cloned() {
@@ -642,10 +642,10 @@ fn has_deep_ref(text: &str, syntax: Syntax) -> bool {
 /// `properties/x`...), a parameter, a response, a request body or a header.
 fn deep_ref_section(reference: &str) -> Option<&'static str> {
     // Most references name a component, and are told without decoding.
-    if crate::lower::plain_component(reference).is_some() {
+    if crate::diagnostics::plain_component(reference).is_some() {
         return None;
     }
-    let decoded = crate::lower::fragment_pointer(reference)?;
+    let decoded = crate::diagnostics::fragment_pointer(reference)?;
     let path = decoded.strip_prefix('/')?;
     let segments: Vec<&str> = path.split('/').collect();
     if segments.len() == 3 && segments[0] == "components" {

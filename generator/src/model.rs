@@ -1,6 +1,8 @@
 //! The intermediate model: what the generator understood of a document, with every reference
 //! resolved and every name chosen. Lowering builds it; emitting reads it and nothing else.
 
+pub mod visit;
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -142,24 +144,14 @@ impl Api {
     /// then carries `multipart.rs`, with `FilePart`).
     #[must_use]
     pub fn uses_multipart(&self) -> bool {
-        fn holds_file(ty: &TypeRef) -> bool {
-            match ty {
-                TypeRef::File => true,
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                    holds_file(inner)
-                }
-                _ => false,
-            }
-        }
-        self.operations.iter().any(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|b| b.media == BodyMedia::Multipart)
-        }) || self.types.iter().any(|def| match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| holds_file(&f.ty)),
-            TypeKind::Union(u) => u.variants.iter().any(|v| holds_file(&v.ty)),
-            _ => false,
-        })
+        let mut holds_file = false;
+        self.walk_refs(&mut |ty| holds_file |= *ty == TypeRef::File);
+        holds_file
+            || self.operations.iter().any(|op| {
+                op.body
+                    .as_ref()
+                    .is_some_and(|b| b.media == BodyMedia::Multipart)
+            })
     }
 
     /// Whether any operation sends a form body (the crate then carries the form runtime).
@@ -491,29 +483,13 @@ impl TypeRef {
     /// Calls `f` on every named type this refers to (through vectors, maps and the rule
     /// types of checked values).
     pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
-        match self {
-            Self::Named(id)
-            | Self::OrUnknown(id)
-            | Self::Checked(Checked::Pattern(id) | Checked::Float { rule: id, .. }) => f(id),
-            Self::Vec(inner) | Self::Map(inner) | Self::Nullable(inner) => inner.for_each_id(f),
-            _ => {}
-        }
-    }
-}
-
-impl TypeRef {
-    /// Calls `f` on this reference and every one inside it (items, values).
-    pub fn walk(&self, f: &mut dyn FnMut(&TypeRef)) {
-        f(self);
-        if let Self::Vec(inner) | Self::Map(inner) | Self::Nullable(inner) = self {
-            inner.walk(f);
-        }
+        visit::VisitMut::visit_type_ref_mut(&mut visit::IdsMut(f), self);
     }
 }
 
 impl Api {
     /// Calls `f` on every type reference of the crate: in its types, operations and
-    /// callbacks, and inside each (see [`TypeRef::walk`]).
+    /// callbacks, at every depth (see [`visit::Refs`]).
     pub fn walk_refs(&self, f: &mut dyn FnMut(&TypeRef)) {
         walk_refs(&self.types, &self.operations, &self.callbacks, f);
     }
@@ -526,82 +502,28 @@ pub fn walk_refs(
     callbacks: &[SignedCallback],
     f: &mut dyn FnMut(&TypeRef),
 ) {
-    let payload = |payload: &Payload, f: &mut dyn FnMut(&TypeRef)| match payload {
-        Payload::Json(ty) | Payload::JsonStream(ty, _) | Payload::Events(Some(ty)) => ty.walk(f),
-        _ => {}
-    };
-    for def in types {
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|field| field.ty.walk(f)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.walk(f)),
-            TypeKind::Events(e) => e.variants.iter().for_each(|v| v.ty.walk(f)),
-            TypeKind::Responses(cases) => cases.iter().for_each(|c| payload(&c.payload, f)),
-            TypeKind::Errors(cases) => cases.iter().for_each(|c| payload(&c.payload, f)),
-            TypeKind::Alias(target) => target.walk(f),
-            TypeKind::NumberRule(rules) => rules.ty.walk(f),
-            TypeKind::Enum(_) | TypeKind::StringRule(_) | TypeKind::Untyped => {}
-        }
-    }
-    for op in operations {
-        op.params.iter().for_each(|p| p.ty.walk(f));
-        if let Some(body) = &op.body {
-            body.ty.walk(f);
-        }
-        payload(&op.success, f);
-        op.error.walk(f);
-        if let Some(pager) = &op.pager {
-            pager.item.walk(f);
-        }
-    }
-    for callback in callbacks {
-        callback.body.walk(f);
-    }
+    visit::walk_all(&mut visit::Refs(f), types, operations, callbacks);
 }
 
 impl Payload {
     /// Calls `f` on every named type the payload refers to.
     pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
-        match self {
-            Self::Json(ty) | Self::JsonStream(ty, _) | Self::Events(Some(ty)) => ty.for_each_id(f),
-            Self::Several(id) => f(id),
-            Self::Empty | Self::Text | Self::Bytes | Self::Events(None) => {}
-        }
+        visit::VisitMut::visit_payload_mut(&mut visit::IdsMut(f), self);
     }
 }
 
 impl TypeKind {
     /// Calls `f` on every named type this kind of type refers to.
     pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
-        match self {
-            Self::Struct(s) => s
-                .fields
-                .iter_mut()
-                .for_each(|field| field.ty.for_each_id(f)),
-            Self::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.for_each_id(f)),
-            Self::Events(e) => e.variants.iter_mut().for_each(|v| v.ty.for_each_id(f)),
-            Self::Responses(cases) => cases.iter_mut().for_each(|c| c.payload.for_each_id(f)),
-            Self::Errors(cases) => cases.iter_mut().for_each(|c| c.payload.for_each_id(f)),
-            Self::Alias(target) => target.for_each_id(f),
-            Self::NumberRule(rules) => rules.ty.for_each_id(f),
-            Self::Enum(_) | Self::StringRule(_) | Self::Untyped => {}
-        }
+        visit::VisitMut::visit_type_kind_mut(&mut visit::IdsMut(f), self);
     }
 }
 
 impl Operation {
-    /// Calls `f` on every named type the operation refers to directly.
+    /// Calls `f` on every named type the operation refers to directly (its pager's item type
+    /// included).
     pub fn for_each_id(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
-        for param in &mut self.params {
-            param.ty.for_each_id(f);
-        }
-        if let Some(body) = &mut self.body {
-            body.ty.for_each_id(f);
-        }
-        self.success.for_each_id(f);
-        self.error.for_each_id(f);
-        if let Some(pager) = &mut self.pager {
-            pager.item.for_each_id(f);
-        }
+        visit::VisitMut::visit_operation_mut(&mut visit::IdsMut(f), self);
     }
 }
 

@@ -256,44 +256,21 @@ pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
 
 /// The runtime's checked types (and their rule trait) some value of the API has.
 fn checked_types(api: &Api) -> std::collections::BTreeSet<&'static str> {
-    use crate::model::{Checked, Payload, TypeKind, TypeRef};
-    fn visit(ty: &TypeRef, out: &mut std::collections::BTreeSet<&'static str>) {
-        match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                visit(inner, out);
-            }
-            TypeRef::Checked(checked) => {
-                out.extend(match checked {
-                    Checked::Length { .. } => &["BoundedString"][..],
-                    Checked::Uri { .. } => &["UriString"],
-                    Checked::Pattern(_) => &[],
-                    Checked::Integer { wide: true, .. } => &["BoundedI64"],
-                    Checked::Integer { wide: false, .. } => &["BoundedI32"],
-                    Checked::Float { wide: true, .. } => &["BoundedF64", "NumberRule"],
-                    Checked::Float { wide: false, .. } => &["BoundedF32", "NumberRule"],
-                });
-            }
-            _ => {}
-        }
-    }
+    use crate::model::{Checked, TypeRef};
     let mut out = std::collections::BTreeSet::new();
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty, &mut out)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty, &mut out)),
-            TypeKind::Alias(target) => visit(target, &mut out),
-            _ => {}
+    api.walk_refs(&mut |ty| {
+        if let TypeRef::Checked(checked) = ty {
+            out.extend(match checked {
+                Checked::Length { .. } => &["BoundedString"][..],
+                Checked::Uri { .. } => &["UriString"],
+                Checked::Pattern(_) => &[],
+                Checked::Integer { wide: true, .. } => &["BoundedI64"],
+                Checked::Integer { wide: false, .. } => &["BoundedI32"],
+                Checked::Float { wide: true, .. } => &["BoundedF64", "NumberRule"],
+                Checked::Float { wide: false, .. } => &["BoundedF32", "NumberRule"],
+            });
         }
-    }
-    for op in &api.operations {
-        op.params.iter().for_each(|p| visit(&p.ty, &mut out));
-        if let Some(body) = &op.body {
-            visit(&body.ty, &mut out);
-        }
-        if let Payload::Json(ty) = &op.success {
-            visit(ty, &mut out);
-        }
-    }
+    });
     out
 }
 

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Checked, Feature, Operation, Payload, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::visit::{Ids, Visit};
+use crate::model::{Feature, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// crates.io takes at most 300 features; past this many groups the crate has none.
 const MAX_FEATURES: usize = 250;
@@ -122,20 +123,7 @@ fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
 
 /// The types `ty` names directly.
 pub(super) fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) | TypeRef::OrUnknown(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => refs(inner, out),
-        TypeRef::Checked(Checked::Pattern(rule) | Checked::Float { rule, .. }) => out.push(*rule),
-        _ => {}
-    }
-}
-
-fn payload_refs(payload: &Payload, out: &mut Vec<TypeId>) {
-    match payload {
-        Payload::Json(ty) | Payload::JsonStream(ty, _) | Payload::Events(Some(ty)) => refs(ty, out),
-        Payload::Several(id) => out.push(*id),
-        Payload::Empty | Payload::Text | Payload::Bytes | Payload::Events(None) => {}
-    }
+    Visit::visit_type_ref(&mut Ids(|id| out.push(id)), ty);
 }
 
 /// Which types are reachable from `roots` (by index), through fields, variants, payloads and
@@ -150,52 +138,15 @@ fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> Vec<bool> {
     seen
 }
 
-/// The types an operation names directly: its parameters', body's and responses'.
+/// The types an operation names directly: its parameters', body's, responses' and pager
+/// items'.
 pub(super) fn operation_refs(op: &Operation, out: &mut Vec<TypeId>) {
-    for param in &op.params {
-        refs(&param.ty, out);
-    }
-    if let Some(body) = &op.body {
-        refs(&body.ty, out);
-    }
-    payload_refs(&op.success, out);
-    refs(&op.error, out);
+    Visit::visit_operation(&mut Ids(|id| out.push(id)), op);
 }
 
-/// The types a type names directly: its fields', variants', payloads' or target's.
+/// The types a type names directly: its fields', variants', payloads', rule's or target's.
 pub(super) fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                refs(&field.ty, out);
-            }
-        }
-        TypeKind::Union(u) => {
-            for variant in &u.variants {
-                refs(&variant.ty, out);
-            }
-        }
-        TypeKind::Responses(cases) => {
-            for case in cases {
-                payload_refs(&case.payload, out);
-            }
-        }
-        TypeKind::Errors(cases) => {
-            for case in cases {
-                payload_refs(&case.payload, out);
-            }
-        }
-        TypeKind::Events(events) => {
-            for variant in &events.variants {
-                refs(&variant.ty, out);
-            }
-        }
-        TypeKind::Alias(target) => refs(target, out),
-        TypeKind::Enum(_)
-        | TypeKind::StringRule(_)
-        | TypeKind::NumberRule(_)
-        | TypeKind::Untyped => {}
-    }
+    Visit::visit_type_kind(&mut Ids(|id| out.push(id)), kind);
 }
 
 #[cfg(test)]

@@ -40,7 +40,6 @@ use std::collections::BTreeMap;
 
 use openapiv3::OpenAPI;
 
-pub(crate) use self::refs::{fragment_pointer, plain_component};
 use self::schema::Ctx;
 use self::security::{default_requirement, keep_used_credentials};
 use self::usage::Usage;

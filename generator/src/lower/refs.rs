@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, PathItem, ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostic, escape_token};
+pub(crate) use crate::diagnostics::{fragment_pointer, plain_component};
 
 /// How many `$ref` hops we follow before calling a chain a cycle.
 const MAX_REF_HOPS: usize = 64;
@@ -38,18 +39,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
-/// The JSON pointer a same-document reference (`#...`) names, percent-decoded; `None` for a
-/// reference to another document.
-pub(crate) fn fragment_pointer(reference: &str) -> Option<String> {
-    let fragment = reference.strip_prefix('#')?;
-    // A fragment that does not decode to UTF-8 is read as written.
-    Some(
-        percent_encoding::percent_decode_str(fragment)
-            .decode_utf8()
-            .map_or_else(|_| fragment.to_owned(), std::borrow::Cow::into_owned),
-    )
-}
-
 /// The tokens of a JSON pointer, unescaped (`~1` → `/`, `~0` → `~`).
 pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     pointer
@@ -71,14 +60,6 @@ pub(crate) fn component_name(reference: &str, section: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The section and name of `#/components/<section>/<name>` in its common spelling, read as
-/// written: nothing escaped or percent-encoded (which would need decoding to be read).
-pub(crate) fn plain_component(reference: &str) -> Option<(&str, &str)> {
-    let (section, name) = reference.strip_prefix("#/components/")?.split_once('/')?;
-    let plain = |part: &str| !part.contains(['/', '~', '%']);
-    (plain(section) && plain(name)).then_some((section, name))
 }
 
 /// The JSON pointer of a component.
