@@ -180,3 +180,98 @@ fn json_candidate(path: Option<&str>, op: &Value) -> Candidate {
         tags,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"
+openapi: 3.2.0
+info: {title: T, version: "1"}
+paths:
+  /v1/pets:
+    get: {operationId: list_pets, tags: [pets], responses: {"200": {description: ok}}}
+    query: {operationId: query_pets, tags: [pets], responses: {"200": {description: ok}}}
+  /v1/stores:
+    get: {operationId: list_stores, tags: [stores], responses: {"200": {description: ok}}}
+webhooks:
+  petAdopted:
+    post: {operationId: pet_adopted, tags: [pets], responses: {"200": {description: ok}}}
+  storeOpened:
+    post: {operationId: store_opened, tags: [stores], responses: {"200": {description: ok}}}
+"#;
+
+    fn apply_to(select: &Selection) -> (OpenAPI, Result<Selected, Vec<Diagnostic>>) {
+        let mut doc = crate::load::read(DOC, crate::load::Syntax::Yaml)
+            .unwrap()
+            .document;
+        let selected = apply(&mut doc, select);
+        (doc, selected)
+    }
+
+    fn webhooks(doc: &OpenAPI) -> Vec<String> {
+        doc.extensions
+            .get("x-webhooks")
+            .and_then(Value::as_object)
+            .map(|w| w.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn tags_select_operations_extra_methods_and_webhooks() {
+        let (doc, selected) = apply_to(&Selection {
+            tags: vec!["pets".to_owned()],
+            ..Selection::default()
+        });
+        let selected = selected.unwrap();
+        assert_eq!((selected.kept, selected.removed), (3, 2));
+        let paths: Vec<&String> = doc.paths.paths.keys().collect();
+        assert_eq!(paths, ["/v1/pets"]);
+        let ReferenceOr::Item(pets) = &doc.paths.paths["/v1/pets"] else {
+            panic!("an item")
+        };
+        assert!(
+            pets.extensions.contains_key(crate::load::EXTRA_OPERATIONS),
+            "QUERY kept"
+        );
+        assert_eq!(webhooks(&doc), ["petAdopted"]);
+    }
+
+    #[test]
+    fn path_rules_leave_webhooks_out_and_exclusions_win() {
+        let (doc, selected) = apply_to(&Selection {
+            paths: vec!["/v1/pets".to_owned()],
+            exclude_operations: vec!["query_*".to_owned()],
+            ..Selection::default()
+        });
+        assert_eq!(selected.unwrap().kept, 1);
+        let ReferenceOr::Item(pets) = &doc.paths.paths["/v1/pets"] else {
+            panic!("an item")
+        };
+        assert!(pets.get.is_some());
+        assert!(!pets.extensions.contains_key(crate::load::EXTRA_OPERATIONS));
+        assert!(webhooks(&doc).is_empty(), "webhooks have no path");
+    }
+
+    #[test]
+    fn a_rule_that_matches_nothing_or_a_selection_of_nothing_is_refused() {
+        let (_, selected) = apply_to(&Selection {
+            tags: vec!["pets".to_owned(), "pest".to_owned()],
+            ..Selection::default()
+        });
+        let problems = selected.unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "select: tag `pest` matches no operation of the description"
+        );
+        let (_, selected) = apply_to(&Selection {
+            exclude_tags: vec!["pets".to_owned(), "stores".to_owned()],
+            ..Selection::default()
+        });
+        assert_eq!(
+            selected.unwrap_err()[0].message,
+            "select: the rules leave no operation of the description"
+        );
+    }
+}

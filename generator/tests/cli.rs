@@ -241,3 +241,93 @@ fn help_documents_the_exit_status() {
         assert!(text.contains(expected), "{expected}:\n{text}");
     }
 }
+
+#[test]
+fn a_settings_file_is_read_and_flags_override_it() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = root().join("tests/fixtures/selection.yaml");
+    let settings = dir.join("generator.toml");
+    std::fs::write(
+        &settings,
+        format!(
+            "input = {spec:?}\noutput = \"out\"\n\n[package]\nname = \"from-file\"\nversion = \"2.1.0\"\n\n\
+             [select]\ntags = [\"pets\"]\n"
+        ),
+    )
+    .unwrap();
+    let run = generator(&[
+        "--config".as_ref(),
+        settings.as_os_str(),
+        "--crate-name".as_ref(),
+        "from-flag".as_ref(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // `output` is relative to the settings file; the flag beats `[package] name`.
+    let out = dir.join("out");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"from-flag\""), "{manifest}");
+    assert!(manifest.contains("version = \"2.1.0\""), "{manifest}");
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(
+        readme.contains("This crate has 3 of the description's 6 operations, selected by the generator's settings (`[select]`): tag `pets`."),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("generator --config generator.toml"),
+        "{readme}"
+    );
+    let types = std::fs::read_to_string(out.join("src/types.rs")).unwrap();
+    assert!(types.contains("pub struct Pet "), "{types}");
+    assert!(
+        !types.contains("pub struct Store ") && !types.contains("AuditEvent"),
+        "{types}"
+    );
+}
+
+#[test]
+fn unknown_settings_keys_are_refused_naming_the_key_the_file_and_the_line() {
+    let dir = scratch("config-typo");
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = dir.join("generator.toml");
+    std::fs::write(&settings, "output = \"out\"\n[select]\ntgas = [\"pets\"]\n").unwrap();
+    let spec = root().join("tests/fixtures/selection.yaml");
+    let run = generator(&[spec.as_os_str(), "--config".as_ref(), settings.as_os_str()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let expected = format!("{}:3: unknown field `tgas`", settings.display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(!dir.join("out").exists(), "nothing is written");
+    // A rule that matches nothing is refused too, before anything is written.
+    std::fs::write(&settings, "output = \"out\"\n[select]\ntags = [\"pest\"]\n").unwrap();
+    let run = generator(&[spec.as_os_str(), "--config".as_ref(), settings.as_os_str()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("select: tag `pest` matches no operation"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out").exists(), "nothing is written");
+}
+
+#[test]
+fn version_names_the_runtime_it_embeds() {
+    let run = generator(&["--version".as_ref()]);
+    assert!(run.status.success());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let expected = format!("generator {} (runtime ", env!("CARGO_PKG_VERSION"));
+    let fingerprint = stdout
+        .trim_end()
+        .strip_prefix(&expected)
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(fingerprint.len(), 16, "{stdout}");
+    assert!(
+        fingerprint.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{stdout}"
+    );
+}

@@ -3145,3 +3145,78 @@ fn types_several_operations_reach_move_out_of_the_first_ones_module() {
         [feature("pets"), feature("schemas")]
     );
 }
+
+/// `[types]` and `x-rust-type`: a mapped schema has no type of its own, the crate depends on a
+/// mapped crate only while something kept uses it, and a mapping that is not a Rust type costs
+/// its schema, reported at the extension.
+#[test]
+fn mapped_types_replace_schemas_and_bring_their_crates_only_when_used() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: Mapped, version: "1"}
+paths:
+  /users/{id}:
+    get:
+      operationId: get_user
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        balance: {$ref: "#/components/schemas/Amount"}
+        broken: {type: string, x-rust-type: {path: "not a path", crate: x, version: "1"}}
+    Amount: {type: string}
+"##;
+    let config = crate::config::Config::from_file(
+        toml_file(
+            "[types.formats]\nuuid = \"uuid\"\ndate = { path = \"jiff::civil::Date\", crate = \"jiff\", version = \"0.2\" }\n\
+             [types.schemas]\nAmount = \"rust_decimal\"\n",
+        ),
+        None,
+    )
+    .unwrap();
+    let loaded = load::read(text, Syntax::Yaml).unwrap();
+    let api = crate::lower::lower_with(
+        &loaded.document,
+        &crate::lower::Options {
+            types: Some(&config.types),
+            selected: false,
+        },
+    );
+    assert!(
+        api.types.iter().all(|t| t.name != "Amount"),
+        "no type for a mapped schema"
+    );
+    let names: Vec<&str> = api
+        .external_dependencies
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(names, ["rust_decimal", "uuid"]);
+    assert_eq!(
+        api.operations[0].params[0].ty,
+        TypeRef::External("uuid::Uuid".to_owned())
+    );
+    let omission = &api.omissions[0];
+    assert_eq!(
+        omission.pointer,
+        "/components/schemas/User/properties/broken/x-rust-type"
+    );
+    assert!(
+        omission.reason.starts_with("not a Rust type: `not a path`"),
+        "{}",
+        omission.reason
+    );
+}
+
+fn toml_file(text: &str) -> crate::config::File {
+    toml::from_str(text).unwrap()
+}
