@@ -453,32 +453,16 @@ impl Pair<'_> {
                 variants("variant", &list(self.old, a), &list(self.new, b), &mut out);
             }
             (TypeKind::Responses(a), TypeKind::Responses(b)) => {
-                let list =
-                    |api: &Api, cases: &[crate::model::ResponseCase]| -> Vec<(String, String)> {
-                        let c = cases.iter();
-                        c.map(|c| {
-                            (
-                                c.rust_name.clone(),
-                                format!("`{}({})`", c.rust_name, payload(api, &c.payload)),
-                            )
-                        })
-                        .collect()
-                    };
-                variants("status", &list(self.old, a), &list(self.new, b), &mut out);
+                let (a, b) = (a.iter().map(|c| (&c.rust_name, &c.payload)), b.iter());
+                let b = b.map(|c| (&c.rust_name, &c.payload));
+                let (old, new) = (cases(self.old, a), cases(self.new, b));
+                variants("status", &old, &new, &mut out);
             }
             (TypeKind::Errors(a), TypeKind::Errors(b)) => {
-                let list =
-                    |api: &Api, cases: &[crate::model::ErrorCase]| -> Vec<(String, String)> {
-                        let c = cases.iter();
-                        c.map(|c| {
-                            (
-                                c.rust_name.clone(),
-                                format!("`{}({})`", c.rust_name, payload(api, &c.payload)),
-                            )
-                        })
-                        .collect()
-                    };
-                variants("status", &list(self.old, a), &list(self.new, b), &mut out);
+                let (a, b) = (a.iter().map(|c| (&c.rust_name, &c.payload)), b.iter());
+                let b = b.map(|c| (&c.rust_name, &c.payload));
+                let (old, new) = (cases(self.old, a), cases(self.new, b));
+                variants("status", &old, &new, &mut out);
             }
             (TypeKind::Untyped, TypeKind::Untyped) => {}
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => out.push((
@@ -622,4 +606,15 @@ pub(super) fn payload(api: &Api, payload: &Payload) -> String {
 
 pub(super) fn docs_changed(old: &Docs, new: &Docs) -> bool {
     old != new
+}
+
+/// The cases of a statuses' enum (success or error), as [`variants`] compares them: each name,
+/// and how it reads (`Created(Webhook)`).
+fn cases<'a>(
+    api: &Api,
+    cases: impl Iterator<Item = (&'a String, &'a crate::model::Payload)>,
+) -> Vec<(String, String)> {
+    cases
+        .map(|(name, body)| (name.clone(), format!("`{name}({})`", payload(api, body))))
+        .collect()
 }

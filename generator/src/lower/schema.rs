@@ -277,6 +277,18 @@ enum Member<'a> {
     Other(SchemaRef<'a>, &'a Schema),
 }
 
+/// A `format` as written, whether `openapiv3` knows it (`known` spells those) or not.
+fn format_name<T>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
 /// The extension naming a schema's Rust type, as progenitor reads it: `{crate, version,
 /// path}`.
 const X_RUST_TYPE: &str = "x-rust-type";
@@ -426,40 +438,21 @@ impl<'a> Lowerer<'a> {
             return Ok(Some(self.external(&mapped)));
         }
         let format = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => match &s.format {
-                VariantOrUnknownOrEmpty::Item(item) => Some(
-                    match item {
-                        StringFormat::Date => "date",
-                        StringFormat::DateTime => "date-time",
-                        StringFormat::Password => "password",
-                        StringFormat::Byte => "byte",
-                        StringFormat::Binary => "binary",
-                    }
-                    .to_owned(),
-                ),
-                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
-                VariantOrUnknownOrEmpty::Empty => None,
-            },
-            SchemaKind::Type(Type::Number(n)) => match &n.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
-                    Some("float".to_owned())
-                }
-                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Double) => {
-                    Some("double".to_owned())
-                }
-                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
-                VariantOrUnknownOrEmpty::Empty => None,
-            },
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                    Some("int32".to_owned())
-                }
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
-                    Some("int64".to_owned())
-                }
-                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
-                VariantOrUnknownOrEmpty::Empty => None,
-            },
+            SchemaKind::Type(Type::String(s)) => format_name(&s.format, |item| match item {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            }),
+            SchemaKind::Type(Type::Number(n)) => format_name(&n.format, |item| match item {
+                openapiv3::NumberFormat::Float => "float",
+                openapiv3::NumberFormat::Double => "double",
+            }),
+            SchemaKind::Type(Type::Integer(i)) => format_name(&i.format, |item| match item {
+                openapiv3::IntegerFormat::Int32 => "int32",
+                openapiv3::IntegerFormat::Int64 => "int64",
+            }),
             _ => None,
         };
         let mapped = format.and_then(|f| self.mappings?.formats.get(&f));
