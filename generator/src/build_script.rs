@@ -20,7 +20,7 @@
 //! Omissions (what the description has that the generator cannot express) are printed as
 //! `cargo:warning`s; a description that cannot be read fails the build with its problems.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::GeneratedFile;
 use crate::config::{Config, Flags};
@@ -107,19 +107,16 @@ impl Build {
             .unwrap_or_default();
         let name = &job.settings.crate_name;
         let file = out_dir.join(format!("{}.rs", name.replace('-', "_")));
-        write_if_changed(&file, &code)?;
-        write_if_changed(&out_dir.join(format!("{name}.Cargo.toml")), &manifest)?;
+        // Unchanged files keep their time, so cargo does not rebuild what includes them.
+        for (path, contents) in [
+            (file.clone(), &code),
+            (out_dir.join(format!("{name}.Cargo.toml")), &manifest),
+        ] {
+            crate::write::write_if_changed(&path, contents)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        }
         Ok(file)
     }
-}
-
-/// Writes `contents` unless the file has them already (an unchanged file keeps its time, and
-/// cargo does not rebuild what includes it).
-fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return Ok(());
-    }
-    std::fs::write(path, contents).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// The crate's modules as one file: each `mod name;` replaced by the module's file, inline

@@ -237,16 +237,13 @@ impl Selection {
     /// `operationId` and tags.
     #[must_use]
     pub fn keeps(&self, path: Option<&str>, id: Option<&str>, tags: &[String]) -> bool {
-        let unrestricted =
-            self.tags.is_empty() && self.operations.is_empty() && self.paths.is_empty();
-        let kept = unrestricted
-            || tags.iter().any(|t| self.tags.contains(t))
-            || id.is_some_and(|id| self.operations.iter().any(|g| glob_matches(g, id)))
-            || path.is_some_and(|p| self.paths.iter().any(|prefix| under(prefix, p)));
-        let excluded = tags.iter().any(|t| self.exclude_tags.contains(t))
-            || id.is_some_and(|id| self.exclude_operations.iter().any(|g| glob_matches(g, id)))
-            || path.is_some_and(|p| self.exclude_paths.iter().any(|prefix| under(prefix, p)));
-        kept && !excluded
+        let rules = self.rules();
+        let (excludes, includes): (Vec<_>, Vec<_>) = rules
+            .iter()
+            .partition(|(kind, _)| kind.starts_with("excluded "));
+        let matches =
+            |(kind, value): &&(&str, &str)| Self::rule_matches(kind, value, path, id, tags);
+        (includes.is_empty() || includes.iter().any(matches)) && !excludes.iter().any(matches)
     }
 
     /// Each rule as written, `kind: value`, for the crate's README and for errors.
@@ -418,10 +415,7 @@ impl Config {
             Some(name) => name,
             None => default_name(output.as_deref())?,
         };
-        let source_label = input.file_name().map_or_else(
-            || input.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let source_label = file_label(&input);
         let settings = crate::Settings {
             crate_name,
             crate_version: flags
@@ -452,6 +446,16 @@ impl Job {
             .map_err(|e| format!("{shown}: cannot read: {e}"))?;
         crate::generate(&shown, &text, &self.settings).map_err(|d| d.to_string())
     }
+}
+
+/// How generated files name a file they come from: its name without the caller's
+/// directories, so that output does not depend on where it was generated.
+#[must_use]
+pub fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The 1-based line of a byte offset.

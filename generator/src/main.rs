@@ -65,6 +65,9 @@ struct Args {
     strict: bool,
 }
 
+/// Why nothing can be written.
+const NO_OUTPUT: &str = "no output directory: pass --out, or set `output` in the settings file";
+
 /// Generated, but with omissions.
 const PARTIAL: u8 = 3;
 
@@ -110,23 +113,15 @@ fn run(args: &Args) -> Result<bool, String> {
         strict: args.strict,
     };
     let regenerate = |label: &str| match &args.config {
-        Some(file) => format!("generator --config {}", file_label(file)),
+        Some(file) => format!("generator --config {}", generator::config::file_label(file)),
         None => format!("generator {label} --out <DIR>"),
     };
     let job = config.job(
         flags,
-        |out| match out {
-            Some(out) => default_crate_name(out),
-            None => Err(
-                "no output directory: pass --out, or set `output` in the settings file".to_owned(),
-            ),
-        },
+        |out| out.map_or_else(|| Err(NO_OUTPUT.to_owned()), default_crate_name),
         regenerate,
     )?;
-    let out = job
-        .output
-        .clone()
-        .ok_or("no output directory: pass --out, or set `output` in the settings file")?;
+    let out = job.output.clone().ok_or(NO_OUTPUT)?;
     let shown = job.input.display().to_string();
     let generated = job.generate()?;
     let synced = generator::write::sync(&out, &generated.files, generator::write::Mode::Write)
@@ -230,15 +225,6 @@ fn default_crate_name(out: &Path) -> Result<String, String> {
         })
 }
 
-/// The spec's file name: generated files name their source without the caller's directories,
-/// so output does not depend on where it was generated.
-fn file_label(spec: &Path) -> String {
-    spec.file_name().map_or_else(
-        || spec.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
 /// Compare two versions of an OpenAPI document as a user of the generated crate sees them:
 /// every change with its semver class (major, minor, patch), grouped by operation and type,
 /// as Markdown, and the version bump they require (the policy is in the `generator::diff`
@@ -292,7 +278,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
         let settings = generator::Settings {
             crate_name: "client".to_owned(),
             crate_version: "0.1.0".to_owned(),
-            source_label: file_label(&args.new),
+            source_label: generator::config::file_label(&args.new),
             regenerate_command: String::new(),
             license: None,
             repository: None,

@@ -115,11 +115,10 @@ impl Api {
     #[must_use]
     pub fn sends_time_timestamps(&self) -> bool {
         self.date_time == crate::config::DateTimeCrate::Time
-            && self.operations.iter().any(|op| {
-                op.params
-                    .iter()
-                    .any(|p| p.encoding == ParamEncoding::Scalar && p.ty == TypeRef::DateTime)
-            })
+            && self
+                .operations
+                .iter()
+                .any(|op| op.params.iter().any(Parameter::is_timestamp))
     }
 
     /// Whether any operation sends a binary body (`application/octet-stream` and other raw
@@ -761,6 +760,14 @@ pub struct Parameter {
     /// [`crate::lower`]'s `is_idempotency_key`): the client sends one key per call, the same on
     /// every retry, and may therefore retry the call whatever its method.
     pub idempotency_key: bool,
+}
+
+impl Parameter {
+    /// Whether it is one timestamp (`format: date-time`), sent as RFC 3339 text.
+    #[must_use]
+    pub fn is_timestamp(&self) -> bool {
+        self.encoding == ParamEncoding::Scalar && self.ty == TypeRef::DateTime
+    }
 }
 
 /// A path parameter's `style`.

@@ -97,8 +97,12 @@ pub(crate) fn apply(doc: &mut OpenAPI, select: &Selection) -> Result<Selected, V
             let Value::Object(methods) = item else {
                 return true;
             };
-            methods.retain(|method, op| !is_method(method) || keep(json_candidate(None, op)));
-            methods.keys().any(|method| is_method(method))
+            methods.retain(|method, op| {
+                !crate::load::METHODS.contains(&method.as_str()) || keep(json_candidate(None, op))
+            });
+            methods
+                .keys()
+                .any(|method| crate::load::METHODS.contains(&method.as_str()))
         });
     }
     let mut problems = Vec::new();
@@ -149,14 +153,6 @@ fn operation_slots(
         ("patch", &mut item.patch),
         ("trace", &mut item.trace),
     ]
-}
-
-/// Whether a key of a webhook's path item (JSON) is an operation.
-fn is_method(key: &str) -> bool {
-    matches!(
-        key,
-        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-    )
 }
 
 /// An operation still in JSON (a webhook's, or a 3.2 extra operation).

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, Class, Subject};
+use crate::model::visit::{Ids, Visit, reachable};
 use crate::model::{
     Api, Checked, Docs, Field, Payload, Struct, TypeDef, TypeId, TypeKind, TypeRef,
 };
@@ -282,41 +283,34 @@ fn bound_change(
 pub(super) fn sides(api: &Api) -> (BTreeSet<TypeId>, BTreeSet<TypeId>) {
     let mut request = Vec::new();
     let mut response = Vec::new();
-    for op in &api.operations {
-        for param in &op.params {
-            ids(&param.ty, &mut request);
+    {
+        let mut sent = Ids(|id| request.push(id));
+        let mut received = Ids(|id| response.push(id));
+        for op in &api.operations {
+            for param in &op.params {
+                sent.visit_type_ref(&param.ty);
+            }
+            if let Some(body) = &op.body {
+                sent.visit_type_ref(&body.ty);
+            }
+            received.visit_payload(&op.success);
+            received.visit_type_ref(&op.error);
+            if let Some(pager) = &op.pager {
+                received.visit_type_ref(&pager.item);
+            }
         }
-        if let Some(body) = &op.body {
-            ids(&body.ty, &mut request);
+        received.visit_type_ref(&api.error_body);
+        for callback in &api.callbacks {
+            received.visit_callback(callback);
         }
-        let mut success = op.success.clone();
-        success.for_each_id(&mut |id| response.push(*id));
-        ids(&op.error, &mut response);
-        if let Some(pager) = &op.pager {
-            ids(&pager.item, &mut response);
-        }
-    }
-    ids(&api.error_body, &mut response);
-    for callback in &api.callbacks {
-        ids(&callback.body, &mut response);
     }
     (reach(api, request), reach(api, response))
 }
 
-fn ids(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    ty.clone().for_each_id(&mut |id| out.push(*id));
-}
-
 /// Every type reachable from `roots`.
-fn reach(api: &Api, mut roots: Vec<TypeId>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    while let Some(id) = roots.pop() {
-        if id.0 < api.types.len() && seen.insert(id) {
-            let mut kind = api.types[id.0].kind.clone();
-            kind.for_each_id(&mut |next| roots.push(*next));
-        }
-    }
-    seen
+fn reach(api: &Api, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let seen = reachable(&api.types, roots);
+    (0..seen.len()).filter(|&i| seen[i]).map(TypeId).collect()
 }
 
 /// The types by their path under `types` (rule types aside).

@@ -487,7 +487,7 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
             ParamLocation::Query if scalar && checked => {
                 quote!(crate::runtime::call::checked_query(self, #wire, value))
             }
-            ParamLocation::Query if scalar && !timestamp_scalar(param) => {
+            ParamLocation::Query if scalar && !param.is_timestamp() => {
                 quote!(crate::runtime::call::query(self, #wire, value))
             }
             ParamLocation::Header if scalar && param.ty == TypeRef::String => {
@@ -1070,7 +1070,7 @@ fn conversion(api: &Api, param: &Parameter, name: &proc_macro2::Ident) -> Option
     let wire = &param.wire_name;
     if checked_scalar(api, param) {
         Some(quote!(let #name = crate::runtime::builder::checked(#wire, #name)?;))
-    } else if timestamp_scalar(param) {
+    } else if param.is_timestamp() {
         Some(match api.date_time {
             crate::config::DateTimeCrate::Time => {
                 quote!(let #name = crate::runtime::timestamp::text(#wire, #name)?;)
@@ -1083,11 +1083,6 @@ fn conversion(api: &Api, param: &Parameter, name: &proc_macro2::Ident) -> Option
     } else {
         None
     }
-}
-
-/// Whether a parameter is one timestamp (`format: date-time`), sent as RFC 3339 text.
-fn timestamp_scalar(param: &Parameter) -> bool {
-    param.encoding == ParamEncoding::Scalar && param.ty == TypeRef::DateTime
 }
 
 /// Whether a parameter of this type is taken by reference (it is not a small `Copy` value).
@@ -1260,7 +1255,7 @@ fn joined_text(param: &Parameter, value: &TokenStream) -> TokenStream {
 fn text_ref(param: &Parameter, value: &TokenStream) -> TokenStream {
     if param.ty == TypeRef::String && param.encoding == ParamEncoding::Scalar {
         value.clone()
-    } else if timestamp_scalar(param) {
+    } else if param.is_timestamp() {
         // Its RFC 3339 text already (`conversion`).
         quote!(&#value)
     } else if param.encoding == ParamEncoding::Scalar

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::visit::{Ids, Visit};
+use crate::model::visit::{Ids, Visit, reachable};
 use crate::model::{Feature, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// crates.io takes at most 300 features; past this many groups the crate has none.
@@ -66,7 +66,7 @@ pub(super) fn assign(
     }
     let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
     for (feature, roots) in roots.into_iter().enumerate() {
-        for (id, reached) in reach(types, roots).into_iter().enumerate() {
+        for (id, reached) in reachable(types, roots).into_iter().enumerate() {
             if reached {
                 needed[id].insert(feature);
             }
@@ -76,7 +76,7 @@ pub(super) fn assign(
     for ty in always {
         refs(ty, &mut everywhere);
     }
-    let everywhere = reach(types, everywhere);
+    let everywhere = reachable(types, everywhere);
     let all: BTreeSet<usize> = (0..groups.len()).collect();
     // The schemas no operation uses are the `schemas` feature's roots: it compiles them and
     // what they reach, some of which operations use too (a webhook payload's `owner`).
@@ -85,7 +85,7 @@ pub(super) fn assign(
         .map(TypeId)
         .collect();
     let schemas = !unused.is_empty();
-    for (id, reached) in reach(types, unused).into_iter().enumerate() {
+    for (id, reached) in reachable(types, unused).into_iter().enumerate() {
         if reached && !everywhere[id] && needed[id] != all {
             needed[id].insert(groups.len());
         }
@@ -124,18 +124,6 @@ fn feature_name(group: &str, taken: &mut BTreeSet<String>) -> String {
 /// The types `ty` names directly.
 pub(super) fn refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
     Visit::visit_type_ref(&mut Ids(|id| out.push(id)), ty);
-}
-
-/// Which types are reachable from `roots` (by index), through fields, variants, payloads and
-/// aliases.
-fn reach(types: &[TypeDef], mut stack: Vec<TypeId>) -> Vec<bool> {
-    let mut seen = vec![false; types.len()];
-    while let Some(id) = stack.pop() {
-        if !std::mem::replace(&mut seen[id.0], true) {
-            children(&types[id.0].kind, &mut stack);
-        }
-    }
-    seen
 }
 
 /// The types an operation names directly: its parameters', body's, responses' and pager

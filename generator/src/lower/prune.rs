@@ -8,13 +8,14 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::visit::{Ids, reachable, walk_all};
 use crate::model::{Omission, Omitted, Operation, SignedCallback, TypeDef, TypeId};
 
 /// The types a kept operation, a signed callback or a component reaches, with every id in
 /// `types`, `operations` and `callbacks` renumbered; omissions of types dropped go too (the
 /// crate has no such type).
 pub(super) fn unreachable_types(
-    mut types: Vec<TypeDef>,
+    types: Vec<TypeDef>,
     operations: &mut [Operation],
     callbacks: &mut [SignedCallback],
     omissions: &mut Vec<Omission>,
@@ -26,20 +27,13 @@ pub(super) fn unreachable_types(
         .filter(|(_, def)| keep_components && is_component(&def.pointer))
         .map(|(i, _)| TypeId(i))
         .collect();
-    for op in operations.iter_mut() {
-        op.for_each_id(&mut |id| stack.push(*id));
-    }
-    for callback in callbacks.iter_mut() {
-        callback.body.for_each_id(&mut |id| stack.push(*id));
-    }
-    let mut reached = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if reached.insert(id) {
-            types[id.0]
-                .kind
-                .for_each_id(&mut |child| stack.push(*child));
-        }
-    }
+    // The operations and callbacks (not every type: those are what is to be found).
+    walk_all(&mut Ids(|id| stack.push(id)), &[], operations, callbacks);
+    let reached: BTreeSet<TypeId> = reachable(&types, stack)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, reached)| reached.then_some(TypeId(i)))
+        .collect();
     if reached.len() == types.len() {
         return types;
     }

@@ -104,6 +104,19 @@ pub fn walk_all<V: Visit + ?Sized>(
     }
 }
 
+/// Which of `types` are reachable from `roots` (by index), through every reference a type
+/// holds ([`walk_type_kind`]).
+#[must_use]
+pub fn reachable(types: &[TypeDef], mut roots: Vec<TypeId>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    while let Some(id) = roots.pop() {
+        if !std::mem::replace(&mut seen[id.0], true) {
+            Ids(|next| roots.push(next)).visit_type_kind(&types[id.0].kind);
+        }
+    }
+    seen
+}
+
 /// A walk that may change what it visits (ids renumbered by pruning, merged by the shape
 /// pass). The same places as [`Visit`], in the same order.
 pub trait VisitMut {
