@@ -61,36 +61,18 @@ fn read(root: &Path, path: &str) -> Result<String, String> {
 
 /// The `version` of a manifest's `[package]`.
 fn version(manifest: &str) -> Result<Version, String> {
-    let mut in_package = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if let Some(value) = line.strip_prefix("version").map(str::trim_start)
-            && in_package
-            && let Some(value) = value.strip_prefix('=')
-        {
-            return value.trim().trim_matches('"').parse();
-        }
-    }
-    Err("no `version` in `[package]`".to_owned())
+    let manifest: toml::Table = toml::from_str(manifest).map_err(|e| e.message().to_owned())?;
+    manifest
+        .get("package")
+        .and_then(|package| package.get("version"))
+        .and_then(toml::Value::as_str)
+        .ok_or("no `version` in `[package]`")?
+        .parse()
 }
 
 /// `git <args>` in `root`: its standard output, or why it failed.
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if output.status.success() {
-        String::from_utf8(output.stdout).map_err(|e| format!("git {}: {e}", args.join(" ")))
-    } else {
-        Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
+    crate::output(Command::new("git").current_dir(root).args(args))
 }
 
 #[cfg(test)]

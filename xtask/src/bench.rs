@@ -565,31 +565,21 @@ fn compile(root: &Path) -> Result<Vec<Compile>, String> {
         if !path.exists() || *name == "synthetic" {
             continue;
         }
-        let files = generate_file(
-            &path,
-            &format!("bench-{name}"),
-            "cargo xtask bench --compile",
-            generator::config::Selection::default(),
-        )?;
-        for generated in files {
-            write(&work.join(name).join(&generated.path), &generated.contents)?;
-        }
-        members.push(*name);
+        // The whole crate, and for GitHub also the crate of one tag.
+        let mut crates = vec![(*name, generator::config::Selection::default())];
         if *name == SELECTED.1 {
-            let (selected, _, _) = SELECTED;
-            let files = generate_file(
-                &path,
-                &format!("bench-{selected}"),
-                "cargo xtask bench --compile",
-                selected_tag(),
-            )?;
+            crates.push((SELECTED.0, selected_tag()));
+        }
+        for (member, select) in crates {
+            let crate_name = format!("bench-{member}");
+            let files = generate_file(&path, &crate_name, "cargo xtask bench --compile", select)?;
             for generated in files {
                 write(
-                    &work.join(selected).join(&generated.path),
+                    &work.join(member).join(&generated.path),
                     &generated.contents,
                 )?;
             }
-            members.push(selected);
+            members.push(member);
         }
     }
     write(&work.join("by-hand/Cargo.toml"), BY_HAND_MANIFEST)?;

@@ -27,6 +27,23 @@ pub fn run(command: &mut std::process::Command, missing: Option<&str>) -> Result
     }
 }
 
+/// Runs `command` capturing its output: its standard output, or, when it cannot run or exits
+/// with another status than 0, why (its standard error).
+pub fn output(command: &mut std::process::Command) -> Result<String, String> {
+    let shown = format!("{command:?}");
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if output.status.success() {
+        String::from_utf8(output.stdout).map_err(|e| format!("{shown}: {e}"))
+    } else {
+        Err(format!(
+            "{shown} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
 /// Runs `cargo <args>` in `root` (the cargo that runs xtask, where there is one) with `env`
 /// added.
 pub fn cargo(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {

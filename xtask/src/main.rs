@@ -332,19 +332,7 @@ fn generator_package(root: &Path) -> Result<(), String> {
         "none",
         "--locked",
     ];
-    let output = Command::new(&cargo)
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let tree = String::from_utf8_lossy(&output.stdout);
+    let tree = xtask::output(Command::new(&cargo).current_dir(root).args(args))?;
     let cli: Vec<&str> = tree
         .lines()
         .filter(|line| line.starts_with("clap ") || line.starts_with("mimalloc "))
